@@ -1,0 +1,107 @@
+# plaindesk — build, test, demo.
+#
+#   make            build every program into bin/
+#   make deps       install the Debian packages it needs (as root)
+#   make check      deps, build, unit and CLI tests
+#   make check SANITIZE=1   the same under ASan + UBSan
+#   make demo       deps, build, an example store, ticket-list
+#   make bench      benchmarks at 200, 20k, 100k records
+
+CC ?= cc
+PKGS = libgit2 jansson libical
+DEBS = build-essential pkg-config git libgit2-dev libjansson-dev \
+	libcsv-dev libical-dev tzdata jq python3 python3-icalendar man-db
+
+PREFIX ?= /usr/local
+TEMPLATEDIR ?= $(CURDIR)/templates
+
+ifeq ($(SANITIZE),1)
+BUILD = build/san
+BIN = build/san/bin
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+OPT = -O1
+else
+BUILD = build/rel
+BIN = bin
+SANFLAGS =
+OPT = -O2
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS ?= $(OPT) -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+	-Iinclude $(PKG_CFLAGS) -DPD_TEMPLATEDIR='"$(TEMPLATEDIR)"' \
+	$(SANFLAGS) $(CFLAGS)
+LDFLAGS ?=
+ALL_LDFLAGS = -Wl,--as-needed $(SANFLAGS) $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lcsv -lm
+
+LIB_SRC = $(wildcard lib/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CMD_SRC = $(wildcard cmd/*.c)
+PROGS = $(CMD_SRC:cmd/%.c=$(BIN)/%)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNITS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+HEADERS = $(wildcard include/plaindesk/*.h)
+
+all: $(PROGS)
+
+$(BUILD)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libplaindesk.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/%: $(BUILD)/cmd/%.o $(BUILD)/libplaindesk.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libplaindesk.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# Install what the build and the tests need, on Debian 12.  Skipped when
+# everything is there already.
+deps:
+	@missing=""; for p in $(DEBS); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			--no-install-recommends $$missing; \
+	fi
+
+check: deps
+	$(MAKE) all units
+	tests/run $(BIN) $(BUILD)/tests
+
+units: $(UNITS)
+
+demo: deps
+	$(MAKE) all
+	examples/demo.sh $(BIN)
+
+bench: deps
+	$(MAKE) all
+	bench/run.sh $(BIN)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin
+	install -m 644 man/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 man/man5/*.5 $(DESTDIR)$(PREFIX)/share/man/man5
+
+clean:
+	rm -rf build bin
+
+.PHONY: all deps check units demo bench install clean
+.SECONDARY:

@@ -1,0 +1,56 @@
+/*
+ * Listings: one table written as an aligned text table (CJK-width aware),
+ * RFC 4180 CSV with a header row, or a JSON array of objects.
+ *
+ * A table is built row by row with string cells; the JSON form can carry
+ * typed values (numbers, booleans, null) through table_set_json().
+ */
+#ifndef PLAINDESK_OUT_H
+#define PLAINDESK_OUT_H
+
+#include <stdio.h>
+#include <jansson.h>
+#include "util.h"
+
+enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON };
+
+/* "text", "csv", "json" -> format; 0 or -1. */
+int out_format_parse(const char *s, enum out_format *f);
+
+struct table {
+	size_t ncols;
+	char **cols;		/* column names (csv/json keys, text headers) */
+	char **labels;		/* text headers; NULL entries use cols */
+	size_t nrows, cap;
+	char ***cells;		/* [row][col], NULL for empty */
+	json_t **json;		/* per row: object of typed values, or NULL */
+};
+
+void table_init(struct table *t, size_t ncols, const char *const *cols);
+void table_release(struct table *t);
+/* Text header label for column i (default: the column name upper-cased). */
+void table_set_label(struct table *t, size_t col, const char *label);
+/* Start a new row; returns its index. */
+size_t table_add_row(struct table *t);
+/* Set a cell of the last row (copies s; NULL for empty). */
+void table_set(struct table *t, size_t col, const char *s);
+/* Set the typed JSON value of a cell of the last row (takes a reference);
+ * without it the JSON form uses the string (or null when empty). */
+void table_set_json(struct table *t, size_t col, json_t *v);
+
+/*
+ * Write the table to fp.  Text: columns separated by two spaces, padded to
+ * display width, control characters stripped; the last column is not
+ * padded.  CSV: header row, RFC 4180, formula-neutralised unless raw.
+ * JSON: one array of objects, keys in column order, two-space indent.
+ * Returns 0, or PD_EIO if writing failed.
+ */
+int table_write(const struct table *t, enum out_format f, int raw, FILE *fp);
+
+/*
+ * Close stdout and report a write error (e.g. > /dev/full): returns 0 or
+ * PD_EIO with a message recorded.
+ */
+int out_close_stdout(void);
+
+#endif

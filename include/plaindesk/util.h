@@ -1,0 +1,116 @@
+/*
+ * Errors, exit codes and small string helpers shared by every module.
+ *
+ * lib/ never prints and never exits: a function that fails records one
+ * message with pd_error() and returns the exit code that fits (<sysexits.h>
+ * values, DESIGN §3).  cmd/ decides what to do with it.
+ */
+#ifndef PLAINDESK_UTIL_H
+#define PLAINDESK_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define PD_VERSION "0.1.0"
+
+enum pd_exit {
+	PD_OK = 0,
+	PD_MISSED = 1,		/* --check found a target missed */
+	PD_EUSAGE = 64,
+	PD_EDATA = 65,
+	PD_ENOINPUT = 66,
+	PD_ESOFTWARE = 70,
+	PD_ECANTCREAT = 73,
+	PD_EIO = 74,
+	PD_EBUSY = 75,
+	PD_ENOPERM = 77,
+	PD_ECONFIG = 78
+};
+
+/* The program name used in messages; set by pd_setprog() from argv[0]. */
+extern const char *pd_progname;
+void pd_setprog(const char *argv0);
+
+/*
+ * Record an error message (printf format) and return code.  A later call
+ * replaces the message.  pd_hint() attaches an optional hint line.
+ */
+int pd_error(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void pd_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *pd_errmsg(void);
+const char *pd_errhint(void);
+void pd_clear_error(void);
+
+/*
+ * In cmd/: print "PROG: error: <message>" (and the hint) to stderr and
+ * return code.  With no recorded message it prints a generic one.
+ */
+int pd_die(int code);
+
+/* Print "PROG: error: ..." directly and return code (for cmd/ only). */
+int pd_fail(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print "PROG: warning: ..." to stderr. */
+void pd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Allocation that never returns NULL (aborts with a message on OOM). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer, always NUL-terminated. */
+struct sbuf {
+	char *buf;
+	size_t len, cap;
+};
+void sbuf_init(struct sbuf *sb);
+void sbuf_release(struct sbuf *sb);
+void sbuf_add(struct sbuf *sb, const void *data, size_t len);
+void sbuf_adds(struct sbuf *sb, const char *s);
+void sbuf_addc(struct sbuf *sb, int c);
+void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap);
+/* Hand the buffer to the caller (who frees it) and reset sb. */
+char *sbuf_detach(struct sbuf *sb, size_t *len);
+
+/* A growable list of owned strings. */
+struct strlist {
+	char **items;
+	size_t n, cap;
+};
+void strlist_init(struct strlist *l);
+void strlist_release(struct strlist *l);
+void strlist_add(struct strlist *l, const char *s);	/* copies s */
+void strlist_add_owned(struct strlist *l, char *s);	/* takes s */
+int strlist_has(const struct strlist *l, const char *s);
+
+/* Read a whole file (or "-" for stdin); returns 0 or an error code. */
+int read_file(const char *path, char **data, size_t *len);
+
+/*
+ * Write data to path atomically: a temporary file in the same directory,
+ * fsynced, renamed over path, directory fsynced.  Creates missing parent
+ * directories.  Returns 0 or PD_ECANTCREAT/PD_EIO with a message.
+ */
+int write_file_atomic(const char *path, const char *data, size_t len);
+
+/* The temporary name write_file_atomic() uses for path (caller frees). */
+char *atomic_tmp_name(const char *path);
+
+/* mkdir -p of every parent directory of path. */
+int mkdir_parents(const char *path);
+
+/* Simple predicates. */
+int str_startswith(const char *s, const char *prefix);
+int str_endswith(const char *s, const char *suffix);
+/* Index of s in the NULL-terminated list, or -1. */
+int str_index(const char *const *list, const char *s);
+/* "a, b, c" made of the NULL-terminated list; static buffer. */
+const char *str_join_list(const char *const *list);
+
+#endif

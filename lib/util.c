@@ -1,0 +1,464 @@
+/*
+ * Errors, allocation, buffers and files: the small pieces every module uses.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plaindesk/util.h"
+
+const char *pd_progname = "plaindesk";
+
+static char errmsg[1024];
+static char errhint[512];
+
+void
+pd_setprog(const char *argv0)
+{
+	const char *slash = strrchr(argv0, '/');
+
+	pd_progname = slash ? slash + 1 : argv0;
+}
+
+int
+pd_error(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
+	va_end(ap);
+	errhint[0] = '\0';
+	return code;
+}
+
+void
+pd_hint(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(errhint, sizeof(errhint), fmt, ap);
+	va_end(ap);
+}
+
+const char *
+pd_errmsg(void)
+{
+	return errmsg;
+}
+
+const char *
+pd_errhint(void)
+{
+	return errhint;
+}
+
+void
+pd_clear_error(void)
+{
+	errmsg[0] = errhint[0] = '\0';
+}
+
+int
+pd_die(int code)
+{
+	fprintf(stderr, "%s: error: %s\n", pd_progname,
+		errmsg[0] ? errmsg : "failed");
+	if (errhint[0])
+		fprintf(stderr, "%s: hint: %s\n", pd_progname, errhint);
+	return code;
+}
+
+int
+pd_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: error: ", pd_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+void
+pd_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: warning: ", pd_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+oom(void)
+{
+	fprintf(stderr, "%s: error: out of memory\n", pd_progname);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct sbuf sb;
+	va_list ap;
+
+	sbuf_init(&sb);
+	va_start(ap, fmt);
+	sbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return sbuf_detach(&sb, NULL);
+}
+
+void
+sbuf_init(struct sbuf *sb)
+{
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+}
+
+void
+sbuf_release(struct sbuf *sb)
+{
+	free(sb->buf);
+	sbuf_init(sb);
+}
+
+static void
+sbuf_grow(struct sbuf *sb, size_t extra)
+{
+	if (sb->len + extra + 1 <= sb->cap)
+		return;
+	sb->cap = sb->cap ? sb->cap * 2 : 64;
+	while (sb->cap < sb->len + extra + 1)
+		sb->cap *= 2;
+	sb->buf = xrealloc(sb->buf, sb->cap);
+}
+
+void
+sbuf_add(struct sbuf *sb, const void *data, size_t len)
+{
+	sbuf_grow(sb, len);
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+void
+sbuf_adds(struct sbuf *sb, const char *s)
+{
+	sbuf_add(sb, s, strlen(s));
+}
+
+void
+sbuf_addc(struct sbuf *sb, int c)
+{
+	char ch = (char)c;
+
+	sbuf_add(sb, &ch, 1);
+}
+
+void
+sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	sbuf_grow(sb, (size_t)n);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void
+sbuf_addf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(sb, fmt, ap);
+	va_end(ap);
+}
+
+char *
+sbuf_detach(struct sbuf *sb, size_t *len)
+{
+	char *p;
+
+	if (!sb->buf)
+		sbuf_grow(sb, 0), sb->buf[0] = '\0';
+	p = sb->buf;
+	if (len)
+		*len = sb->len;
+	sbuf_init(sb);
+	return p;
+}
+
+void
+strlist_init(struct strlist *l)
+{
+	l->items = NULL;
+	l->n = l->cap = 0;
+}
+
+void
+strlist_release(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->items[i]);
+	free(l->items);
+	strlist_init(l);
+}
+
+void
+strlist_add_owned(struct strlist *l, char *s)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->items = xrealloc(l->items, l->cap * sizeof(*l->items));
+	}
+	l->items[l->n++] = s;
+}
+
+void
+strlist_add(struct strlist *l, const char *s)
+{
+	strlist_add_owned(l, xstrdup(s));
+}
+
+int
+strlist_has(const struct strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->items[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+read_file(const char *path, char **data, size_t *len)
+{
+	struct sbuf sb;
+	char chunk[65536];
+	FILE *fp;
+	size_t n;
+
+	if (strcmp(path, "-") == 0)
+		fp = stdin;
+	else if (!(fp = fopen(path, "rb")))
+		return pd_error(errno == ENOENT ? PD_ENOINPUT : PD_EIO,
+				"cannot read '%s': %s", path, strerror(errno));
+	sbuf_init(&sb);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		sbuf_add(&sb, chunk, n);
+	if (ferror(fp)) {
+		int e = errno;
+
+		if (fp != stdin)
+			fclose(fp);
+		sbuf_release(&sb);
+		return pd_error(PD_EIO, "cannot read '%s': %s", path,
+				strerror(e));
+	}
+	if (fp != stdin)
+		fclose(fp);
+	*data = sbuf_detach(&sb, len);
+	return 0;
+}
+
+int
+mkdir_parents(const char *path)
+{
+	char *p = xstrdup(path);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+			int e = errno;
+
+			pd_error(PD_ECANTCREAT, "cannot create '%s': %s", p,
+				 strerror(e));
+			free(p);
+			return PD_ECANTCREAT;
+		}
+		*s = '/';
+	}
+	free(p);
+	return 0;
+}
+
+char *
+atomic_tmp_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xasprintf(".pd-tmp-%s", path);
+	return xasprintf("%.*s/.pd-tmp-%s", (int)(slash - path), path,
+			 slash + 1);
+}
+
+static int
+fsync_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1)
+			  : xstrdup(".");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int rc = 0;
+
+	if (fd < 0 || fsync(fd) < 0)
+		rc = pd_error(PD_EIO, "cannot sync '%s': %s", dir,
+			      strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	return rc;
+}
+
+int
+write_file_atomic(const char *path, const char *data, size_t len)
+{
+	char *tmp;
+	int fd, rc;
+
+	if ((rc = mkdir_parents(path)))
+		return rc;
+	tmp = atomic_tmp_name(path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		rc = pd_error(PD_ECANTCREAT, "cannot create '%s': %s", tmp,
+			      strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	free(tmp);
+	return fsync_dir_of(path);
+fail:
+	rc = pd_error(PD_EIO, "cannot write '%s': %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int
+str_startswith(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int
+str_endswith(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int
+str_index(const char *const *list, const char *s)
+{
+	for (int i = 0; list[i]; i++)
+		if (strcmp(list[i], s) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+str_join_list(const char *const *list)
+{
+	static char buf[512];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; list[i] && n < sizeof(buf) - 1; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+				      i ? ", " : "", list[i]);
+	return buf;
+}
