@@ -2,6 +2,7 @@
  * Errors, allocation, buffers and files: the small pieces every module uses.
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -407,6 +408,7 @@ write_file_atomic(const char *path, const char *data, size_t len)
 		data += n;
 		len -= (size_t)n;
 	}
+	pd_fault("temp-written");
 	if (fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {
@@ -461,4 +463,13 @@ str_join_list(const char *const *list)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
 				      i ? ", " : "", list[i]);
 	return buf;
+}
+
+void
+pd_fault(const char *step)
+{
+	const char *want = getenv("PLAINDESK_FAULT");
+
+	if (want && strcmp(want, step) == 0)
+		raise(SIGKILL);
 }

@@ -105,6 +105,12 @@ char *atomic_tmp_name(const char *path);
 /* mkdir -p of every parent directory of path. */
 int mkdir_parents(const char *path);
 
+/*
+ * Fault injection for the crash tests: when $PLAINDESK_FAULT names this
+ * step, the process kills itself with SIGKILL there.
+ */
+void pd_fault(const char *step);
+
 /* Simple predicates. */
 int str_startswith(const char *s, const char *prefix);
 int str_endswith(const char *s, const char *suffix);

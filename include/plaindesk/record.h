@@ -1,0 +1,30 @@
+/*
+ * Record files: JSON, UTF-8, two-space indent, keys in a fixed order, one
+ * trailing newline (DESIGN §2), so that two tools writing the same record
+ * produce the same bytes.
+ */
+#ifndef PLAINDESK_RECORD_H
+#define PLAINDESK_RECORD_H
+
+#include <jansson.h>
+#include "util.h"
+
+/*
+ * Canonical bytes of a record (ticket or meeting): keys of every object in
+ * the fixed order of its kind (unknown keys last, in their order), objects
+ * inside arrays on one line each.  Caller frees.
+ */
+char *record_format(json_t *rec, size_t *len);
+
+/* Parse record text; PD_EDATA with "<name>: line L: ..." on bad JSON. */
+int record_parse(const char *data, size_t len, const char *name, json_t **rec);
+
+/* Typed getters that tolerate missing keys: NULL / 0 / def. */
+const char *jstr(json_t *obj, const char *key);
+long long jint(json_t *obj, const char *key, long long def);
+
+/* An event id E-YYMMDD-XXXX not used in events (drawn again if it is). */
+int event_id_new(json_t *events, time_t t, char id[16]);
+int event_id_valid(const char *id);
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * A store: finding it, its configuration and registers, the lock, record
+ * ids and paths, and the one iterator over records.
+ */
+#ifndef PLAINDESK_STORE_H
+#define PLAINDESK_STORE_H
+
+#include <time.h>
+#include <jansson.h>
+#include "config.h"
+#include "csvtab.h"
+
+struct store {
+	char *root;		/* absolute path of the work tree */
+	char *gitdir;		/* absolute path of its .git directory */
+	json_t *config_json;
+	struct config cfg;
+	time_t now;
+	int lockfd;		/* -1 when not locked */
+	/* Registers, loaded on first use by store_register(). */
+	struct csvtab reg[4];
+	int reg_loaded[4];
+};
+
+enum register_kind { REG_CUSTOMERS, REG_STAFF, REG_ROOMS, REG_HOLIDAYS };
+
+extern const char *const register_paths[];	/* "registers/customers.csv" */
+extern const char *const *const register_columns[];
+
+/*
+ * Find and open the store: dir (from -C), else $PLAINDESK_DIR, else the
+ * nearest ancestor of the working directory holding plaindesk.json.
+ * Loads and validates the configuration and the holiday register, sets
+ * the process time zone and reads the clock.  Returns 0, PD_ENOINPUT (no
+ * store), PD_ECONFIG, or PD_EUSAGE ($PLAINDESK_NOW invalid).
+ */
+int store_open(struct store *st, const char *dir);
+void store_close(struct store *st);
+
+/* Absolute path of rel inside the store (caller frees). */
+char *store_path(const struct store *st, const char *rel);
+
+/*
+ * Take the store's exclusive lock, waiting up to $PLAINDESK_LOCK_TIMEOUT
+ * seconds (default 10): 0, or PD_EBUSY.  A lock held by a process that
+ * died is released by the kernel, so it never blocks.
+ */
+int store_lock(struct store *st);
+
+/* A register, loaded on first use (PD_EDATA if malformed). */
+int store_register(struct store *st, enum register_kind k,
+		   struct csvtab **tab);
+
+/*
+ * A staff member by id or name: the row, or -1 with a PD_EDATA message
+ * "unknown staff member 'x'".
+ */
+long store_staff(struct store *st, const char *who);
+
+/* The actor (DESIGN §3): --by, $PLAINDESK_ACTOR, git's user.  */
+struct actor {
+	char *by;		/* what events record: staff id, or the name */
+	char *name;		/* commit author */
+	char *email;
+};
+/* Resolve the actor; by_opt from --by (may be NULL). */
+int store_actor(struct store *st, const char *by_opt, struct actor *a);
+void actor_release(struct actor *a);
+
+/*
+ * Ids.  kind is 'T' (ticket) or 'M' (meeting).  id_new() draws a fresh id
+ * for the creation time t, from the system's random source, redrawing if
+ * the record file already exists.
+ */
+#define ID_LEN 15		/* T-YYMMDD-XXXXXX */
+int id_valid(char kind, const char *id);
+int id_new(struct store *st, char kind, time_t t, char id[ID_LEN + 1]);
+/* n random Crockford base32 characters into out (NUL-terminated). */
+int random_base32(char *out, size_t n);
+/* "tickets/2026/11/T-261122-K7QF2A.json" of a valid id (caller frees). */
+char *id_relpath(const char *id);
+/*
+ * Resolve what a user typed (a full id, or its random part or a unique
+ * prefix of it of at least 4 characters) to a full id of an existing
+ * record.  PD_EUSAGE for something that is not an id, PD_ENOINPUT for no
+ * match, PD_EDATA for an ambiguous prefix (naming the candidates).
+ */
+int id_resolve(struct store *st, char kind, const char *arg,
+	       char id[ID_LEN + 1]);
+
+/*
+ * Call fn for every record of kind ('T' or 'M'), in id order within each
+ * month, months in order.  fn gets the path relative to the store and the
+ * parsed record (or NULL and a message in pd_errmsg() when the file is not
+ * valid JSON); it returns 0 to go on, anything else to stop with that
+ * value.  With ids_only the records are not read (rec is NULL).
+ */
+typedef int (*record_fn)(void *ctx, const char *relpath, json_t *rec);
+int store_foreach(struct store *st, char kind, int ids_only, record_fn fn,
+		  void *ctx);
+
+/* Load one record by full id: PD_ENOINPUT if missing, PD_EDATA if bad. */
+int store_load_record(struct store *st, const char *id, json_t **rec);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * Tickets: the enums, the header, the events, and the state derived from
+ * them by one pure fold (DESIGN §2) that every program and plaindesk-check
+ * use.  No I/O here.
+ */
+#ifndef PLAINDESK_TICKET_H
+#define PLAINDESK_TICKET_H
+
+#include <time.h>
+#include <jansson.h>
+#include "config.h"
+
+extern const char *const ticket_kinds[];	/* inquiry complaint ... */
+extern const char *const ticket_channels[];
+extern const char *const complaint_categories[];
+extern const char *const complaint_severities[];
+extern const char *const ticket_statuses[];
+extern const char *const ticket_causes[];
+extern const char *const ticket_solutions[];
+extern const char *const event_types[];
+extern const char *const escalation_reasons[];
+extern const char *const customer_tiers[];
+extern const char *const ticket_actions[];	/* ticket-update actions */
+
+enum ticket_status { ST_OPEN, ST_ACKNOWLEDGED, ST_INVESTIGATING, ST_RESOLVED,
+		     ST_CLOSED };
+
+enum deadline_kind { DL_RESPONSE, DL_RESOLUTION };
+
+/* The derived state of a ticket. */
+struct ticket_state {
+	enum ticket_status status;
+	const char *assignee;	/* points into the record, or NULL */
+	int level;		/* index into the ladder */
+	time_t response_due, resolution_due;
+	time_t responded_at, resolved_at, closed_at;	/* 0: none */
+	int paused;
+	time_t paused_since;
+	/* What the escalation pass has done, per deadline. */
+	int warned[2], escalated[2];
+	int reopened;		/* ever reopened */
+};
+
+/*
+ * Fold the events of rec into st.  The record must have passed
+ * ticket_validate().  cfg gives the ladder, the SLA rule and the clock.
+ */
+void ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st);
+
+/* The "state" object of a record for st (DESIGN §2 key order). */
+json_t *ticket_state_json(const struct ticket_state *st,
+			  const struct config *cfg);
+
+/*
+ * Validate a ticket record: required keys and types, enums, id form,
+ * times, event ids unique, events in time order, event fields.  On the
+ * first problem returns PD_EDATA with a message (no path prefix).
+ */
+int ticket_validate(json_t *rec);
+
+/*
+ * Is action allowed in state st?  0 if yes; else PD_EDATA with a message
+ * "cannot X a ticket that is S (allowed: a, b)".
+ */
+int ticket_action_allowed(const struct ticket_state *st, const char *action);
+
+/* Names of a status. */
+const char *ticket_status_name(enum ticket_status s);
+/* Index in a NULL-terminated enum list or -1. */
+int enum_index(const char *const *list, const char *s);
+
+/*
+ * Check s against a NULL-terminated enum: 0, or PD_EDATA with
+ * "unknown <what> 'x' (expected a, b, c)".
+ */
+int enum_check(const char *const *list, const char *what, const char *s);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * Changes: every invocation that changes data is one git commit made with
+ * libgit2 (DESIGN §4).  This is the only module that talks to libgit2.
+ *
+ * A change collects new file contents in memory.  change_commit() then
+ * writes the intent journal, writes the files (temporary file, fsync,
+ * rename), makes the commit and moves the branch, brings the index up to
+ * date so that `git status` stays clean, and removes the journal.  A crash
+ * at any point leaves the journal behind; vcs_recover(), which every
+ * changing command runs under the lock before it reads anything, puts the
+ * journalled paths back to what HEAD says, so the store is either before
+ * or after the change, never between.
+ */
+#ifndef PLAINDESK_VCS_H
+#define PLAINDESK_VCS_H
+
+#include <stddef.h>
+#include "store.h"
+#include "util.h"
+
+struct change_file {
+	char *path;		/* relative to the store */
+	char *data;		/* NULL: delete */
+	size_t len;
+};
+
+struct change {
+	struct store *st;
+	char *command;		/* "ticket-open" */
+	struct change_file *files;
+	size_t nfiles, cap;
+	struct strlist records;	/* for Plaindesk-Record trailers */
+};
+
+void change_init(struct change *c, struct store *st, const char *command);
+void change_release(struct change *c);
+/* Stage the new contents of path (takes data; NULL deletes).  A path
+ * staged twice keeps the last contents. */
+void change_put(struct change *c, const char *path, char *data, size_t len);
+/* Name a record the change touches (one trailer each, no duplicates). */
+void change_record(struct change *c, const char *id);
+
+/*
+ * Commit: subject is the first line of the message; the trailers are
+ * added.  The author is the actor.  Returns 0 or an error code with a
+ * message; on error nothing is left behind.
+ */
+int change_commit(struct change *c, const struct actor *a,
+		  const char *subject);
+
+/*
+ * Under the lock: if a journal is left by a change that did not finish,
+ * restore the store to its last commit.  Returns 0 or an error.
+ */
+int vcs_recover(struct store *st);
+
+/* Create a repository at root with branch main (plaindesk-init). */
+int vcs_init_repo(const char *root);
+/* Set a local git config value of the store's repository. */
+int vcs_config_set(struct store *st, const char *key, const char *value);
+/* Get a local (or global) git config value; NULL if unset (caller frees). */
+char *vcs_config_get(struct store *st, const char *key);
+/* The default signature name/email from git config (caller frees). */
+int vcs_default_identity(struct store *st, char **name, char **email);
+
+/* Pack loose objects when there are more than the threshold (§4);
+ * force packs whatever is loose. */
+int vcs_maybe_pack(struct store *st, int force);
+
+/*
+ * The commits that touched path, newest first: fn(ctx, oid-hex, author,
+ * time, summary) for each.  Used by --history.
+ */
+typedef int (*history_fn)(void *ctx, const char *oid, const char *author,
+			  long long when, int offset_min, const char *summary);
+int vcs_history(struct store *st, const char *path, history_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * Who is acting (DESIGN §3): --by, $PLAINDESK_ACTOR, or git's user; a
+ * staff member named by id or name is recorded by id and signs commits
+ * with the register's name and e-mail.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plaindesk/store.h"
+#include "plaindesk/text.h"
+#include "plaindesk/vcs.h"
+
+/* "Name <mail@host>" into its parts; a plain string is a name. */
+static void
+split_ident(const char *who, char **name, char **email)
+{
+	const char *lt = strchr(who, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+
+	if (lt && gt && gt > lt) {
+		size_t n = (size_t)(lt - who);
+
+		while (n > 0 && who[n - 1] == ' ')
+			n--;
+		*name = xstrndup(who, n);
+		*email = xstrndup(lt + 1, (size_t)(gt - lt - 1));
+	} else {
+		*name = xstrdup(who);
+		*email = NULL;
+	}
+}
+
+int
+store_actor(struct store *st, const char *by_opt, struct actor *a)
+{
+	const char *who = by_opt && *by_opt ? by_opt : getenv("PLAINDESK_ACTOR");
+	struct csvtab *staff;
+	long r = -1;
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	if ((rc = store_register(st, REG_STAFF, &staff)))
+		return rc;
+	if (who && *who) {
+		if ((rc = text_check(by_opt ? "--by" : "PLAINDESK_ACTOR", who, 1)))
+			return rc;
+		if ((r = csvtab_find(staff, "id", who)) < 0)
+			r = csvtab_find(staff, "name", who);
+		if (r < 0) {
+			split_ident(who, &a->name, &a->email);
+			if (!*a->name) {
+				actor_release(a);
+				return pd_error(PD_EUSAGE, "empty actor '%s'", who);
+			}
+			a->by = xstrdup(a->name);
+		}
+	} else {
+		if ((rc = vcs_default_identity(st, &a->name, &a->email)))
+			return rc;
+		if ((r = csvtab_find(staff, "email", a->email)) < 0)
+			r = csvtab_find(staff, "name", a->name);
+		if (r < 0)
+			a->by = xstrdup(a->name);
+	}
+	if (r >= 0) {
+		free(a->name);
+		free(a->email);
+		a->by = xstrdup(csvtab_get(staff, (size_t)r, "id"));
+		a->name = xstrdup(csvtab_get(staff, (size_t)r, "name"));
+		a->email = xstrdup(csvtab_get(staff, (size_t)r, "email"));
+		if (!*a->name) {
+			free(a->name);
+			a->name = xstrdup(a->by);
+		}
+	}
+	if (!a->email || !*a->email) {
+		char *n = NULL, *e = NULL;
+
+		free(a->email);
+		a->email = NULL;
+		if (vcs_default_identity(st, &n, &e) == 0)
+			a->email = e;
+		else
+			a->email = xstrdup("");
+		free(n);
+		pd_clear_error();
+	}
+	return 0;
+}
+
+void
+actor_release(struct actor *a)
+{
+	free(a->by);
+	free(a->name);
+	free(a->email);
+	memset(a, 0, sizeof(*a));
+}

@@ -1,0 +1,366 @@
+/*
+ * plaindesk.json: the defaults of DESIGN §5 and their validation.  Every
+ * error names the key that is wrong.
+ */
+#include <string.h>
+
+#include "plaindesk/config.h"
+#include "plaindesk/util.h"
+
+const char *const staff_roles[] = {"agent", "manager", "gm", "admin", NULL};
+
+static const char *const sla_keys[] = {
+	"complaint/major", "complaint/important", "complaint/general",
+	"inquiry", "suggestion", "request", NULL
+};
+
+static const char *const target_keys[] = {
+	"response_sla_rate", "resolution_sla_rate", "fcr_rate",
+	"satisfaction_rate", "complaint_success_rate",
+	"meeting_on_time_rate", "topic_achievement_rate",
+	"action_on_time_rate", NULL
+};
+
+static const char *const weekday_names[] = {
+	"sun", "mon", "tue", "wed", "thu", "fri", "sat", NULL
+};
+
+int
+role_rank(const char *role)
+{
+	return role ? str_index(staff_roles, role) : -1;
+}
+
+json_t *
+config_default(const char *timezone, const char *locale)
+{
+	json_error_t err;
+	json_t *cfg = json_loads(
+	    "{\"schema\": 1, \"timezone\": \"Asia/Shanghai\", \"locale\": \"en\","
+	    "\"calendar\": {\"workdays\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"],"
+	    " \"hours\": [\"09:00-18:00\"]},"
+	    "\"sla_clock\": \"business\", \"warn_at\": 0.8,"
+	    "\"ladder\": [\"agent\", \"manager\", \"gm\"],"
+	    "\"sla\": {"
+	    "\"complaint/major\": {\"response\": \"1h\", \"resolution\": \"2d\", \"start_level\": 2, \"extension_approver\": \"gm\"},"
+	    "\"complaint/important\": {\"response\": \"1h\", \"resolution\": \"3d\", \"start_level\": 1, \"extension_approver\": \"gm\"},"
+	    "\"complaint/general\": {\"response\": \"10m\", \"resolution\": \"2d\", \"start_level\": 0, \"extension_approver\": \"manager\"},"
+	    "\"inquiry\": {\"response\": \"1h\", \"resolution\": \"1wd\", \"start_level\": 0, \"extension_approver\": \"manager\"},"
+	    "\"suggestion\": {\"response\": \"3wd\", \"resolution\": \"5wd\", \"start_level\": 0, \"extension_approver\": \"manager\"},"
+	    "\"request\": {\"response\": \"1h\", \"resolution\": \"2d\", \"start_level\": 0, \"extension_approver\": \"manager\"}},"
+	    "\"meetings\": {\"start_grace\": \"5m\", \"agenda_lead\": \"1wd\", \"minutes_within\": \"1wd\", \"approver_role\": \"manager\"},"
+	    "\"targets\": {\"response_sla_rate\": 0.95, \"resolution_sla_rate\": 0.90, \"fcr_rate\": 0.80,"
+	    " \"satisfaction_rate\": 0.90, \"complaint_success_rate\": 0.90,"
+	    " \"meeting_on_time_rate\": 0.90, \"topic_achievement_rate\": 0.80, \"action_on_time_rate\": 0.85},"
+	    "\"score_weights\": {\"quality\": 0.4, \"efficiency\": 0.3, \"satisfaction\": 0.3}}",
+	    JSON_PRESERVE_ORDER, &err);
+
+	if (timezone)
+		json_object_set_new(cfg, "timezone", json_string(timezone));
+	if (locale)
+		json_object_set_new(cfg, "locale", json_string(locale));
+	return cfg;
+}
+
+static int
+bad(const char *key, const char *what)
+{
+	return pd_error(PD_ECONFIG, "plaindesk.json: %s: %s", key, what);
+}
+
+static int
+get_string(json_t *obj, const char *key, const char *path, char *out,
+	   size_t outsz, const char *def)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!v) {
+		if (!def)
+			return bad(path, "missing");
+		snprintf(out, outsz, "%s", def);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return bad(path, "must be a string");
+	if (json_string_length(v) >= outsz || json_string_length(v) == 0)
+		return bad(path, "empty or too long");
+	snprintf(out, outsz, "%s", json_string_value(v));
+	return 0;
+}
+
+static int
+get_duration(json_t *obj, const char *key, const char *path,
+	     struct duration *d, const char *def)
+{
+	json_t *v = json_object_get(obj, key);
+	const char *s = def;
+
+	if (v) {
+		if (!json_is_string(v))
+			return bad(path, "must be a duration such as \"1h\"");
+		s = json_string_value(v);
+	} else if (!def) {
+		return bad(path, "missing");
+	}
+	if (duration_parse(s, d) < 0)
+		return pd_error(PD_ECONFIG,
+				"plaindesk.json: %s: invalid duration '%s'",
+				path, s);
+	return 0;
+}
+
+static int
+get_rate(json_t *obj, const char *key, const char *path, double *out,
+	 double def)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!v) {
+		*out = def;
+		return 0;
+	}
+	if (!json_is_number(v))
+		return bad(path, "must be a number");
+	*out = json_number_value(v);
+	if (!(*out >= 0 && *out <= 1))
+		return bad(path, "must be between 0 and 1");
+	return 0;
+}
+
+static int
+parse_calendar(struct config *cfg, json_t *cal)
+{
+	json_t *days, *hours, *v;
+	size_t i;
+
+	calendar_init(&cfg->cal);
+	if (!cal)
+		return 0;
+	if (!json_is_object(cal))
+		return bad("calendar", "must be an object");
+	if ((days = json_object_get(cal, "workdays"))) {
+		if (!json_is_array(days))
+			return bad("calendar.workdays", "must be a list");
+		cfg->cal.workdays = 0;
+		json_array_foreach(days, i, v) {
+			int wd = json_is_string(v) ?
+				 str_index(weekday_names, json_string_value(v)) : -1;
+
+			if (wd < 0)
+				return pd_error(PD_ECONFIG,
+				    "plaindesk.json: calendar.workdays: unknown day (expected %s)",
+				    str_join_list(weekday_names));
+			cfg->cal.workdays |= 1u << wd;
+		}
+	}
+	if ((hours = json_object_get(cal, "hours"))) {
+		if (!json_is_array(hours) || json_array_size(hours) == 0 ||
+		    json_array_size(hours) > CAL_MAX_SPANS)
+			return bad("calendar.hours",
+				   "must be a list of 1 to 8 spans such as \"09:00-18:00\"");
+		cfg->cal.nspans = 0;
+		json_array_foreach(hours, i, v) {
+			struct cal_span sp;
+
+			if (!json_is_string(v) ||
+			    span_parse(json_string_value(v), &sp) < 0)
+				return bad("calendar.hours",
+					   "invalid span (expected HH:MM-HH:MM)");
+			if (i > 0 && sp.start < cfg->cal.spans[i - 1].end)
+				return bad("calendar.hours",
+					   "spans must be in order and not overlap");
+			cfg->cal.spans[cfg->cal.nspans++] = sp;
+		}
+	}
+	return 0;
+}
+
+static int
+parse_sla(struct config *cfg, json_t *sla)
+{
+	const char *key;
+	json_t *rule;
+	int rc;
+
+	if (!sla)
+		return bad("sla", "missing");
+	if (!json_is_object(sla))
+		return bad("sla", "must be an object");
+	for (int i = 0; sla_keys[i]; i++)
+		if (!json_object_get(sla, sla_keys[i]))
+			return pd_error(PD_ECONFIG,
+					"plaindesk.json: sla.%s: missing",
+					sla_keys[i]);
+	json_object_foreach(sla, key, rule) {
+		struct sla_rule *r;
+		char path[96];
+		json_t *lv;
+
+		if (str_index(sla_keys, key) < 0)
+			return pd_error(PD_ECONFIG,
+			    "plaindesk.json: sla.%s: unknown rule (expected %s)",
+			    key, str_join_list(sla_keys));
+		if (!json_is_object(rule))
+			return pd_error(PD_ECONFIG,
+			    "plaindesk.json: sla.%s: must be an object", key);
+		r = &cfg->sla[cfg->nsla++];
+		memset(r, 0, sizeof(*r));
+		snprintf(r->key, sizeof(r->key), "%s", key);
+		snprintf(path, sizeof(path), "sla.%s.response", key);
+		if ((rc = get_duration(rule, "response", path, &r->response,
+				       NULL)))
+			return rc;
+		snprintf(path, sizeof(path), "sla.%s.resolution", key);
+		if ((rc = get_duration(rule, "resolution", path,
+				       &r->resolution, NULL)))
+			return rc;
+		snprintf(path, sizeof(path), "sla.%s.start_level", key);
+		lv = json_object_get(rule, "start_level");
+		if (lv && (!json_is_integer(lv) ||
+			   json_integer_value(lv) < 0 ||
+			   json_integer_value(lv) >= cfg->nladder))
+			return pd_error(PD_ECONFIG,
+			    "plaindesk.json: %s: must be a ladder level from 0 to %d",
+			    path, cfg->nladder - 1);
+		r->start_level = lv ? (int)json_integer_value(lv) : 0;
+		snprintf(path, sizeof(path), "sla.%s.extension_approver", key);
+		if ((rc = get_string(rule, "extension_approver", path,
+				     r->extension_approver,
+				     sizeof(r->extension_approver),
+				     "manager")))
+			return rc;
+		if (role_rank(r->extension_approver) < 0)
+			return pd_error(PD_ECONFIG,
+			    "plaindesk.json: %s: unknown role '%s' (expected %s)",
+			    path, r->extension_approver,
+			    str_join_list(staff_roles));
+	}
+	return 0;
+}
+
+int
+config_parse(struct config *cfg, json_t *root)
+{
+	json_t *v, *lad, *mt, *tg, *sw;
+	const char *key;
+	size_t i;
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	calendar_init(&cfg->cal);
+	if (!json_is_object(root))
+		return pd_error(PD_ECONFIG, "plaindesk.json: not a JSON object");
+	v = json_object_get(root, "schema");
+	if (!json_is_integer(v) || json_integer_value(v) != 1)
+		return bad("schema", "must be 1");
+	cfg->schema = 1;
+	if ((rc = get_string(root, "timezone", "timezone", cfg->timezone,
+			     sizeof(cfg->timezone), "Asia/Shanghai")))
+		return rc;
+	if (clock_set_timezone(cfg->timezone) < 0)
+		return pd_error(PD_ECONFIG,
+				"plaindesk.json: timezone: unknown time zone '%s'",
+				cfg->timezone);
+	if ((rc = get_string(root, "locale", "locale", cfg->locale,
+			     sizeof(cfg->locale), "en")))
+		return rc;
+	if (strcmp(cfg->locale, "en") && strcmp(cfg->locale, "zh-CN"))
+		return bad("locale", "must be en or zh-CN");
+	calendar_release(&cfg->cal);
+	if ((rc = parse_calendar(cfg, json_object_get(root, "calendar"))))
+		return rc;
+	v = json_object_get(root, "sla_clock");
+	if (v && (!json_is_string(v) ||
+		  (strcmp(json_string_value(v), "business") &&
+		   strcmp(json_string_value(v), "calendar"))))
+		return bad("sla_clock", "must be business or calendar");
+	cfg->sla_business = !v || strcmp(json_string_value(v), "business") == 0;
+	if ((rc = get_rate(root, "warn_at", "warn_at", &cfg->warn_at, 0.8)))
+		return rc;
+	lad = json_object_get(root, "ladder");
+	if (!json_is_array(lad) || json_array_size(lad) == 0 ||
+	    json_array_size(lad) > LADDER_MAX)
+		return bad("ladder", "must be a list of 1 to 8 roles");
+	json_array_foreach(lad, i, v) {
+		if (!json_is_string(v) ||
+		    role_rank(json_string_value(v)) < 0)
+			return pd_error(PD_ECONFIG,
+			    "plaindesk.json: ladder: unknown role (expected %s)",
+			    str_join_list(staff_roles));
+		snprintf(cfg->ladder[i], sizeof(cfg->ladder[i]), "%s",
+			 json_string_value(v));
+		cfg->nladder++;
+	}
+	if ((rc = parse_sla(cfg, json_object_get(root, "sla"))))
+		return rc;
+	mt = json_object_get(root, "meetings");
+	if (mt && !json_is_object(mt))
+		return bad("meetings", "must be an object");
+	if ((rc = get_duration(mt, "start_grace", "meetings.start_grace",
+			       &cfg->start_grace, "5m")) ||
+	    (rc = get_duration(mt, "agenda_lead", "meetings.agenda_lead",
+			       &cfg->agenda_lead, "1wd")) ||
+	    (rc = get_duration(mt, "minutes_within",
+			       "meetings.minutes_within", &cfg->minutes_within,
+			       "1wd")) ||
+	    (rc = get_string(mt, "approver_role", "meetings.approver_role",
+			     cfg->approver_role, sizeof(cfg->approver_role),
+			     "manager")))
+		return rc;
+	if (role_rank(cfg->approver_role) < 0)
+		return pd_error(PD_ECONFIG,
+		    "plaindesk.json: meetings.approver_role: unknown role '%s' (expected %s)",
+		    cfg->approver_role, str_join_list(staff_roles));
+	tg = json_object_get(root, "targets");
+	if (tg && !json_is_object(tg))
+		return bad("targets", "must be an object");
+	json_object_foreach(tg, key, v) {
+		char path[64];
+		struct target *t;
+
+		snprintf(path, sizeof(path), "targets.%s", key);
+		if (str_index(target_keys, key) < 0)
+			return pd_error(PD_ECONFIG,
+			    "plaindesk.json: %s: unknown target (expected %s)",
+			    path, str_join_list(target_keys));
+		if (cfg->ntargets >= 16)
+			return bad("targets", "too many");
+		t = &cfg->targets[cfg->ntargets++];
+		snprintf(t->name, sizeof(t->name), "%s", key);
+		if ((rc = get_rate(tg, key, path, &t->value, 0)))
+			return rc;
+	}
+	sw = json_object_get(root, "score_weights");
+	if (sw && !json_is_object(sw))
+		return bad("score_weights", "must be an object");
+	if ((rc = get_rate(sw, "quality", "score_weights.quality",
+			   &cfg->w_quality, 0.4)) ||
+	    (rc = get_rate(sw, "efficiency", "score_weights.efficiency",
+			   &cfg->w_efficiency, 0.3)) ||
+	    (rc = get_rate(sw, "satisfaction", "score_weights.satisfaction",
+			   &cfg->w_satisfaction, 0.3)))
+		return rc;
+	return 0;
+}
+
+void
+config_release(struct config *cfg)
+{
+	calendar_release(&cfg->cal);
+}
+
+const struct sla_rule *
+config_sla(const struct config *cfg, const char *kind, const char *severity)
+{
+	char key[48];
+
+	if (kind && strcmp(kind, "complaint") == 0)
+		snprintf(key, sizeof(key), "complaint/%s",
+			 severity ? severity : "general");
+	else
+		snprintf(key, sizeof(key), "%s", kind ? kind : "");
+	for (int i = 0; i < cfg->nsla; i++)
+		if (strcmp(cfg->sla[i].key, key) == 0)
+			return &cfg->sla[i];
+	return NULL;
+}

@@ -1,0 +1,282 @@
+/*
+ * Record files: canonical JSON bytes (fixed key order, two-space indent,
+ * objects inside lists on one line each) and parsing with good messages.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plaindesk/clock.h"
+#include "plaindesk/record.h"
+#include "plaindesk/store.h"
+
+/* The key order of each kind of object, recognised by its context. */
+static const char *const ticket_keys[] = {
+	"id", "kind", "channel", "customer", "meeting", "category",
+	"severity", "title", "description", "opened_at", "state", "events",
+	NULL
+};
+static const char *const ticket_state_keys[] = {
+	"status", "assignee", "level", "response_due", "resolution_due",
+	"responded_at", "resolved_at", "closed_at", "paused", NULL
+};
+static const char *const meeting_keys[] = {
+	"id", "type", "title", "organizer", "start", "duration_min", "room",
+	"attendees", "agenda", "materials", "ad_hoc", "reason", "sequence",
+	"state", "minutes", "actions", "feedback", "events", NULL
+};
+static const char *const meeting_state_keys[] = {
+	"status", "approved_by", "agenda_sent_at", "published_at", NULL
+};
+static const char *const minutes_keys[] = {
+	"started_at", "ended_at", "present", "absent", "late", "items",
+	"decisions", NULL
+};
+static const char *const event_keys[] = {
+	"id", "at", "by", "type", "from", "to", "cause", "solution", "owner",
+	"due", "deadline", "until", "duration", "approved_by", "satisfaction",
+	"accepted", "comment", "reason", "target", "event", "channel",
+	"message", NULL
+};
+/* Objects inside lists other than events: one generic order. */
+static const char *const item_keys[] = {
+	"id", "n", "who", "required", "topic", "goal", "minutes", "text",
+	"owner", "due", "expected", "outcome", "notes", "done_at", "note",
+	"by", "score", "comment", "at", NULL
+};
+
+static void dump_value(struct sbuf *sb, json_t *v, int depth,
+		       const char *const *order, const char *key);
+
+static void
+dump_string(struct sbuf *sb, json_t *v)
+{
+	char *s = json_dumps(v, JSON_ENCODE_ANY);
+
+	sbuf_adds(sb, s);
+	free(s);
+}
+
+/* Keys of obj in the given order, then unknown keys in their order. */
+static size_t
+ordered_keys(json_t *obj, const char *const *order, const char **out)
+{
+	size_t n = 0;
+	const char *key;
+	json_t *v;
+
+	for (int i = 0; order && order[i]; i++)
+		if (json_object_get(obj, order[i]))
+			out[n++] = order[i];
+	json_object_foreach(obj, key, v)
+		if (!order || str_index(order, key) < 0)
+			out[n++] = key;
+	return n;
+}
+
+/* An object on one line: {"a": 1, "b": [1, 2]} */
+static void
+dump_inline(struct sbuf *sb, json_t *v, const char *const *order)
+{
+	if (json_is_object(v)) {
+		size_t n = json_object_size(v);
+		const char **keys = xcalloc(n, sizeof(*keys));
+
+		n = ordered_keys(v, order, keys);
+		sbuf_addc(sb, '{');
+		for (size_t i = 0; i < n; i++) {
+			json_t *k = json_string(keys[i]);
+
+			if (i)
+				sbuf_adds(sb, ", ");
+			dump_string(sb, k);
+			json_decref(k);
+			sbuf_adds(sb, ": ");
+			dump_inline(sb, json_object_get(v, keys[i]), NULL);
+		}
+		sbuf_addc(sb, '}');
+		free(keys);
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+
+		sbuf_addc(sb, '[');
+		json_array_foreach(v, i, e) {
+			if (i)
+				sbuf_adds(sb, ", ");
+			dump_inline(sb, e, NULL);
+		}
+		sbuf_addc(sb, ']');
+	} else {
+		dump_string(sb, v);
+	}
+}
+
+static void
+indent(struct sbuf *sb, int depth)
+{
+	for (int i = 0; i < depth; i++)
+		sbuf_adds(sb, "  ");
+}
+
+static const char *const *
+order_for(const char *key, const char *const *parent)
+{
+	if (!key)
+		return NULL;
+	if (strcmp(key, "state") == 0)
+		return parent == meeting_keys ? meeting_state_keys
+					      : ticket_state_keys;
+	if (strcmp(key, "minutes") == 0 && parent == meeting_keys)
+		return minutes_keys;
+	return NULL;
+}
+
+static void
+dump_object(struct sbuf *sb, json_t *obj, int depth,
+	    const char *const *order)
+{
+	size_t n = json_object_size(obj);
+	const char **keys;
+
+	if (n == 0) {
+		sbuf_adds(sb, "{}");
+		return;
+	}
+	keys = xcalloc(n, sizeof(*keys));
+	n = ordered_keys(obj, order, keys);
+	sbuf_adds(sb, "{\n");
+	for (size_t i = 0; i < n; i++) {
+		json_t *k = json_string(keys[i]);
+
+		indent(sb, depth + 1);
+		dump_string(sb, k);
+		json_decref(k);
+		sbuf_adds(sb, ": ");
+		dump_value(sb, json_object_get(obj, keys[i]), depth + 1,
+			   order, keys[i]);
+		sbuf_adds(sb, i + 1 < n ? ",\n" : "\n");
+	}
+	indent(sb, depth);
+	sbuf_addc(sb, '}');
+	free(keys);
+}
+
+static void
+dump_value(struct sbuf *sb, json_t *v, int depth, const char *const *parent,
+	   const char *key)
+{
+	if (json_is_object(v)) {
+		dump_object(sb, v, depth, order_for(key, parent));
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+		int scalars = 1;
+
+		json_array_foreach(v, i, e)
+			if (json_is_object(e) || json_is_array(e))
+				scalars = 0;
+		if (scalars) {
+			dump_inline(sb, v, NULL);
+			return;
+		}
+		sbuf_adds(sb, "[\n");
+		json_array_foreach(v, i, e) {
+			indent(sb, depth + 1);
+			dump_inline(sb, e, key && strcmp(key, "events") == 0 ?
+					   event_keys : item_keys);
+			sbuf_adds(sb, i + 1 < json_array_size(v) ? ",\n"
+								 : "\n");
+		}
+		indent(sb, depth);
+		sbuf_addc(sb, ']');
+	} else {
+		dump_string(sb, v);
+	}
+}
+
+char *
+record_format(json_t *rec, size_t *len)
+{
+	struct sbuf sb;
+	const char *id = jstr(rec, "id");
+
+	sbuf_init(&sb);
+	dump_object(&sb, rec, 0, id && id[0] == 'M' ? meeting_keys
+						    : ticket_keys);
+	sbuf_addc(&sb, '\n');
+	return sbuf_detach(&sb, len);
+}
+
+int
+record_parse(const char *data, size_t len, const char *name, json_t **rec)
+{
+	json_error_t err;
+
+	*rec = json_loadb(data, len, JSON_PRESERVE_ORDER | JSON_REJECT_DUPLICATES,
+			  &err);
+	if (!*rec)
+		return pd_error(PD_EDATA, "%s: line %d: %s", name, err.line,
+				err.text);
+	if (!json_is_object(*rec)) {
+		json_decref(*rec);
+		*rec = NULL;
+		return pd_error(PD_EDATA, "%s: not a JSON object", name);
+	}
+	return 0;
+}
+
+const char *
+jstr(json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+long long
+jint(json_t *obj, const char *key, long long def)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_integer(v) ? json_integer_value(v) : def;
+}
+
+int
+event_id_valid(const char *id)
+{
+	static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+	if (!id || strlen(id) != 13 || strncmp(id, "E-", 2) || id[8] != '-')
+		return 0;
+	for (int i = 2; i < 8; i++)
+		if (id[i] < '0' || id[i] > '9')
+			return 0;
+	for (int i = 9; i < 13; i++)
+		if (!strchr(b32, id[i]))
+			return 0;
+	return 1;
+}
+
+int
+event_id_new(json_t *events, time_t t, char id[16])
+{
+	int32_t day = time_day(t);
+	int y, m, d;
+
+	day_to_ymd(day, &y, &m, &d);
+	for (;;) {
+		char rnd[8], buf[64];
+		int used = 0;
+		size_t i;
+		json_t *e;
+
+		if (random_base32(rnd, 4) < 0)
+			return PD_ESOFTWARE;
+		snprintf(buf, sizeof(buf), "E-%02d%02d%02d-%s", y % 100, m, d,
+			 rnd);
+		snprintf(id, 16, "%.15s", buf);
+		json_array_foreach(events, i, e)
+			if (strcmp(jstr(e, "id") ? jstr(e, "id") : "", id) == 0)
+				used = 1;
+		if (!used)
+			return 0;
+	}
+}

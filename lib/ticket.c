@@ -1,0 +1,465 @@
+/*
+ * Tickets: enums, validation, the transition table, and the fold that
+ * derives a ticket's state from its events.  Pure: no I/O, no clock.
+ */
+#include <string.h>
+
+#include "plaindesk/clock.h"
+#include "plaindesk/record.h"
+#include "plaindesk/store.h"
+#include "plaindesk/text.h"
+#include "plaindesk/ticket.h"
+
+const char *const ticket_kinds[] = {
+	"inquiry", "complaint", "suggestion", "request", NULL
+};
+const char *const ticket_channels[] = {
+	"onsite", "phone", "email", "online", "social", "other", NULL
+};
+const char *const complaint_categories[] = {
+	"attitude", "equipment", "venue", "process", "catering", "other", NULL
+};
+const char *const complaint_severities[] = {
+	"major", "important", "general", NULL
+};
+const char *const ticket_statuses[] = {
+	"open", "acknowledged", "investigating", "resolved", "closed", NULL
+};
+const char *const ticket_causes[] = {
+	"operator-error", "equipment", "process-gap", "training-gap", "other",
+	NULL
+};
+const char *const ticket_solutions[] = {
+	"apology", "compensation", "redo", "improvement", "training", "other",
+	NULL
+};
+const char *const event_types[] = {
+	"open", "ack", "assign", "note", "cause", "plan", "resolve", "close",
+	"reopen", "pause", "resume", "escalate", "warn", "extend", "notified",
+	NULL
+};
+const char *const escalation_reasons[] = {
+	"response-breach", "resolution-breach", "manual", NULL
+};
+const char *const customer_tiers[] = {
+	"vip", "key", "general", "potential", NULL
+};
+const char *const ticket_actions[] = {
+	"ack", "assign", "note", "cause", "plan", "resolve", "close", "reopen",
+	"pause", "resume", NULL
+};
+static const char *const deadline_names[] = {"response", "resolution", NULL};
+
+int
+enum_index(const char *const *list, const char *s)
+{
+	return s ? str_index(list, s) : -1;
+}
+
+int
+enum_check(const char *const *list, const char *what, const char *s)
+{
+	if (enum_index(list, s) >= 0)
+		return 0;
+	return pd_error(PD_EDATA, "unknown %s '%s' (expected %s)", what,
+			s ? s : "", str_join_list(list));
+}
+
+const char *
+ticket_status_name(enum ticket_status s)
+{
+	return ticket_statuses[s];
+}
+
+static time_t
+jtime(json_t *obj, const char *key)
+{
+	time_t t = 0;
+	const char *s = jstr(obj, key);
+
+	if (s)
+		time_parse(s, &t);
+	return t;
+}
+
+void
+ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
+{
+	const struct sla_rule *rule = config_sla(cfg, jstr(rec, "kind"),
+						 jstr(rec, "severity"));
+	time_t opened = jtime(rec, "opened_at");
+	json_t *events = json_object_get(rec, "events"), *e;
+	size_t i;
+
+	memset(st, 0, sizeof(*st));
+	st->status = ST_OPEN;
+	if (rule) {
+		st->level = rule->start_level;
+		st->response_due = calendar_add(&cfg->cal, opened,
+						&rule->response,
+						cfg->sla_business);
+		st->resolution_due = calendar_add(&cfg->cal, opened,
+						  &rule->resolution,
+						  cfg->sla_business);
+	}
+	json_array_foreach(events, i, e) {
+		const char *type = jstr(e, "type");
+		time_t at = jtime(e, "at");
+		int d;
+
+		switch (enum_index(event_types, type)) {
+		case 1:		/* ack */
+			if (st->status == ST_OPEN)
+				st->status = ST_ACKNOWLEDGED;
+			if (!st->responded_at)
+				st->responded_at = at;
+			break;
+		case 2:		/* assign */
+			st->assignee = jstr(e, "to");
+			break;
+		case 4:		/* cause */
+		case 5:		/* plan */
+			st->status = ST_INVESTIGATING;
+			break;
+		case 6:		/* resolve */
+			st->status = ST_RESOLVED;
+			st->resolved_at = at;
+			st->paused = 0;
+			break;
+		case 7:		/* close */
+			st->status = ST_CLOSED;
+			st->closed_at = at;
+			break;
+		case 8:		/* reopen */
+			st->status = ST_INVESTIGATING;
+			st->resolved_at = st->closed_at = 0;
+			st->reopened = 1;
+			break;
+		case 9:		/* pause */
+			if (!st->paused) {
+				st->paused = 1;
+				st->paused_since = at;
+			}
+			break;
+		case 10:	/* resume */
+			if (st->paused && at > st->paused_since) {
+				long long paused = calendar_elapsed(&cfg->cal,
+					st->paused_since, at,
+					cfg->sla_business);
+
+				st->resolution_due = calendar_add_seconds(
+					&cfg->cal, st->resolution_due, paused,
+					cfg->sla_business);
+			}
+			st->paused = 0;
+			break;
+		case 11:	/* escalate */
+			for (int l = 0; l < cfg->nladder; l++)
+				if (jstr(e, "to") &&
+				    strcmp(cfg->ladder[l], jstr(e, "to")) == 0)
+					st->level = l;
+			d = enum_index(escalation_reasons, jstr(e, "reason"));
+			if (d == 0 || d == 1)
+				st->escalated[d] = 1;
+			break;
+		case 12:	/* warn */
+			d = enum_index(deadline_names, jstr(e, "deadline"));
+			if (d >= 0)
+				st->warned[d] = 1;
+			break;
+		case 13:	/* extend */
+			{
+				struct duration dur;
+				const char *ds = jstr(e, "duration");
+
+				if (ds && duration_parse(ds, &dur) == 0)
+					st->resolution_due = calendar_add(
+						&cfg->cal, st->resolution_due,
+						&dur, cfg->sla_business);
+				else if (jstr(e, "until"))
+					st->resolution_due = jtime(e, "until");
+			}
+			break;
+		default:	/* open, note, notified */
+			break;
+		}
+	}
+}
+
+static json_t *
+time_or_null(time_t t)
+{
+	char buf[TIME_BUFSZ];
+
+	return t ? json_string(time_format(t, buf)) : json_null();
+}
+
+json_t *
+ticket_state_json(const struct ticket_state *st, const struct config *cfg)
+{
+	json_t *o = json_object();
+
+	(void)cfg;
+	json_object_set_new(o, "status",
+			    json_string(ticket_status_name(st->status)));
+	json_object_set_new(o, "assignee", st->assignee ?
+			    json_string(st->assignee) : json_null());
+	json_object_set_new(o, "level", json_integer(st->level));
+	json_object_set_new(o, "response_due", time_or_null(st->response_due));
+	json_object_set_new(o, "resolution_due",
+			    time_or_null(st->resolution_due));
+	json_object_set_new(o, "responded_at", time_or_null(st->responded_at));
+	json_object_set_new(o, "resolved_at", time_or_null(st->resolved_at));
+	json_object_set_new(o, "closed_at", time_or_null(st->closed_at));
+	json_object_set_new(o, "paused", json_boolean(st->paused));
+	return o;
+}
+
+/* Is action allowed?  The table of DESIGN §2. */
+static int
+allowed(const struct ticket_state *st, const char *action)
+{
+	enum ticket_status s = st->status;
+	int active = s != ST_RESOLVED && s != ST_CLOSED;
+
+	if (!strcmp(action, "ack"))
+		return s == ST_OPEN;
+	if (!strcmp(action, "cause") || !strcmp(action, "plan"))
+		return s == ST_ACKNOWLEDGED || s == ST_INVESTIGATING;
+	if (!strcmp(action, "resolve"))
+		return (s == ST_ACKNOWLEDGED || s == ST_INVESTIGATING) &&
+		       !st->paused;
+	if (!strcmp(action, "close"))
+		return s == ST_RESOLVED;
+	if (!strcmp(action, "reopen"))
+		return s == ST_CLOSED;
+	if (!strcmp(action, "pause"))
+		return active && !st->paused;
+	if (!strcmp(action, "resume"))
+		return st->paused;
+	if (!strcmp(action, "assign") || !strcmp(action, "escalate") ||
+	    !strcmp(action, "extend"))
+		return active;
+	return !strcmp(action, "note");
+}
+
+int
+ticket_action_allowed(const struct ticket_state *st, const char *action)
+{
+	static const char *const all[] = {
+		"ack", "assign", "note", "cause", "plan", "resolve", "close",
+		"reopen", "pause", "resume", "escalate", "extend", NULL
+	};
+	char list[256] = "";
+	size_t n = 0;
+
+	if (allowed(st, action))
+		return 0;
+	for (int i = 0; all[i]; i++)
+		if (allowed(st, all[i]))
+			n += (size_t)snprintf(list + n, sizeof(list) - n,
+					      "%s%s", n ? ", " : "", all[i]);
+	return pd_error(PD_EDATA, "cannot %s a ticket that is %s%s (allowed: %s)",
+			action, ticket_status_name(st->status),
+			st->paused ? " and paused" : "", list);
+}
+
+/* Field checks of validate(): each returns 0 or PD_EDATA. */
+static int
+need_string(json_t *obj, const char *key, const char *where)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		return pd_error(PD_EDATA, "%s: '%s' must be a non-empty string",
+				where, key);
+	return text_check(key, json_string_value(v), 0);
+}
+
+static int
+opt_string(json_t *obj, const char *key, const char *where)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return pd_error(PD_EDATA, "%s: '%s' must be a string", where,
+				key);
+	return text_check(key, json_string_value(v), 0);
+}
+
+static int
+need_time(json_t *obj, const char *key, const char *where, time_t *t)
+{
+	const char *s = jstr(obj, key);
+
+	if (!s || time_parse(s, t) < 0)
+		return pd_error(PD_EDATA, "%s: '%s' must be a time (RFC 3339)",
+				where, key);
+	return 0;
+}
+
+static int
+need_enum(json_t *obj, const char *key, const char *where,
+	  const char *const *list)
+{
+	const char *s = jstr(obj, key);
+
+	if (enum_index(list, s) < 0)
+		return pd_error(PD_EDATA, "%s: unknown %s '%s' (expected %s)",
+				where, key, s ? s : "", str_join_list(list));
+	return 0;
+}
+
+static int
+validate_event(json_t *e, const char *where)
+{
+	const char *type = jstr(e, "type");
+	json_t *v;
+	time_t t;
+	int rc = 0;
+
+	switch (enum_index(event_types, type)) {
+	case 1:			/* ack */
+	case 3:			/* note */
+		rc = opt_string(e, "message", where);
+		break;
+	case 2:			/* assign */
+		rc = need_string(e, "to", where);
+		break;
+	case 4:			/* cause */
+		rc = need_enum(e, "cause", where, ticket_causes);
+		break;
+	case 5:			/* plan */
+		if (!(rc = need_enum(e, "solution", where, ticket_solutions)) &&
+		    !(rc = need_string(e, "owner", where)))
+			rc = need_time(e, "due", where, &t);
+		break;
+	case 6:			/* resolve */
+		if (json_object_get(e, "solution"))
+			rc = need_enum(e, "solution", where, ticket_solutions);
+		break;
+	case 7:			/* close */
+		v = json_object_get(e, "satisfaction");
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > 5)
+			rc = pd_error(PD_EDATA,
+				      "%s: 'satisfaction' must be 1 to 5", where);
+		else if (!json_is_boolean(json_object_get(e, "accepted")))
+			rc = pd_error(PD_EDATA,
+				      "%s: 'accepted' must be true or false",
+				      where);
+		else
+			rc = opt_string(e, "comment", where);
+		break;
+	case 8:			/* reopen */
+	case 9:			/* pause */
+		rc = need_string(e, "reason", where);
+		break;
+	case 11:		/* escalate */
+		if (!(rc = need_string(e, "to", where)) &&
+		    !(rc = need_enum(e, "reason", where, escalation_reasons)))
+			rc = opt_string(e, "target", where);
+		break;
+	case 12:		/* warn */
+		rc = need_enum(e, "deadline", where, deadline_names);
+		break;
+	case 13:		/* extend */
+		if (!(rc = need_time(e, "until", where, &t)) &&
+		    !(rc = need_string(e, "approved_by", where)))
+			rc = need_string(e, "reason", where);
+		break;
+	case 14:		/* notified */
+		if (!event_id_valid(jstr(e, "event")))
+			rc = pd_error(PD_EDATA, "%s: 'event' must be an event id",
+				      where);
+		break;
+	case 0:			/* open */
+	case 10:		/* resume */
+		break;
+	default:
+		rc = pd_error(PD_EDATA, "%s: unknown type '%s' (expected %s)",
+			      where, type ? type : "",
+			      str_join_list(event_types));
+	}
+	return rc;
+}
+
+int
+ticket_validate(json_t *rec)
+{
+	const char *kind = jstr(rec, "kind");
+	json_t *events = json_object_get(rec, "events"), *e, *v;
+	time_t opened, prev = 0;
+	size_t i;
+	int rc;
+
+	if (!id_valid('T', jstr(rec, "id")))
+		return pd_error(PD_EDATA, "'id' is not a ticket id");
+	if ((rc = need_enum(rec, "kind", "ticket", ticket_kinds)) ||
+	    (rc = need_enum(rec, "channel", "ticket", ticket_channels)) ||
+	    (rc = need_string(rec, "customer", "ticket")))
+		return rc;
+	v = json_object_get(rec, "meeting");
+	if (v && !json_is_null(v) && !id_valid('M', json_string_value(v)))
+		return pd_error(PD_EDATA, "ticket: 'meeting' is not a meeting id");
+	if (strcmp(kind, "complaint") == 0) {
+		if ((rc = need_enum(rec, "category", "ticket",
+				    complaint_categories)) ||
+		    (rc = need_enum(rec, "severity", "ticket",
+				    complaint_severities)))
+			return rc;
+	} else if ((json_object_get(rec, "category") &&
+		    !json_is_null(json_object_get(rec, "category"))) ||
+		   (json_object_get(rec, "severity") &&
+		    !json_is_null(json_object_get(rec, "severity")))) {
+		return pd_error(PD_EDATA,
+				"ticket: only complaints have a category and severity");
+	}
+	v = json_object_get(rec, "title");
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		return pd_error(PD_EDATA, "ticket: 'title' must be a non-empty string");
+	if ((rc = text_check("title", json_string_value(v), 1)) ||
+	    (rc = opt_string(rec, "description", "ticket")) ||
+	    (rc = need_time(rec, "opened_at", "ticket", &opened)))
+		return rc;
+	if (!json_is_object(json_object_get(rec, "state")))
+		return pd_error(PD_EDATA, "ticket: 'state' must be an object");
+	if (!json_is_array(events) || json_array_size(events) == 0)
+		return pd_error(PD_EDATA, "ticket: 'events' must be a non-empty list");
+	json_array_foreach(events, i, e) {
+		char where[32];
+		time_t at;
+
+		snprintf(where, sizeof(where), "event %zu", i + 1);
+		if (!json_is_object(e))
+			return pd_error(PD_EDATA, "%s: not an object", where);
+		if (!event_id_valid(jstr(e, "id")))
+			return pd_error(PD_EDATA, "%s: 'id' is not an event id",
+					where);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(jstr(json_array_get(events, j), "id"),
+				   jstr(e, "id")) == 0)
+				return pd_error(PD_EDATA,
+						"%s: id %s is used twice", where,
+						jstr(e, "id"));
+		if ((rc = need_time(e, "at", where, &at)) ||
+		    (rc = need_string(e, "by", where)))
+			return rc;
+		if (i > 0 && at < prev)
+			return pd_error(PD_EDATA,
+					"%s: out of order (earlier than the event before)",
+					where);
+		prev = at;
+		if ((i == 0) != (jstr(e, "type") &&
+				 strcmp(jstr(e, "type"), "open") == 0))
+			return pd_error(PD_EDATA, i == 0 ?
+					"%s: the first event must be 'open'" :
+					"%s: 'open' must be the first event only",
+					where);
+		if ((rc = validate_event(e, where)))
+			return rc;
+	}
+	return 0;
+}

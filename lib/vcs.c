@@ -1,0 +1,699 @@
+/*
+ * The only module that talks to libgit2: one commit per change, the intent
+ * journal and crash recovery, local config, packing, history.
+ *
+ * The commit path does not read the index to build the tree: the new tree
+ * is HEAD's tree with the changed paths replaced (git_tree_create_updated),
+ * so its cost follows the depth of the record's directory, not the size of
+ * the store.  The index is then brought up to date for the changed paths
+ * only, so that `git status` stays clean.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "plaindesk/vcs.h"
+
+#define JOURNAL "plaindesk-journal"
+#define PACK_THRESHOLD 6700
+
+static git_repository *repo;
+static int git_ready;
+
+/* Turn a libgit2 error into a recorded message; every call goes here. */
+static int
+gitcheck(int err, const char *what)
+{
+	const git_error *e;
+
+	if (err >= 0)
+		return 0;
+	e = git_error_last();
+	return pd_error(PD_EIO, "git: %s: %s", what,
+			e && e->message ? e->message : "failed");
+}
+
+static void
+vcs_shutdown(void)
+{
+	git_repository_free(repo);
+	repo = NULL;
+	git_libgit2_shutdown();
+}
+
+static int
+open_repo(struct store *st)
+{
+	if (!git_ready) {
+		git_libgit2_init();
+		git_ready = 1;
+		atexit(vcs_shutdown);
+	}
+	if (repo)
+		return 0;
+	return gitcheck(git_repository_open_ext(&repo, st->root,
+						GIT_REPOSITORY_OPEN_NO_SEARCH,
+						NULL),
+			"cannot open the repository");
+}
+
+void
+change_init(struct change *c, struct store *st, const char *command)
+{
+	memset(c, 0, sizeof(*c));
+	c->st = st;
+	c->command = xstrdup(command);
+	strlist_init(&c->records);
+}
+
+void
+change_release(struct change *c)
+{
+	for (size_t i = 0; i < c->nfiles; i++) {
+		free(c->files[i].path);
+		free(c->files[i].data);
+	}
+	free(c->files);
+	free(c->command);
+	strlist_release(&c->records);
+	memset(c, 0, sizeof(*c));
+}
+
+void
+change_put(struct change *c, const char *path, char *data, size_t len)
+{
+	for (size_t i = 0; i < c->nfiles; i++)
+		if (strcmp(c->files[i].path, path) == 0) {
+			free(c->files[i].data);
+			c->files[i].data = data;
+			c->files[i].len = len;
+			return;
+		}
+	if (c->nfiles == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 8;
+		c->files = xrealloc(c->files, c->cap * sizeof(*c->files));
+	}
+	c->files[c->nfiles].path = xstrdup(path);
+	c->files[c->nfiles].data = data;
+	c->files[c->nfiles].len = len;
+	c->nfiles++;
+}
+
+void
+change_record(struct change *c, const char *id)
+{
+	if (!strlist_has(&c->records, id))
+		strlist_add(&c->records, id);
+}
+
+static char *
+journal_path(struct store *st)
+{
+	return xasprintf("%s/" JOURNAL, st->gitdir);
+}
+
+static int
+write_journal(struct change *c, const git_oid *base)
+{
+	char hex[GIT_OID_HEXSZ + 1] = "none";
+	struct sbuf sb;
+	char *path = journal_path(c->st);
+	int rc;
+
+	if (base)
+		git_oid_tostr(hex, sizeof(hex), base);
+	sbuf_init(&sb);
+	sbuf_addf(&sb, "base %s\n", hex);
+	for (size_t i = 0; i < c->nfiles; i++)
+		sbuf_addf(&sb, "path %s\n", c->files[i].path);
+	rc = write_file_atomic(path, sb.buf, sb.len);
+	sbuf_release(&sb);
+	free(path);
+	return rc;
+}
+
+/* The branch HEAD points at ("refs/heads/main"), even when unborn. */
+static int
+head_branch(char **name)
+{
+	git_reference *head;
+	int rc;
+
+	if ((rc = gitcheck(git_reference_lookup(&head, repo, "HEAD"),
+			   "cannot read HEAD")))
+		return rc;
+	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		git_reference_free(head);
+		return pd_error(PD_EIO, "git: HEAD is detached; check out a branch");
+	}
+	*name = xstrdup(git_reference_symbolic_target(head));
+	git_reference_free(head);
+	return 0;
+}
+
+/* HEAD's commit, or NULL on an unborn branch. */
+static int
+head_commit(git_commit **commit)
+{
+	git_oid oid;
+	int err;
+
+	*commit = NULL;
+	err = git_reference_name_to_id(&oid, repo, "HEAD");
+	if (err == GIT_ENOTFOUND)
+		return 0;
+	if (err < 0)
+		return gitcheck(err, "cannot resolve HEAD");
+	return gitcheck(git_commit_lookup(commit, repo, &oid),
+			"cannot read HEAD's commit");
+}
+
+static void
+commit_message(struct change *c, const char *subject, struct sbuf *msg)
+{
+	sbuf_init(msg);
+	sbuf_addf(msg, "%s\n\nPlaindesk-Command: %s\n", subject, c->command);
+	for (size_t i = 0; i < c->records.n; i++)
+		sbuf_addf(msg, "Plaindesk-Record: %s\n", c->records.items[i]);
+}
+
+static int
+make_signature(struct store *st, const struct actor *a, git_signature **sig)
+{
+	struct tm tm;
+
+	localtime_r(&st->now, &tm);
+	return gitcheck(git_signature_new(sig, a->name,
+					  a->email && *a->email ? a->email
+								: "unknown",
+					  (git_time_t)st->now,
+					  (int)(tm.tm_gmtoff / 60)),
+			"invalid author");
+}
+
+/* Build the new tree: HEAD's tree with the staged paths replaced. */
+static int
+build_tree(struct change *c, git_commit *parent, git_oid *tree_oid)
+{
+	git_tree_update *up = xcalloc(c->nfiles, sizeof(*up));
+	git_tree *base = NULL;
+	git_treebuilder *empty = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < c->nfiles && !rc; i++) {
+		up[i].path = c->files[i].path;
+		if (c->files[i].data) {
+			up[i].action = GIT_TREE_UPDATE_UPSERT;
+			up[i].filemode = GIT_FILEMODE_BLOB;
+			rc = gitcheck(git_blob_create_from_buffer(&up[i].id,
+				repo, c->files[i].data, c->files[i].len),
+				"cannot write a blob");
+		} else {
+			up[i].action = GIT_TREE_UPDATE_REMOVE;
+		}
+	}
+	if (!rc && parent)
+		rc = gitcheck(git_commit_tree(&base, parent),
+			      "cannot read HEAD's tree");
+	if (!rc && !base) {
+		git_oid eoid;
+
+		rc = gitcheck(git_treebuilder_new(&empty, repo, NULL),
+			      "cannot make a tree");
+		if (!rc)
+			rc = gitcheck(git_treebuilder_write(&eoid, empty),
+				      "cannot make a tree");
+		if (!rc)
+			rc = gitcheck(git_tree_lookup(&base, repo, &eoid),
+				      "cannot make a tree");
+	}
+	if (!rc)
+		rc = gitcheck(git_tree_create_updated(tree_oid, repo, base,
+						      c->nfiles, up),
+			      "cannot write the tree");
+	git_treebuilder_free(empty);
+	git_tree_free(base);
+	free(up);
+	return rc;
+}
+
+/* Bring the index entries of paths in line with the work tree. */
+static int
+update_index(char *const *paths, const int *deleted, size_t n)
+{
+	git_index *idx;
+	int rc;
+
+	if ((rc = gitcheck(git_repository_index(&idx, repo),
+			   "cannot read the index")))
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (deleted[i]) {
+			int err = git_index_remove_bypath(idx, paths[i]);
+
+			if (err != GIT_ENOTFOUND)
+				rc = gitcheck(err, "cannot update the index");
+		} else {
+			rc = gitcheck(git_index_add_bypath(idx, paths[i]),
+				      "cannot update the index");
+		}
+	}
+	if (!rc)
+		rc = gitcheck(git_index_write(idx), "cannot write the index");
+	git_index_free(idx);
+	return rc;
+}
+
+static int
+write_worktree(struct change *c)
+{
+	for (size_t i = 0; i < c->nfiles; i++) {
+		char *path = store_path(c->st, c->files[i].path);
+		int rc = 0;
+
+		if (c->files[i].data)
+			rc = write_file_atomic(path, c->files[i].data,
+					       c->files[i].len);
+		else if (unlink(path) < 0 && errno != ENOENT)
+			rc = pd_error(PD_EIO, "cannot remove '%s': %s", path,
+				      strerror(errno));
+		free(path);
+		if (rc)
+			return rc;
+		pd_fault("renamed");
+	}
+	return 0;
+}
+
+int
+change_commit(struct change *c, const struct actor *a, const char *subject)
+{
+	git_commit *parent = NULL;
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_oid tree_oid, commit_oid;
+	char *branch = NULL;
+	char **paths = NULL;
+	int *deleted = NULL;
+	struct sbuf msg;
+	int rc;
+
+	sbuf_init(&msg);
+	if ((rc = open_repo(c->st)) || (rc = head_branch(&branch)) ||
+	    (rc = head_commit(&parent)))
+		goto out;
+	if ((rc = write_journal(c, parent ? git_commit_id(parent) : NULL)))
+		goto out;
+	pd_fault("journal-written");
+	if ((rc = write_worktree(c)))
+		goto undo;
+	if ((rc = build_tree(c, parent, &tree_oid)) ||
+	    (rc = gitcheck(git_tree_lookup(&tree, repo, &tree_oid),
+			   "cannot read the new tree")) ||
+	    (rc = make_signature(c->st, a, &sig)))
+		goto undo;
+	commit_message(c, subject, &msg);
+	pd_fault("before-commit");
+	rc = gitcheck(git_commit_create(&commit_oid, repo, NULL, sig, sig,
+					NULL, msg.buf, tree, parent ? 1 : 0,
+					(const git_commit **)&parent),
+		      "cannot write the commit");
+	if (rc)
+		goto undo;
+	pd_fault("before-ref");
+	{
+		git_reference *ref = NULL;
+
+		rc = gitcheck(git_reference_create_matching(&ref, repo,
+			branch, &commit_oid, 1,
+			parent ? git_commit_id(parent) : NULL, subject),
+			"cannot move the branch");
+		git_reference_free(ref);
+		if (rc)
+			goto undo;
+	}
+	pd_fault("after-ref");
+	paths = xcalloc(c->nfiles, sizeof(*paths));
+	deleted = xcalloc(c->nfiles, sizeof(*deleted));
+	for (size_t i = 0; i < c->nfiles; i++) {
+		paths[i] = c->files[i].path;
+		deleted[i] = c->files[i].data == NULL;
+	}
+	/* The commit is made: from here on a failure is repaired by the
+	 * next command's recovery, which finds the journal. */
+	if ((rc = update_index(paths, deleted, c->nfiles)))
+		goto out;
+	pd_fault("before-journal-removal");
+	{
+		char *jp = journal_path(c->st);
+
+		unlink(jp);
+		free(jp);
+	}
+	rc = vcs_maybe_pack(c->st, 0);
+	goto out;
+undo:
+	{
+		/* Put the work tree back as HEAD has it; keep the error. */
+		char saved[1024];
+
+		snprintf(saved, sizeof(saved), "%s", pd_errmsg());
+		vcs_recover(c->st);
+		pd_error(rc, "%s", saved);
+	}
+out:
+	free(paths);
+	free(deleted);
+	sbuf_release(&msg);
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	free(branch);
+	return rc;
+}
+
+/* Remove lock files a killed process may have left inside .git. */
+static void
+remove_stale_locks(struct store *st, const char *branch)
+{
+	char *p = xasprintf("%s/index.lock", st->gitdir);
+
+	unlink(p);
+	free(p);
+	if (branch) {
+		p = xasprintf("%s/%s.lock", st->gitdir, branch);
+		unlink(p);
+		free(p);
+	}
+	p = xasprintf("%s/HEAD.lock", st->gitdir);
+	unlink(p);
+	free(p);
+}
+
+/* Make path in the work tree what HEAD's tree says (absent if absent). */
+static int
+restore_path(struct store *st, git_tree *tree, const char *rel, int *deleted)
+{
+	git_tree_entry *entry = NULL;
+	char *path = store_path(st, rel), *tmp = atomic_tmp_name(path);
+	int rc = 0, err;
+
+	unlink(tmp);
+	free(tmp);
+	err = tree ? git_tree_entry_bypath(&entry, tree, rel) : GIT_ENOTFOUND;
+	if (err == GIT_ENOTFOUND) {
+		*deleted = 1;
+		if (unlink(path) < 0 && errno != ENOENT)
+			rc = pd_error(PD_EIO, "cannot remove '%s': %s", path,
+				      strerror(errno));
+	} else if (!(rc = gitcheck(err, "cannot read HEAD's tree"))) {
+		git_blob *blob;
+
+		*deleted = 0;
+		rc = gitcheck(git_blob_lookup(&blob, repo,
+					      git_tree_entry_id(entry)),
+			      "cannot read a blob");
+		if (!rc) {
+			rc = write_file_atomic(path, git_blob_rawcontent(blob),
+					       (size_t)git_blob_rawsize(blob));
+			git_blob_free(blob);
+		}
+	}
+	git_tree_entry_free(entry);
+	free(path);
+	return rc;
+}
+
+int
+vcs_recover(struct store *st)
+{
+	char *jp = journal_path(st), *data = NULL, *branch = NULL;
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	struct strlist paths;
+	int *deleted = NULL;
+	size_t len;
+	int rc;
+
+	strlist_init(&paths);
+	if (access(jp, F_OK) != 0) {
+		free(jp);
+		return 0;
+	}
+	if ((rc = read_file(jp, &data, &len)) || (rc = open_repo(st)) ||
+	    (rc = head_branch(&branch)))
+		goto out;
+	remove_stale_locks(st, branch);
+	if ((rc = head_commit(&head)))
+		goto out;
+	if (head && (rc = gitcheck(git_commit_tree(&tree, head),
+				   "cannot read HEAD's tree")))
+		goto out;
+	for (char *line = strtok(data, "\n"); line; line = strtok(NULL, "\n"))
+		if (str_startswith(line, "path ") && line[5] &&
+		    !strstr(line, "..") && line[5] != '/')
+			strlist_add(&paths, line + 5);
+	deleted = xcalloc(paths.n + 1, sizeof(*deleted));
+	for (size_t i = 0; i < paths.n && !rc; i++)
+		rc = restore_path(st, tree, paths.items[i], &deleted[i]);
+	if (!rc && paths.n)
+		rc = update_index(paths.items, deleted, paths.n);
+	if (!rc && unlink(jp) < 0)
+		rc = pd_error(PD_EIO, "cannot remove '%s': %s", jp,
+			      strerror(errno));
+out:
+	if (rc) {
+		char saved[1024];
+
+		snprintf(saved, sizeof(saved), "%s", pd_errmsg());
+		pd_error(rc, "cannot recover from an interrupted change: %s",
+			 saved);
+	}
+	free(deleted);
+	strlist_release(&paths);
+	git_tree_free(tree);
+	git_commit_free(head);
+	free(branch);
+	free(data);
+	free(jp);
+	return rc;
+}
+
+int
+vcs_init_repo(const char *root)
+{
+	git_repository_init_options opts;
+	int rc;
+
+	git_repository_init_options_init(&opts,
+					 GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	if (!git_ready) {
+		git_libgit2_init();
+		git_ready = 1;
+		atexit(vcs_shutdown);
+	}
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+	opts.initial_head = "main";
+	git_repository_free(repo);
+	repo = NULL;
+	rc = gitcheck(git_repository_init_ext(&repo, root, &opts),
+		      "cannot create the repository");
+	return rc ? PD_ECANTCREAT : 0;
+}
+
+int
+vcs_config_set(struct store *st, const char *key, const char *value)
+{
+	git_config *cfg = NULL, *local = NULL;
+	int rc;
+
+	if ((rc = open_repo(st)))
+		return rc;
+	rc = gitcheck(git_repository_config(&cfg, repo),
+		      "cannot read the git config");
+	if (!rc)
+		rc = gitcheck(git_config_open_level(&local, cfg,
+						    GIT_CONFIG_LEVEL_LOCAL),
+			      "cannot open the local git config");
+	if (!rc)
+		rc = gitcheck(git_config_set_string(local, key, value),
+			      "cannot set the git config");
+	git_config_free(local);
+	git_config_free(cfg);
+	return rc;
+}
+
+char *
+vcs_config_get(struct store *st, const char *key)
+{
+	git_config *cfg = NULL;
+	git_buf buf = {0};
+	char *val = NULL;
+
+	if (open_repo(st))
+		return NULL;
+	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
+	    git_config_get_string_buf(&buf, cfg, key) == 0)
+		val = xstrdup(buf.ptr);
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	return val;
+}
+
+int
+vcs_default_identity(struct store *st, char **name, char **email)
+{
+	git_signature *sig;
+	int rc;
+
+	if ((rc = open_repo(st)))
+		return rc;
+	if (git_signature_default(&sig, repo) < 0)
+		return pd_error(PD_EUSAGE, "no actor: give --by, set PLAINDESK_ACTOR or git's user.name and user.email");
+	*name = xstrdup(sig->name);
+	*email = xstrdup(sig->email);
+	git_signature_free(sig);
+	return 0;
+}
+
+static int
+is_hex(const char *s, size_t n)
+{
+	return strlen(s) == n && strspn(s, "0123456789abcdef") == n;
+}
+
+int
+vcs_maybe_pack(struct store *st, int force)
+{
+	git_packbuilder *pb = NULL;
+	struct strlist loose;
+	char *dir;
+	DIR *d;
+	struct dirent *e;
+	size_t estimate = 0;
+	int rc;
+
+	/* Estimate as git's gc --auto does: one fan-out directory x 256. */
+	dir = xasprintf("%s/objects/17", st->gitdir);
+	if ((d = opendir(dir))) {
+		while ((e = readdir(d)))
+			estimate += is_hex(e->d_name, GIT_OID_HEXSZ - 2);
+		closedir(d);
+	}
+	free(dir);
+	if (!force && estimate * 256 <= PACK_THRESHOLD)
+		return 0;
+	if ((rc = open_repo(st)))
+		return rc;
+	strlist_init(&loose);
+	rc = gitcheck(git_packbuilder_new(&pb, repo), "cannot pack");
+	for (int fan = 0; fan < 256 && !rc; fan++) {
+		dir = xasprintf("%s/objects/%02x", st->gitdir, fan);
+		if ((d = opendir(dir))) {
+			while (!rc && (e = readdir(d))) {
+				git_oid oid;
+				char hex[GIT_OID_HEXSZ + 8];
+
+				if (!is_hex(e->d_name, GIT_OID_HEXSZ - 2))
+					continue;
+				snprintf(hex, sizeof(hex), "%02x%.38s", fan,
+					 e->d_name);
+				if (git_oid_fromstr(&oid, hex) < 0)
+					continue;
+				rc = gitcheck(git_packbuilder_insert(pb, &oid,
+								     NULL),
+					      "cannot pack");
+				strlist_add_owned(&loose, xasprintf("%s/%s",
+						  dir, e->d_name));
+			}
+			closedir(d);
+		}
+		free(dir);
+	}
+	if (!rc && loose.n) {
+		char *packdir = xasprintf("%s/objects/pack", st->gitdir);
+
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+		rc = gitcheck(git_packbuilder_write(pb, packdir, 0, NULL,
+						    NULL),
+			      "cannot write the pack");
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
+		free(packdir);
+		/* Only now that the pack is safe do the loose copies go. */
+		for (size_t i = 0; i < loose.n && !rc; i++)
+			unlink(loose.items[i]);
+		if (!rc) {
+			git_odb *odb;
+
+			if (git_repository_odb(&odb, repo) == 0) {
+				git_odb_refresh(odb);
+				git_odb_free(odb);
+			}
+		}
+	}
+	git_packbuilder_free(pb);
+	strlist_release(&loose);
+	return rc;
+}
+
+int
+vcs_history(struct store *st, const char *path, history_fn fn, void *ctx)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	int rc;
+
+	if ((rc = open_repo(st)))
+		return rc;
+	if ((rc = gitcheck(git_revwalk_new(&walk, repo), "cannot walk history")))
+		return rc;
+	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	if (git_revwalk_push_head(walk) < 0) {
+		git_revwalk_free(walk);
+		return 0;
+	}
+	while (!rc && git_revwalk_next(&oid, walk) == 0) {
+		git_commit *commit = NULL, *parent = NULL;
+		git_tree *tree = NULL, *ptree = NULL;
+		git_tree_entry *e = NULL, *pe = NULL;
+		int changed;
+
+		if ((rc = gitcheck(git_commit_lookup(&commit, repo, &oid),
+				   "cannot read a commit")))
+			break;
+		git_commit_tree(&tree, commit);
+		if (tree)
+			git_tree_entry_bypath(&e, tree, path);
+		if (git_commit_parentcount(commit) > 0 &&
+		    git_commit_parent(&parent, commit, 0) == 0) {
+			git_commit_tree(&ptree, parent);
+			if (ptree)
+				git_tree_entry_bypath(&pe, ptree, path);
+		}
+		changed = (e != NULL) != (pe != NULL) ||
+			  (e && pe && !git_oid_equal(git_tree_entry_id(e),
+						     git_tree_entry_id(pe)));
+		if (changed) {
+			char hex[GIT_OID_HEXSZ + 1];
+			const git_signature *au = git_commit_author(commit);
+
+			git_oid_tostr(hex, sizeof(hex), &oid);
+			rc = fn(ctx, hex, au->name, (long long)au->when.time,
+				au->when.offset, git_commit_summary(commit));
+		}
+		git_tree_entry_free(e);
+		git_tree_entry_free(pe);
+		git_tree_free(tree);
+		git_tree_free(ptree);
+		git_commit_free(parent);
+		git_commit_free(commit);
+	}
+	git_revwalk_free(walk);
+	return rc;
+}
