@@ -1,0 +1,304 @@
+/*
+ * Listings: a table of string cells written as aligned text for people,
+ * RFC 4180 CSV for spreadsheets, or a JSON array of objects for scripts
+ * (DESIGN §3 "output", §6).
+ */
+#include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plaindesk/out.h"
+#include "plaindesk/text.h"
+
+/* No text column is wider than this; longer cells are cut with "…". */
+#define TEXT_COLUMN_MAX 60
+
+int
+out_format_parse(const char *s, enum out_format *f)
+{
+	static const char *const names[] = { "text", "csv", "json", NULL };
+	static const enum out_format formats[] = {
+		OUT_TEXT, OUT_CSV, OUT_JSON
+	};
+	int i = str_index(names, s);
+
+	if (i < 0)
+		return -1;
+	*f = formats[i];
+	return 0;
+}
+
+void
+table_init(struct table *t, size_t ncols, const char *const *cols)
+{
+	t->ncols = ncols;
+	t->cols = xcalloc(ncols, sizeof(*t->cols));
+	t->labels = xcalloc(ncols, sizeof(*t->labels));
+	for (size_t i = 0; i < ncols; i++)
+		t->cols[i] = xstrdup(cols[i]);
+	t->nrows = t->cap = 0;
+	t->cells = NULL;
+	t->json = NULL;
+}
+
+void
+table_release(struct table *t)
+{
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t i = 0; i < t->ncols; i++)
+			free(t->cells[r][i]);
+		free(t->cells[r]);
+		json_decref(t->json[r]);
+	}
+	for (size_t i = 0; i < t->ncols; i++) {
+		free(t->cols[i]);
+		free(t->labels[i]);
+	}
+	free(t->cells);
+	free(t->json);
+	free(t->cols);
+	free(t->labels);
+	memset(t, 0, sizeof(*t));
+}
+
+void
+table_set_label(struct table *t, size_t col, const char *label)
+{
+	assert(col < t->ncols);
+	free(t->labels[col]);
+	t->labels[col] = label ? xstrdup(label) : NULL;
+}
+
+size_t
+table_add_row(struct table *t)
+{
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->cells = xrealloc(t->cells, t->cap * sizeof(*t->cells));
+		t->json = xrealloc(t->json, t->cap * sizeof(*t->json));
+	}
+	t->cells[t->nrows] = xcalloc(t->ncols, sizeof(**t->cells));
+	t->json[t->nrows] = NULL;
+	return t->nrows++;
+}
+
+void
+table_set(struct table *t, size_t col, const char *s)
+{
+	char **cell;
+
+	assert(t->nrows > 0 && col < t->ncols);
+	cell = &t->cells[t->nrows - 1][col];
+	free(*cell);
+	*cell = s ? xstrdup(s) : NULL;
+}
+
+void
+table_set_json(struct table *t, size_t col, json_t *v)
+{
+	json_t **row;
+
+	assert(t->nrows > 0 && col < t->ncols);
+	if (!v)
+		return;
+	row = &t->json[t->nrows - 1];
+	if (!*row)
+		*row = json_object();
+	json_object_set_new(*row, t->cols[col], v);
+}
+
+/* The text header of column i: its label, or its name upper-cased. */
+static char *
+header_label(const struct table *t, size_t i)
+{
+	char *s;
+
+	if (t->labels[i])
+		return xstrdup(t->labels[i]);
+	s = xstrdup(t->cols[i]);
+	/* ASCII only: the result must not depend on the locale. */
+	for (char *p = s; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	return s;
+}
+
+/* Display width of s as the text table shows it (cleaned, one line). */
+static size_t
+cell_width(const char *s)
+{
+	struct sbuf clean;
+	size_t w;
+
+	if (!s)
+		return 0;
+	sbuf_init(&clean);
+	text_add_clean(&clean, s, 1);
+	w = text_width(clean.buf);
+	sbuf_release(&clean);
+	return w;
+}
+
+/* Write one line of cells, cut and padded to widths, no trailing blanks. */
+static void
+write_text_line(FILE *fp, struct sbuf *line, const char *const *cells,
+		const size_t *widths, size_t ncols)
+{
+	line->len = 0;
+	for (size_t i = 0; i < ncols; i++) {
+		if (i)
+			sbuf_adds(line, "  ");
+		text_add_fit(line, cells[i], widths[i], i + 1 < ncols);
+	}
+	while (line->len > 0 && line->buf[line->len - 1] == ' ')
+		line->len--;
+	sbuf_addc(line, '\n');
+	fwrite(line->buf, 1, line->len, fp);
+}
+
+static void
+write_text(const struct table *t, FILE *fp)
+{
+	char **headers = xcalloc(t->ncols, sizeof(*headers));
+	size_t *widths = xcalloc(t->ncols, sizeof(*widths));
+	struct sbuf line;
+
+	for (size_t i = 0; i < t->ncols; i++) {
+		headers[i] = header_label(t, i);
+		widths[i] = cell_width(headers[i]);
+		for (size_t r = 0; r < t->nrows; r++) {
+			size_t w = cell_width(t->cells[r][i]);
+
+			if (w > widths[i])
+				widths[i] = w;
+		}
+		if (widths[i] > TEXT_COLUMN_MAX)
+			widths[i] = TEXT_COLUMN_MAX;
+	}
+	sbuf_init(&line);
+	write_text_line(fp, &line, (const char *const *)headers, widths,
+			t->ncols);
+	for (size_t r = 0; r < t->nrows; r++)
+		write_text_line(fp, &line, (const char *const *)t->cells[r],
+				widths, t->ncols);
+	sbuf_release(&line);
+	for (size_t i = 0; i < t->ncols; i++)
+		free(headers[i]);
+	free(headers);
+	free(widths);
+}
+
+static void
+write_csv_line(FILE *fp, struct sbuf *line, const char *const *cells,
+	       size_t ncols, int raw)
+{
+	line->len = 0;
+	for (size_t i = 0; i < ncols; i++) {
+		if (i)
+			sbuf_addc(line, ',');
+		csv_add_cell(line, cells[i], raw);
+	}
+	sbuf_adds(line, "\r\n");
+	fwrite(line->buf, 1, line->len, fp);
+}
+
+static void
+write_csv(const struct table *t, int raw, FILE *fp)
+{
+	struct sbuf line;
+
+	sbuf_init(&line);
+	write_csv_line(fp, &line, (const char *const *)t->cols, t->ncols, raw);
+	for (size_t r = 0; r < t->nrows; r++)
+		write_csv_line(fp, &line, (const char *const *)t->cells[r],
+			       t->ncols, raw);
+	sbuf_release(&line);
+}
+
+/*
+ * The JSON string for a cell.  jansson refuses invalid UTF-8, which only a
+ * hand-edited record can hold; such a cell is shown cleaned rather than
+ * dropped.
+ */
+static json_t *
+json_cell(const char *s)
+{
+	struct sbuf clean;
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	if ((v = json_string(s)))
+		return v;
+	sbuf_init(&clean);
+	text_add_clean(&clean, s, 0);
+	v = json_string(clean.buf ? clean.buf : "");
+	sbuf_release(&clean);
+	return v ? v : json_null();
+}
+
+static void
+write_json(const struct table *t, FILE *fp)
+{
+	json_t *rows = json_array();
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		json_t *obj = json_object();
+
+		for (size_t i = 0; i < t->ncols; i++) {
+			json_t *v = t->json[r] ?
+				json_object_get(t->json[r], t->cols[i]) : NULL;
+
+			if (v)
+				json_object_set(obj, t->cols[i], v);
+			else
+				json_object_set_new(obj, t->cols[i],
+						    json_cell(t->cells[r][i]));
+		}
+		json_array_append_new(rows, obj);
+	}
+	json_dumpf(rows, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', fp);
+	json_decref(rows);
+}
+
+int
+table_write(const struct table *t, enum out_format f, int raw, FILE *fp)
+{
+	errno = 0;
+	switch (f) {
+	case OUT_TEXT:
+		write_text(t, fp);
+		break;
+	case OUT_CSV:
+		write_csv(t, raw, fp);
+		break;
+	case OUT_JSON:
+		write_json(t, fp);
+		break;
+	}
+	/* Flush so that a full disk is reported here, not lost at exit. */
+	if (fflush(fp) != 0 || ferror(fp))
+		return pd_error(PD_EIO, "cannot write output: %s",
+				strerror(errno ? errno : EIO));
+	return 0;
+}
+
+int
+out_close_stdout(void)
+{
+	int err = 0;
+
+	errno = 0;
+	if (fflush(stdout) != 0)
+		err = errno;
+	else if (ferror(stdout))
+		err = EIO;	/* an earlier write failed; its errno is gone */
+	if (fclose(stdout) != 0 && !err)
+		err = errno;
+	if (err)
+		return pd_error(PD_EIO, "cannot write output: %s",
+				strerror(err));
+	return 0;
+}
