@@ -459,9 +459,14 @@ str_join_list(const char *const *list)
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (int i = 0; list[i] && n < sizeof(buf) - 1; i++)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
-				      i ? ", " : "", list[i]);
+	for (int i = 0; list[i]; i++) {
+		int w = snprintf(buf + n, sizeof(buf) - n, "%s%s",
+				 i ? ", " : "", list[i]);
+
+		if (w < 0 || (size_t)w >= sizeof(buf) - n)
+			break;
+		n += (size_t)w;
+	}
 	return buf;
 }
 
