@@ -5,8 +5,21 @@
  * and set-delimiter tags are not supported and are reported as errors.
  *
  * The context is a jansson value.  Lookup follows the Mustache spec:
- * names are resolved up the context stack; false, null, empty arrays and
- * empty strings... (see the spec) make sections skip.
+ * the first part of a dotted name is resolved up the context stack, the
+ * rest only inside what it found; a decimal part indexes an array
+ * ("contacts.0.name").  Sections use JavaScript truthiness, as the spec's
+ * "!!data" does: false, null, "", 0 and empty arrays skip a section (and
+ * render an inverted one); a list repeats the section once per element;
+ * any other value is pushed as the context for one pass.
+ *
+ * Interpolation: strings as they are, integers in full, reals as
+ * JavaScript prints them (1.21, 1e+21), true/false, nothing for null or
+ * a miss, objects and arrays as compact JSON.  RENDER_HTML escapes
+ * & < > " ' in {{x}}.
+ *
+ * Hostile templates are bounded: sections nest at most 100 deep, tag
+ * names are at most 512 bytes, and rendering stops with PD_EDATA after
+ * 10^8 steps or 256 MiB of output.
  */
 #ifndef PLAINDESK_RENDER_H
 #define PLAINDESK_RENDER_H
@@ -20,8 +33,10 @@ enum render_escape {
 };
 
 /*
- * Render tmpl with ctx, appending to out.  Returns 0, or PD_EDATA with a
- * message naming the line of an unclosed or mismatched tag.
+ * Render tmpl with ctx (borrowed; may be NULL for an empty context),
+ * appending to out.  Returns 0, or PD_EDATA with a message naming the
+ * template line ("template line 3: unclosed section 'x'", "... partials
+ * are not supported"); out is then left as it was.
  */
 int render_template(const char *tmpl, json_t *ctx, enum render_escape esc,
 		    struct sbuf *out);
@@ -30,7 +45,10 @@ int render_template(const char *tmpl, json_t *ctx, enum render_escape esc,
  * Load template name (e.g. "agenda.md") for locale: the store's
  * <root>/templates/<locale>/<name> or <root>/templates/<name> if present,
  * else the installed PD_TEMPLATEDIR/<locale>/<name>, else the installed
- * en one.  store_root may be NULL.  Returns 0 or PD_ENOINPUT/PD_EIO.
+ * en one.  store_root may be NULL; locale NULL means "en".  A name or
+ * locale that is empty, starts with '.' or holds '/' is PD_EUSAGE.
+ * Returns 0 with *text malloc'ed (the caller frees it), or
+ * PD_EUSAGE/PD_ENOINPUT/PD_EIO, or PD_EDATA for a file with a NUL byte.
  */
 int render_load_template(const char *store_root, const char *locale,
 			 const char *name, char **text);
