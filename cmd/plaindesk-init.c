@@ -1,0 +1,178 @@
+/*
+ * plaindesk-init: make a store, or (re)install the local git settings of
+ * an existing one (a fresh clone).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plaindesk/cli.h"
+#include "plaindesk/config.h"
+#include "plaindesk/store.h"
+#include "plaindesk/vcs.h"
+
+static const char usage_text[] =
+	"usage: plaindesk-init [DIR] [--locale en|zh-CN] [--timezone TZ]\n";
+
+static const char gitattributes[] =
+	"# plaindesk records and registers merge by record and event id.\n"
+	"tickets/**/*.json merge=plaindesk\n"
+	"meetings/**/*.json merge=plaindesk\n"
+	"registers/*.csv merge=plaindesk\n";
+
+/* The merge driver lives beside this program, never in the store. */
+static int
+install_git_settings(struct store *st)
+{
+	char self[PATH_MAX], *slash, *driver;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	int rc;
+
+	if (n < 0)
+		return pd_error(PD_EIO, "cannot find this program: %s",
+				strerror(errno));
+	self[n] = '\0';
+	if ((slash = strrchr(self, '/')))
+		*slash = '\0';
+	driver = xasprintf("'%s/plaindesk-merge' %%O %%A %%B %%P", self);
+	if (!(rc = vcs_config_set(st, "merge.plaindesk.name",
+				  "plaindesk record and register merge")))
+		rc = vcs_config_set(st, "merge.plaindesk.driver", driver);
+	free(driver);
+	return rc;
+}
+
+static void
+put_string(struct change *c, const char *path, const char *s)
+{
+	change_put(c, path, xstrdup(s), strlen(s));
+}
+
+static int
+create_store(const char *dir, const char *locale, const char *tz)
+{
+	json_t *cfg = config_default(tz, locale);
+	char *path, *text;
+	struct store st;
+	struct change c;
+	struct actor a;
+	int rc;
+
+	text = json_dumps(cfg, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(cfg);
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		free(text);
+		return pd_error(PD_ECANTCREAT, "cannot create '%s': %s", dir,
+				strerror(errno));
+	}
+	path = xasprintf("%s/.git", dir);
+	rc = access(path, F_OK) == 0 ? 0 : vcs_init_repo(dir);
+	free(path);
+	path = xasprintf("%s/plaindesk.json", dir);
+	if (!rc) {
+		char *withnl = xasprintf("%s\n", text);
+
+		rc = write_file_atomic(path, withnl, strlen(withnl));
+		free(withnl);
+	}
+	if (!rc && (rc = store_open(&st, dir)) == 0) {
+		change_init(&c, &st, "plaindesk-init");
+		{
+			char *cfgtext = xasprintf("%s\n", text);
+
+			change_put(&c, "plaindesk.json", cfgtext,
+				   strlen(cfgtext));
+		}
+		put_string(&c, ".gitattributes", gitattributes);
+		for (int k = 0; register_paths[k]; k++) {
+			struct sbuf sb;
+
+			sbuf_init(&sb);
+			for (int i = 0; register_columns[k][i]; i++)
+				sbuf_addf(&sb, "%s%s", i ? "," : "",
+					  register_columns[k][i]);
+			sbuf_addc(&sb, '\n');
+			change_put(&c, register_paths[k], sb.buf, sb.len);
+		}
+		if (!(rc = store_lock(&st)) &&
+		    !(rc = install_git_settings(&st)) &&
+		    !(rc = store_actor(&st, NULL, &a))) {
+			rc = change_commit(&c, &a, "plaindesk-init: new store");
+			actor_release(&a);
+		}
+		change_release(&c);
+		store_close(&st);
+	}
+	if (rc)
+		unlink(path);
+	free(path);
+	free(text);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"locale", required_argument, NULL, 'l'},
+		{"timezone", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0}
+	};
+	const char *locale = "en", *tz = "Asia/Shanghai", *dir = ".";
+	char *cfgpath;
+	int c, rc;
+
+	pd_setprog(argv[0]);
+	while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		case 'l':
+			locale = optarg;
+			break;
+		case 't':
+			tz = optarg;
+			break;
+		case 'h':
+			return cli_usage(usage_text, 0);
+		case OPT_VERSION:
+			return cli_version();
+		default:
+			return cli_usage_error(usage_text);
+		}
+	}
+	if (argc - optind > 1) {
+		pd_error(PD_EUSAGE, "too many arguments");
+		return cli_usage_error(usage_text);
+	}
+	if (optind < argc)
+		dir = argv[optind];
+	if (strcmp(locale, "en") && strcmp(locale, "zh-CN"))
+		return pd_fail(PD_EUSAGE, "unknown locale '%s' (expected en, zh-CN)",
+			       locale);
+	if (clock_set_timezone(tz) < 0)
+		return pd_fail(PD_EUSAGE, "unknown time zone '%s'", tz);
+	cfgpath = xasprintf("%s/plaindesk.json", dir);
+	if (access(cfgpath, F_OK) == 0) {
+		struct store st;
+
+		free(cfgpath);
+		if ((rc = store_open(&st, dir)) ||
+		    (rc = install_git_settings(&st))) {
+			store_close(&st);
+			return pd_die(rc);
+		}
+		printf("%s: existing store at %s: git settings installed\n",
+		       pd_progname, st.root);
+		store_close(&st);
+		return cli_finish(0);
+	}
+	free(cfgpath);
+	if ((rc = create_store(dir, locale, tz)))
+		return pd_die(rc);
+	printf("%s: new store in %s\n", pd_progname, dir);
+	return cli_finish(0);
+}

@@ -1,0 +1,108 @@
+# Sourced by every CLI test: a fresh store per case, a fixed clock and
+# identity, and assertions that count.  PLAINDESK_BIN is the programs.
+set -u
+export PATH="$PLAINDESK_BIN:$PATH"
+export TZ=UTC LC_ALL=C.UTF-8
+export PLAINDESK_NOW=2026-11-20T10:00
+unset PLAINDESK_DIR PLAINDESK_ACTOR PLAINDESK_NOTIFY PLAINDESK_FAULT
+TEST_TMP=$(mktemp -d)
+trap 'rm -rf "$TEST_TMP"' EXIT
+export HOME=$TEST_TMP/home
+mkdir -p "$HOME"
+export GIT_CONFIG_GLOBAL=$HOME/.gitconfig
+git config --global user.name "Test Runner"
+git config --global user.email "runner@example.com"
+git config --global init.defaultBranch main
+T_PASS=0 T_FAIL=0 T_NAME=$(basename "$0" .sh)
+STORE_N=0
+
+pass() { T_PASS=$((T_PASS + 1)); }
+fail() { T_FAIL=$((T_FAIL + 1)); echo "FAIL: $*"; }
+
+# A fresh store with staff, customers and rooms; cd into it.
+new_store() {
+	STORE_N=$((STORE_N + 1))
+	STORE=$TEST_TMP/store$STORE_N
+	plaindesk-init "$STORE" "$@" >/dev/null || { fail "plaindesk-init"; return 1; }
+	cd "$STORE" || return 1
+	cat > registers/staff.csv <<'CSV'
+id,name,email,role,team,active
+S-wang,王伟,wang@example.com,agent,desk,yes
+S-li,Li Na,li@example.com,agent,desk,yes
+S-chen,Chen Jie,chen@example.com,manager,desk,yes
+S-zhao,Zhao Gang,zhao@example.com,gm,,yes
+S-admin,Admin,admin@example.com,admin,,yes
+CSV
+	cat > registers/customers.csv <<'CSV'
+id,name,org,tier,email,phone,since,lost_on,notes
+C-0012,Acme Ltd,Acme,vip,ops@acme.example,+86 10 1234,2025-01-01,,
+C-0013,北京会展公司,会展,key,contact@bj.example,,2025-06-01,,
+C-0014,Lost Co,,general,,,2024-01-01,2026-11-18,
+CSV
+	cat > registers/rooms.csv <<'CSV'
+id,name,capacity,equipment,location
+R-1,Room 1,4,projector;whiteboard,Floor 1
+R-2,大会议室,20,projector;video,Floor 2
+CSV
+	git add -A && git commit -qm "test registers"
+}
+
+# run CMD...: run it, keep stdout in $OUT, stderr in $ERR, status in $RC.
+run() {
+	"$@" >"$TEST_TMP/out" 2>"$TEST_TMP/err" </dev/null
+	RC=$?
+	OUT=$(cat "$TEST_TMP/out")
+	ERR=$(cat "$TEST_TMP/err")
+}
+
+# expect CODE CMD...: run it and check its exit status.
+expect() {
+	local want=$1
+	shift
+	run "$@"
+	if [ "$RC" = "$want" ]; then pass; else
+		fail "$* exited $RC, expected $want: $ERR"; fi
+}
+
+# refused CODE CMD...: exit CODE, one error line, HEAD and status unchanged.
+refused() {
+	local want=$1 head status
+	shift
+	head=$(git rev-parse HEAD)
+	status=$(git status --porcelain --untracked-files=all)
+	expect "$want" "$@"
+	[ "$(git rev-parse HEAD)" = "$head" ] && pass || fail "$*: HEAD moved"
+	[ "$(git status --porcelain --untracked-files=all)" = "$status" ] && pass ||
+		fail "$*: work tree changed: $(git status --porcelain)"
+	if [[ $ERR == *": error: "* ]]; then pass; else
+		fail "$*: no 'error:' line: $ERR"; fi
+}
+
+check_eq() {	# check_eq ACTUAL EXPECTED WHAT
+	if [ "$1" = "$2" ]; then pass; else
+		fail "$3: got '$1', expected '$2'"; fi
+}
+
+check_has() {	# check_has HAYSTACK NEEDLE WHAT
+	if [[ $1 == *"$2"* ]]; then pass; else
+		fail "$3: '$2' not in: ${1:0:400}"; fi
+}
+
+check_lacks() {	# check_lacks HAYSTACK NEEDLE WHAT
+	if [[ $1 != *"$2"* ]]; then pass; else
+		fail "$3: '$2' should not be in: ${1:0:400}"; fi
+}
+
+clean_status() {	# the work tree and index match HEAD
+	local s
+	s=$(git status --porcelain --untracked-files=all)
+	if [ -z "$s" ]; then pass; else fail "$1: git status not clean: $s"; fi
+}
+
+# jget FILE EXPR: a value from a JSON file with jq.
+jget() { jq -r "$2" "$1"; }
+
+finish() {
+	echo "cli $T_NAME: $T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ]
+}
