@@ -49,7 +49,7 @@ resolve_customer(struct store *st, const struct open_request *req,
 		const char *cols[] = {"id", "name", "org", "tier", "email",
 				      "phone", "since"};
 		const char *vals[7];
-		char rnd[8], since[16], *id;
+		char rnd[8], since[16], *id, *data;
 		size_t len;
 
 		/* A customer named like an id keeps it; others get one. */
@@ -77,8 +77,10 @@ resolve_customer(struct store *st, const struct open_request *req,
 		vals[5] = req->phone ? req->phone : "";
 		vals[6] = date_format(time_day(st->now), since);
 		csvtab_append(cust, cols, vals, 7);
-		change_put(c, register_paths[REG_CUSTOMERS],
-			   csvtab_format(cust, &len), len);
+		/* Format first: the order arguments are evaluated in is
+		 * unspecified, so len must be set before the call. */
+		data = csvtab_format(cust, &len);
+		change_put(c, register_paths[REG_CUSTOMERS], data, len);
 		*customer_id = id;
 	}
 	return 0;
