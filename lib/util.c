@@ -25,14 +25,21 @@ pd_setprog(const char *argv0)
 	pd_progname = slash ? slash + 1 : argv0;
 }
 
+/*
+ * Callers often wrap the last message ("%s: %s", where, pd_errmsg()), so
+ * format into a buffer of our own first: vsnprintf() into errmsg would
+ * overwrite the message it is still reading.
+ */
 int
 pd_error(int code, const char *fmt, ...)
 {
+	char buf[sizeof(errmsg)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	memcpy(errmsg, buf, sizeof(errmsg));
 	errhint[0] = '\0';
 	return code;
 }
@@ -40,11 +47,13 @@ pd_error(int code, const char *fmt, ...)
 void
 pd_hint(const char *fmt, ...)
 {
+	char buf[sizeof(errhint)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(errhint, sizeof(errhint), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	memcpy(errhint, buf, sizeof(errhint));
 }
 
 const char *

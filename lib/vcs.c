@@ -486,6 +486,47 @@ out:
 }
 
 int
+vcs_merge_text(const char *base, size_t blen, const char *ours, size_t olen,
+	       const char *theirs, size_t tlen, char **out, size_t *outlen,
+	       int *clean)
+{
+	git_merge_file_input in[3];
+	git_merge_file_options opts;
+	git_merge_file_result res;
+	int rc;
+
+	if (!git_ready) {
+		git_libgit2_init();
+		git_ready = 1;
+		atexit(vcs_shutdown);
+	}
+	for (int i = 0; i < 3; i++)
+		git_merge_file_input_init(&in[i], GIT_MERGE_FILE_INPUT_VERSION);
+	in[0].ptr = base ? base : "";
+	in[0].size = base ? blen : 0;
+	in[1].ptr = ours;
+	in[1].size = olen;
+	in[2].ptr = theirs;
+	in[2].size = tlen;
+	git_merge_file_options_init(&opts, GIT_MERGE_FILE_OPTIONS_VERSION);
+	opts.ancestor_label = "base";
+	opts.our_label = "ours";
+	opts.their_label = "theirs";
+	memset(&res, 0, sizeof(res));
+	rc = gitcheck(git_merge_file(&res, &in[0], &in[1], &in[2], &opts),
+		      "cannot merge the text");
+	if (!rc) {
+		*out = xmalloc(res.len + 1);
+		memcpy(*out, res.ptr, res.len);
+		(*out)[res.len] = '\0';
+		*outlen = res.len;
+		*clean = res.automergeable != 0;
+	}
+	git_merge_file_result_free(&res);
+	return rc;
+}
+
+int
 vcs_init_repo(const char *root)
 {
 	git_repository_init_options opts;

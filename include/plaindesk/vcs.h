@@ -63,6 +63,16 @@ char *vcs_config_get(struct store *st, const char *key);
 /* The default signature name/email from git config (caller frees). */
 int vcs_default_identity(struct store *st, char **name, char **email);
 
+/*
+ * Line-by-line three-way merge of text, as git merge-file does: *out
+ * gets the result (caller frees), with conflict markers labelled "ours"
+ * and "theirs" where both sides changed the same lines; *clean is 1 when
+ * there were none.  Needs no repository.  Returns 0 or PD_EIO.
+ */
+int vcs_merge_text(const char *base, size_t blen, const char *ours,
+		   size_t olen, const char *theirs, size_t tlen, char **out,
+		   size_t *outlen, int *clean);
+
 /* Pack loose objects when there are more than the threshold (§4);
  * force packs whatever is loose. */
 int vcs_maybe_pack(struct store *st, int force);
