@@ -148,7 +148,7 @@ collect(void *vctx, const char *rel, json_t *rec)
 	struct ticket_state s;
 	struct row row;
 
-	if (!rec || ticket_validate(rec)) {
+	if (!rec || ticket_validate_shape(rec)) {
 		pd_warn("%s: %s (skipped)", rel, pd_errmsg());
 		ctx->bad = 1;
 		return 0;
