@@ -36,6 +36,7 @@ pd_error(int code, const char *fmt, ...)
 	char buf[sizeof(errmsg)];
 	va_list ap;
 
+	/* The arguments may include pd_errmsg() itself. */
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
