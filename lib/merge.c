@@ -332,7 +332,7 @@ merge_ticket_json(json_t *b, json_t *o, json_t *t, const struct config *cfg,
 		return rc;
 	}
 	json_object_set_new(res, "state", json_object());
-	if ((rc = ticket_validate(res))) {
+	if ((rc = ticket_validate_shape(res))) {
 		json_decref(res);
 		return pd_error(rc, "the merged ticket is not valid: %s",
 				pd_errmsg());

@@ -47,14 +47,28 @@ vcs_shutdown(void)
 	git_libgit2_shutdown();
 }
 
+/*
+ * Start libgit2 once.  Objects, refs and the index are fsynced before
+ * they are renamed into place, as the work tree files are: without it a
+ * power cut just after a commit could leave the branch pointing at
+ * objects that never reached the disk, and the journal cannot repair
+ * that.
+ */
+static void
+git_start(void)
+{
+	if (git_ready)
+		return;
+	git_libgit2_init();
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	git_ready = 1;
+	atexit(vcs_shutdown);
+}
+
 static int
 open_repo(struct store *st)
 {
-	if (!git_ready) {
-		git_libgit2_init();
-		git_ready = 1;
-		atexit(vcs_shutdown);
-	}
+	git_start();
 	if (repo)
 		return 0;
 	return gitcheck(git_repository_open_ext(&repo, st->root,
@@ -495,11 +509,7 @@ vcs_merge_text(const char *base, size_t blen, const char *ours, size_t olen,
 	git_merge_file_result res;
 	int rc;
 
-	if (!git_ready) {
-		git_libgit2_init();
-		git_ready = 1;
-		atexit(vcs_shutdown);
-	}
+	git_start();
 	for (int i = 0; i < 3; i++)
 		git_merge_file_input_init(&in[i], GIT_MERGE_FILE_INPUT_VERSION);
 	in[0].ptr = base ? base : "";
@@ -534,11 +544,7 @@ vcs_init_repo(const char *root)
 
 	git_repository_init_options_init(&opts,
 					 GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	if (!git_ready) {
-		git_libgit2_init();
-		git_ready = 1;
-		atexit(vcs_shutdown);
-	}
+	git_start();
 	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
 	opts.initial_head = "main";
 	git_repository_free(repo);
@@ -609,6 +615,31 @@ is_hex(const char *s, size_t n)
 	return strlen(s) == n && strspn(s, "0123456789abcdef") == n;
 }
 
+/*
+ * A packer killed while writing leaves libgit2's temporary pack file
+ * behind (git reports it as garbage, and it can be as big as the pack).
+ * Packing runs under the store's lock, so a file of that name is never
+ * one that another plaindesk command is still writing.
+ */
+static void
+remove_stale_pack_temps(struct store *st)
+{
+	char *dir = xasprintf("%s/objects/pack", st->gitdir);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d)))
+		if (str_startswith(e->d_name, "pack_git2_")) {
+			char *p = xasprintf("%s/%s", dir, e->d_name);
+
+			unlink(p);
+			free(p);
+		}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 int
 vcs_maybe_pack(struct store *st, int force)
 {
@@ -632,6 +663,7 @@ vcs_maybe_pack(struct store *st, int force)
 		return 0;
 	if ((rc = open_repo(st)))
 		return rc;
+	remove_stale_pack_temps(st);
 	strlist_init(&loose);
 	rc = gitcheck(git_packbuilder_new(&pb, repo), "cannot pack");
 	for (int fan = 0; fan < 256 && !rc; fan++) {
@@ -660,15 +692,17 @@ vcs_maybe_pack(struct store *st, int force)
 	if (!rc && loose.n) {
 		char *packdir = xasprintf("%s/objects/pack", st->gitdir);
 
-		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 		rc = gitcheck(git_packbuilder_write(pb, packdir, 0, NULL,
 						    NULL),
 			      "cannot write the pack");
-		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
 		free(packdir);
 		/* Only now that the pack is safe do the loose copies go. */
-		for (size_t i = 0; i < loose.n && !rc; i++)
+		if (!rc)
+			pd_fault("pack-written");
+		for (size_t i = 0; i < loose.n && !rc; i++) {
 			unlink(loose.items[i]);
+			pd_fault("loose-removed");
+		}
 		if (!rc) {
 			git_odb *odb;
 

@@ -107,7 +107,8 @@ int mkdir_parents(const char *path);
 
 /*
  * Fault injection for the crash tests: when $PLAINDESK_FAULT names this
- * step, the process kills itself with SIGKILL there.
+ * step, the process kills itself with SIGKILL there; "STEP:N" does so
+ * the N-th time the step is reached.
  */
 void pd_fault(const char *step);
 

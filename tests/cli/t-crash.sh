@@ -1,0 +1,174 @@
+# Crash safety (DESIGN §4): kill -9 a changing command at random points,
+# by the fault switch (every step, every file of a change) and by the
+# clock (a random sleep), sometimes killing the recovery too; the next
+# command must find the store before or after the change, never between.
+#   CRASH_TRIALS (default 200; 1000 under PLAINDESK_SOAK) sets the count.
+. "$(dirname "$0")/lib.sh"
+
+TRIALS=${CRASH_TRIALS:-200}
+[ -n "${PLAINDESK_SOAK:-}" ] && TRIALS=${CRASH_TRIALS:-1000}
+export PLAINDESK_LOCK_TIMEOUT=5
+STEPS=(temp-written journal-written renamed before-commit before-ref
+	after-ref before-journal-removal)
+
+# The changes under test: NFILES files staged, NREC tickets opened.
+pick_change() {	# pick_change TRIAL
+	local t=$1
+	CSV=$TEST_TMP/import.csv
+	case $((RANDOM % 4)) in
+	0|1)	CMD=(ticket-open --kind complaint --channel phone
+			--customer C-0012 --severity general --category venue
+			--title "crash $t")
+		NFILES=1 NREC=1 SUBJECT="\"crash $t\"" ;;
+	2)	CMD=(ticket-open --kind inquiry --channel email
+			--customer "Crash Customer $t" --new-customer
+			--title "crash $t")
+		NFILES=2 NREC=1 SUBJECT="\"crash $t\"" ;;
+	3)	printf '%s\n' 'kind,channel,customer,title,new-customer' \
+			"inquiry,phone,C-0013,crash $t a," \
+			"request,online,Import Customer $t,crash $t b,yes" \
+			"suggestion,other,C-0012,crash $t c," > "$CSV"
+		CMD=(ticket-open --from-csv "$CSV")
+		NFILES=4 NREC=3 SUBJECT="3 tickets from" ;;
+	esac
+}
+
+# A fault step, reaching every file of the change for the per-file ones.
+pick_fault() {
+	local step=${STEPS[$((RANDOM % ${#STEPS[@]}))]}
+	case $step in
+	temp-written) FAULT="$step:$((RANDOM % (NFILES + 1) + 1))" ;;
+	renamed) FAULT="$step:$((RANDOM % NFILES + 1))" ;;
+	*) FAULT=$step ;;
+	esac
+}
+
+ticket_count() { git ls-tree -r --name-only HEAD tickets | grep -c '\.json$'; }
+
+# Kill "$@" after a random 0-39 ms (it may finish first).
+kill_later() {
+	"$@" >/dev/null 2>&1 </dev/null &
+	local pid=$!
+	sleep "0.0$(printf '%02d' $((RANDOM % 40)))"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	KRC=$?
+}
+
+next=0 packs=0
+for trial in $(seq "$TRIALS"); do
+	# A fresh store every 100 trials keeps each trial's checks cheap.
+	[ $((trial % 100)) = 1 ] && { new_store || break; }
+	h0=$(git rev-parse HEAD)
+	n0=$(ticket_count)
+	pick_change "$trial"
+	if [ $((RANDOM % 10)) -lt 7 ]; then
+		pick_fault
+		PLAINDESK_FAULT=$FAULT "${CMD[@]}" >/dev/null 2>&1 </dev/null
+		KRC=$?
+		what="trial $trial (${CMD[*]:0:2} fault $FAULT)"
+		[ "$KRC" = 137 ] || fail "$what: not killed (exit $KRC)"
+	else
+		kill_later "${CMD[@]}"
+		what="trial $trial (${CMD[*]:0:2} killed by the clock)"
+		case $KRC in 0|137) ;; *) fail "$what: exit $KRC" ;; esac
+	fi
+	# Right after the crash HEAD is the old commit or the whole change.
+	h1=$(git rev-parse HEAD)
+	if [ "$h1" != "$h0" ]; then
+		check_eq "$(git rev-parse HEAD~1)" "$h0" "$what: one commit"
+		check_has "$(git log -1 --format=%s)" "$SUBJECT" "$what: its commit"
+		check_eq "$(ticket_count)" "$((n0 + NREC))" "$what: whole change"
+	fi
+	# Sometimes packing is killed (plaindesk-check --pack is the same
+	# code a change runs when it finds too many loose objects).
+	case $((RANDOM % 24)) in
+	0)	kill_later plaindesk-check --pack -q ;;
+	1)	PLAINDESK_FAULT=pack-written plaindesk-check --pack -q \
+			>/dev/null 2>&1 </dev/null
+		check_eq $? 137 "$what: killed after packing" ;;
+	2)	PLAINDESK_FAULT=loose-removed:$((RANDOM % 40 + 1)) \
+			plaindesk-check --pack -q >/dev/null 2>&1 </dev/null
+		check_eq $? 137 "$what: killed removing loose objects" ;;
+	*)	packs=$((packs - 1)) ;;
+	esac
+	packs=$((packs + 1))
+	# Sometimes the recovery itself is killed too.
+	if [ $((RANDOM % 5)) = 0 ]; then
+		kill_later ticket-open --kind inquiry --channel phone \
+			--customer C-0012 --title "second $trial"
+	fi
+	next=$((next + 1))
+	run ticket-open --kind inquiry --channel phone --customer C-0012 \
+		--title "next $trial"
+	if [ "$RC" != 0 ]; then
+		fail "$what: next command exited $RC: $ERR"
+		break
+	fi
+	pass
+	check_eq "$(git log -1 --format=%s)" \
+		"ticket-open: $OUT inquiry \"next $trial\"" "$what: next commit"
+	# Every commit since is one whole change.
+	for c in $(git rev-list "$h0"..HEAD); do
+		recs=$(git log -1 --format=%B "$c" | grep -c '^Plaindesk-Record: ')
+		added=$(git diff-tree --no-commit-id -r --diff-filter=A --name-only \
+			"$c" -- tickets | wc -l)
+		[ "$recs" = "$added" ] && pass ||
+			fail "$what: commit $c names $recs records, adds $added"
+	done
+	s=$(git status --porcelain --untracked-files=all)
+	[ -z "$s" ] && pass || fail "$what: status not clean: $s"
+	[ ! -e .git/plaindesk-journal ] && pass || fail "$what: journal left"
+	for l in .git/index.lock .git/HEAD.lock .git/refs/heads/main.lock; do
+		[ ! -e "$l" ] || fail "$what: $l left"
+	done
+	run plaindesk-check -q
+	[ "$RC" = 0 ] && pass || fail "$what: plaindesk-check: $OUT $ERR"
+	if ! git fsck --no-progress --no-dangling >"$TEST_TMP/fsck" 2>&1 ||
+	   grep -q . "$TEST_TMP/fsck"; then
+		fail "$what: git fsck: $(head -3 "$TEST_TMP/fsck")"
+	fi
+	[ "$T_FAIL" -gt 0 ] && break
+done
+check_eq "$next" "$TRIALS" "trials run"
+[ "$packs" -gt 0 ] && pass || fail "no packing was killed"
+
+# Packing killed while it writes the pack (a store past the threshold of
+# loose objects packs for about half a second here): the next change
+# packs again, loses no object and leaves no garbage.
+BIG=$([ -n "${PLAINDESK_SOAK:-}" ] && echo 10 || echo 1)
+new_store
+python3 - .git/objects <<'PY'
+import hashlib, os, sys, zlib
+for i in range(1, 9001):
+    body = b"junk %d\n" % i
+    raw = b"blob %d\0" % len(body) + body
+    h = hashlib.sha1(raw).hexdigest()
+    os.makedirs(os.path.join(sys.argv[1], h[:2]), exist_ok=True)
+    with open(os.path.join(sys.argv[1], h[:2], h[2:]), "wb") as f:
+        f.write(zlib.compress(raw))
+PY
+[ "$BIG" -gt 1 ] && cp -a "$STORE" "$TEST_TMP/big"
+for b in $(seq "$BIG"); do
+	if [ "$b" -gt 1 ]; then
+		cd "$TEST_TMP" && rm -rf "$STORE" &&
+			cp -a "$TEST_TMP/big" "$STORE" && cd "$STORE" || break
+	fi
+	ticket-open --kind inquiry --channel phone --customer C-0012 \
+		--title "big $b" >/dev/null 2>&1 </dev/null &
+	pid=$!
+	sleep "0.$((RANDOM % 500 + 100))"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	[ -n "${CRASH_VERBOSE:-}" ] && echo "big $b: $(ls .git/objects/pack | tr '\n' ' ')"
+	expect 0 ticket-open --kind inquiry --channel phone --customer C-0012 \
+		--title "after big $b"
+	clean_status "big $b"
+	expect 0 plaindesk-check -q
+	git fsck --no-progress --no-dangling >"$TEST_TMP/fsck" 2>&1
+	check_eq "$?:$(cat "$TEST_TMP/fsck")" "0:" "big $b: git fsck"
+	check_has "$(git count-objects -v)" "garbage: 0" "big $b: no garbage"
+	check_eq "$(git cat-file -p "$(printf 'junk 77\n' | git hash-object --stdin)")" \
+		"junk 77" "big $b: objects kept"
+done
+finish
