@@ -359,18 +359,24 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 		paths[i] = c->files[i].path;
 		deleted[i] = c->files[i].data == NULL;
 	}
-	/* The commit is made: from here on a failure is repaired by the
-	 * next command's recovery, which finds the journal. */
-	if ((rc = update_index(paths, deleted, c->nfiles)))
-		goto out;
-	pd_fault("before-journal-removal");
-	{
+	/*
+	 * The commit is made, so the change has succeeded whatever follows:
+	 * reporting a failure now would make a script retry a change that
+	 * is already there.  An index that cannot be written (a stale
+	 * index.lock) is repaired by the next command's recovery, which
+	 * finds the journal left for it; packing is housekeeping that the
+	 * next change tries again.
+	 */
+	if (update_index(paths, deleted, c->nfiles) == 0) {
 		char *jp = journal_path(c->st);
 
+		pd_fault("before-journal-removal");
 		unlink(jp);
 		free(jp);
+		vcs_maybe_pack(c->st, 0);
 	}
-	rc = vcs_maybe_pack(c->st, 0);
+	pd_clear_error();
+	rc = 0;
 	goto out;
 undo:
 	{
@@ -392,10 +398,37 @@ out:
 	return rc;
 }
 
-/* Remove lock files a killed process may have left inside .git. */
+/* Remove the files in dir whose names start with prefix. */
+static void
+remove_prefixed(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d)))
+		if (str_startswith(e->d_name, prefix)) {
+			char *p = xasprintf("%s/%s", dir, e->d_name);
+
+			unlink(p);
+			free(p);
+		}
+	if (d)
+		closedir(d);
+}
+
+/*
+ * Remove lock files a killed process may have left inside .git, and the
+ * temporary files libgit2 writes objects through (a change killed while
+ * writing one leaves it in objects/, where git never looks again).  We
+ * hold the store's lock, so no other change is writing them.
+ */
 static void
 remove_stale_locks(struct store *st, const char *branch)
 {
+	char *objects = xasprintf("%s/objects", st->gitdir);
+
+	remove_prefixed(objects, "tmp_object_git2_");
+	free(objects);
 	char *p = xasprintf("%s/index.lock", st->gitdir);
 
 	unlink(p);
@@ -625,18 +658,8 @@ static void
 remove_stale_pack_temps(struct store *st)
 {
 	char *dir = xasprintf("%s/objects/pack", st->gitdir);
-	DIR *d = opendir(dir);
-	struct dirent *e;
 
-	while (d && (e = readdir(d)))
-		if (str_startswith(e->d_name, "pack_git2_")) {
-			char *p = xasprintf("%s/%s", dir, e->d_name);
-
-			unlink(p);
-			free(p);
-		}
-	if (d)
-		closedir(d);
+	remove_prefixed(dir, "pack_git2_");
 	free(dir);
 }
 

@@ -119,9 +119,9 @@ for trial in $(seq "$TRIALS"); do
 	s=$(git status --porcelain --untracked-files=all)
 	[ -z "$s" ] && pass || fail "$what: status not clean: $s"
 	[ ! -e .git/plaindesk-journal ] && pass || fail "$what: journal left"
-	for l in .git/index.lock .git/HEAD.lock .git/refs/heads/main.lock; do
-		[ ! -e "$l" ] || fail "$what: $l left"
-	done
+	left=$(find .git -name '*.lock' ! -name plaindesk.lock -o \
+		-name 'tmp_object_git2_*' -o -name '.pd-tmp-*')
+	[ -z "$left" ] && pass || fail "$what: left behind: $left"
 	run plaindesk-check -q
 	[ "$RC" = 0 ] && pass || fail "$what: plaindesk-check: $OUT $ERR"
 	if ! git fsck --no-progress --no-dangling >"$TEST_TMP/fsck" 2>&1 ||
@@ -132,6 +132,22 @@ for trial in $(seq "$TRIALS"); do
 done
 check_eq "$next" "$TRIALS" "trials run"
 [ "$packs" -gt 0 ] && pass || fail "no packing was killed"
+
+# A stale index.lock (a git command killed in this clone): the change is
+# committed and says so; the next change repairs the index.
+new_store
+touch .git/index.lock
+h0=$(git rev-parse HEAD)
+expect 0 ticket-open --kind inquiry --channel phone --customer C-0012 \
+	--title "index locked"
+check_eq "$(git rev-list --count "$h0"..HEAD)" 1 "index locked: committed"
+check_eq "$(git log -1 --format=%s)" "ticket-open: $OUT inquiry \"index locked\"" \
+	"index locked: printed the id"
+expect 0 ticket-open --kind inquiry --channel phone --customer C-0012 \
+	--title "after index lock"
+clean_status "index lock repaired"
+[ ! -e .git/index.lock ] && pass || fail "index.lock left"
+expect 0 plaindesk-check -q
 
 # Packing killed while it writes the pack (a store past the threshold of
 # loose objects packs for about half a second here): the next change
