@@ -379,7 +379,8 @@ main(int argc, char **argv)
 		ctx.customers = NULL;
 	if ((rc = store_foreach(&st, 'T', 0, collect, &ctx)))
 		goto out_store;
-	qsort(ctx.rows, ctx.nrows, sizeof(*ctx.rows), cmp_rows);
+	if (ctx.nrows)
+		qsort(ctx.rows, ctx.nrows, sizeof(*ctx.rows), cmp_rows);
 	{
 		size_t shown = (size_t)ctx.nfields - (size_t)hidden_sort;
 		const char *cols[32];
