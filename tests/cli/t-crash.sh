@@ -8,7 +8,7 @@
 TRIALS=${CRASH_TRIALS:-200}
 [ -n "${PLAINDESK_SOAK:-}" ] && TRIALS=${CRASH_TRIALS:-1000}
 export PLAINDESK_LOCK_TIMEOUT=5
-STEPS=(temp-written journal-written renamed before-commit before-ref
+STEPS=(temp-written journal-written renamed before-commit before-ref index-written
 	after-ref before-journal-removal)
 
 # The changes under test: NFILES files staged, NREC tickets opened.
