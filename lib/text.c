@@ -475,7 +475,11 @@ csv_add_cell(struct sbuf *sb, const char *s, int raw)
 	if (!s)
 		return;
 	neutralise = !raw && s[0] && strchr("=+-@\t\r", s[0]);
-	quote = strpbrk(s, ",\"\r\n") != NULL;
+	/* Spaces and tabs at either end are quoted too: readers such as
+	 * libcsv trim them from bare cells. */
+	quote = strpbrk(s, ",\"\r\n") != NULL ||
+		(s[0] && ((!neutralise && strchr(" \t", s[0])) ||
+			  strchr(" \t", s[strlen(s) - 1])));
 	if (quote)
 		sbuf_addc(sb, '"');
 	if (neutralise)
