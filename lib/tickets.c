@@ -128,7 +128,9 @@ ticket_open_stage(struct store *st, const struct open_request *req,
 
 	if (!given(req->kind) || !given(req->channel) ||
 	    !given(req->customer) || !given(req->title))
-		return pd_error(PD_EUSAGE, "%s--kind, --channel, --customer and --title are required",
+		/* A row of an import lacking them is bad data, not usage. */
+		return pd_error(*where ? PD_EDATA : PD_EUSAGE,
+				"%s--kind, --channel, --customer and --title are required",
 				where);
 	if ((rc = check_enum(where, ticket_kinds, "kind", req->kind)) ||
 	    (rc = check_enum(where, ticket_channels, "channel", req->channel)))
