@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "plaindesk/util.h"
@@ -28,11 +29,14 @@ pd_setprog(const char *argv0)
 int
 pd_error(int code, const char *fmt, ...)
 {
+	char buf[sizeof(errmsg)];
 	va_list ap;
 
+	/* The arguments may include pd_errmsg() itself. */
 	va_start(ap, fmt);
-	vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	memcpy(errmsg, buf, sizeof(errmsg));
 	errhint[0] = '\0';
 	return code;
 }
@@ -477,4 +481,24 @@ pd_fault(const char *step)
 
 	if (want && strcmp(want, step) == 0)
 		raise(SIGKILL);
+}
+
+void
+pd_trace(const char *phase)
+{
+	static int enabled = -1;
+	static struct timespec last;
+	struct timespec now;
+
+	if (enabled < 0) {
+		enabled = getenv("PLAINDESK_TRACE") != NULL;
+		clock_gettime(CLOCK_MONOTONIC, &last);
+	}
+	if (!enabled)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "trace: %-16s %8.3f ms\n", phase,
+		(double)(now.tv_sec - last.tv_sec) * 1e3 +
+		(double)(now.tv_nsec - last.tv_nsec) / 1e6);
+	last = now;
 }
