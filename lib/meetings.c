@@ -598,7 +598,7 @@ meeting_load(struct store *st, const char *id, json_t **rec,
 
 	if ((rc = store_load_record(st, id, rec)))
 		return rc;
-	if ((rc = meeting_validate(*rec))) {
+	if ((rc = meeting_validate_shape(*rec))) {
 		char *rel = id_relpath(id);
 
 		prefixed(rc, "%s: %s", rel);

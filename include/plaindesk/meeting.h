@@ -70,6 +70,8 @@ void meeting_refresh(json_t *rec);
  * checked by meeting_check_refs() (meetings.h).
  */
 int meeting_validate(json_t *rec);
+/* The same without the text rules (for reading what is there). */
+int meeting_validate_shape(json_t *rec);
 
 /*
  * May action (an event type other than create) happen in state st?  0 if
