@@ -2,8 +2,10 @@
  * mtg-plan: plan meetings (new, update), approve or reject ad-hoc ones,
  * send the agenda and the calendar invitation, cancel, list and show.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "plaindesk/cli.h"
 #include "plaindesk/meetings.h"
@@ -241,6 +243,28 @@ struct output {
 	size_t len;
 };
 
+/*
+ * Can path be written?  Checked before the commit, so that a typo in a
+ * directory name refuses the command instead of failing after it.
+ */
+static int
+writable(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int ok;
+
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	ok = access(slash ? dir : ".", W_OK) == 0;
+	free(dir);
+	if (!ok)
+		return pd_error(PD_ECANTCREAT, "cannot write '%s': %s", path,
+				strerror(errno));
+	return 0;
+}
+
 /* The documents send and cancel write, made before the commit. */
 static int
 make_outputs(struct store *st, json_t *rec, const char *sub,
@@ -250,6 +274,8 @@ make_outputs(struct store *st, json_t *rec, const char *sub,
 	int rc;
 
 	if (o->ics) {
+		if ((rc = writable(o->ics)))
+			return rc;
 		out[0].path = o->ics;
 		if ((rc = meeting_invite(st, rec, !strcmp(sub, "cancel"),
 					 &out[0].data, &out[0].len)))
@@ -260,6 +286,8 @@ make_outputs(struct store *st, json_t *rec, const char *sub,
 		int html = str_endswith(path, ".html") ||
 			   str_endswith(path, ".htm");
 
+		if ((rc = writable(path)))
+			return rc;
 		sbuf_init(&doc);
 		if ((rc = meeting_render(st, rec, html ? "agenda.html"
 						       : "agenda.md", &doc))) {

@@ -28,8 +28,8 @@ const char *const meeting_event_types[] = {
 	"publish", "done", "feedback", NULL
 };
 const char *const meeting_update_fields[] = {
-	"type", "title", "start", "duration_min", "room", "attendees",
-	"agenda", "materials", NULL
+	"type", "title", "organizer", "start", "duration_min", "room",
+	"attendees", "agenda", "materials", NULL
 };
 
 enum {

@@ -244,9 +244,9 @@ build_materials(const struct strlist *l, json_t **out)
 	int rc = 0;
 
 	for (size_t i = 0; i < l->n && !rc; i++) {
-		if (!*l->items[i])
-			rc = pd_error(PD_EDATA, "--material: empty");
-		else if (!(rc = text_check("--material", l->items[i], 1)))
+		if (!*l->items[i] || strchr(l->items[i], '\n'))
+			rc = pd_error(PD_EDATA, "--material: empty or more than one line");
+		else if (!(rc = text_check("--material", l->items[i], 0)))
 			json_array_append_new(list,
 					      json_string(l->items[i]));
 	}
@@ -447,7 +447,7 @@ meeting_new_stage(struct store *st, const struct plan_request *req,
 	if (!given(req->type) || !given(req->title) || !given(req->start) ||
 	    !given(req->duration) || !given(req->room))
 		return pd_error(PD_EUSAGE, "--type, --title, --start, --duration and --room are required");
-	if (!given(req->organizer) && !meeting_staff_email(st, a->by))
+	if (!given(req->organizer) && !store_lookup_id(st, REG_STAFF, a->by))
 		return pd_error(PD_EUSAGE, "--organizer is required (the actor is not a staff member)");
 	if (req->agenda.n == 0) {
 		pd_error(PD_EDATA, "a meeting needs at least one agenda item");
@@ -464,10 +464,17 @@ meeting_new_stage(struct store *st, const struct plan_request *req,
 		return rc;
 	rec = json_object();
 	json_object_set_new(rec, "id", json_string(id));
-	json_object_set_new(rec, "organizer", json_string(a->by));
 	json_object_set_new(rec, "attendees", json_array());
 	json_object_set_new(rec, "materials", json_array());
-	if ((rc = apply_request(st, rec, req)))
+	{
+		/* The actor organizes unless told otherwise. */
+		struct plan_request full = *req;
+
+		if (!given(full.organizer))
+			full.organizer = a->by;
+		rc = apply_request(st, rec, &full);
+	}
+	if (rc)
 		goto out;
 	json_object_set_new(rec, "ad_hoc", json_boolean(req->ad_hoc));
 	json_object_set_new(rec, "reason", req->ad_hoc ?
@@ -523,7 +530,8 @@ meeting_update_stage(struct store *st, json_t *rec,
 		     struct change *c, char **subject, char **conflict)
 {
 	static const char *const scheduling[] = {
-		"start", "duration_min", "room", "attendees", "agenda", NULL
+		"organizer", "start", "duration_min", "room", "attendees",
+		"agenda", NULL
 	};
 	struct meeting_state state;
 	struct strlist problems;

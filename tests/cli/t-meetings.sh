@@ -213,6 +213,18 @@ check_has "$ERR" "warning: the agenda is late (due by 2026-11-23T08:30:00+08:00)
 check_has "$(cat "$TEST_TMP/m2.html")" "<title>Agenda: Tuesday seminar</title>" "html agenda"
 check_lacks "$(cat "$TEST_TMP/m2.html")" "<script" "html agenda has no scripts"
 
+refused 73 mtg-plan send "$m2" --ics "$TEST_TMP/no/such/dir/m2.ics"
+check_has "$ERR" "cannot write '$TEST_TMP/no/such/dir/m2.ics'" "unwritable output refused before the commit"
+expect 0 mtg-plan update "$m2" --organizer "Zhao Gang" --by S-li
+check_eq "$(jget meetings/2026/11/$m2.json '"\(.organizer) \(.sequence) \(.events[-1].changes|join(","))"')" \
+	"S-zhao 1 organizer" "organizer updated"
+# The actor organizes unless told otherwise; an actor outside the staff must say who.
+expect 0 mtg-plan new --type other --title "Mine" --start "2026-11-25 16:00" \
+	--duration 30m --room R-2 --agenda "x|10|S-admin|inform" --by S-admin
+check_eq "$(jget meetings/2026/11/$OUT.json .organizer)" S-admin "organizer defaults to the actor"
+refused 64 mtg-plan new --type other --title "Mine" --start "2026-11-25 17:00" \
+	--duration 30m --room R-2 --agenda "x|10|S-admin|inform" --by "Visitor <v@example.com>"
+
 # Updates bump the sequence, need a new send, and meet the same checks.
 refused 65 mtg-plan update "$m1" --start "2026-11-23 11:00"
 check_has "$ERR" "conflict: room R-1, S-chen, S-wang are booked by" "update conflict"
