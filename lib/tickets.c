@@ -49,7 +49,7 @@ resolve_customer(struct store *st, const struct open_request *req,
 		const char *cols[] = {"id", "name", "org", "tier", "email",
 				      "phone", "since"};
 		const char *vals[7];
-		char rnd[8], since[16], *id;
+		char rnd[8], since[16], *id, *data;
 		size_t len;
 
 		/* A customer named like an id keeps it; others get one. */
@@ -77,8 +77,8 @@ resolve_customer(struct store *st, const struct open_request *req,
 		vals[5] = req->phone ? req->phone : "";
 		vals[6] = date_format(time_day(st->now), since);
 		csvtab_append(cust, cols, vals, 7);
-		change_put(c, register_paths[REG_CUSTOMERS],
-			   csvtab_format(cust, &len), len);
+		data = csvtab_format(cust, &len);
+		change_put(c, register_paths[REG_CUSTOMERS], data, len);
 		*customer_id = id;
 	}
 	return 0;
@@ -235,7 +235,7 @@ ticket_stage(struct store *st, json_t *rec, struct change *c)
 	ticket_fold(rec, &st->cfg, &state);
 	json_object_set_new(rec, "state", ticket_state_json(&state, &st->cfg));
 	if ((rc = ticket_validate(rec)))
-		return pd_error(PD_ESOFTWARE, "%s: %s", jstr(rec, "id"),
+		return pd_error(PD_EDATA, "%s: %s", jstr(rec, "id"),
 				pd_errmsg());
 	rel = id_relpath(jstr(rec, "id"));
 	data = record_format(rec, &len);
@@ -253,7 +253,7 @@ ticket_load(struct store *st, const char *id, json_t **rec,
 
 	if ((rc = store_load_record(st, id, rec)))
 		return rc;
-	if ((rc = ticket_validate(*rec))) {
+	if ((rc = ticket_validate_shape(*rec))) {
 		char *rel = id_relpath(id);
 
 		pd_error(rc, "%s: %s", rel, pd_errmsg());
@@ -269,8 +269,29 @@ ticket_load(struct store *st, const char *id, json_t **rec,
 		*rec = NULL;
 		return rc;
 	}
-	if (state)
-		ticket_fold(*rec, &st->cfg, state);
+	{
+		struct ticket_state fold;
+		json_t *want;
+		int same;
+
+		ticket_fold(*rec, &st->cfg, &fold);
+		want = ticket_state_json(&fold, &st->cfg);
+		same = json_equal(want, json_object_get(*rec, "state"));
+		json_decref(want);
+		if (!same) {
+			char *rel = id_relpath(id);
+
+			rc = pd_error(PD_EDATA, "%s: state does not agree with the events",
+				      rel);
+			pd_hint("run plaindesk-check; the events are the truth");
+			free(rel);
+			json_decref(*rec);
+			*rec = NULL;
+			return rc;
+		}
+		if (state)
+			*state = fold;
+	}
 	return 0;
 }
 

@@ -28,11 +28,14 @@ pd_setprog(const char *argv0)
 int
 pd_error(int code, const char *fmt, ...)
 {
+	char buf[sizeof(errmsg)];
 	va_list ap;
 
+	/* The arguments may include pd_errmsg() itself. */
 	va_start(ap, fmt);
-	vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	memcpy(errmsg, buf, sizeof(errmsg));
 	errhint[0] = '\0';
 	return code;
 }

@@ -68,6 +68,8 @@ json_t *ticket_state_json(const struct ticket_state *st,
  * first problem returns PD_EDATA with a message (no path prefix).
  */
 int ticket_validate(json_t *rec);
+/* The same without the text rules (for reading what is there). */
+int ticket_validate_shape(json_t *rec);
 
 /*
  * Is action allowed in state st?  0 if yes; else PD_EDATA with a message

@@ -1,0 +1,83 @@
+/*
+ * plaindesk-check: validate the configuration, the registers and every
+ * record; list each problem as "path: message"; exit 65 if there is any.
+ * With --pack, pack loose git objects now.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plaindesk/check.h"
+#include "plaindesk/cli.h"
+
+static const char usage_text[] =
+	"usage: plaindesk-check [-C DIR] [--pack] [--quiet]\n";
+
+static int
+report(void *ctx, const char *path, const char *msg)
+{
+	int *count = ctx;
+
+	(*count)++;
+	printf("%s: %s\n", path, msg);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"pack", no_argument, NULL, 'p'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0}
+	};
+	const char *dir = NULL;
+	int pack = 0, quiet = 0, problems = 0, c, rc;
+	struct store st;
+
+	pd_setprog(argv[0]);
+	while ((c = cli_getopt(argc, argv, "C:hq", longopts)) != -1) {
+		switch (c) {
+		case 'C': dir = optarg; break;
+		case 'p': pack = 1; break;
+		case 'q': quiet = 1; break;
+		case 'h': return cli_usage(usage_text, 0);
+		case OPT_VERSION: return cli_version();
+		default: return cli_usage_error(usage_text);
+		}
+	}
+	if (optind < argc) {
+		pd_error(PD_EUSAGE, "unexpected argument '%s'", argv[optind]);
+		return cli_usage_error(usage_text);
+	}
+	if ((rc = store_open(&st, dir))) {
+		store_close(&st);
+		if (rc == PD_EDATA) {	/* the holiday register */
+			printf("%s\n", pd_errmsg());
+			return cli_finish(PD_EDATA);
+		}
+		return pd_die(rc);
+	}
+	if (pack) {
+		if (!(rc = cli_begin_change(&st)))
+			rc = vcs_maybe_pack(&st, 1);
+		if (rc) {
+			store_close(&st);
+			return pd_die(rc);
+		}
+	}
+	rc = check_store(&st, report, &problems);
+	store_close(&st);
+	if (rc)
+		return pd_die(rc);
+	if (problems) {
+		fprintf(stderr, "%s: %d problem%s found\n", pd_progname,
+			problems, problems == 1 ? "" : "s");
+		return cli_finish(PD_EDATA);
+	}
+	if (!quiet)
+		fprintf(stderr, "%s: store is consistent\n", pd_progname);
+	return cli_finish(0);
+}

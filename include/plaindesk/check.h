@@ -1,0 +1,29 @@
+/*
+ * Validation of a whole store (plaindesk-check): configuration, registers
+ * and every record, each problem reported as "path: message".
+ */
+#ifndef PLAINDESK_CHECK_H
+#define PLAINDESK_CHECK_H
+
+#include "store.h"
+
+typedef int (*problem_fn)(void *ctx, const char *path, const char *msg);
+
+/* Check registers (customers, staff, rooms, holidays) and report. */
+int check_registers(struct store *st, problem_fn fn, void *ctx);
+
+/*
+ * Check one ticket record read from relpath: schema, enums, id against
+ * path, state against events, references to customers, staff, meetings.
+ */
+int check_ticket(struct store *st, const char *relpath, json_t *rec,
+		 problem_fn fn, void *ctx);
+
+/* Check one meeting record (schema, id against path, references). */
+int check_meeting(struct store *st, const char *relpath, json_t *rec,
+		  problem_fn fn, void *ctx);
+
+/* Everything: registers, tickets, meetings, an unfinished change. */
+int check_store(struct store *st, problem_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,57 @@
+# plaindesk-check: a consistent store passes; each problem is reported.
+. "$(dirname "$0")/lib.sh"
+
+new_store
+id=$(ticket-open --kind complaint --channel phone --customer C-0012 --title t \
+	--severity general --category venue --assignee S-wang)
+f=tickets/2026/11/$id.json
+expect 0 plaindesk-check
+check_eq "$OUT" "" "nothing to report"
+
+cp "$f" "$TEST_TMP/good.json"
+broken() {	# broken JQ-EXPR EXPECTED-MESSAGE
+	jq "$1" "$TEST_TMP/good.json" > "$f"
+	expect 65 plaindesk-check
+	check_has "$OUT" "$f: " "$1: path"
+	check_has "$OUT" "$2" "$1: message"
+	expect 65 ticket-show "$id"
+}
+broken '.state.level = 2' "state does not agree with the events"
+broken '.kind = "gripe"' "unknown kind 'gripe'"
+broken '.events[0].at = "yesterday"' "'at' must be a time"
+broken '.events += [{"id":"E-261120-AAAA","at":"2026-11-19T10:00:00+08:00","by":"x","type":"note"}]' "out of order"
+broken '.events[1].type = "explode"' "unknown type 'explode'"
+broken '.title = 5' "'title' must be a non-empty string"
+broken '.events[1].id = .events[0].id' "is used twice"
+jq '.customer = "C-9999"' "$TEST_TMP/good.json" > "$f"
+expect 65 plaindesk-check
+check_has "$OUT" "$f: unknown customer 'C-9999'" "unknown customer"
+cp "$TEST_TMP/good.json" "$f"
+sed "s/$id/T-261120-AAAAAA/" "$TEST_TMP/good.json" > tickets/2026/11/T-261120-BBBBBB.json
+expect 65 plaindesk-check
+check_has "$OUT" "tickets/2026/11/T-261120-BBBBBB.json: id T-261120-AAAAAA belongs at tickets/2026/11/T-261120-AAAAAA.json" "id vs path"
+rm tickets/2026/11/T-261120-BBBBBB.json
+echo '{"id": ' > tickets/2026/11/T-261120-CCCCCC.json
+expect 65 plaindesk-check
+check_has "$OUT" "tickets/2026/11/T-261120-CCCCCC.json: line" "bad json"
+rm tickets/2026/11/T-261120-CCCCCC.json
+
+# Registers.
+printf 'id,name,email,role,team,active\nS-x,X,,boss,,maybe\nS-x,Y,,agent,,yes\n' > registers/staff.csv
+expect 65 plaindesk-check
+check_has "$OUT" "registers/staff.csv: line 2: unknown role 'boss'" "role"
+check_has "$OUT" "registers/staff.csv: line 2: unknown active 'maybe'" "active"
+check_has "$OUT" "registers/staff.csv: line 3: id 'S-x' appears twice" "duplicate id"
+check_has "$OUT" "unknown staff member 'S-wang'" "assignee must be staff"
+git checkout -q registers/staff.csv
+printf 'date,kind,name\n2026-02-30,holiday,x\n' > registers/holidays.csv
+expect 65 plaindesk-check
+check_has "$OUT" "invalid date '2026-02-30'" "holiday date"
+git checkout -q registers/holidays.csv
+expect 0 plaindesk-check
+expect 0 plaindesk-check --pack
+check_eq "$(find .git/objects -type f -path '*/objects/??/*' | wc -l | tr -d ' ')" 0 "all loose objects packed"
+git fsck --no-progress >/dev/null 2>&1 && pass || fail "fsck after pack"
+clean_status "after pack"
+expect 0 ticket-show "$id"
+finish

@@ -1,0 +1,64 @@
+# The commit path: one commit per change, the lock, the journal and
+# recovery after a kill at every step, concurrent writers.
+. "$(dirname "$0")/lib.sh"
+
+new_store
+open_one() {
+	ticket-open --kind inquiry --channel phone --customer C-0012 --title "$1"
+}
+
+# A killed change at each step leaves the store before or after it.
+for step in journal-written temp-written renamed before-commit before-ref \
+	after-ref before-journal-removal; do
+	head=$(git rev-parse HEAD)
+	n=$(find tickets -name '*.json' 2>/dev/null | wc -l)
+	PLAINDESK_FAULT=$step open_one "fault $step" >/dev/null 2>&1
+	check_eq $? 137 "$step: killed"
+	expect 0 open_one "after $step"
+	m=$(find tickets -name '*.json' | wc -l)
+	commits=$(git rev-list --count "$head"..HEAD)
+	case $step in
+	after-ref|before-journal-removal) want=2 ;;
+	*) want=1 ;;
+	esac
+	check_eq "$commits" "$want" "$step: commits since"
+	check_eq "$m" "$((n + want))" "$step: files match commits"
+	clean_status "$step"
+	[ ! -e .git/plaindesk-journal ] && pass || fail "$step: journal left"
+	find . -name '.pd-tmp-*' | grep -q . && fail "$step: temp file left" || pass
+	expect 0 plaindesk-check
+done
+git fsck --no-progress >/dev/null 2>&1 && pass || fail "fsck"
+
+# The lock: a held lock makes a writer wait, then give up with 75.
+exec 9>.git/plaindesk.lock
+flock 9
+PLAINDESK_LOCK_TIMEOUT=0.3 refused 75 open_one "locked"
+check_has "$ERR" "busy" "busy message"
+expect 0 ticket-list
+exec 9>&-
+expect 0 open_one "unlocked"
+
+# 2 x 15 concurrent writers: 30 commits, 30 files.
+head=$(git rev-parse HEAD)
+n=$(find tickets -name '*.json' | wc -l)
+for w in 1 2; do
+	( for i in $(seq 15); do open_one "w$w-$i" >/dev/null || echo "fail $w $i"; done ) \
+		> "$TEST_TMP/w$w" 2>&1 &
+done
+wait
+check_eq "$(cat "$TEST_TMP/w1" "$TEST_TMP/w2")" "" "every writer succeeded"
+check_eq "$(git rev-list --count "$head"..HEAD)" 30 "30 commits"
+check_eq "$(( $(find tickets -name '*.json' | wc -l) - n ))" 30 "30 files"
+clean_status "after concurrent writers"
+expect 0 plaindesk-check
+
+# A change does not touch other records: strace shows no access to them.
+if command -v strace >/dev/null; then
+	strace -f -e trace=%file,%stat -o "$TEST_TMP/trace" \
+		ticket-open --kind inquiry --channel phone --customer C-0012 --title traced >/dev/null 2>&1
+	new=$(git log -1 --format=%B | sed -n 's/^Plaindesk-Record: //p')
+	others=$(grep -o 'tickets/[0-9/]*T-[0-9A-Z-]*\.json' "$TEST_TMP/trace" | grep -v "$new" | sort -u)
+	check_eq "$others" "" "no other record read or stat'ed"
+fi
+finish
