@@ -402,7 +402,7 @@ escalation_extend(struct escalation *e, const char *id_arg,
 		goto out;
 	}
 	if (!sla_may_extend(rule, role)) {
-		rc = pd_error(PD_ENOPERM, "%s (%s) may not approve: extending a %s ticket needs %s or above",
+		rc = pd_error(PD_ENOPERM, "%s (%s) may not approve this extension: %s tickets need %s or above",
 			      who, *role ? role : "no role", rule->key,
 			      rule->extension_approver);
 		goto out;
