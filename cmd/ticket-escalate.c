@@ -80,14 +80,16 @@ main(int argc, char **argv)
 		}
 	}
 	if (argc - optind > 1) {
-		pd_error(PD_EUSAGE, "unexpected argument '%s'", argv[optind + 1]);
+		pd_error(PD_EUSAGE, "unexpected argument '%s'",
+			 argv[optind + 1]);
 		return cli_usage_error(usage_text);
 	}
 	if (optind < argc)
 		id_arg = argv[optind];
 	if (check_form(id_arg, to, extend, approved_by, reason))
 		return cli_usage_error(usage_text);
-	if ((rc = store_open(&st, dir)) || (rc = notifier_load(&st, &notifier))) {
+	if ((rc = store_open(&st, dir)) ||
+	    (rc = notifier_load(&st, &notifier))) {
 		store_close(&st);
 		return pd_die(rc);
 	}
@@ -101,7 +103,8 @@ main(int argc, char **argv)
 		if (!(rc = escalation_pass(&e)))
 			what = escalation_summary(&e);
 	} else if (to) {
-		if (!(rc = escalation_manual(&e, id_arg, to, reason, id, &what)))
+		if (!(rc = escalation_manual(&e, id_arg, to, reason, id,
+					     &what)))
 			rc = escalation_notify(&e);
 	} else {
 		rc = escalation_extend(&e, id_arg, extend, approved_by, reason,

@@ -99,7 +99,8 @@ main(int argc, char **argv)
 		return cli_usage_error(usage_text);
 	}
 	if (argc - optind > 2) {
-		pd_error(PD_EUSAGE, "unexpected argument '%s'", argv[optind + 2]);
+		pd_error(PD_EUSAGE, "unexpected argument '%s'",
+			 argv[optind + 2]);
 		return cli_usage_error(usage_text);
 	}
 	req.action = argv[optind + 1];

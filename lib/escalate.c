@@ -116,7 +116,8 @@ collect_pending(struct escalation *e, json_t *rec)
 		return;
 	strlist_init(&done);
 	json_array_foreach(events, i, ev)
-		if (strcmp(jstr(ev, "type"), "notified") == 0 && jstr(ev, "event"))
+		if (strcmp(jstr(ev, "type"), "notified") == 0 &&
+		    jstr(ev, "event"))
 			strlist_add(&done, jstr(ev, "event"));
 	json_array_foreach(events, i, ev) {
 		const char *type = jstr(ev, "type");
@@ -177,8 +178,13 @@ pass_ticket(void *ctx, const char *rel, json_t *rec)
 		problem(e, "%s; skipped", pd_errmsg());
 		return 0;
 	}
-	/* What ticket_load() refuses, the pass leaves alone. */
-	if (ticket_validate_shape(rec)) {
+	/*
+	 * A record that could not be written back as it is (a hand edit;
+	 * plaindesk-check says what is wrong) is left alone, and so is one
+	 * whose state disagrees with its events, which ticket_load() refuses.
+	 * One bad record does not stop the pass for the others.
+	 */
+	if (ticket_validate(rec)) {
 		problem(e, "%s: %s; skipped", rel, pd_errmsg());
 		return 0;
 	}
@@ -258,7 +264,7 @@ check_reason(const char *reason)
 	return text_check("reason", reason, 0);
 }
 
-/* The roles above level l, "manager, gm", into sb. */
+/* The roles above level l, "manager, gm", into sb (all for l = -1). */
 static void
 add_roles_above(struct sbuf *sb, const struct config *cfg, int l)
 {
@@ -297,8 +303,8 @@ manual_target(struct escalation *e, const struct ticket_state *ts,
 	}
 	if (role_rank(to) >= 0) {
 		sbuf_init(&sb);
-		add_roles_above(&sb, cfg, ts->level);
-		rc = pd_error(PD_EDATA, "role '%s' is not on the ladder (expected %s)",
+		add_roles_above(&sb, cfg, -1);
+		rc = pd_error(PD_EDATA, "role '%s' is not on the ladder (%s)",
 			      to, sb.buf);
 		sbuf_release(&sb);
 		return rc;
@@ -492,7 +498,8 @@ escalation_notice(struct store *st, json_t *rec, size_t index)
 	json_object_set_new(o, "title", json_string(jstr(rec, "title")));
 	json_object_set_new(o, "customer", json_string(jstr(rec, "customer")));
 	json_object_set_new(o, "kind", json_string(jstr(rec, "kind")));
-	json_object_set_new(o, "severity", string_or_null(jstr(rec, "severity")));
+	json_object_set_new(o, "severity",
+			    string_or_null(jstr(rec, "severity")));
 	json_object_set_new(o, "level", json_integer(ts.level));
 	json_object_set_new(o, "role",
 			    string_or_null(ladder_role(cfg, ts.level)));

@@ -103,7 +103,8 @@ sla_decide(const struct config *cfg, const struct ticket_state *st,
 			steps[n].to_level = level + 1;
 			level++;
 			n++;
-		} else if (!st->warned[dl] && sla_warn_reached(cfg, st, dl, now)) {
+		} else if (!st->warned[dl] &&
+			   sla_warn_reached(cfg, st, dl, now)) {
 			steps[n].type = SLA_WARN;
 			steps[n].deadline = dl;
 			steps[n].from_level = steps[n].to_level = level;

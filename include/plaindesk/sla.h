@@ -21,7 +21,7 @@ struct sla_step {
 	enum sla_step_type type;
 	enum deadline_kind deadline;
 	int from_level;		/* the level before the step */
-	int to_level;		/* after an escalation; from_level for a warning */
+	int to_level;		/* after an escalation (a warning: from_level) */
 };
 
 #define SLA_MAX_STEPS 2

@@ -221,7 +221,7 @@ refused 64 ticket-escalate "$x" "$x" --to manager --reason r
 refused 65 ticket-escalate "$x" --to agent --reason "why"
 check_has "$ERR" "cannot escalate $x to agent: it is at agent already (expected manager, gm)" "not above"
 refused 65 ticket-escalate "$x" --to admin --reason "why"
-check_has "$ERR" "role 'admin' is not on the ladder (expected manager, gm)" "role off the ladder"
+check_has "$ERR" "role 'admin' is not on the ladder (agent, manager, gm)" "role off the ladder"
 refused 65 ticket-escalate "$x" --to S-admin --reason "why"
 check_has "$ERR" "--to: S-admin (admin) is not on the ladder" "staff off the ladder"
 refused 65 ticket-escalate "$x" --to nobody --reason "why"
@@ -441,17 +441,23 @@ check_has "$mail" "Subject: =?UTF-8?B?$(printf '[plaindesk] %s escalated to mana
 check_has "$mail" "Title:     complaint general" "body"
 store_ok "mail notifier"
 
-# 12. A record that is not a valid ticket is skipped with a warning.
+# 12. Records that could not be written back are skipped with a warning;
+# the pass goes on with the others.
 new_store
 now 2026-11-16T10:00
 v=$(open_ticket request)
-mkdir -p tickets/2026/11
+w=$(open_ticket request)
+cp "$(file "$w")" "$TEST_TMP/w.json"
+jq '.title = "bell\u0007"' "$TEST_TMP/w.json" > "$(file "$w")"
 echo '{"id": ' > tickets/2026/11/T-261116-AAAAAA.json
 now 2026-11-16T10:48
 run ticket-escalate
 check_eq "$RC|$OUT" "0|$v" "the valid ticket is warned"
-check_has "$ERR" "ticket-escalate: warning: tickets/2026/11/T-261116-AAAAAA.json: line" "bad record warned"
-check_has "$ERR" "skipped" "bad record skipped"
+check_has "$ERR" "ticket-escalate: warning: tickets/2026/11/T-261116-AAAAAA.json: line" "bad JSON warned"
+check_has "$ERR" "ticket-escalate: warning: $(file "$w"): title: " "bad title warned"
+check_eq "$(printf '%s\n' "$ERR" | grep -c 'skipped$')" 2 "both skipped"
+check_eq "$(git diff --name-only HEAD~1 HEAD)" "$(file "$v")" "only the valid ticket committed"
 rm tickets/2026/11/T-261116-AAAAAA.json
-store_ok "bad record"
+cp "$TEST_TMP/w.json" "$(file "$w")"
+store_ok "bad records"
 finish
