@@ -771,6 +771,15 @@ text_table(const struct rctx *r, json_t *rows, const struct column *cols,
 		for (size_t k = 0; k < t.nrows; k++)
 			if (t.cells[k][c] && text_width(t.cells[k][c]) > w)
 				w = text_width(t.cells[k][c]);
+		{
+			size_t pad = w - text_width(t.labels[c]);
+			char *p = xmalloc(pad + strlen(t.labels[c]) + 1);
+
+			memset(p, ' ', pad);
+			strcpy(p + pad, t.labels[c]);
+			free(t.labels[c]);
+			t.labels[c] = p;
+		}
 		for (size_t k = 0; k < t.nrows; k++) {
 			const char *s = t.cells[k][c] ? t.cells[k][c] : "";
 			size_t pad = w - text_width(s);
