@@ -8,9 +8,9 @@
 #   make bench      benchmarks at 200, 20k, 100k records
 
 CC ?= cc
-PKGS = libgit2 jansson libical
+PKGS = libgit2 jansson libical libcrypto
 DEBS = build-essential pkg-config git libgit2-dev libjansson-dev \
-	libcsv-dev libical-dev tzdata jq python3 python3-icalendar man-db
+	libcsv-dev libical-dev libssl-dev tzdata jq python3 python3-icalendar man-db
 
 PREFIX ?= /usr/local
 TEMPLATEDIR ?= $(CURDIR)/templates

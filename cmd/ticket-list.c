@@ -351,35 +351,17 @@ main(int argc, char **argv)
 		goto out_store;
 	ctx.st = &st;
 	ctx.f = &f;
-	if (f.customer) {
-		struct csvtab *cust;
-		long r;
-
-		if ((rc = store_register(&st, REG_CUSTOMERS, &cust)))
-			goto out_store;
-		r = csvtab_find(cust, "id", f.customer);
-		if (r < 0)
-			r = csvtab_find(cust, "name", f.customer);
-		if (r >= 0)
-			f.customer = cust->rows[r][csvtab_col(cust, "id")];
-	}
-	if (f.assignee) {
-		struct csvtab *staff;
-		long r;
-
-		if ((rc = store_register(&st, REG_STAFF, &staff)))
-			goto out_store;
-		r = csvtab_find(staff, "id", f.assignee);
-		if (r < 0)
-			r = csvtab_find(staff, "name", f.assignee);
-		if (r >= 0)
-			f.assignee = staff->rows[r][csvtab_col(staff, "id")];
-	}
+	/* Filters name people by id or name; records hold ids. */
+	if (f.customer && store_lookup_id(&st, REG_CUSTOMERS, f.customer))
+		f.customer = store_lookup_id(&st, REG_CUSTOMERS, f.customer);
+	if (f.assignee && store_lookup_id(&st, REG_STAFF, f.assignee))
+		f.assignee = store_lookup_id(&st, REG_STAFF, f.assignee);
 	if (store_register(&st, REG_CUSTOMERS, &ctx.customers))
 		ctx.customers = NULL;
 	if ((rc = store_foreach(&st, 'T', 0, collect, &ctx)))
 		goto out_store;
-	qsort(ctx.rows, ctx.nrows, sizeof(*ctx.rows), cmp_rows);
+	if (ctx.nrows)
+		qsort(ctx.rows, ctx.nrows, sizeof(*ctx.rows), cmp_rows);
 	{
 		size_t shown = (size_t)ctx.nfields - (size_t)hidden_sort;
 		const char *cols[32];

@@ -236,9 +236,9 @@ check_meeting(struct store *st, const char *rel, json_t *rec, problem_fn fn,
 	return ck.rc;
 }
 
-/* store_foreach callbacks. */
+/* The store_foreach callback for both kinds of record. */
 static int
-each_ticket(void *vck, const char *rel, json_t *rec)
+each_record(void *vck, const char *rel, json_t *rec)
 {
 	struct checker *ck = vck;
 
@@ -249,21 +249,8 @@ each_ticket(void *vck, const char *rel, json_t *rec)
 			msg + strlen(rel) + 2 : msg);
 		return ck->rc;
 	}
-	return check_ticket(ck->st, rel, rec, ck->fn, ck->ctx);
-}
-
-static int
-each_meeting(void *vck, const char *rel, json_t *rec)
-{
-	struct checker *ck = vck;
-
-	if (!rec) {
-		const char *msg = pd_errmsg();
-
-		problem(ck, rel, "%s", str_startswith(msg, rel) ?
-			msg + strlen(rel) + 2 : msg);
-		return ck->rc;
-	}
+	if (str_startswith(rel, "tickets/"))
+		return check_ticket(ck->st, rel, rec, ck->fn, ck->ctx);
 	return check_meeting(ck->st, rel, rec, ck->fn, ck->ctx);
 }
 
@@ -280,8 +267,8 @@ check_store(struct store *st, problem_fn fn, void *ctx)
 	if (!ck.rc)
 		ck.rc = check_registers(st, fn, ctx);
 	if (!ck.rc)
-		ck.rc = store_foreach(st, 'T', 0, each_ticket, &ck);
+		ck.rc = store_foreach(st, 'T', 0, each_record, &ck);
 	if (!ck.rc)
-		ck.rc = store_foreach(st, 'M', 0, each_meeting, &ck);
+		ck.rc = store_foreach(st, 'M', 0, each_record, &ck);
 	return ck.rc;
 }

@@ -283,6 +283,20 @@ store_register(struct store *st, enum register_kind k, struct csvtab **tab)
 	return 0;
 }
 
+const char *
+store_lookup_id(struct store *st, enum register_kind k, const char *who)
+{
+	struct csvtab *t;
+	long r;
+
+	if (!who || store_register(st, k, &t))
+		return NULL;
+	if ((r = csvtab_find(t, "id", who)) < 0 &&
+	    (r = csvtab_find(t, "name", who)) < 0)
+		return NULL;
+	return t->rows[r][csvtab_col(t, "id")];
+}
+
 long
 store_staff(struct store *st, const char *who)
 {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "plaindesk/util.h"
@@ -480,4 +481,24 @@ pd_fault(const char *step)
 
 	if (want && strcmp(want, step) == 0)
 		raise(SIGKILL);
+}
+
+void
+pd_trace(const char *phase)
+{
+	static int enabled = -1;
+	static struct timespec last;
+	struct timespec now;
+
+	if (enabled < 0) {
+		enabled = getenv("PLAINDESK_TRACE") != NULL;
+		clock_gettime(CLOCK_MONOTONIC, &last);
+	}
+	if (!enabled)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "trace: %-16s %8.3f ms\n", phase,
+		(double)(now.tv_sec - last.tv_sec) * 1e3 +
+		(double)(now.tv_nsec - last.tv_nsec) / 1e6);
+	last = now;
 }

@@ -18,6 +18,7 @@
 
 #include <git2.h>
 
+#include "plaindesk/gitindex.h"
 #include "plaindesk/vcs.h"
 
 #define JOURNAL "plaindesk-journal"
@@ -214,6 +215,7 @@ build_tree(struct change *c, git_commit *parent, git_oid *tree_oid)
 			rc = gitcheck(git_blob_create_from_buffer(&up[i].id,
 				repo, c->files[i].data, c->files[i].len),
 				"cannot write a blob");
+			memcpy(c->files[i].oid, up[i].id.id, 20);
 		} else {
 			up[i].action = GIT_TREE_UPDATE_REMOVE;
 		}
@@ -291,6 +293,40 @@ write_worktree(struct change *c)
 	return 0;
 }
 
+/* The index after a commit: patched in place, or through libgit2. */
+static int
+change_update_index(struct change *c)
+{
+	struct index_update *up = xcalloc(c->nfiles, sizeof(*up));
+	char **paths = xcalloc(c->nfiles, sizeof(*paths));
+	char **abspaths = xcalloc(c->nfiles, sizeof(*abspaths));
+	int *deleted = xcalloc(c->nfiles, sizeof(*deleted));
+	char *index_path = xasprintf("%s/index", c->st->gitdir);
+	int rc;
+
+	for (size_t i = 0; i < c->nfiles; i++) {
+		paths[i] = c->files[i].path;
+		abspaths[i] = store_path(c->st, c->files[i].path);
+		deleted[i] = c->files[i].data == NULL;
+		up[i].path = paths[i];
+		up[i].abspath = abspaths[i];
+		up[i].deleted = deleted[i];
+		memcpy(up[i].oid, c->files[i].oid, 20);
+	}
+	rc = getenv("PLAINDESK_LIBGIT2_INDEX") ? -1 :
+	     gitindex_patch(index_path, up, c->nfiles);
+	if (rc < 0)
+		rc = update_index(paths, deleted, c->nfiles);
+	for (size_t i = 0; i < c->nfiles; i++)
+		free(abspaths[i]);
+	free(abspaths);
+	free(paths);
+	free(deleted);
+	free(up);
+	free(index_path);
+	return rc;
+}
+
 int
 change_commit(struct change *c, const struct actor *a, const char *subject)
 {
@@ -299,25 +335,27 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 	git_tree *tree = NULL;
 	git_oid tree_oid, commit_oid;
 	char *branch = NULL;
-	char **paths = NULL;
-	int *deleted = NULL;
 	struct sbuf msg;
 	int rc;
 
 	sbuf_init(&msg);
+	pd_trace("prepare");
 	if ((rc = open_repo(c->st)) || (rc = head_branch(&branch)) ||
 	    (rc = head_commit(&parent)))
 		goto out;
+	pd_trace("open repository");
 	if ((rc = write_journal(c, parent ? git_commit_id(parent) : NULL)))
 		goto out;
 	pd_fault("journal-written");
 	if ((rc = write_worktree(c)))
 		goto undo;
+	pd_trace("write files");
 	if ((rc = build_tree(c, parent, &tree_oid)) ||
 	    (rc = gitcheck(git_tree_lookup(&tree, repo, &tree_oid),
 			   "cannot read the new tree")) ||
 	    (rc = make_signature(c->st, a, &sig)))
 		goto undo;
+	pd_trace("tree");
 	commit_message(c, subject, &msg);
 	pd_fault("before-commit");
 	rc = gitcheck(git_commit_create(&commit_oid, repo, NULL, sig, sig,
@@ -339,16 +377,12 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 			goto undo;
 	}
 	pd_fault("after-ref");
-	paths = xcalloc(c->nfiles, sizeof(*paths));
-	deleted = xcalloc(c->nfiles, sizeof(*deleted));
-	for (size_t i = 0; i < c->nfiles; i++) {
-		paths[i] = c->files[i].path;
-		deleted[i] = c->files[i].data == NULL;
-	}
+	pd_trace("commit");
 	/* The commit is made: from here on a failure is repaired by the
 	 * next command's recovery, which finds the journal. */
-	if ((rc = update_index(paths, deleted, c->nfiles)))
+	if ((rc = change_update_index(c)))
 		goto out;
+	pd_trace("index");
 	pd_fault("before-journal-removal");
 	{
 		char *jp = journal_path(c->st);
@@ -357,6 +391,7 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 		free(jp);
 	}
 	rc = vcs_maybe_pack(c->st, 0);
+	pd_trace("pack check");
 	goto out;
 undo:
 	{
@@ -368,8 +403,6 @@ undo:
 		pd_error(rc, "%s", saved);
 	}
 out:
-	free(paths);
-	free(deleted);
 	sbuf_release(&msg);
 	git_signature_free(sig);
 	git_tree_free(tree);

@@ -52,6 +52,13 @@ int store_register(struct store *st, enum register_kind k,
 		   struct csvtab **tab);
 
 /*
+ * The id of the row of register k whose id or name is who, or NULL when
+ * there is none (or the register cannot be read).
+ */
+const char *store_lookup_id(struct store *st, enum register_kind k,
+			    const char *who);
+
+/*
  * A staff member by id or name: the row, or -1 with a PD_EDATA message
  * "unknown staff member 'x'".
  */

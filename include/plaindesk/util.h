@@ -111,6 +111,12 @@ int mkdir_parents(const char *path);
  */
 void pd_fault(const char *step);
 
+/*
+ * With $PLAINDESK_TRACE set, print on stderr how long the phase that just
+ * ended took ("trace: phase 1.234 ms"), for finding where time goes.
+ */
+void pd_trace(const char *phase);
+
 /* Simple predicates. */
 int str_startswith(const char *s, const char *prefix);
 int str_endswith(const char *s, const char *suffix);

@@ -1,0 +1,286 @@
+/*
+ * Patching git's index file in place of libgit2's read-modify-write: see
+ * include/plaindesk/gitindex.h.  The format is git's index-format.txt,
+ * versions 2 and 3.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "plaindesk/gitindex.h"
+#include "plaindesk/util.h"
+
+#define ENTRY_FIXED 62		/* bytes before the path */
+#define FLAG_EXTENDED 0x4000
+#define NAME_MASK 0x0fff
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* git orders entries by path bytes, a shorter prefix first. */
+static int
+path_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	return c ? c : (alen > blen) - (alen < blen);
+}
+
+static int
+cmp_update(const void *x, const void *y)
+{
+	const struct index_update *a = x, *b = y;
+
+	return strcmp(a->path, b->path);
+}
+
+/* The pieces of the new file, written with one writev(). */
+struct pieces {
+	struct iovec *iov;
+	size_t n, cap;
+};
+
+static void
+add_piece(struct pieces *p, const void *base, size_t len)
+{
+	if (!len)
+		return;
+	if (p->n && (const char *)p->iov[p->n - 1].iov_base +
+			    p->iov[p->n - 1].iov_len == (const char *)base) {
+		p->iov[p->n - 1].iov_len += len;
+		return;
+	}
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->iov = xrealloc(p->iov, p->cap * sizeof(*p->iov));
+	}
+	p->iov[p->n].iov_base = (void *)base;
+	p->iov[p->n].iov_len = len;
+	p->n++;
+}
+
+/* A new entry for up, from the file's stat data; caller frees. */
+static unsigned char *
+make_entry(const struct index_update *up, size_t *len)
+{
+	size_t namelen = strlen(up->path);
+	size_t total = (ENTRY_FIXED + namelen + 8) & ~(size_t)7;
+	unsigned char *e;
+	struct stat sb;
+
+	if (lstat(up->abspath, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return NULL;
+	e = xcalloc(1, total);
+	put32(e + 0, (uint32_t)sb.st_ctim.tv_sec);
+	put32(e + 4, (uint32_t)sb.st_ctim.tv_nsec);
+	put32(e + 8, (uint32_t)sb.st_mtim.tv_sec);
+	put32(e + 12, (uint32_t)sb.st_mtim.tv_nsec);
+	put32(e + 16, (uint32_t)sb.st_dev);
+	put32(e + 20, (uint32_t)sb.st_ino);
+	put32(e + 24, (sb.st_mode & 0111) ? 0100755 : 0100644);
+	put32(e + 28, (uint32_t)sb.st_uid);
+	put32(e + 32, (uint32_t)sb.st_gid);
+	put32(e + 36, (uint32_t)sb.st_size);
+	memcpy(e + 40, up->oid, 20);
+	e[60] = (unsigned char)((namelen < NAME_MASK ? namelen : NAME_MASK) >> 8);
+	e[61] = (unsigned char)(namelen < NAME_MASK ? namelen : NAME_MASK);
+	memcpy(e + ENTRY_FIXED, up->path, namelen);
+	*len = total;
+	return e;
+}
+
+static int
+write_index(const char *index_path, struct pieces *p, unsigned char *header)
+{
+	unsigned char sha[EVP_MAX_MD_SIZE];
+	unsigned int shalen = 0;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	char *lock = xasprintf("%s.lock", index_path);
+	int fd, rc = 0;
+
+	EVP_DigestInit_ex(md, EVP_sha1(), NULL);
+	for (size_t i = 0; i < p->n; i++)
+		EVP_DigestUpdate(md, p->iov[i].iov_base, p->iov[i].iov_len);
+	EVP_DigestFinal_ex(md, sha, &shalen);
+	EVP_MD_CTX_free(md);
+	add_piece(p, sha, shalen);
+	(void)header;
+	fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		rc = pd_error(errno == EEXIST ? PD_EBUSY : PD_EIO,
+			      "cannot lock the git index '%s': %s", lock,
+			      strerror(errno));
+		free(lock);
+		return rc;
+	}
+	for (size_t i = 0; i < p->n && !rc;) {
+		int cnt = (int)(p->n - i > 1024 ? 1024 : p->n - i);
+		ssize_t w = writev(fd, p->iov + i, cnt);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = pd_error(PD_EIO, "cannot write the git index: %s",
+				      strerror(errno));
+			break;
+		}
+		/* Skip what was written, including a partial piece. */
+		while (w > 0 && i < p->n) {
+			if ((size_t)w >= p->iov[i].iov_len) {
+				w -= (ssize_t)p->iov[i].iov_len;
+				i++;
+			} else {
+				p->iov[i].iov_base = (char *)p->iov[i].iov_base + w;
+				p->iov[i].iov_len -= (size_t)w;
+				w = 0;
+			}
+		}
+	}
+	if (close(fd) < 0 && !rc)
+		rc = pd_error(PD_EIO, "cannot write the git index: %s",
+			      strerror(errno));
+	pd_fault("index-written");
+	if (!rc && rename(lock, index_path) < 0)
+		rc = pd_error(PD_EIO, "cannot replace the git index: %s",
+			      strerror(errno));
+	if (rc)
+		unlink(lock);
+	free(lock);
+	return rc;
+}
+
+int
+gitindex_patch(const char *index_path, struct index_update *up, size_t n)
+{
+	unsigned char header[12], **made = NULL;
+	const unsigned char *map = MAP_FAILED, *p, *end;
+	struct pieces out = {0};
+	uint32_t version, count, newcount;
+	size_t size = 0, nmade = 0, u = 0;
+	struct stat sb;
+	int fd, rc = -1;
+
+	qsort(up, n, sizeof(*up), cmp_update);
+	fd = open(index_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) < 0 || sb.st_size < 32)
+		goto out;
+	size = (size_t)sb.st_size;
+	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (map == MAP_FAILED)
+		goto out;
+	version = get32(map + 4);
+	if (memcmp(map, "DIRC", 4) || (version != 2 && version != 3))
+		goto out;
+	count = newcount = get32(map + 8);
+	memcpy(header, map, 12);
+	add_piece(&out, header, 12);
+	made = xcalloc(n + 1, sizeof(*made));
+	p = map + 12;
+	end = map + size - 20;
+	for (uint32_t i = 0; i <= count; i++) {
+		const unsigned char *name = NULL;
+		size_t namelen = 0, hdr = ENTRY_FIXED, elen = 0;
+		unsigned flags = 0;
+		int keep = 1;
+
+		if (i < count) {
+			if (p + ENTRY_FIXED > end)
+				goto out;
+			flags = (unsigned)p[60] << 8 | p[61];
+			if (flags & FLAG_EXTENDED) {
+				if (version < 3)
+					goto out;
+				hdr += 2;
+			}
+			name = p + hdr;
+			namelen = flags & NAME_MASK;
+			if (namelen == NAME_MASK) {
+				const unsigned char *nul = memchr(name, 0,
+						(size_t)(end - name));
+
+				if (!nul)
+					goto out;
+				namelen = (size_t)(nul - name);
+			}
+			elen = (hdr + namelen + 8) & ~(size_t)7;
+			if (p + elen > end)
+				goto out;
+		}
+		/* Updates that sort before this entry (or all, at the end). */
+		while (u < n) {
+			int c = i < count ? path_cmp(up[u].path,
+						     strlen(up[u].path),
+						     (const char *)name,
+						     namelen) : -1;
+			size_t len;
+
+			if (c > 0)
+				break;
+			if (c == 0 && ((flags >> 12) & 3) != 0)
+				goto out;	/* unmerged: let libgit2 say */
+			if (!up[u].deleted) {
+				if (!(made[nmade] = make_entry(&up[u], &len))) {
+					rc = pd_error(PD_EIO, "cannot stat '%s'",
+						      up[u].abspath);
+					goto out;
+				}
+				add_piece(&out, made[nmade++], len);
+				newcount++;
+			}
+			if (c == 0 && keep) {	/* replaces this entry */
+				newcount--;
+				keep = 0;
+			}
+			u++;
+		}
+		if (i < count) {
+			if (keep)
+				add_piece(&out, p, elen);
+			p += elen;
+		}
+	}
+	/* Extensions: optional caches go (they may be stale now); a
+	 * required one we do not know means we cannot patch. */
+	while (p + 8 <= end) {
+		uint32_t len = get32(p + 4);
+
+		if (p[0] < 'A' || p[0] > 'Z' || (size_t)(end - p) < 8 + (size_t)len)
+			goto out;
+		p += 8 + len;
+	}
+	if (p != end)
+		goto out;
+	put32(header + 8, newcount);
+	rc = write_index(index_path, &out, header);
+out:
+	if (map != MAP_FAILED)
+		munmap((void *)map, size);
+	if (fd >= 0)
+		close(fd);
+	for (size_t i = 0; i < nmade; i++)
+		free(made[i]);
+	free(made);
+	free(out.iov);
+	return rc;
+}

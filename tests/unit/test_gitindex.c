@@ -1,0 +1,144 @@
+/*
+ * Unit tests of the index patcher against git itself: after a patch, git
+ * must read the index, see the new entries, and report a clean status.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plaindesk/gitindex.h"
+#include "plaindesk/util.h"
+#include "unit.h"
+
+static char dir[] = "/tmp/pd-gitindex-XXXXXX";
+
+static char *
+sh(const char *fmt, ...)
+{
+	struct sbuf cmd, out;
+	char buf[4096];
+	va_list ap;
+	FILE *fp;
+	size_t n;
+
+	sbuf_init(&cmd);
+	sbuf_addf(&cmd, "cd %s && ", dir);
+	va_start(ap, fmt);
+	sbuf_vaddf(&cmd, fmt, ap);
+	va_end(ap);
+	sbuf_adds(&cmd, " 2>&1");
+	sbuf_init(&out);
+	fp = popen(cmd.buf, "r");
+	while (fp && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		sbuf_add(&out, buf, n);
+	if (fp)
+		pclose(fp);
+	sbuf_release(&cmd);
+	return sbuf_detach(&out, NULL);
+}
+
+/* Write a file and fill in an update for it with git's blob id. */
+static void
+put(struct index_update *up, const char *path, const char *text)
+{
+	char *abs = xasprintf("%s/%s", dir, path), *hex;
+
+	mkdir_parents(abs);
+	write_file_atomic(abs, text, strlen(text));
+	hex = sh("git hash-object -w '%s'", path);
+	for (int i = 0; i < 20; i++) {
+		unsigned v;
+
+		sscanf(hex + 2 * i, "%2x", &v);
+		up->oid[i] = (unsigned char)v;
+	}
+	free(hex);
+	up->path = xstrdup(path);
+	up->abspath = abs;
+	up->deleted = 0;
+}
+
+static void
+release(struct index_update *up, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free((char *)up[i].path);
+		free((char *)up[i].abspath);
+	}
+}
+
+static void
+check_sh(const char *want, const char *cmd)
+{
+	char *got = sh("%s", cmd);
+
+	CHECK_STR(got, want);
+	free(got);
+}
+
+int
+main(void)
+{
+	struct index_update up[4];
+	char *index, *out;
+
+	if (!mkdtemp(dir))
+		return 1;
+	index = xasprintf("%s/.git/index", dir);
+	out = sh("git init -q && git config user.email t@e && git config user.name t"
+		 " && mkdir -p a/b && echo 1 > a/b/one && echo 2 > z && echo 0 > 0"
+		 " && git add -A && git commit -qm init");
+	free(out);
+	check_sh("", "git status --porcelain");
+
+	/* Insert in the middle, at the start, at the end; replace one. */
+	memset(up, 0, sizeof(up));
+	put(&up[0], "a/b/two", "two\n");
+	put(&up[1], "!first", "first\n");
+	put(&up[2], "zz/last", "last\n");
+	put(&up[3], "z", "changed\n");
+	CHECK_INT(gitindex_patch(index, up, 4), 0);
+	release(up, 4);
+	check_sh("!first\n0\na/b/one\na/b/two\nz\nzz/last\n", "git ls-files");
+	check_sh("A  !first\nA  a/b/two\nM  z\nA  zz/last\n",
+		 "git status --porcelain");
+	out = sh("git commit -qm more && git status --porcelain && git fsck --no-progress --no-dangling");
+	CHECK_STR(out, "");
+	free(out);
+
+	/* Delete one; a delete of a missing path is nothing. */
+	{
+		char zero[64];
+
+		snprintf(zero, sizeof(zero), "%s/0", dir);
+		unlink(zero);
+	}
+	up[0].path = "0";
+	up[0].abspath = "";
+	up[0].deleted = 1;
+	up[1].path = "not/there";
+	up[1].abspath = "";
+	up[1].deleted = 1;
+	CHECK_INT(gitindex_patch(index, up, 2), 0);
+	check_sh("D  0\n", "git status --porcelain");
+	out = sh("git commit -qm del && git status --porcelain");
+	CHECK_STR(out, "");
+	free(out);
+
+	/* An index version git writes with path compression is left alone. */
+	out = sh("git update-index --index-version 4");
+	free(out);
+	memset(up, 0, sizeof(up));
+	put(&up[0], "v4", "v4\n");
+	CHECK_INT(gitindex_patch(index, up, 1), -1);
+	release(up, 1);
+	check_sh("?? v4\n", "git status --porcelain");
+
+	/* A missing index cannot be patched either. */
+	CHECK_INT(gitindex_patch("/nonexistent/index", up, 0), -1);
+	out = sh("cd / && rm -rf %s", dir);
+	free(out);
+	free(index);
+	return unit_done("gitindex");
+}
