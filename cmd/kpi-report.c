@@ -29,6 +29,7 @@ enum {
 struct feed {
 	struct kpi *k[2];
 	int n;
+	int bad;		/* a record could not be read */
 };
 
 static int
@@ -37,11 +38,13 @@ feed_record(struct feed *f, const char *rel, json_t *rec,
 {
 	if (!rec) {
 		pd_warn("%s (skipped)", pd_errmsg());
+		f->bad = 1;
 		return 0;
 	}
 	for (int i = 0; i < f->n; i++)
 		if (add(f->k[i], rec)) {
 			pd_warn("%s: %s (skipped)", rel, pd_errmsg());
+			f->bad = 1;
 			break;
 		}
 	return 0;
@@ -78,6 +81,7 @@ feed_store(struct store *st, struct feed *f)
 				pd_warn("%s: line %zu: %s (skipped)",
 					register_paths[REG_CUSTOMERS],
 					cust->lines[r], pd_errmsg());
+				f->bad = 1;
 				break;
 			}
 	return 0;
@@ -169,7 +173,7 @@ main(int argc, char **argv)
 	enum kpi_format format = KPI_TEXT;
 	struct kpi_period period, before;
 	struct kpi cur, prev;
-	struct feed feed = {{&cur, &prev}, 1};
+	struct feed feed = {{&cur, &prev}, 1, 0};
 	struct kpi_render_opts ro = {0};
 	json_t *report = NULL;
 	struct sbuf text;
@@ -213,6 +217,10 @@ main(int argc, char **argv)
 		pd_error(PD_EUSAGE, "--from and --to go together");
 		return cli_usage_error(usage_text);
 	}
+	if (!save && (by || dry_run)) {
+		pd_error(PD_EUSAGE, "--by and --dry-run go with --save");
+		return cli_usage_error(usage_text);
+	}
 	if ((rc = store_open(&st, dir)))
 		goto out;
 	rc = week ? kpi_period_week(&period, week) :
@@ -247,10 +255,15 @@ main(int argc, char **argv)
 		rc = kpi_render(report, &ro, &text);
 		json_decref(ro.staff_names);
 	}
-	if (!rc && save)
+	/* Figures missing records are shown, never saved, and fail. */
+	if (!rc && feed.bad && save)
+		rc = pd_error(PD_EDATA, "some records could not be read (see above); nothing saved");
+	else if (!rc && save)
 		rc = save_report(&st, by, dry_run, period.label, format, &text);
 	else if (!rc)
 		fwrite(text.buf, 1, text.len, stdout);
+	if (!rc && feed.bad)
+		rc = pd_error(PD_EDATA, "some records could not be read (see above)");
 	if (!rc && check && kpi_missed(report))
 		rc = PD_MISSED;
 	json_decref(report);

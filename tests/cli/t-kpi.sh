@@ -8,7 +8,8 @@
 # write them arrive separately.  KPI_REGEN=1 rewrites the expected files.
 . "$(dirname "$0")/lib.sh"
 
-CASES=$(cd "$(dirname "$0")/../cases" && pwd)
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+CASES=$TOP/tests/cases
 export PLAINDESK_NOW=2026-11-25T10:00+08:00
 
 # golden NAME ARGS...: kpi-report ARGS must print tests/cases/NAME.
@@ -334,6 +335,29 @@ expect 1 kpi-report --month 2026-11 --format csv --save --check
 check_eq "$OUT" "reports/2026-11.csv" "--save --check saves, then exits 1"
 clean_status "after --save --check"
 
+# --- The weekly cron job: saves last week's HTML report, mails it.
+cat > "$TEST_TMP/sendmail" <<'SH'
+#!/bin/sh
+echo "$*" > "$TEST_TMP/sendmail.args"
+cat > "$TEST_TMP/mail"
+SH
+chmod +x "$TEST_TMP/sendmail"
+head=$(git rev-parse HEAD)
+expect 0 env TEST_TMP="$TEST_TMP" PLAINDESK_DIR="$STORE" KPI_MAIL_TO=boss@example.com \
+	KPI_MAIL_FROM=desk@example.com SENDMAIL="$TEST_TMP/sendmail" \
+	"$TOP/examples/cron/kpi-weekly.sh"
+check_eq "$(git rev-list --count "$head"..HEAD)" 1 "cron: one commit"
+check_eq "$(git log -1 --format=%s)" "kpi-report: 2026-W47 saved as reports/2026-W47.html" "cron: commit"
+check_eq "$(cat "$TEST_TMP/sendmail.args")" "-t -oi" "cron: sendmail -t"
+mail=$(cat "$TEST_TMP/mail")
+check_has "$mail" "To: boss@example.com" "cron: recipient"
+check_has "$mail" "Subject: KPI report 2026-W47 (targets missed)" "cron: subject"
+check_has "$mail" "Content-Type: text/html; charset=UTF-8" "cron: html"
+check_eq "$(sed '1,/^$/d' "$TEST_TMP/mail" | base64 -d)" "$(cat reports/2026-W47.html)" \
+	"cron: the body is the saved report"
+check_has "$(cat reports/2026-W47.html)" "2026-W46" "cron: compared with the week before"
+clean_status "after the cron job"
+
 # --- Refusals change nothing.
 refused 64 kpi-report --week 2026-W54
 check_has "$ERR" "no week 54 in 2026" "week 54"
@@ -346,18 +370,29 @@ refused 64 kpi-report --week 2026-W47 --month 2026-11
 refused 64 kpi-report --format pdf
 refused 64 kpi-report extra
 refused 64 kpi-report --frobnicate
+refused 64 kpi-report --week 2026-W47 --dry-run
 expect 0 kpi-report --help
 check_has "$OUT" "usage: kpi-report" "help"
 expect 0 kpi-report --version
 expect 74 sh -c 'kpi-report --week 2026-W47 > /dev/full'
 cd "$TEST_TMP" && expect 66 kpi-report && cd "$STORE"
 
-# --- A damaged record is skipped with a warning, not fatal.
+# --- A damaged record: the figures without it are shown, with a warning
+# naming it, and the exit status says so (65); nothing is saved.
 echo '{"id": "T-261117-ZZZZZZ", "kind": "complaint"' > tickets/2026/11/T-261117-ZZZZZZ.json
-expect 0 kpi-report --week 2026-W47 --format json
-check_eq "$OUT" "$json" "figures without the damaged record"
-check_has "$ERR" "warning: tickets/2026/11/T-261117-ZZZZZZ.json" "warning names the file"
-rm tickets/2026/11/T-261117-ZZZZZZ.json
+mkdir -p meetings/2026/11
+echo '{"id": "M-261117-ZZZZZZ", "minutes": {"started_at": "soon"}}' > meetings/2026/11/M-261117-ZZZZZZ.json
+expect 65 kpi-report --week 2026-W47 --format json
+check_eq "$OUT" "$json" "figures without the damaged records"
+check_has "$ERR" "warning: tickets/2026/11/T-261117-ZZZZZZ.json" "warning names the ticket"
+check_has "$ERR" "warning: meetings/2026/11/M-261117-ZZZZZZ.json: minutes.started_at: not a time" \
+	"warning names the meeting"
+check_has "$ERR" "kpi-report: error: some records could not be read" "error line"
+head=$(git rev-parse HEAD)
+expect 65 kpi-report --week 2026-W48 --format json --save
+check_eq "$(git rev-parse HEAD)" "$head" "no report saved from damaged records"
+[ ! -e reports/2026-W48.json ] && pass || fail "a report was written"
+rm tickets/2026/11/T-261117-ZZZZZZ.json meetings/2026/11/M-261117-ZZZZZZ.json
 
 # --- Escaping: HTML escapes names, CSV neutralises formulas unless --raw.
 new_store
