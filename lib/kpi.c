@@ -255,7 +255,8 @@ struct ticket_view {
 	time_t first_ack, first_resolve, last_resolve, last_close;
 	size_t first_resolve_i, last_resolve_i, last_close_i;
 	int last_close_accepted, reopened;
-	struct ticket_state final;
+	struct ticket_state folded;	/* after every event */
+	struct ticket_state final;	/* the same, an ongoing pause applied */
 };
 
 static int
@@ -292,7 +293,7 @@ fold_before(const struct ticket_view *v, const struct config *cfg,
 	while (n < v->nev && v->at[n] < until)
 		n++;
 	if (n == v->nev) {
-		ticket_fold(v->rec, cfg, st);
+		*st = v->folded;
 	} else {
 		/* A shallow copy whose events stop before until. */
 		json_t *copy = json_copy(v->rec), *events = json_array();
@@ -352,7 +353,8 @@ view_init(struct ticket_view *v, json_t *rec, const struct kpi *k)
 			v->reopened = 1;
 		}
 	}
-	ticket_fold(rec, k->cfg, &v->final);
+	ticket_fold(rec, k->cfg, &v->folded);
+	v->final = v->folded;
 	pause_until(&v->final, k->cfg, k->asof > last ? k->asof : last);
 }
 
