@@ -428,6 +428,15 @@ check_has "$html" "&lt;b onclick=&#39;x&#39;&gt;bold&lt;/b&gt;" "decision escape
 check_has "$html" "<style>" "inline CSS"
 check_lacks "$html" "<link" "no external resources"
 
+# The week's meetings as kpi-report counts them (DESIGN §7): two held, the
+# agenda of neither sent a working day ahead (the first send of the
+# weekly sync was undone by the move), no minutes published in time.
+if command -v kpi-report >/dev/null; then
+	expect 0 kpi-report --week 2026-W48 --format json
+	check_eq "$(jq -c '.meetings|[.held, .by_type.routine, .by_type.other, .agenda_timely_rate, .minutes_timely_rate, .satisfaction_avg, (.topic_achievement_rate*3|round)]' <<<"$OUT")" \
+		"[2,1,1,0,0,4.5,1]" "kpi of the week"
+fi
+
 # A store's own template overrides the installed one.
 mkdir -p templates/en
 printf 'Custom: {{title}} ({{status}})\n' > templates/en/minutes.txt
