@@ -65,53 +65,6 @@ struct options {
 	struct minutes_input in;
 };
 
-/* What `actions` collects across the meetings. */
-struct actions_ctx {
-	struct store *st;
-	struct table *t;
-	const char *owner;
-	int open, overdue;
-	json_t *rows;
-};
-
-static int
-actions_one(void *vctx, const char *rel, json_t *rec)
-{
-	struct actions_ctx *ctx = vctx;
-	json_t *a;
-	size_t i;
-
-	(void)rel;
-	if (!rec)
-		return 0;
-	json_array_foreach(json_object_get(rec, "actions"), i, a) {
-		json_t *done = json_object_get(a, "done_at");
-		int is_done = json_is_string(done);
-		int overdue = action_overdue(a, ctx->st->now);
-
-		if ((ctx->open && is_done) || (ctx->overdue && !overdue) ||
-		    (ctx->owner && (!jstr(a, "owner") ||
-				    strcmp(jstr(a, "owner"), ctx->owner))))
-			continue;
-		json_array_append_new(ctx->rows, json_pack("{s:O, s:s, s:s}",
-			"action", a, "title", jstr(rec, "title") ?
-			jstr(rec, "title") : "", "status", is_done ? "done" :
-			overdue ? "overdue" : "open"));
-	}
-	return 0;
-}
-
-static int
-by_due(const void *x, const void *y)
-{
-	json_t *a = json_object_get(*(json_t *const *)x, "action");
-	json_t *b = json_object_get(*(json_t *const *)y, "action");
-	int c = strcmp(jstr(a, "due") ? jstr(a, "due") : "",
-		       jstr(b, "due") ? jstr(b, "due") : "");
-
-	return c ? c : strcmp(jstr(a, "id"), jstr(b, "id"));
-}
-
 static int
 cmd_actions(struct store *st, struct options *o)
 {
@@ -119,53 +72,30 @@ cmd_actions(struct store *st, struct options *o)
 		"id", "owner", "due", "status", "done_at", "text", "expected",
 		"title"
 	};
-	struct actions_ctx ctx = {0};
+	struct action_filter af = {0};
 	enum out_format f = OUT_TEXT;
 	struct table t;
-	json_t **rows;
-	size_t n;
+	json_t *rows, *a;
+	size_t i;
 	int rc;
 
 	if (o->format && out_format_parse(o->format, &f) < 0)
 		return pd_error(PD_EUSAGE, "unknown format '%s' (expected text, csv, json)",
 				o->format);
-	ctx.st = st;
-	ctx.open = o->open;
-	ctx.overdue = o->overdue;
-	if (o->owner) {
-		struct csvtab *staff;
-		long r = store_staff(st, o->owner);
-
-		if (r < 0)
-			return PD_EDATA;
-		store_register(st, REG_STAFF, &staff);
-		ctx.owner = csvtab_get(staff, (size_t)r, "id");
-	}
-	ctx.rows = json_array();
-	store_foreach(st, 'M', 0, actions_one, &ctx);
-	n = json_array_size(ctx.rows);
-	rows = xcalloc(n + 1, sizeof(*rows));
-	for (size_t i = 0; i < n; i++)
-		rows[i] = json_array_get(ctx.rows, i);
-	qsort(rows, n, sizeof(*rows), by_due);
+	af.open = o->open;
+	af.overdue = o->overdue;
+	if (o->owner && !(af.owner = store_lookup_id(st, REG_STAFF, o->owner)))
+		return pd_error(PD_EDATA, "unknown staff member '%s'", o->owner);
+	rows = action_list(st, &af);
 	table_init(&t, 8, cols);
-	for (size_t i = 0; i < n; i++) {
-		json_t *a = json_object_get(rows[i], "action");
-
+	json_array_foreach(rows, i, a) {
 		table_add_row(&t);
-		table_set(&t, 0, jstr(a, "id"));
-		table_set(&t, 1, jstr(a, "owner"));
-		table_set(&t, 2, jstr(a, "due"));
-		table_set(&t, 3, jstr(rows[i], "status"));
-		table_set(&t, 4, jstr(a, "done_at"));
-		table_set(&t, 5, jstr(a, "text"));
-		table_set(&t, 6, jstr(a, "expected"));
-		table_set(&t, 7, jstr(rows[i], "title"));
+		for (size_t c = 0; c < 8; c++)
+			table_set(&t, c, jstr(a, cols[c]));
 	}
 	rc = table_write(&t, f, o->raw, stdout);
 	table_release(&t);
-	free(rows);
-	json_decref(ctx.rows);
+	json_decref(rows);
 	return rc;
 }
 
@@ -192,7 +122,7 @@ cmd_render(struct store *st, const char *arg, struct options *o)
 	if (!(rc = meeting_render(st, rec, names[f], &out))) {
 		struct sbuf clean;
 
-		/* What a hand edit slipped into a record stays off a terminal. */
+		/* What a hand edit put in a record stays off a terminal. */
 		sbuf_init(&clean);
 		text_add_clean(&clean, out.buf ? out.buf : "", 0);
 		fwrite(clean.buf ? clean.buf : "", 1, clean.len, stdout);

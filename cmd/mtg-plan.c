@@ -73,58 +73,6 @@ struct options {
 	struct plan_request req;
 };
 
-/* The filters of `list`, resolved. */
-struct list_ctx {
-	struct store *st;
-	struct table *t;
-	time_t from, to;
-	const char *status, *room, *attendee;
-	json_t *rows;
-};
-
-static int
-list_one(void *vctx, const char *rel, json_t *rec)
-{
-	struct list_ctx *ctx = vctx;
-	const char *status = jstr(json_object_get(rec, "state"), "status");
-	time_t start;
-
-	(void)rel;
-	if (!rec || !jstr(rec, "id") || !(start = meeting_start(rec)))
-		return 0;
-	if ((ctx->from && start < ctx->from) || (ctx->to && start >= ctx->to) ||
-	    (ctx->status && (!status || strcmp(status, ctx->status))) ||
-	    (ctx->room && (!jstr(rec, "room") ||
-			   strcmp(jstr(rec, "room"), ctx->room))))
-		return 0;
-	if (ctx->attendee) {
-		json_t *a;
-		size_t i;
-		int found = jstr(rec, "organizer") &&
-			    !strcmp(jstr(rec, "organizer"), ctx->attendee);
-
-		json_array_foreach(json_object_get(rec, "attendees"), i, a)
-			if (jstr(a, "who") && !strcmp(jstr(a, "who"),
-						      ctx->attendee))
-				found = 1;
-		if (!found)
-			return 0;
-	}
-	json_array_append(ctx->rows, rec);
-	return 0;
-}
-
-static int
-by_start(const void *a, const void *b)
-{
-	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	time_t sx = meeting_start(x), sy = meeting_start(y);
-
-	if (sx != sy)
-		return sx < sy ? -1 : 1;
-	return strcmp(jstr(x, "id"), jstr(y, "id"));
-}
-
 static int
 cmd_list(struct store *st, struct options *o)
 {
@@ -132,56 +80,33 @@ cmd_list(struct store *st, struct options *o)
 		"id", "start", "duration_min", "type", "status", "room",
 		"organizer", "title"
 	};
-	struct list_ctx ctx = {0};
+	struct meeting_filter mf = {0};
 	enum out_format f = OUT_TEXT;
 	struct table t;
-	json_t **rows;
-	size_t n;
+	json_t *rows, *r;
+	size_t i;
 	int rc;
 
 	if (o->format && out_format_parse(o->format, &f) < 0)
 		return pd_error(PD_EUSAGE, "unknown format '%s' (expected text, csv, json)",
 				o->format);
-	ctx.st = st;
-	if (o->from && time_parse(o->from, &ctx.from) < 0)
+	if (o->from && time_parse(o->from, &mf.from) < 0)
 		return pd_error(PD_EUSAGE, "invalid time '%s' for --from", o->from);
-	if (o->to && time_parse(o->to, &ctx.to) < 0)
+	if (o->to && time_parse(o->to, &mf.to) < 0)
 		return pd_error(PD_EUSAGE, "invalid time '%s' for --to", o->to);
-	if (o->status && (rc = enum_check(meeting_statuses, "status",
-					   o->status)))
+	if (o->status && enum_check(meeting_statuses, "status", o->status))
 		return PD_EUSAGE;
-	ctx.status = o->status;
-	if (o->req.room) {
-		struct csvtab *rooms;
-		long r;
-
-		if ((rc = store_register(st, REG_ROOMS, &rooms)))
-			return rc;
-		if ((r = csvtab_find(rooms, "id", o->req.room)) < 0 &&
-		    (r = csvtab_find(rooms, "name", o->req.room)) < 0)
-			return pd_error(PD_EDATA, "unknown room '%s'",
-					o->req.room);
-		ctx.room = csvtab_get(rooms, (size_t)r, "id");
-	}
-	if (o->req.required.n) {
-		long r = store_staff(st, o->req.required.items[0]);
-		struct csvtab *staff;
-
-		if (r < 0)
-			return PD_EDATA;
-		store_register(st, REG_STAFF, &staff);
-		ctx.attendee = csvtab_get(staff, (size_t)r, "id");
-	}
-	ctx.rows = json_array();
-	store_foreach(st, 'M', 0, list_one, &ctx);
-	n = json_array_size(ctx.rows);
-	rows = xcalloc(n + 1, sizeof(*rows));
-	for (size_t i = 0; i < n; i++)
-		rows[i] = json_array_get(ctx.rows, i);
-	qsort(rows, n, sizeof(*rows), by_start);
+	mf.status = o->status;
+	if (o->req.room &&
+	    !(mf.room = store_lookup_id(st, REG_ROOMS, o->req.room)))
+		return pd_error(PD_EDATA, "unknown room '%s'", o->req.room);
+	if (o->req.required.n && !(mf.who = store_lookup_id(st, REG_STAFF,
+						o->req.required.items[0])))
+		return pd_error(PD_EDATA, "unknown staff member '%s'",
+				o->req.required.items[0]);
+	rows = meeting_list(st, &mf);
 	table_init(&t, 8, cols);
-	for (size_t i = 0; i < n; i++) {
-		json_t *r = rows[i];
+	json_array_foreach(rows, i, r) {
 		char dur[32];
 
 		table_add_row(&t);
@@ -199,8 +124,7 @@ cmd_list(struct store *st, struct options *o)
 	table_set_label(&t, 2, "MIN");
 	rc = table_write(&t, f, o->raw, stdout);
 	table_release(&t);
-	free(rows);
-	json_decref(ctx.rows);
+	json_decref(rows);
 	return rc;
 }
 

@@ -361,8 +361,9 @@ string_list(json_t *obj, const char *key, const char *where, int unique)
 			return rc;
 		for (size_t j = 0; unique && j < i; j++)
 			if (json_equal(json_array_get(list, j), v))
-				return pd_error(PD_EDATA, "%s: '%s' names '%s' twice",
-						where, key, json_string_value(v));
+				return pd_error(PD_EDATA,
+						"%s: '%s' names '%s' twice", where,
+						key, json_string_value(v));
 	}
 	return 0;
 }
@@ -383,12 +384,14 @@ validate_event(json_t *e, const char *where, const char *id)
 		if (!json_is_array(v) || json_array_size(v) == 0)
 			return pd_error(PD_EDATA, "%s: 'changes' must be a non-empty list",
 					where);
-		for (i = 0; i < json_array_size(v); i++)
-			if (enum_index(meeting_update_fields,
-				       json_string_value(json_array_get(v, i))) < 0)
-				return pd_error(PD_EDATA, "%s: 'changes' may name only %s",
-						where,
-						str_join_list(meeting_update_fields));
+		for (i = 0; i < json_array_size(v); i++) {
+			const char *f = json_string_value(json_array_get(v, i));
+
+			if (enum_index(meeting_update_fields, f) < 0)
+				return pd_error(PD_EDATA,
+					"%s: 'changes' may name only %s", where,
+					str_join_list(meeting_update_fields));
+		}
 		if (!(rc = opt_string(e, "message", where, 0)))
 			rc = opt_string(e, "conflict", where, 0);
 		break;
@@ -415,8 +418,9 @@ validate_event(json_t *e, const char *where, const char *id)
 
 			dot = a ? strrchr(a, '.') : NULL;
 			if (!dot || (size_t)(dot - a) != ID_LEN ||
-			    strncmp(a, id, ID_LEN) || strtol(dot + 1, &end, 10) < 1 ||
-			    *end || dot[1] == '0')
+			    strncmp(a, id, ID_LEN) ||
+			    strtol(dot + 1, &end, 10) < 1 || *end ||
+			    dot[1] == '0')
 				return pd_error(PD_EDATA, "%s: 'action' must be an action id of this meeting (%s.N)",
 						where, id);
 			rc = opt_string(e, "note", where, 0);
@@ -820,7 +824,7 @@ is_attendee(json_t *rec, const char *who)
 	size_t i;
 
 	json_array_foreach(json_object_get(rec, "attendees"), i, a)
-		if (!strcmp(jstr(a, "who"), who))
+		if (jstr(a, "who") && !strcmp(jstr(a, "who"), who))
 			return 1;
 	return 0;
 }
@@ -853,8 +857,9 @@ meeting_requires(json_t *rec, const char *who)
 
 	if (jstr(rec, "organizer") && !strcmp(jstr(rec, "organizer"), who))
 		return 1;
+	/* Other records are read as they are: a hand edit may lack "who". */
 	json_array_foreach(json_object_get(rec, "attendees"), i, a)
-		if (!strcmp(jstr(a, "who"), who) &&
+		if (jstr(a, "who") && !strcmp(jstr(a, "who"), who) &&
 		    json_is_true(json_object_get(a, "required")))
 			return 1;
 	return 0;
@@ -891,7 +896,7 @@ meeting_conflict(json_t *a, json_t *b, struct sbuf *why)
 	json_array_foreach(json_object_get(a, "attendees"), i, att) {
 		const char *who = jstr(att, "who");
 
-		if (json_is_true(json_object_get(att, "required")) &&
+		if (who && json_is_true(json_object_get(att, "required")) &&
 		    (!org || strcmp(who, org)) && meeting_requires(b, who))
 			strlist_add(&what, who);
 	}

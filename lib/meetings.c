@@ -381,7 +381,8 @@ apply_request(struct store *st, json_t *rec, const struct plan_request *req)
 	if (req->duration) {
 		if ((minutes = minutes_parse(req->duration)) < 0)
 			return pd_error(PD_EDATA, "invalid duration '%s' (expected e.g. 90m or 1h30m, at most %dh)",
-					req->duration, MEETING_MAX_MINUTES / 60);
+					req->duration,
+					MEETING_MAX_MINUTES / 60);
 		json_object_set_new(rec, "duration_min", json_integer(minutes));
 	}
 	if (req->room) {

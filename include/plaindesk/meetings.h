@@ -124,6 +124,29 @@ int meeting_render(struct store *st, json_t *rec, const char *name,
 int meeting_invite(struct store *st, json_t *rec, int cancel, char **ics,
 		   size_t *len);
 
+/* What `mtg-plan list` keeps (NULL or 0: any). */
+struct meeting_filter {
+	time_t from, to;		/* start in [from, to) */
+	const char *status, *room;	/* a status; a room id */
+	const char *who;		/* organizer or attendee (staff id) */
+};
+
+/* The meetings that pass f, sorted by start (a new array of records). */
+json_t *meeting_list(struct store *st, const struct meeting_filter *f);
+
+/* What `mtg-minutes actions` keeps. */
+struct action_filter {
+	int open, overdue;		/* not done; overdue now */
+	const char *owner;		/* staff id, or NULL */
+};
+
+/*
+ * The action items of every meeting that pass f, sorted by due date:
+ * copies of the items with "status" (open, overdue, done) and "title"
+ * (the meeting's) added.
+ */
+json_t *action_list(struct store *st, const struct action_filter *f);
+
 /* A description of the meeting for `mtg-plan show`. */
 void meeting_describe(struct store *st, json_t *rec, struct sbuf *out);
 
