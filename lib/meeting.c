@@ -633,7 +633,7 @@ validate_feedback(json_t *rec)
 }
 
 static int
-validate_events(json_t *rec)
+validate_events(json_t *rec, int strict)
 {
 	json_t *events = json_object_get(rec, "events"), *e;
 	struct meeting_state st;
@@ -675,7 +675,8 @@ validate_events(json_t *rec)
 					where);
 		if ((rc = validate_event(e, where, jstr(rec, "id"))))
 			return rc;
-		if (i > 0 && (rc = meeting_action_allowed(&st, type))) {
+		if (strict && i > 0 &&
+		    (rc = meeting_action_allowed(&st, type))) {
 			char *msg = xstrdup(pd_errmsg());
 
 			pd_error(rc, "%s: %s", where, msg);
@@ -710,8 +711,14 @@ agrees(json_t *stored, json_t *derived, const char *what)
 	return pd_error(PD_EDATA, "%s does not match the events", what);
 }
 
-int
-meeting_validate(json_t *rec)
+/*
+ * The checks of meeting_validate(); strict adds what a reader can live
+ * with: events in an order the transition table does not allow, and
+ * derived parts that disagree with the events (meeting_refresh() mends
+ * those).
+ */
+static int
+validate(json_t *rec, int strict)
 {
 	struct meeting_state st;
 	json_t *m, *copy, *a, *ca;
@@ -722,7 +729,7 @@ meeting_validate(json_t *rec)
 		return pd_error(PD_EDATA, "a meeting must be a JSON object");
 	if (!id_valid('M', jstr(rec, "id")))
 		return pd_error(PD_EDATA, "'id' is not a meeting id");
-	if ((rc = validate_header(rec)) || (rc = validate_events(rec)))
+	if ((rc = validate_header(rec)) || (rc = validate_events(rec, strict)))
 		return rc;
 	meeting_fold(rec, &st);
 	m = json_object_get(rec, "minutes");
@@ -742,6 +749,8 @@ meeting_validate(json_t *rec)
 			return pd_error(PD_EDATA, "event %zu: no action %s",
 					i + 1, act);
 	}
+	if (!strict)
+		return 0;
 	copy = json_deep_copy(rec);
 	meeting_refresh(copy);
 	if (!(rc = agrees(json_object_get(rec, "state"),
@@ -763,14 +772,32 @@ meeting_validate(json_t *rec)
 }
 
 int
+meeting_validate(json_t *rec)
+{
+	return validate(rec, 1);
+}
+
+int
 meeting_validate_shape(json_t *rec)
 {
 	int rc;
 
 	text_rules = 0;
-	rc = meeting_validate(rec);
+	rc = validate(rec, 0);
 	text_rules = 1;
 	return rc;
+}
+
+int
+meeting_is_stale(json_t *rec)
+{
+	json_t *copy = json_deep_copy(rec);
+	int stale;
+
+	meeting_refresh(copy);
+	stale = !json_equal(copy, rec);
+	json_decref(copy);
+	return stale;
 }
 
 time_t

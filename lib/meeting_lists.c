@@ -16,6 +16,15 @@ struct list_ctx {
 	json_t *rows;
 };
 
+/* Listings show what the events say, as readers do (meeting_load()). */
+static void
+mend(json_t *rec)
+{
+	if (meeting_validate_shape(rec) == 0)
+		meeting_refresh(rec);
+	pd_clear_error();
+}
+
 static int
 takes_part(json_t *rec, const char *who)
 {
@@ -41,6 +50,7 @@ meeting_one(void *vctx, const char *rel, json_t *rec)
 	(void)rel;
 	if (!rec || !jstr(rec, "id") || !(start = meeting_start(rec)))
 		return 0;
+	mend(rec);
 	status = jstr(json_object_get(rec, "state"), "status");
 	if ((f->from && start < f->from) || (f->to && start >= f->to) ||
 	    (f->status && (!status || strcmp(status, f->status))) ||
@@ -100,6 +110,7 @@ action_one(void *vctx, const char *rel, json_t *rec)
 	(void)rel;
 	if (!rec)
 		return 0;
+	mend(rec);
 	json_array_foreach(json_object_get(rec, "actions"), i, a) {
 		int done = json_is_string(json_object_get(a, "done_at"));
 		int overdue = action_overdue(a, ctx->st->now);

@@ -273,6 +273,10 @@ scan_one(void *vctx, const char *rel, json_t *other)
 	(void)rel;
 	if (!other)
 		return 0;	/* plaindesk-check reports broken files */
+	/* Whether it is cancelled is what its events say. */
+	if (meeting_validate_shape(other) == 0)
+		meeting_refresh(other);
+	pd_clear_error();
 	sbuf_init(&why);
 	if (meeting_conflict(ctx->rec, other, &why))
 		strlist_add_owned(ctx->problems,
@@ -623,6 +627,10 @@ meeting_load(struct store *st, const char *id, json_t **rec,
 		*rec = NULL;
 		return rc;
 	}
+	/* The events are the truth: what they decide is recomputed, and
+	 * rewritten by the next change; plaindesk-check reports it
+	 * meanwhile. */
+	meeting_refresh(*rec);
 	if (state)
 		meeting_fold(*rec, state);
 	return 0;

@@ -70,8 +70,19 @@ void meeting_refresh(json_t *rec);
  * checked by meeting_check_refs() (meetings.h).
  */
 int meeting_validate(json_t *rec);
-/* The same without the text rules (for reading what is there). */
+/*
+ * The checks a reader needs: without the text rules, the transition
+ * table, or the agreement of the derived parts, which a reader recomputes
+ * with meeting_refresh() (as ticket_load() does for tickets).
+ */
 int meeting_validate_shape(json_t *rec);
+
+/*
+ * Do the stored state, sequence, done_at/note or feedback disagree with
+ * what the events give (a hand edit, a merge)?  rec must pass
+ * meeting_validate_shape(); meeting_refresh() then mends it.
+ */
+int meeting_is_stale(json_t *rec);
 
 /*
  * May action (an event type other than create) happen in state st?  0 if

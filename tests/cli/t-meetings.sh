@@ -288,6 +288,17 @@ check_eq "$OUT" "$(cat "$f1")" "show --format json is the record as stored"
 expect 0 mtg-plan show "${m1:9}"
 check_has "$OUT" "when       2026-11-23 Mon 14:00-15:00 (60 min, Asia/Shanghai)" "show when"
 check_has "$OUT" "required   王伟 (S-wang)" "show people"
+# A stale state block (a hand edit) is recomputed when read.
+jq '.state.status = "cancelled"' "$f1" > "$TEST_TMP/stale.json" && cp "$TEST_TMP/stale.json" "$f1"
+git commit -qam "hand edit"
+expect 0 mtg-plan show "$m1"
+check_has "$OUT" "status     planned" "stale state recomputed"
+expect 0 mtg-plan list --status planned --format json
+check_has "$OUT" "\"id\": \"$m1\"" "list recomputes too"
+refused 65 mtg-plan new --type other --title X --start "2026-11-23 14:30" \
+	--duration 30m --room R-1 --organizer S-admin --agenda "x|10|S-admin|inform"
+check_has "$ERR" "room R-1 is booked by $m1" "the scan goes by the events, not the stale block"
+git revert -q --no-edit HEAD
 refused 66 mtg-plan show M-261120-ZZZZZZ
 refused 64 mtg-plan show ../../etc/passwd
 

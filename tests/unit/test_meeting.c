@@ -267,6 +267,12 @@ test_validate(void)
 			    json_string("held"));
 	CHECK_INT(meeting_validate(rec), PD_EDATA);
 	CHECK_STR(pd_errmsg(), "state.status does not match the events (they say \"published\")");
+	/* A reader takes it and mends it. */
+	CHECK_INT(meeting_validate_shape(rec), 0);
+	CHECK(meeting_is_stale(rec));
+	meeting_refresh(rec);
+	CHECK(!meeting_is_stale(rec));
+	CHECK_INT(meeting_validate(rec), 0);
 	json_decref(rec);
 
 	rec = full_record();
@@ -281,6 +287,7 @@ test_validate(void)
 	meeting_refresh(rec);
 	CHECK_INT(meeting_validate(rec), PD_EDATA);
 	CHECK_STR(pd_errmsg(), "event 2: cannot send a meeting that is pending (allowed: update, approve, reject, cancel)");
+	CHECK_INT(meeting_validate_shape(rec), 0);
 	json_decref(rec);
 
 	rec = full_record();
