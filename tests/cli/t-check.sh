@@ -53,6 +53,29 @@ expect 65 plaindesk-check
 check_has "$OUT" "tickets/2026/11/T-261120-CCCCCC.json: line" "bad json"
 rm tickets/2026/11/T-261120-CCCCCC.json
 
+# Meetings: schema, references and stale state.
+m=$(mtg-plan new --type routine --title "Weekly sync" --start "2026-11-23 10:00" \
+	--duration 1h --room R-1 --organizer S-chen --attendee S-wang \
+	--agenda "Status|20|S-wang|inform")
+mf=meetings/2026/11/$m.json
+expect 0 plaindesk-check
+cp "$mf" "$TEST_TMP/meeting.json"
+jq '.room = "R-9"' "$TEST_TMP/meeting.json" > "$mf"
+expect 65 plaindesk-check
+check_has "$OUT" "$mf: " "meeting problem path"
+check_has "$OUT" "R-9" "unknown room named"
+jq '.type = "party"' "$TEST_TMP/meeting.json" > "$mf"
+expect 65 plaindesk-check
+check_has "$OUT" "party" "meeting type named"
+jq '.state.status = "held"' "$TEST_TMP/meeting.json" > "$mf"
+git commit -qam "stale meeting"
+expect 65 plaindesk-check
+check_has "$OUT" "$mf: " "stale meeting reported"
+expect 0 plaindesk-check --fix
+check_eq "$(jget "$mf" .state.status)" planned "meeting state fixed"
+expect 0 plaindesk-check
+clean_status "after meeting fix"
+
 # Registers.
 printf 'id,name,email,role,team,active\nS-x,X,,boss,,maybe\nS-x,Y,,agent,,yes\n' > registers/staff.csv
 expect 65 plaindesk-check
