@@ -46,6 +46,8 @@ echo
 show ticket-list
 show ticket-escalate
 show ticket-list --overdue --fields status,level,response_due,title
+show mtg-plan list --from 2026-11-16 --to 2026-11-23
+show mtg-minutes actions --open
 show kpi-report --week 2026-W47
 kpi-report --week 2026-W47 --format html > "$store/../kpi-2026-W47.html"
 echo "HTML report: examples/kpi-2026-W47.html"
