@@ -89,9 +89,11 @@ main(int argc, char **argv)
 		rc = clean ? 0 : 1;
 		goto out;
 	}
-	/* Tickets fold with the store's configuration; git runs drivers at
-	 * the top of the work tree. */
-	if (merge_kind_of(path) == MERGE_TICKET) {
+	/*
+	 * Records fold with the store's configuration and write times in its
+	 * time zone; git runs drivers at the top of the work tree.
+	 */
+	if (merge_kind_of(path) != MERGE_REGISTER) {
 		if ((rc = store_open(&st, NULL)) == 0)
 			have_store = 1;
 		else

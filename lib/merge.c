@@ -13,9 +13,9 @@
 
 #include "plaindesk/clock.h"
 #include "plaindesk/csvtab.h"
+#include "plaindesk/meeting.h"
 #include "plaindesk/merge.h"
 #include "plaindesk/record.h"
-#include "plaindesk/store.h"
 #include "plaindesk/ticket.h"
 
 enum merge_kind
@@ -352,28 +352,123 @@ merge_ticket_json(json_t *b, json_t *o, json_t *t, const struct config *cfg,
 	return 0;
 }
 
+/*
+ * A copy of a meeting without what its events decide (state, sequence,
+ * the actions' done_at and note, the feedback list): those are folded
+ * again after the merge, so comparing them would only report clashes
+ * that the fold settles anyway.
+ */
+static json_t *
+meeting_without_derived(json_t *rec)
+{
+	json_t *copy, *a;
+	size_t i;
+
+	if (!rec)
+		return NULL;
+	copy = json_deep_copy(rec);
+	json_object_del(copy, "state");
+	json_object_del(copy, "sequence");
+	json_object_del(copy, "feedback");
+	json_array_foreach(json_object_get(copy, "actions"), i, a) {
+		json_object_del(a, "done_at");
+		json_object_del(a, "note");
+	}
+	return copy;
+}
+
+/* Report what both sides did that only one of them could: an action
+ * marked done twice, feedback from one person twice. */
+static void
+report_twice(json_t *o, json_t *t, const char *type, const char *key,
+	     const char *fmt, struct strlist *notes)
+{
+	json_t *oev = json_object_get(o, "events"), *e, *f;
+	size_t i, k;
+
+	json_array_foreach(oev, i, e) {
+		const char *v = jstr(e, key), *id = jstr(e, "id");
+		int theirs_has_it = 0;
+
+		if (!v || !id || !jstr(e, "type") || strcmp(jstr(e, "type"), type))
+			continue;
+		json_array_foreach(json_object_get(t, "events"), k, f)
+			if (jstr(f, "id") && !strcmp(jstr(f, "id"), id))
+				theirs_has_it = 1;
+		if (theirs_has_it)
+			continue;
+		json_array_foreach(json_object_get(t, "events"), k, f) {
+			int ours_has_it = 0;
+			json_t *g;
+			size_t m;
+
+			if (!jstr(f, "type") || strcmp(jstr(f, "type"), type) ||
+			    !jstr(f, key) || strcmp(jstr(f, key), v) ||
+			    !jstr(f, "id"))
+				continue;
+			json_array_foreach(oev, m, g)
+				if (jstr(g, "id") && !strcmp(jstr(g, "id"),
+							     jstr(f, "id")))
+					ours_has_it = 1;
+			if (!ours_has_it)
+				note(notes, fmt, v, id, jstr(f, "id"));
+		}
+	}
+}
+
 int
-merge_meeting_json(json_t *b, json_t *o, json_t *t, json_t **out,
+merge_meeting_json(json_t *mb, json_t *mo, json_t *mt, json_t **out,
 		   struct strlist *notes)
 {
-	static const char *const skip[] = {
-		"events", "actions", "feedback", NULL
-	};
-	json_t *res = json_object();
+	static const char *const skip[] = {"events", "actions", NULL};
+	json_t *b = meeting_without_derived(mb), *o = meeting_without_derived(mo);
+	json_t *t = meeting_without_derived(mt), *res = json_object();
 	int rc;
 
 	*out = NULL;
 	merge_keys(b, o, t, skip, res, notes);
-	if ((rc = union_list(b, o, t, "events", 1, res, notes)) ||
-	    (rc = union_list(b, o, t, "actions", 0, res, notes)) ||
-	    (rc = union_list(b, o, t, "feedback", 0, res, notes))) {
+	rc = union_list(b, o, t, "events", 1, res, notes);
+	if (!rc)
+		rc = union_list(b, o, t, "actions", 0, res, notes);
+	if (!rc) {
+		report_twice(o, t, "done", "action",
+			     "action %s done on both sides (ours %s, theirs %s); both kept, the later decides",
+			     notes);
+		report_twice(o, t, "feedback", "by",
+			     "feedback from %s given on both sides (ours %s, theirs %s); both kept",
+			     notes);
+	}
+	json_decref(b);
+	json_decref(o);
+	json_decref(t);
+	if (rc) {
 		json_decref(res);
 		return rc;
 	}
-	if (!id_valid('M', jstr(res, "id"))) {
-		json_decref(res);
-		return pd_error(PD_EDATA, "the merged meeting has no valid id");
+	/* Put back the derived parts in ours' shape for the checks; the
+	 * fold below rewrites them. */
+	{
+		json_t *a, *v;
+		size_t i;
+
+		if ((v = json_object_get(mo, "sequence")))
+			json_object_set(res, "sequence", v);
+		if ((v = json_object_get(mo, "state")))
+			json_object_set_new(res, "state", json_deep_copy(v));
+		json_object_set_new(res, "feedback", json_array());
+		json_array_foreach(json_object_get(res, "actions"), i, a) {
+			json_object_set_new(a, "done_at", json_null());
+			json_object_set_new(a, "note", json_null());
+		}
 	}
+	if ((rc = meeting_validate_shape(res))) {
+		json_decref(res);
+		return pd_error(rc, "the merged meeting is not valid: %s",
+				pd_errmsg());
+	}
+	/* What the events decide (state, sequence, done actions, feedback)
+	 * comes from the merged events, as every reader derives it. */
+	meeting_refresh(res);
 	*out = res;
 	return 0;
 }

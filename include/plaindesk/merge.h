@@ -8,8 +8,9 @@
  * their "at"; equal times by event id, so either side merging gives the
  * same list); the header is merged key by key against the common
  * ancestor (a key changed on one side takes that change; changed on both
- * sides differently, ours wins and it is reported); the state is folded
- * again from the merged events.  Registers: rows are matched by id
+ * sides differently, ours wins and it is reported); what the events
+ * decide (a ticket's state; a meeting's state, sequence, done actions and
+ * feedback) is folded again from the merged events.  Registers: rows are matched by id
  * (holidays by date) and merged cell by cell the same way; a row deleted
  * on one side and unchanged on the other is deleted; unknown columns are
  * kept.  The result is canonical bytes (record_format(), csvtab_format()).

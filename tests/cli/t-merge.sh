@@ -17,6 +17,23 @@ for s in $(seq 6); do
 	shared+=("$(ticket-open --kind complaint --channel phone --customer C-0012 \
 		--severity general --category venue --title "shared $s")")
 done
+# A meeting held and published, with eight action items to mark done and
+# feedback to give from both sides.
+have_minutes=$(command -v mtg-minutes >/dev/null && echo 1)
+if [ -n "$have_minutes" ]; then
+	mid=$(mtg-plan new --type routine --title "Weekly" \
+		--start 2026-11-20T14:00 --duration 1h --room R-2 \
+		--organizer S-chen --attendee S-wang --attendee S-li \
+		--agenda "Status|30|S-wang|inform")
+	actions=()
+	for a in $(seq 8); do actions+=(--action "Action $a|S-wang|2026-11-30|done"); done
+	PLAINDESK_NOW=2026-11-20T15:30 mtg-minutes record "$mid" \
+		--started 2026-11-20T14:00 --ended 2026-11-20T15:00 \
+		--present S-wang --present S-li --outcome "1|achieved" \
+		"${actions[@]}" >/dev/null &&
+	PLAINDESK_NOW=2026-11-20T15:40 mtg-minutes publish "$mid" >/dev/null ||
+		fail "the shared meeting"
+fi
 git clone -q --bare "$STORE" "$TEST_TMP/central.git"
 for side in A B; do
 	git clone -q "$TEST_TMP/central.git" "$TEST_TMP/$side"
@@ -31,7 +48,7 @@ check_eq "$(git -C "$TEST_TMP/A" config merge.plaindesk.driver)" \
 minute=0
 tick() {
 	minute=$((minute + 1))
-	export PLAINDESK_NOW=$(date -u -d "2026-11-20 02:00 UTC + $minute min" +%FT%TZ)
+	export PLAINDESK_NOW=$(date -u -d "2026-11-20 08:00 UTC + $minute min" +%FT%TZ)
 }
 
 # change SIDE N: one random change in clone SIDE, labelled SIDE-N; logs
@@ -39,8 +56,24 @@ tick() {
 change() {
 	local side=$1 label=$1-$2 id action=() rc
 	cd "$TEST_TMP/$side" || return
-	case $((RANDOM % 10)) in
+	case $((RANDOM % 12)) in
 	0|1|2) ;;			# a new ticket
+	10|11)	[ -n "$have_minutes" ] || return
+		if [ $((RANDOM % 2)) = 0 ]; then
+			run mtg-minutes done "$mid.$((RANDOM % 8 + 1))" --note "$label"
+			what=done
+		else
+			run mtg-minutes feedback "$mid" --score $((RANDOM % 5 + 1)) \
+				--by "$(printf '%s\n' S-wang S-li S-chen S-zhao S-admin |
+					shuf -n 1)" --comment "$label"
+			what=feedback
+		fi
+		case $RC in
+		0) echo "$what $label" >>"$TEST_TMP/made" ;;
+		65) ;;	# done already, or feedback given already: refused
+		*) fail "$label: mtg-minutes $what: exit $RC: $ERR" ;;
+		esac
+		return ;;
 	3)	run ticket-open --kind inquiry --channel email \
 			--customer "Customer $label" --new-customer \
 			--title "$label"
@@ -127,16 +160,28 @@ titles=$(cat $records | jq -r '.title' | grep -v '^shared ' | sort)
 check_eq "$titles" "$(sed -n 's/^open //p' "$TEST_TMP/made" | sort)" \
 	"every ticket opened, once"
 messages=$(cat $records | jq -r '.events[].message // empty' | sort)
+if [ -n "$have_minutes" ]; then
+	mrec=$(find meetings -name "$mid.json")
+	check_eq "$(jq -r '.events[] | select(.type == "done") | .note' "$mrec" | sort)" \
+		"$(sed -n 's/^done //p' "$TEST_TMP/made" | sort)" "every action done, once"
+	check_eq "$(jq -r '.events[] | select(.type == "feedback") | .comment' "$mrec" | sort)" \
+		"$(sed -n 's/^feedback //p' "$TEST_TMP/made" | sort)" "every feedback, once"
+	check_eq "$(jq -r '.feedback[].comment' "$mrec" | sort)" \
+		"$(sed -n 's/^feedback //p' "$TEST_TMP/made" | sort)" "feedback list from the events"
+fi
 check_eq "$messages" "$(sed -n 's/^event //p' "$TEST_TMP/made" | sort)" \
 	"every event made, once"
 customers=$(tail -n +2 registers/customers.csv | cut -d, -f2 | sort)
 check_eq "$customers" "$( (printf '%s\n' 'Acme Ltd' 'Lost Co' '北京会展公司'
 	sed -n 's/^customer /Customer /p' "$TEST_TMP/made") | sort)" \
 	"every new customer, once"
-# In the random part the only thing a merge can have settled by its rule
-# is two closes of one ticket: events never change, headers are not
-# edited, and new customers only add rows.
+# In the random part a merge can only have settled, by its rule, what
+# both sides did that only one could: two closes of one ticket, an action
+# done twice, feedback from one person twice.  Events never change,
+# headers are not edited, and new customers only add rows.
 grep -v 'closed on both sides .* the later close decides$' "$TEST_TMP/reports" |
+	grep -v ' done on both sides .* the later decides$' |
+	grep -v 'feedback from .* given on both sides .* both kept$' |
 	grep . && fail "unexpected merge report" || pass
 
 # Merges that settled something said so on stderr, never silently: two

@@ -337,39 +337,102 @@ test_holidays(void)
 			"id,name\n\"x,y\n", &out), PD_EDATA);
 }
 
+/* A published meeting with two action items; events appended by tests. */
+static char *
+meeting(const char *title, const char *events)
+{
+	return xasprintf("{\"id\": \"M-261120-AAAAAA\", \"type\": \"routine\", \"title\": \"%s\", "
+		"\"organizer\": \"S-chen\", \"start\": \"2026-11-23T10:00:00+08:00\", "
+		"\"duration_min\": 60, \"room\": \"R-1\", "
+		"\"attendees\": [{\"who\": \"S-wang\", \"required\": true}, {\"who\": \"S-li\", \"required\": true}], "
+		"\"agenda\": [{\"n\": 1, \"topic\": \"Status\", \"goal\": \"inform\", \"minutes\": 30, \"owner\": \"S-wang\"}], "
+		"\"materials\": [], \"ad_hoc\": false, \"reason\": null, \"sequence\": 0, "
+		"\"state\": {\"status\": \"published\", \"approved_by\": null, \"agenda_sent_at\": null, "
+		"\"published_at\": \"2026-11-23T12:00:00+08:00\"}, "
+		"\"minutes\": {\"started_at\": \"2026-11-23T10:00:00+08:00\", \"ended_at\": \"2026-11-23T11:00:00+08:00\", "
+		"\"present\": [\"S-wang\", \"S-li\"], \"absent\": [], \"late\": [], "
+		"\"items\": [{\"n\": 1, \"outcome\": \"achieved\", \"notes\": \"\"}], \"decisions\": [\"Go\"]}, "
+		"\"actions\": [{\"id\": \"M-261120-AAAAAA.1\", \"text\": \"Fix it\", \"owner\": \"S-wang\", \"due\": \"2026-11-30\", \"expected\": \"fixed\", \"done_at\": null, \"note\": null}, "
+		"{\"id\": \"M-261120-AAAAAA.2\", \"text\": \"Write it\", \"owner\": \"S-li\", \"due\": \"2026-11-30\", \"expected\": \"written\", \"done_at\": null, \"note\": null}], "
+		"\"feedback\": [], \"events\": ["
+		"{\"id\": \"E-261120-CRE8\", \"at\": \"2026-11-20T10:00:00+08:00\", \"by\": \"S-chen\", \"type\": \"create\"}, "
+		"{\"id\": \"E-261123-REC0\", \"at\": \"2026-11-23T11:30:00+08:00\", \"by\": \"S-chen\", \"type\": \"record\"}, "
+		"{\"id\": \"E-261123-P0B1\", \"at\": \"2026-11-23T12:00:00+08:00\", \"by\": \"S-chen\", \"type\": \"publish\", \"on_time\": true}%s]}",
+		title, events);
+}
+
 static void
 test_meeting(void)
 {
-	const char *b = "{\"id\": \"M-261120-AAAAAA\", \"type\": \"routine\", \"title\": \"Weekly\", "
-		"\"state\": {\"status\": \"held\"}, "
-		"\"actions\": [{\"id\": \"M-261120-AAAAAA.1\", \"text\": \"Fix\", \"done_at\": null}], "
-		"\"feedback\": [], \"events\": [" OPEN "]}";
-	const char *o = "{\"id\": \"M-261120-AAAAAA\", \"type\": \"routine\", \"title\": \"Weekly\", "
-		"\"state\": {\"status\": \"held\"}, "
-		"\"actions\": [{\"id\": \"M-261120-AAAAAA.1\", \"text\": \"Fix\", \"done_at\": \"2026-11-21T09:00:00+08:00\"}], "
-		"\"feedback\": [{\"by\": \"S-li\", \"score\": 4, \"comment\": \"\", \"at\": \"2026-11-20T12:00:00+08:00\"}], "
-		"\"events\": [" OPEN ", {\"id\": \"E-261121-D000\", \"at\": \"2026-11-21T09:00:00+08:00\", \"by\": \"S-li\", \"type\": \"done\"}]}";
-	const char *t = "{\"id\": \"M-261120-AAAAAA\", \"type\": \"routine\", \"title\": \"Weekly\", "
-		"\"state\": {\"status\": \"published\"}, "
-		"\"actions\": [{\"id\": \"M-261120-AAAAAA.1\", \"text\": \"Fix\", \"done_at\": null}], "
-		"\"feedback\": [{\"by\": \"S-wang\", \"score\": 5, \"comment\": \"good\", \"at\": \"2026-11-20T11:00:00+08:00\"}], "
-		"\"events\": [" OPEN ", {\"id\": \"E-261120-P000\", \"at\": \"2026-11-20T18:00:00+08:00\", \"by\": \"S-li\", \"type\": \"publish\"}]}";
-	char *out = NULL, *ids;
-	json_t *rec;
+	const char *path = "meetings/2026/11/M-261120-AAAAAA.json";
+	char *b = meeting("Weekly", "");
+	/* Ours: action 1 done.  Theirs: feedback, then action 2 done. */
+	char *o = meeting("Weekly", ", {\"id\": \"E-261124-D001\", \"at\": \"2026-11-24T09:00:00+08:00\", \"by\": \"S-wang\", \"type\": \"done\", \"action\": \"M-261120-AAAAAA.1\", \"note\": \"fixed it\"}");
+	char *t = meeting("Weekly!", ", {\"id\": \"E-261124-FB00\", \"at\": \"2026-11-24T08:00:00+08:00\", \"by\": \"S-li\", \"type\": \"feedback\", \"score\": 4, \"comment\": \"ok\"}"
+		", {\"id\": \"E-261124-D002\", \"at\": \"2026-11-24T10:00:00+08:00\", \"by\": \"S-li\", \"type\": \"done\", \"action\": \"M-261120-AAAAAA.2\"}");
+	char *bad = meeting("Weekly", ", {\"id\": \"E-261124-X000\", \"at\": \"2026-11-24T10:00:00+08:00\", \"by\": \"S-li\", \"type\": \"explode\"}");
+	char *out = NULL, *swapped = NULL, *ids;
+	json_t *rec, *actions;
 
-	CHECK_INT(merge("meetings/2026/11/M-261120-AAAAAA.json", b, o, t,
-			&out), 0);
+	CHECK_INT(merge(path, b, o, t, &out), 0);
 	rec = parse(out);
 	CHECK_STR(jstr(json_object_get(rec, "state"), "status"), "published");
-	CHECK_STR(jstr(json_array_get(json_object_get(rec, "actions"), 0),
-		       "done_at"), "2026-11-21T09:00:00+08:00");
-	CHECK_INT(json_array_size(json_object_get(rec, "feedback")), 2);
+	/* Theirs renamed it, ours did not: theirs. */
+	CHECK_STR(jstr(rec, "title"), "Weekly!");
+	actions = json_object_get(rec, "actions");
+	CHECK_STR(jstr(json_array_get(actions, 0), "done_at"), "2026-11-24T09:00:00+08:00");
+	CHECK_STR(jstr(json_array_get(actions, 0), "note"), "fixed it");
+	CHECK_STR(jstr(json_array_get(actions, 1), "done_at"), "2026-11-24T10:00:00+08:00");
+	CHECK_INT(json_array_size(json_object_get(rec, "feedback")), 1);
+	CHECK_INT(jint(json_array_get(json_object_get(rec, "feedback"), 0), "score", 0), 4);
 	json_decref(rec);
 	ids = event_ids(out);
-	CHECK_STR(ids, "0PEN P000 D000");
+	CHECK_STR(ids, "CRE8 REC0 P0B1 FB00 D001 D002");
 	free(ids);
 	CHECK_INT(notes.n, 0);
+	/* Either side merging gives the same bytes. */
+	CHECK_INT(merge(path, b, t, o, &swapped), 0);
+	CHECK_STR(out, swapped);
+	free(swapped);
 	free(out);
+	/* Both renamed it: ours, said. */
+	free(b);
+	b = meeting("Old", "");
+	CHECK_INT(merge(path, b, o, t, &out), 0);
+	rec = parse(out);
+	CHECK_STR(jstr(rec, "title"), "Weekly");
+	json_decref(rec);
+	CHECK_INT(notes.n, 1);
+	if (notes.n)
+		CHECK_STR(notes.items[0], "'title' changed on both sides; kept ours");
+	free(out);
+	/* Both marked action 1 done, and S-li gave feedback on both: all
+	 * kept (the later done decides), and said. */
+	free(t);
+	t = meeting("Weekly", ", {\"id\": \"E-261124-FB00\", \"at\": \"2026-11-24T08:00:00+08:00\", \"by\": \"S-li\", \"type\": \"feedback\", \"score\": 4, \"comment\": \"ok\"}"
+		", {\"id\": \"E-261124-D003\", \"at\": \"2026-11-24T10:00:00+08:00\", \"by\": \"S-li\", \"type\": \"done\", \"action\": \"M-261120-AAAAAA.1\", \"note\": \"theirs\"}");
+	free(o);
+	o = meeting("Weekly", ", {\"id\": \"E-261124-FB01\", \"at\": \"2026-11-24T07:00:00+08:00\", \"by\": \"S-li\", \"type\": \"feedback\", \"score\": 2, \"comment\": \"meh\"}"
+		", {\"id\": \"E-261124-D001\", \"at\": \"2026-11-24T09:00:00+08:00\", \"by\": \"S-wang\", \"type\": \"done\", \"action\": \"M-261120-AAAAAA.1\", \"note\": \"ours\"}");
+	CHECK_INT(merge(path, b, o, t, &out), 0);
+	rec = parse(out);
+	actions = json_object_get(rec, "actions");
+	CHECK_STR(jstr(json_array_get(actions, 0), "note"), "theirs");
+	CHECK_INT(json_array_size(json_object_get(rec, "feedback")), 2);
+	json_decref(rec);
+	CHECK_INT(notes.n, 2);
+	if (notes.n == 2) {
+		CHECK_STR(notes.items[0], "action M-261120-AAAAAA.1 done on both sides (ours E-261124-D001, theirs E-261124-D003); both kept, the later decides");
+		CHECK_STR(notes.items[1], "feedback from S-li given on both sides (ours E-261124-FB01, theirs E-261124-FB00); both kept");
+	}
+	free(out);
+	/* An event type meetings do not have: not merged. */
+	CHECK_INT(merge(path, b, o, bad, &out), PD_EDATA);
+	CHECK(strstr(pd_errmsg(), "the merged meeting is not valid") != NULL);
+	free(b);
+	free(o);
+	free(t);
+	free(bad);
 }
 
 int
