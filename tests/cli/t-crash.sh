@@ -11,10 +11,25 @@ export PLAINDESK_LOCK_TIMEOUT=5
 STEPS=(temp-written journal-written renamed before-commit before-ref index-written
 	after-ref before-journal-removal)
 
-# The changes under test: NFILES files staged, NREC tickets opened.
+# The changes under test: NFILES files staged, NREC tickets opened;
+# CLOCK_ONLY when the number of files is not known in advance (killed by
+# the clock only, since a fault step may not be reached).
 pick_change() {	# pick_change TRIAL
-	local t=$1
+	local t=$1 id
 	CSV=$TEST_TMP/import.csv
+	CLOCK_ONLY=""
+	case $((RANDOM % 6)) in
+	4)	id=$(git ls-files tickets | shuf -n 1)
+		id=${id##*/}
+		CMD=(ticket-update "${id%.json}" note --message "crash $t")
+		NFILES=1 NREC=0 SUBJECT="ticket-update: ${id%.json} note"
+		return ;;
+	5)	# An escalation pass days later: every open ticket it touches.
+		CMD=(env PLAINDESK_NOW="2026-11-$((21 + t % 9))T10:00"
+			ticket-escalate)
+		NFILES=0 NREC=0 SUBJECT="ticket-escalate: " CLOCK_ONLY=1
+		return ;;
+	esac
 	case $((RANDOM % 4)) in
 	0|1)	CMD=(ticket-open --kind complaint --channel phone
 			--customer C-0012 --severity general --category venue
@@ -62,7 +77,7 @@ for trial in $(seq "$TRIALS"); do
 	h0=$(git rev-parse HEAD)
 	n0=$(ticket_count)
 	pick_change "$trial"
-	if [ $((RANDOM % 10)) -lt 7 ]; then
+	if [ -z "$CLOCK_ONLY" ] && [ $((RANDOM % 10)) -lt 7 ]; then
 		pick_fault
 		PLAINDESK_FAULT=$FAULT "${CMD[@]}" >/dev/null 2>&1 </dev/null
 		KRC=$?
@@ -108,13 +123,15 @@ for trial in $(seq "$TRIALS"); do
 	pass
 	check_eq "$(git log -1 --format=%s)" \
 		"ticket-open: $OUT inquiry \"next $trial\"" "$what: next commit"
-	# Every commit since is one whole change.
+	# Every commit since is one whole change: it changes exactly the
+	# records it names.
 	for c in $(git rev-list "$h0"..HEAD); do
-		recs=$(git log -1 --format=%B "$c" | grep -c '^Plaindesk-Record: ')
-		added=$(git diff-tree --no-commit-id -r --diff-filter=A --name-only \
-			"$c" -- tickets | wc -l)
-		[ "$recs" = "$added" ] && pass ||
-			fail "$what: commit $c names $recs records, adds $added"
+		recs=$(git log -1 --format=%B "$c" |
+			sed -n 's/^Plaindesk-Record: //p' | sort)
+		changed=$(git diff-tree --no-commit-id -r --name-only "$c" -- tickets |
+			sed 's|.*/||; s|\.json$||' | sort)
+		[ -n "$recs" ] && [ "$recs" = "$changed" ] && pass ||
+			fail "$what: commit $c names '$recs', changes '$changed'"
 	done
 	s=$(git status --porcelain --untracked-files=all)
 	[ -z "$s" ] && pass || fail "$what: status not clean: $s"
