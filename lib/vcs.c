@@ -450,18 +450,30 @@ remove_prefixed(const char *dir, const char *prefix)
 }
 
 /*
- * Remove lock files a killed process may have left inside .git, and the
- * temporary files libgit2 writes objects through (a change killed while
- * writing one leaves it in objects/, where git never looks again).  We
- * hold the store's lock, so no other change is writing them.
+ * Remove the temporary files libgit2 writes objects and packs through:
+ * a change killed while writing an object leaves one in objects/, where
+ * git never looks again, and a packer killed while writing leaves a
+ * pack (or its index's lock) in objects/pack/, which git reports as
+ * garbage and which can be as big as the pack.  Called under the store's
+ * lock, so no other plaindesk command is writing them; it reads two
+ * directories whose size does not grow with the records.
  */
+static void
+remove_stale_temps(struct store *st)
+{
+	char *dir = xasprintf("%s/objects", st->gitdir);
+
+	remove_prefixed(dir, "tmp_object_git2_");
+	free(dir);
+	dir = xasprintf("%s/objects/pack", st->gitdir);
+	remove_prefixed(dir, "pack_git2_");
+	free(dir);
+}
+
+/* Remove lock files a killed process may have left inside .git. */
 static void
 remove_stale_locks(struct store *st, const char *branch)
 {
-	char *objects = xasprintf("%s/objects", st->gitdir);
-
-	remove_prefixed(objects, "tmp_object_git2_");
-	free(objects);
 	char *p = xasprintf("%s/index.lock", st->gitdir);
 
 	unlink(p);
@@ -522,6 +534,7 @@ vcs_recover(struct store *st)
 	int rc;
 
 	strlist_init(&paths);
+	remove_stale_temps(st);
 	if (access(jp, F_OK) != 0) {
 		free(jp);
 		return 0;
@@ -681,21 +694,6 @@ is_hex(const char *s, size_t n)
 	return strlen(s) == n && strspn(s, "0123456789abcdef") == n;
 }
 
-/*
- * A packer killed while writing leaves libgit2's temporary pack file
- * behind (git reports it as garbage, and it can be as big as the pack).
- * Packing runs under the store's lock, so a file of that name is never
- * one that another plaindesk command is still writing.
- */
-static void
-remove_stale_pack_temps(struct store *st)
-{
-	char *dir = xasprintf("%s/objects/pack", st->gitdir);
-
-	remove_prefixed(dir, "pack_git2_");
-	free(dir);
-}
-
 int
 vcs_maybe_pack(struct store *st, int force)
 {
@@ -719,7 +717,7 @@ vcs_maybe_pack(struct store *st, int force)
 		return 0;
 	if ((rc = open_repo(st)))
 		return rc;
-	remove_stale_pack_temps(st);
+	remove_stale_temps(st);
 	strlist_init(&loose);
 	rc = gitcheck(git_packbuilder_new(&pb, repo), "cannot pack");
 	for (int fan = 0; fan < 256 && !rc; fan++) {

@@ -21,9 +21,11 @@ pick_change() {	# pick_change TRIAL
 	case $((RANDOM % 6)) in
 	4)	id=$(git ls-files tickets | shuf -n 1)
 		id=${id##*/}
-		CMD=(ticket-update "${id%.json}" note --message "crash $t")
-		NFILES=1 NREC=0 SUBJECT="ticket-update: ${id%.json} note"
-		return ;;
+		if [ -n "$id" ]; then
+			CMD=(ticket-update "${id%.json}" note --message "crash $t")
+			NFILES=1 NREC=0 SUBJECT="ticket-update: ${id%.json} note"
+			return
+		fi ;;
 	5)	# An escalation pass days later: every open ticket it touches.
 		CMD=(env PLAINDESK_NOW="2026-11-$((21 + t % 9))T10:00"
 			ticket-escalate)
@@ -137,7 +139,7 @@ for trial in $(seq "$TRIALS"); do
 	[ -z "$s" ] && pass || fail "$what: status not clean: $s"
 	[ ! -e .git/plaindesk-journal ] && pass || fail "$what: journal left"
 	left=$(find .git -name '*.lock' ! -name plaindesk.lock -o \
-		-name 'tmp_object_git2_*' -o -name '.pd-tmp-*')
+		-name 'tmp_object_git2_*' -o -name 'pack_git2_*' -o -name '.pd-tmp-*')
 	[ -z "$left" ] && pass || fail "$what: left behind: $left"
 	run plaindesk-check -q
 	[ "$RC" = 0 ] && pass || fail "$what: plaindesk-check: $OUT $ERR"
