@@ -94,9 +94,8 @@ main(int argc, char **argv)
 	 * time zone; git runs drivers at the top of the work tree.
 	 */
 	if (merge_kind_of(path) != MERGE_REGISTER) {
-		if ((rc = store_open(&st, NULL)) == 0)
-			have_store = 1;
-		else
+		have_store = 1;
+		if ((rc = store_open(&st, NULL)))
 			rc = pd_error(rc, "cannot open the store: %s",
 				      pd_errmsg());
 	}
@@ -114,9 +113,14 @@ main(int argc, char **argv)
 		goto out;
 	}
 	pd_die(rc);
-	fprintf(stderr, "%s: hint: %s is left with conflict markers; fix it by hand and git add it\n",
-		pd_progname, path);
-	merge_as_text(argv[optind + 1], &blob[0], &blob[1], &blob[2], &clean);
+	/* Best effort: if even this cannot be written, git still has ours
+	 * in the file and marks the conflict. */
+	if (merge_as_text(argv[optind + 1], &blob[0], &blob[1], &blob[2],
+			  &clean))
+		pd_die(PD_EIO);
+	else
+		fprintf(stderr, "%s: hint: %s is left merged line by line%s; fix it by hand, check it with plaindesk-check and git add it\n",
+			pd_progname, path, clean ? "" : ", with conflict markers");
 out:
 	strlist_release(&notes);
 	if (have_store)

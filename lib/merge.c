@@ -5,8 +5,9 @@
  * The one rule everywhere is pick3(): a value one side changed and the
  * other did not takes the change; a value both sides changed the same way
  * is that value; a value both changed differently is ours, and that is
- * reported.  Lists whose items have ids (events, action items, feedback)
- * are unioned instead, so nothing appended on either side is ever lost.
+ * reported.  Lists whose items have ids (events, a meeting's action
+ * items) are unioned instead, so nothing appended on either side is ever
+ * lost, and what the events decide is folded again afterwards.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -94,15 +95,14 @@ pick3s(const char *b, const char *o, const char *t, int *clash)
 /* Merge one key of the objects b, o, t into out. */
 static void
 merge_key(json_t *b, json_t *o, json_t *t, const char *key, json_t *out,
-	  const char *what, struct strlist *notes)
+	  struct strlist *notes)
 {
 	int clash;
 	json_t *v = pick3(json_object_get(b, key), json_object_get(o, key),
 			  json_object_get(t, key), &clash);
 
 	if (clash)
-		note(notes, "%s'%s' changed on both sides; kept ours", what,
-		     key);
+		note(notes, "'%s' changed on both sides; kept ours", key);
 	if (v)
 		json_object_set_new(out, key, json_deep_copy(v));
 }
@@ -117,10 +117,10 @@ merge_keys(json_t *b, json_t *o, json_t *t, const char *const *skip,
 
 	json_object_foreach(o, key, v)
 		if (str_index(skip, key) < 0)
-			merge_key(b, o, t, key, out, "", notes);
+			merge_key(b, o, t, key, out, notes);
 	json_object_foreach(t, key, v)
 		if (str_index(skip, key) < 0 && !json_object_get(o, key))
-			merge_key(b, o, t, key, out, "", notes);
+			merge_key(b, o, t, key, out, notes);
 }
 
 /* An item of a list with its key and, for timed lists, its time. */
@@ -147,18 +147,13 @@ side_release(struct side *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* The key of a list item: its "id", or for feedback "by" and "at". */
+/* The key of a list item: its "id". */
 static char *
-item_key(json_t *v, const char *list)
+item_key(json_t *v)
 {
 	const char *id = jstr(v, "id");
 
-	if (id && *id)
-		return xstrdup(id);
-	if (strcmp(list, "feedback") == 0 && jstr(v, "by"))
-		return xasprintf("%s\x1f%s", jstr(v, "by"),
-				 jstr(v, "at") ? jstr(v, "at") : "");
-	return NULL;
+	return id && *id ? xstrdup(id) : NULL;
 }
 
 /*
@@ -182,7 +177,7 @@ side_load(json_t *rec, const char *list, int timed, const char *side,
 	json_array_foreach(arr, i, v) {
 		struct keyed *k = &s->items[s->n];
 
-		if (!json_is_object(v) || !(k->key = item_key(v, list)))
+		if (!json_is_object(v) || !(k->key = item_key(v)))
 			return pd_error(PD_EDATA, "%s: %s item %zu has no id",
 					side, list, i + 1);
 		s->n++;

@@ -225,4 +225,40 @@ if [ -n "$have_update" ]; then
 	check_eq "$(git -C "$TEST_TMP/A" rev-parse 'HEAD^{tree}')" \
 		"$(git -C "$TEST_TMP/B" rev-parse 'HEAD^{tree}')" "same tree again"
 fi
+
+# What cannot be merged: the driver says why, leaves conflict markers and
+# exits non-zero, so git marks a conflict; it never writes to stdout.
+cd "$TEST_TMP/A" || exit 1
+f=$(git ls-files tickets | head -1)
+git show "HEAD:$f" >"$TEST_TMP/base.json"
+sed 's/"title": .*/"title": "Ours",/' "$TEST_TMP/base.json" >"$TEST_TMP/ours.json"
+sed 's/"title": /"title": 42, "x": /' "$TEST_TMP/base.json" | head -c 300 >"$TEST_TMP/theirs.json"
+run plaindesk-merge "$TEST_TMP/base.json" "$TEST_TMP/ours.json" \
+	"$TEST_TMP/theirs.json" "$f"
+check_eq "$RC" 65 "unparsable side: exit 65"
+check_eq "$OUT" "" "nothing on stdout"
+check_has "$ERR" "plaindesk-merge: error: $f (theirs): line" "says which side"
+check_has "$ERR" "plaindesk-merge: hint: $f is left merged line by line, with conflict markers" "says what is left"
+check_has "$(cat "$TEST_TMP/ours.json")" "<<<<<<< ours" "conflict markers left"
+printf 'id,name\nC-1,a\n' >"$TEST_TMP/base.csv"
+printf 'id,name\nC-1,a\nC-2,b\n' >"$TEST_TMP/ours.csv"
+printf 'id,name\nC-1,a\nC-3,c\nC-3,d\n' >"$TEST_TMP/theirs.csv"
+run plaindesk-merge "$TEST_TMP/base.csv" "$TEST_TMP/ours.csv" \
+	"$TEST_TMP/theirs.csv" registers/customers.csv
+check_eq "$RC" 65 "duplicate register id: exit 65"
+check_has "$ERR" "id 'C-3' appears twice" "names the duplicate"
+# Through git: a hand edit that breaks a record in one clone, a change to
+# it in the other: the pull stops with a conflict on that file only.
+cd "$TEST_TMP/B" && git pull -q --no-rebase origin main >/dev/null 2>&1
+cd "$TEST_TMP/A" || exit 1
+printf '{ "broken": \n' >"$f" && git commit -qam "a bad hand edit" && git push -q origin main
+cd "$TEST_TMP/B" || exit 1
+id=$(basename "$f" .json)
+tick
+expect 0 ticket-update "$id" note --message "after the hand edit"
+run git pull --no-rebase origin main
+check_eq "$RC" 1 "git pull reports the conflict"
+check_has "$OUT$ERR" "CONFLICT (content): Merge conflict in $f" "conflict on that file"
+check_eq "$(git diff --name-only --diff-filter=U)" "$f" "only that file is unmerged"
+git merge --abort
 finish
