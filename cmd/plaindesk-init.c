@@ -61,7 +61,8 @@ create_store(const char *dir, const char *locale, const char *tz)
 	struct actor a;
 	int rc;
 
-	text = json_dumps(cfg, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	text = json_dumps(cfg, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			  JSON_REAL_PRECISION(15));
 	json_decref(cfg);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		free(text);

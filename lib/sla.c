@@ -81,6 +81,15 @@ sla_breached(const struct ticket_state *st, enum deadline_kind dl,
 }
 
 int
+sla_overdue(const struct ticket_state *st, time_t now)
+{
+	return (sla_deadline_running(st, DL_RESPONSE) &&
+		sla_breached(st, DL_RESPONSE, now)) ||
+	       (sla_deadline_running(st, DL_RESOLUTION) &&
+		sla_breached(st, DL_RESOLUTION, now));
+}
+
+int
 sla_decide(const struct config *cfg, const struct ticket_state *st,
 	   time_t now, struct sla_step steps[SLA_MAX_STEPS])
 {
@@ -94,9 +103,17 @@ sla_decide(const struct config *cfg, const struct ticket_state *st,
 			continue;
 		if (sla_breached(st, dl, now)) {
 			/* At the top of the ladder there is no one left to
-			 * escalate to, and nothing is recorded. */
-			if (level + 1 >= cfg->nladder)
+			 * escalate to; the top is told once, by a warning,
+			 * unless the 80 % warning already told them. */
+			if (level + 1 >= cfg->nladder) {
+				if (st->warned[dl])
+					continue;
+				steps[n].type = SLA_WARN;
+				steps[n].deadline = dl;
+				steps[n].from_level = steps[n].to_level = level;
+				n++;
 				continue;
+			}
 			steps[n].type = SLA_ESCALATE;
 			steps[n].deadline = dl;
 			steps[n].from_level = level;

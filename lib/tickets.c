@@ -31,8 +31,9 @@ resolve_customer(struct store *st, const struct open_request *req,
 
 	if ((rc = store_register(st, REG_CUSTOMERS, &cust)))
 		return rc;
-	if ((r = csvtab_find(cust, "id", req->customer)) >= 0 ||
-	    (r = csvtab_find(cust, "name", req->customer)) >= 0) {
+	if ((r = store_find(st, REG_CUSTOMERS, req->customer)) == -2)
+		return pd_error(PD_EDATA, "%s%s", where, pd_errmsg());
+	if (r >= 0) {
 		*customer_id = xstrdup(csvtab_get(cust, (size_t)r, "id"));
 		return 0;
 	}

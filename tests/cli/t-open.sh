@@ -80,6 +80,18 @@ refused 64 ticket-open --bogus
 check_eq "$(printf '%0200d' 0 | wc -c)" 200 "200 chars"
 expect 0 ticket-open --kind inquiry --channel phone --customer C-0012 --title "$(printf '%0200d' 0)"
 
+# A name two rows share is refused, naming both; an empty --by too.
+echo 'S-li2,Li Na,li2@example.com,manager,desk,yes' >> registers/staff.csv
+echo 'C-0099,Acme Ltd,Acme Two,general,,,2025-01-01,,' >> registers/customers.csv
+git commit -qam "namesakes"
+refused 65 ticket-open --kind inquiry --channel phone --customer C-0012 --title x --assignee "Li Na"
+check_has "$ERR" "'Li Na' names more than one staff member (S-li, S-li2)" "ambiguous staff"
+refused 65 ticket-open --kind inquiry --channel phone --customer "Acme Ltd" --title x
+check_has "$ERR" "(C-0012, C-0099)" "ambiguous customer"
+refused 65 ticket-open --kind inquiry --channel phone --customer C-0012 --title x --by "Li Na"
+refused 64 ticket-open --kind inquiry --channel phone --customer C-0012 --title x --by ""
+git reset -q --hard HEAD~1
+
 # --dry-run writes nothing and shows the record.
 refused_dry() {
 	local head; head=$(git rev-parse HEAD)
