@@ -537,6 +537,13 @@ vcs_recover(struct store *st)
 	remove_stale_temps(st);
 	if (access(jp, F_OK) != 0) {
 		free(jp);
+		if (open_repo(st) == 0 && git_repository_head_unborn(repo) == 1) {
+			/* plaindesk-init died before its commit: a change now
+			 * would be the first commit, without the store's files. */
+			pd_error(PD_ENOINPUT, "the store was never finished: plaindesk-init was interrupted");
+			pd_hint("run plaindesk-init again");
+			return PD_ENOINPUT;
+		}
 		return 0;
 	}
 	if ((rc = read_file(jp, &data, &len)) || (rc = open_repo(st)) ||
@@ -567,6 +574,14 @@ out:
 		snprintf(saved, sizeof(saved), "%s", pd_errmsg());
 		pd_error(rc, "cannot recover from an interrupted change: %s",
 			 saved);
+	} else if (!head) {
+		/*
+		 * What was cut short was the first commit, plaindesk-init's:
+		 * restoring it took away plaindesk.json and the registers, so
+		 * there is no store to change until it is made again.
+		 */
+		rc = pd_error(PD_ENOINPUT, "the store was never finished: plaindesk-init was interrupted");
+		pd_hint("run plaindesk-init again");
 	}
 	free(deleted);
 	strlist_release(&paths);
@@ -613,6 +628,21 @@ vcs_merge_text(const char *base, size_t blen, const char *ours, size_t olen,
 	}
 	git_merge_file_result_free(&res);
 	return rc;
+}
+
+int
+vcs_unborn(const char *root)
+{
+	git_repository *r = NULL;
+	int unborn;
+
+	git_start();
+	if (git_repository_open_ext(&r, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) < 0)
+		return 0;
+	unborn = git_repository_head_unborn(r) == 1;
+	git_repository_free(r);
+	return unborn;
 }
 
 int

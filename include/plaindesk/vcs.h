@@ -51,10 +51,17 @@ int change_commit(struct change *c, const struct actor *a,
 
 /*
  * Under the lock: if a journal is left by a change that did not finish,
- * restore the store to its last commit.  Returns 0 or an error.
+ * restore the store to its last commit.  Returns 0 or an error;
+ * PD_ENOINPUT for a store with no commit (plaindesk-init was cut short).
  */
 int vcs_recover(struct store *st);
 
+/*
+ * Is root a repository without a commit yet (HEAD unborn)?  A store in
+ * that state is one whose plaindesk-init was interrupted: changing
+ * commands refuse it, and plaindesk-init finishes it.
+ */
+int vcs_unborn(const char *root);
 /* Create a repository at root with branch main (plaindesk-init). */
 int vcs_init_repo(const char *root);
 /* Set a local git config value of the store's repository. */

@@ -152,6 +152,44 @@ done
 check_eq "$next" "$TRIALS" "trials run"
 [ "$packs" -gt 0 ] && pass || fail "no packing was killed"
 
+# plaindesk-init killed at each step: a changing command refuses the
+# unfinished store (it would make a first commit without the store's
+# files) until plaindesk-init, run again, finishes it.
+cd "$TEST_TMP" || exit 1
+for f in temp-written:1 temp-written:2 temp-written:4 journal-written \
+	renamed:1 renamed:6 before-commit before-ref after-ref \
+	before-journal-removal; do
+	rm -rf init
+	PLAINDESK_FAULT=$f plaindesk-init init >/dev/null 2>&1
+	check_eq $? 137 "init $f: killed"
+	if [ -e init/plaindesk.json ]; then
+		cd init || break
+		run ticket-open --kind inquiry --channel phone --customer X \
+			--new-customer --title "too early"
+		case $f in
+		after-ref|before-journal-removal)
+			check_eq "$RC" 0 "init $f: made, so a change works" ;;
+		*)	check_eq "$RC" 66 "init $f: a change is refused"
+			check_has "$ERR" "plaindesk-init was interrupted" \
+				"init $f: says why"
+			check_eq "$(git log --oneline 2>/dev/null)" "" \
+				"init $f: no commit" ;;
+		esac
+		cd "$TEST_TMP" || break
+	fi
+	expect 0 plaindesk-init init
+	cd init || break
+	expect 0 ticket-open --kind inquiry --channel phone --customer X \
+		--new-customer --title "after init $f"
+	clean_status "init $f"
+	expect 0 plaindesk-check -q
+	check_eq "$(git log --reverse --format=%s | head -1)" \
+		"plaindesk-init: new store" "init $f: the first commit is the store"
+	check_eq "$(git ls-files | grep -c '^registers/.*\.csv$')" 4 \
+		"init $f: all registers"
+	cd "$TEST_TMP" || break
+done
+
 # A stale index.lock (a git command killed in this clone): the change is
 # committed and says so; the next change repairs the index.
 new_store
