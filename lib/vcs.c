@@ -812,7 +812,7 @@ vcs_history(struct store *st, const char *path, history_fn fn, void *ctx)
 		return rc;
 	if ((rc = gitcheck(git_revwalk_new(&walk, repo), "cannot walk history")))
 		return rc;
-	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	if (git_revwalk_push_head(walk) < 0) {
 		git_revwalk_free(walk);
 		return 0;
