@@ -391,6 +391,12 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 			goto undo;
 	}
 	pd_fault("after-ref");
+	{
+		char hex[GIT_OID_HEXSZ + 1];
+
+		pd_set_last_commit(git_oid_tostr(hex, sizeof(hex),
+						 &commit_oid));
+	}
 	pd_trace("commit");
 	/*
 	 * The commit is made, so the change has succeeded whatever follows:
