@@ -35,10 +35,10 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
-	-Iinclude $(PKG_CFLAGS) -DPD_TEMPLATEDIR='"$(TEMPLATEDIR)"' \
+	-pthread -Iinclude $(PKG_CFLAGS) -DPD_TEMPLATEDIR='"$(TEMPLATEDIR)"' \
 	$(SANFLAGS) $(CFLAGS)
 LDFLAGS ?=
-ALL_LDFLAGS = -Wl,--as-needed $(SANFLAGS) $(LDFLAGS)
+ALL_LDFLAGS = -Wl,--as-needed -pthread $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lm
 
 LIB_SRC = $(wildcard lib/*.c)
