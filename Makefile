@@ -93,12 +93,19 @@ bench: deps
 	$(MAKE) all
 	bench/run.sh $(BIN)
 
-install: all
+# Installed programs find their templates under PREFIX, so they are built
+# apart from the ones in bin/, which use the templates of this tree.
+INST = build/install
+install:
+	$(MAKE) BUILD=$(INST) BIN=$(INST)/bin \
+		TEMPLATEDIR=$(PREFIX)/share/plaindesk/templates all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/man/man5
-	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin
+		$(DESTDIR)$(PREFIX)/share/man/man5 \
+		$(DESTDIR)$(PREFIX)/share/plaindesk/templates
+	install -m 755 $(CMD_SRC:cmd/%.c=$(INST)/bin/%) $(DESTDIR)$(PREFIX)/bin
 	install -m 644 man/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 man/man5/*.5 $(DESTDIR)$(PREFIX)/share/man/man5
+	cp -R templates/. $(DESTDIR)$(PREFIX)/share/plaindesk/templates/
 
 clean:
 	rm -rf build bin

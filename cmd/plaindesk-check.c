@@ -1,7 +1,8 @@
 /*
  * plaindesk-check: validate the configuration, the registers and every
  * record; list each problem as "path: message"; exit 65 if there is any.
- * With --pack, pack loose git objects now.
+ * With --pack, pack loose git objects now; with --fix, rewrite stale state
+ * blocks from their events.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #include "plaindesk/cli.h"
 
 static const char usage_text[] =
-	"usage: plaindesk-check [-C DIR] [--pack] [--quiet]\n";
+	"usage: plaindesk-check [-C DIR] [--pack] [--fix] [--quiet]\n";
 
 static int
 report(void *ctx, const char *path, const char *msg)
@@ -23,18 +24,45 @@ report(void *ctx, const char *path, const char *msg)
 	return 0;
 }
 
+/* --fix: one commit that rewrites every stale state block. */
+static int
+fix_state(struct store *st)
+{
+	struct change c;
+	struct actor a;
+	size_t n = 0;
+	int rc;
+
+	change_init(&c, st, "plaindesk-check");
+	if (!(rc = check_fix_state(st, &c, &n)) && n > 0 &&
+	    !(rc = store_actor(st, NULL, &a))) {
+		char *subject = xasprintf("plaindesk-check: state of %zu record%s recomputed from its events",
+					  n, n == 1 ? "" : "s");
+
+		rc = change_commit(&c, &a, subject);
+		free(subject);
+		actor_release(&a);
+	}
+	if (!rc && n > 0)
+		fprintf(stderr, "%s: rewrote the state of %zu record%s\n",
+			pd_progname, n, n == 1 ? "" : "s");
+	change_release(&c);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"pack", no_argument, NULL, 'p'},
+		{"fix", no_argument, NULL, 'f'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0}
 	};
 	const char *dir = NULL;
-	int pack = 0, quiet = 0, problems = 0, c, rc;
+	int pack = 0, fix = 0, quiet = 0, problems = 0, c, rc;
 	struct store st;
 
 	pd_setprog(argv[0]);
@@ -42,6 +70,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'C': dir = optarg; break;
 		case 'p': pack = 1; break;
+		case 'f': fix = 1; break;
 		case 'q': quiet = 1; break;
 		case 'h': return cli_usage(usage_text, 0);
 		case OPT_VERSION: return cli_version();
@@ -60,14 +89,12 @@ main(int argc, char **argv)
 		}
 		return pd_die(rc);
 	}
-	if (pack) {
-		if (!(rc = cli_begin_change(&st)))
-			rc = vcs_maybe_pack(&st, 1);
-		if (rc) {
-			store_close(&st);
-			return pd_die(rc);
-		}
-	}
+	if ((pack || fix) && (rc = cli_begin_change(&st)))
+		goto fail;
+	if (fix && (rc = fix_state(&st)))
+		goto fail;
+	if (pack && (rc = vcs_maybe_pack(&st, 1)))
+		goto fail;
 	rc = check_store(&st, report, &problems);
 	store_close(&st);
 	if (rc)
@@ -80,4 +107,7 @@ main(int argc, char **argv)
 	if (!quiet)
 		fprintf(stderr, "%s: store is consistent\n", pd_progname);
 	return cli_finish(0);
+fail:
+	store_close(&st);
+	return pd_die(rc);
 }

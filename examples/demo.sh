@@ -35,20 +35,20 @@ PLAINDESK_NOW=2026-11-19T11:20:00+08:00 open --kind complaint --channel social \
 PLAINDESK_NOW=2026-11-20T09:05:00+08:00 open --kind request --channel onsite \
 	--customer C-0012 --title "Extra chairs for room 2" --assignee S-li >/dev/null
 
-if [ -x "$bin/ticket-update" ]; then
-	"$top/examples/demo-lifecycle.sh" "$bin" >/dev/null 2>&1 || true
-fi
-export PLAINDESK_NOW=2026-11-20T17:00:00+08:00
+# The week's work: acknowledgements, investigations, resolutions, and the
+# escalation pass that cron runs every five minutes.
+"$top/examples/demo-lifecycle.sh" "$bin" >/dev/null
+
+export PLAINDESK_NOW=2026-11-23T09:00:00+08:00
+show() { echo "\$ $*"; "$@"; echo; }
 echo "Example store: $store"
 echo
-echo "$ ticket-list"
-ticket-list
-echo
-echo "$ ticket-list --overdue --fields status,level,response_due,title"
-ticket-list --overdue --fields status,level,response_due,title
-echo
-echo "$ plaindesk-check"
-plaindesk-check
-echo
-echo "$ git log --oneline"
-git log --oneline | cat
+show ticket-list
+show ticket-escalate
+show ticket-list --overdue --fields status,level,response_due,title
+show mtg-plan list --from 2026-11-16 --to 2026-11-23
+show mtg-minutes actions --open
+show kpi-report --week 2026-W47
+kpi-report --week 2026-W47 --format html > "$store/../kpi-2026-W47.html"
+echo "HTML report: examples/kpi-2026-W47.html"
+show plaindesk-check

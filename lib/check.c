@@ -11,6 +11,9 @@
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
 #include "plaindesk/ticket.h"
+#include "plaindesk/tickets.h"
+#include "plaindesk/meeting.h"
+#include "plaindesk/meetings.h"
 
 struct checker {
 	struct store *st;
@@ -233,6 +236,10 @@ check_meeting(struct store *st, const char *rel, json_t *rec, problem_fn fn,
 	if (strcmp(expect, rel))
 		problem(&ck, rel, "id %s belongs at %s", id, expect);
 	free(expect);
+	if (meeting_validate(rec))
+		problem(&ck, rel, "%s", pd_errmsg());
+	else if (meeting_check_refs(st, rec))
+		problem(&ck, rel, "%s", pd_errmsg());
 	return ck.rc;
 }
 
@@ -271,4 +278,51 @@ check_store(struct store *st, problem_fn fn, void *ctx)
 	if (!ck.rc)
 		ck.rc = store_foreach(st, 'M', 0, each_record, &ck);
 	return ck.rc;
+}
+
+/* What check_fix_state() carries through the iterator. */
+struct fixer {
+	struct store *st;
+	struct change *c;
+	size_t n;
+};
+
+static int
+fix_record(void *vfx, const char *rel, json_t *rec)
+{
+	struct fixer *fx = vfx;
+	struct ticket_state s;
+	json_t *want;
+	int same;
+
+	if (rec && str_startswith(rel, "meetings/")) {
+		if (meeting_validate_shape(rec) == 0 && meeting_is_stale(rec) &&
+		    meeting_stage(fx->st, rec, fx->c) == 0)
+			fx->n++;
+		return 0;
+	}
+	if (!rec || ticket_validate_shape(rec))
+		return 0;	/* plaindesk-check reports these */
+	ticket_fold(rec, &fx->st->cfg, &s);
+	want = ticket_state_json(&s, &fx->st->cfg);
+	same = json_equal(want, json_object_get(rec, "state"));
+	json_decref(want);
+	if (same)
+		return 0;
+	if (ticket_stage(fx->st, rec, fx->c) == 0)
+		fx->n++;
+	return 0;
+}
+
+int
+check_fix_state(struct store *st, struct change *c, size_t *n)
+{
+	struct fixer fx = {st, c, 0};
+	int rc = store_foreach(st, 'T', 0, fix_record, &fx);
+
+	if (!rc)
+		rc = store_foreach(st, 'M', 0, fix_record, &fx);
+
+	*n = fx.n;
+	return rc;
 }

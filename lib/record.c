@@ -32,9 +32,10 @@ static const char *const minutes_keys[] = {
 	"decisions", NULL
 };
 static const char *const event_keys[] = {
-	"id", "at", "by", "type", "from", "to", "cause", "solution", "owner",
-	"due", "deadline", "until", "duration", "approved_by", "satisfaction",
-	"accepted", "comment", "reason", "target", "event", "channel",
+	"id", "at", "by", "type", "action", "from", "to", "cause", "solution",
+	"owner", "due", "deadline", "until", "duration", "approved_by",
+	"satisfaction", "accepted", "score", "comment", "reason", "target",
+	"event", "channel", "changes", "added", "on_time", "conflict", "note",
 	"message", NULL
 };
 /* Objects inside lists other than events: one generic order. */

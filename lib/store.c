@@ -429,6 +429,13 @@ int
 store_foreach(struct store *st, char kind, int ids_only, record_fn fn,
 	      void *ctx)
 {
+	return store_foreach_since(st, kind, 0, 0, ids_only, fn, ctx);
+}
+
+int
+store_foreach_since(struct store *st, char kind, int year, int month,
+		    int ids_only, record_fn fn, void *ctx)
+{
 	const char *top = kind == 'T' ? "tickets" : "meetings";
 	char *topdir = store_path(st, top);
 	struct strlist years;
@@ -436,14 +443,21 @@ store_foreach(struct store *st, char kind, int ids_only, record_fn fn,
 
 	list_dir(topdir, is_year, &years);
 	for (size_t y = 0; y < years.n && !rc; y++) {
-		char *ydir = xasprintf("%s/%s", topdir, years.items[y]);
+		char *ydir;
 		struct strlist months;
 
+		if (atoi(years.items[y]) < year)
+			continue;
+		ydir = xasprintf("%s/%s", topdir, years.items[y]);
 		list_dir(ydir, is_month, &months);
 		for (size_t m = 0; m < months.n && !rc; m++) {
-			char *mdir = xasprintf("%s/%s", ydir, months.items[m]);
+			char *mdir;
 			struct strlist files;
 
+			if (atoi(years.items[y]) == year &&
+			    atoi(months.items[m]) < month)
+				continue;
+			mdir = xasprintf("%s/%s", ydir, months.items[m]);
 			list_dir(mdir, is_json, &files);
 			for (size_t f = 0; f < files.n && !rc; f++) {
 				char *rel = xasprintf("%s/%s/%s/%s", top,

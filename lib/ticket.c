@@ -93,6 +93,7 @@ ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
 
 	memset(st, 0, sizeof(*st));
 	st->status = ST_OPEN;
+	st->opened_at = opened;
 	if (rule) {
 		st->level = rule->start_level;
 		st->response_due = calendar_add(&cfg->cal, opened,
@@ -150,11 +151,14 @@ ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
 				st->resolution_due = calendar_add_seconds(
 					&cfg->cal, st->resolution_due, paused,
 					cfg->sla_business);
+				st->paused_secs += paused;
 			}
 			st->paused = 0;
 			break;
 		case 11:	/* escalate */
-			for (int l = 0; l < cfg->nladder; l++)
+			/* Events merged from two clones may name a rung
+			 * below one already reached: the level only climbs. */
+			for (int l = st->level + 1; l < cfg->nladder; l++)
 				if (jstr(e, "to") &&
 				    strcmp(cfg->ladder[l], jstr(e, "to")) == 0)
 					st->level = l;
@@ -178,6 +182,10 @@ ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
 						&dur, cfg->sla_business);
 				else if (jstr(e, "until"))
 					st->resolution_due = jtime(e, "until");
+				/* The new deadline is warned about and
+				 * escalated on in its own right. */
+				st->warned[DL_RESOLUTION] = 0;
+				st->escalated[DL_RESOLUTION] = 0;
 			}
 			break;
 		default:	/* open, note, notified */

@@ -23,6 +23,13 @@ int check_ticket(struct store *st, const char *relpath, json_t *rec,
 int check_meeting(struct store *st, const char *relpath, json_t *rec,
 		  problem_fn fn, void *ctx);
 
+/*
+ * Stage into c every record whose stored state disagrees with the state
+ * its events give (after a hand edit or a policy change); *n counts them.
+ */
+struct change;
+int check_fix_state(struct store *st, struct change *c, size_t *n);
+
 /* Everything: registers, tickets, meetings, an unfinished change. */
 int check_store(struct store *st, problem_fn fn, void *ctx);
 

@@ -105,6 +105,13 @@ int id_resolve(struct store *st, char kind, const char *arg,
 typedef int (*record_fn)(void *ctx, const char *relpath, json_t *rec);
 int store_foreach(struct store *st, char kind, int ids_only, record_fn fn,
 		  void *ctx);
+/*
+ * store_foreach() over the months from year/month on only (ids carry the
+ * creation date, so a caller that knows no older record can matter reads
+ * no older directory).  year 0 means every month.
+ */
+int store_foreach_since(struct store *st, char kind, int year, int month,
+			int ids_only, record_fn fn, void *ctx);
 
 /* Load one record by full id: PD_ENOINPUT if missing, PD_EDATA if bad. */
 int store_load_record(struct store *st, const char *id, json_t **rec);

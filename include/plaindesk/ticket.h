@@ -32,10 +32,13 @@ struct ticket_state {
 	enum ticket_status status;
 	const char *assignee;	/* points into the record, or NULL */
 	int level;		/* index into the ladder */
+	time_t opened_at;
 	time_t response_due, resolution_due;
 	time_t responded_at, resolved_at, closed_at;	/* 0: none */
 	int paused;
 	time_t paused_since;
+	/* Policy-clock seconds of the pauses that ended (resume). */
+	long long paused_secs;
 	/* What the escalation pass has done, per deadline. */
 	int warned[2], escalated[2];
 	int reopened;		/* ever reopened */
@@ -44,6 +47,14 @@ struct ticket_state {
 /*
  * Fold the events of rec into st.  The record must have passed
  * ticket_validate().  cfg gives the ladder, the SLA rule and the clock.
+ *
+ * Deadlines (DESIGN §5): both start from opened_at by the rule of the
+ * ticket's kind and severity.  A resume moves the resolution deadline
+ * later by the time paused, measured and added on the policy clock; an
+ * extension adds its duration to the resolution deadline as it then
+ * stands (its "until" when it has no duration).  Both apply in event
+ * order.  An extension makes a new resolution deadline, so it is warned
+ * about and escalated on once more.  Escalations never lower the level.
  */
 void ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st);
 

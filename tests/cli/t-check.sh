@@ -16,7 +16,24 @@ broken() {	# broken JQ-EXPR EXPECTED-MESSAGE
 	check_has "$OUT" "$2" "$1: message"
 	expect 65 ticket-show "$id"
 }
-broken '.state.level = 2' "state does not agree with the events"
+# A stale state block is reported; readers show the state the events give,
+# and --fix rewrites it in one commit.
+jq '.state.level = 2' "$TEST_TMP/good.json" > "$f"
+git commit -qam "hand edit"
+expect 65 plaindesk-check
+check_has "$OUT" "$f: state does not agree with the events" "stale state"
+expect 0 ticket-show "$id"
+check_has "$OUT" "Level:       0 (agent)" "shown from the events"
+head=$(git rev-parse HEAD)
+expect 0 plaindesk-check --fix
+check_has "$ERR" "rewrote the state of 1 record" "fix says what it did"
+check_eq "$(git rev-list --count "$head"..HEAD)" 1 "one commit"
+check_eq "$(git log -1 --format=%s)" "plaindesk-check: state of 1 record recomputed from its events" "fix subject"
+check_has "$(git log -1 --format=%B)" "Plaindesk-Record: $id" "fix trailer"
+check_eq "$(jget "$f" .state.level)" 0 "state fixed"
+clean_status "after fix"
+expect 0 plaindesk-check --fix
+check_eq "$(git rev-list --count "$head"..HEAD)" 1 "nothing more to fix"
 broken '.kind = "gripe"' "unknown kind 'gripe'"
 broken '.events[0].at = "yesterday"' "'at' must be a time"
 broken '.events += [{"id":"E-261120-AAAA","at":"2026-11-19T10:00:00+08:00","by":"x","type":"note"}]' "out of order"
@@ -35,6 +52,29 @@ echo '{"id": ' > tickets/2026/11/T-261120-CCCCCC.json
 expect 65 plaindesk-check
 check_has "$OUT" "tickets/2026/11/T-261120-CCCCCC.json: line" "bad json"
 rm tickets/2026/11/T-261120-CCCCCC.json
+
+# Meetings: schema, references and stale state.
+m=$(mtg-plan new --type routine --title "Weekly sync" --start "2026-11-23 10:00" \
+	--duration 1h --room R-1 --organizer S-chen --attendee S-wang \
+	--agenda "Status|20|S-wang|inform")
+mf=meetings/2026/11/$m.json
+expect 0 plaindesk-check
+cp "$mf" "$TEST_TMP/meeting.json"
+jq '.room = "R-9"' "$TEST_TMP/meeting.json" > "$mf"
+expect 65 plaindesk-check
+check_has "$OUT" "$mf: " "meeting problem path"
+check_has "$OUT" "R-9" "unknown room named"
+jq '.type = "party"' "$TEST_TMP/meeting.json" > "$mf"
+expect 65 plaindesk-check
+check_has "$OUT" "party" "meeting type named"
+jq '.state.status = "held"' "$TEST_TMP/meeting.json" > "$mf"
+git commit -qam "stale meeting"
+expect 65 plaindesk-check
+check_has "$OUT" "$mf: " "stale meeting reported"
+expect 0 plaindesk-check --fix
+check_eq "$(jget "$mf" .state.status)" planned "meeting state fixed"
+expect 0 plaindesk-check
+clean_status "after meeting fix"
 
 # Registers.
 printf 'id,name,email,role,team,active\nS-x,X,,boss,,maybe\nS-x,Y,,agent,,yes\n' > registers/staff.csv

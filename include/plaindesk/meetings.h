@@ -1,0 +1,158 @@
+/*
+ * Meeting operations on a store: planning (new, update, approve, reject,
+ * cancel), sending the agenda, minutes, actions and feedback, each staged
+ * into a change; references to the registers; the documents and the
+ * calendar invitation made from a meeting.  Only the meeting's own file
+ * and the registers are read, except by the double-booking scan, which
+ * reads the meetings of the months that can overlap.
+ */
+#ifndef PLAINDESK_MEETINGS_H
+#define PLAINDESK_MEETINGS_H
+
+#include "meeting.h"
+#include "minutes.h"
+#include "store.h"
+#include "vcs.h"
+
+/* What mtg-plan new / update is asked for; strings borrowed, NULL if not
+ * given.  For update the lists replace the meeting's when not empty. */
+struct plan_request {
+	const char *type, *title, *start, *duration, *room, *organizer;
+	struct strlist required, optional;	/* staff ids or names */
+	struct strlist agenda;			/* "TOPIC|MINUTES|OWNER|GOAL" */
+	struct strlist materials;
+	int ad_hoc;
+	const char *reason;
+	int allow_conflict;
+};
+
+void plan_request_init(struct plan_request *req);
+void plan_request_release(struct plan_request *req);
+
+/*
+ * Plan a new meeting: check it (agenda, references, capacity, double
+ * booking) and stage it into c.  The new id goes to id, the commit
+ * subject to *subject; when --allow-conflict let problems through they
+ * are described in *conflict (else NULL).  Callers free both.
+ */
+int meeting_new_stage(struct store *st, const struct plan_request *req,
+		      const struct actor *a, struct change *c,
+		      char id[ID_LEN + 1], char **subject, char **conflict);
+
+/* Change a pending or planned meeting (same checks; bumps sequence). */
+int meeting_update_stage(struct store *st, json_t *rec,
+			 const struct plan_request *req,
+			 const struct actor *a, struct change *c,
+			 char **subject, char **conflict);
+
+/* Load meeting id (full id), validate it and fold it. */
+int meeting_load(struct store *st, const char *id, json_t **rec,
+		 struct meeting_state *state);
+
+/*
+ * Append event ev (takes the reference; id, at and by are filled in),
+ * refresh what the events decide, validate and stage rec into c.
+ */
+int meeting_append_event(struct store *st, json_t *rec, json_t *ev,
+			 const struct actor *a, struct change *c);
+
+/* Refresh, validate and stage rec into c. */
+int meeting_stage(struct store *st, json_t *rec, struct change *c);
+
+/*
+ * Is the actor a staff member whose role is at least
+ * meetings.approver_role?  0, or PD_ENOPERM with a message.
+ */
+int meeting_check_approver(struct store *st, const struct actor *a);
+
+int meeting_approve_stage(struct store *st, json_t *rec,
+			  const struct actor *a, struct change *c);
+int meeting_reject_stage(struct store *st, json_t *rec, const char *reason,
+			 const struct actor *a, struct change *c);
+int meeting_cancel_stage(struct store *st, json_t *rec, const char *reason,
+			 const struct actor *a, struct change *c);
+/* Mark the agenda sent; *on_time says whether it was agenda_lead ahead
+ * and *due is the latest on-time instant. */
+int meeting_send_stage(struct store *st, json_t *rec, const struct actor *a,
+		       struct change *c, int *on_time, time_t *due);
+
+/*
+ * Record the minutes (from options or a parsed form).  New action ids
+ * are added to action_ids.  Staff present, absent or late who were not
+ * invited become optional attendees.
+ */
+int meeting_record_stage(struct store *st, json_t *rec,
+			 const struct minutes_input *in,
+			 const struct actor *a, struct change *c,
+			 struct strlist *action_ids);
+int meeting_publish_stage(struct store *st, json_t *rec,
+			  const struct actor *a, struct change *c,
+			  int *on_time, time_t *due);
+int meeting_done_stage(struct store *st, json_t *rec, long n,
+		       const char *note, const struct actor *a,
+		       struct change *c);
+int meeting_feedback_stage(struct store *st, json_t *rec, long score,
+			   const char *comment, const struct actor *a,
+			   struct change *c);
+
+/*
+ * "M-261120-ABCDEF.2", or a short meeting id with ".N": the meeting's
+ * full id and n.  PD_EUSAGE for a malformed id, PD_ENOINPUT for none.
+ */
+int action_id_resolve(struct store *st, const char *arg,
+		      char id[ID_LEN + 1], long *n);
+
+/*
+ * Check a meeting's references: organizer, attendees, agenda owners,
+ * people in the minutes and action owners in the staff register, the
+ * room in the room register.  0, or PD_EDATA naming the first missing.
+ */
+int meeting_check_refs(struct store *st, json_t *rec);
+
+/* The template context of a meeting (names, labels, local times). */
+json_t *meeting_context(struct store *st, json_t *rec);
+
+/*
+ * Render template name ("agenda.md", "minutes.html", ...) of the store's
+ * locale for rec, appending to out.  Names ending in .html escape every
+ * value (RENDER_HTML).
+ */
+int meeting_render(struct store *st, json_t *rec, const char *name,
+		   struct sbuf *out);
+
+/* The calendar invitation (METHOD:REQUEST, or METHOD:CANCEL). */
+int meeting_invite(struct store *st, json_t *rec, int cancel, char **ics,
+		   size_t *len);
+
+/* What `mtg-plan list` keeps (NULL or 0: any). */
+struct meeting_filter {
+	time_t from, to;		/* start in [from, to) */
+	const char *status, *room;	/* a status; a room id */
+	const char *who;		/* organizer or attendee (staff id) */
+};
+
+/* The meetings that pass f, sorted by start (a new array of records). */
+json_t *meeting_list(struct store *st, const struct meeting_filter *f);
+
+/* What `mtg-minutes actions` keeps. */
+struct action_filter {
+	int open, overdue;		/* not done; overdue now */
+	const char *owner;		/* staff id, or NULL */
+};
+
+/*
+ * The action items of every meeting that pass f, sorted by due date:
+ * copies of the items with "status" (open, overdue, done) and "title"
+ * (the meeting's) added.
+ */
+json_t *action_list(struct store *st, const struct action_filter *f);
+
+/* A description of the meeting for `mtg-plan show`. */
+void meeting_describe(struct store *st, json_t *rec, struct sbuf *out);
+
+/* The name of staff member id from the register (or id itself), and
+ * the e-mail address (NULL if id is not a staff member). */
+const char *meeting_staff_name(struct store *st, const char *id);
+const char *meeting_staff_email(struct store *st, const char *id);
+
+#endif

@@ -1,0 +1,283 @@
+/*
+ * The ticket lifecycle: what each ticket-update action takes, checking it
+ * against the ticket and the registers, and staging its one event.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plaindesk/lifecycle.h"
+#include "plaindesk/record.h"
+#include "plaindesk/text.h"
+#include "plaindesk/tickets.h"
+
+/* The options of ticket-update's actions, as bits. */
+enum {
+	F_TO = 1 << 0, F_CAUSE = 1 << 1, F_SOLUTION = 1 << 2,
+	F_OWNER = 1 << 3, F_DUE = 1 << 4, F_SATISFACTION = 1 << 5,
+	F_ACCEPTED = 1 << 6, F_COMMENT = 1 << 7, F_REASON = 1 << 8,
+	F_MESSAGE = 1 << 9
+};
+
+static const char *const option_names[] = {
+	"--to", "--cause", "--solution", "--owner", "--due", "--satisfaction",
+	"--accepted", "--comment", "--reason", "--message", NULL
+};
+
+struct action_spec {
+	const char *name;
+	unsigned need, take;	/* --message is taken by every action */
+};
+
+static const struct action_spec action_specs[] = {
+	{"ack", 0, 0},
+	{"assign", F_TO, F_TO},
+	{"note", F_MESSAGE, 0},
+	{"cause", F_CAUSE, F_CAUSE},
+	{"plan", F_SOLUTION | F_OWNER | F_DUE, F_SOLUTION | F_OWNER | F_DUE},
+	{"resolve", F_SOLUTION, F_SOLUTION},
+	{"close", F_SATISFACTION | F_ACCEPTED,
+	 F_SATISFACTION | F_ACCEPTED | F_COMMENT},
+	{"reopen", F_REASON, F_REASON},
+	{"pause", F_REASON, F_REASON},
+	{"resume", 0, 0},
+	{NULL, 0, 0}
+};
+
+static const struct action_spec *
+find_spec(const char *action)
+{
+	for (int i = 0; action && action_specs[i].name; i++)
+		if (strcmp(action_specs[i].name, action) == 0)
+			return &action_specs[i];
+	return NULL;
+}
+
+/* The options req gives, as bits. */
+static unsigned
+given_options(const struct update_request *req)
+{
+	const char *v[] = {
+		req->to, req->cause, req->solution, req->owner, req->due,
+		req->satisfaction, req->accepted, req->comment, req->reason,
+		req->message
+	};
+	unsigned bits = 0;
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (v[i])
+			bits |= 1u << i;
+	return bits;
+}
+
+/* "--solution, --owner and --due" of the bits set. */
+static void
+add_option_list(struct sbuf *sb, unsigned bits)
+{
+	int n = 0, total = 0;
+
+	for (int i = 0; option_names[i]; i++)
+		total += (bits >> i) & 1;
+	for (int i = 0; option_names[i]; i++) {
+		if (!((bits >> i) & 1))
+			continue;
+		if (n)
+			sbuf_adds(sb, n == total - 1 ? " and " : ", ");
+		sbuf_adds(sb, option_names[i]);
+		n++;
+	}
+}
+
+int
+update_request_check(const struct update_request *req)
+{
+	const struct action_spec *spec = find_spec(req->action);
+	unsigned given = given_options(req), extra;
+	struct sbuf sb;
+	int rc;
+
+	if (!spec)
+		return pd_error(PD_EUSAGE, "unknown action '%s' (expected %s)",
+				req->action ? req->action : "",
+				str_join_list(ticket_actions));
+	extra = given & ~(spec->take | F_MESSAGE);
+	for (int i = 0; option_names[i]; i++)
+		if ((extra >> i) & 1)
+			return pd_error(PD_EUSAGE,
+					"option '%s' does not apply to '%s'",
+					option_names[i], spec->name);
+	if ((spec->need & given) == spec->need)
+		return 0;
+	sbuf_init(&sb);
+	add_option_list(&sb, spec->need);
+	rc = pd_error(PD_EUSAGE, "%s needs %s", spec->name, sb.buf);
+	sbuf_release(&sb);
+	return rc;
+}
+
+char *
+staff_active_id(struct store *st, const char *who, const char *what)
+{
+	struct csvtab *staff;
+	long r;
+
+	if ((r = store_staff(st, who)) < 0) {
+		pd_error(PD_EDATA, "%s: %s", what, pd_errmsg());
+		return NULL;
+	}
+	store_register(st, REG_STAFF, &staff);
+	if (strcmp(csvtab_get(staff, (size_t)r, "active"), "yes") != 0) {
+		pd_error(PD_EDATA, "%s: staff member '%s' is not active", what,
+			 csvtab_get(staff, (size_t)r, "id"));
+		return NULL;
+	}
+	return xstrdup(csvtab_get(staff, (size_t)r, "id"));
+}
+
+/* A text option: valid text, and not empty when the action needs it. */
+static int
+check_text(const char *field, const char *s)
+{
+	if (!s)
+		return 0;
+	if (!*s)
+		return pd_error(PD_EDATA, "%s: must not be empty", field);
+	return text_check(field, s, 0);
+}
+
+/* "1".."5" into *n. */
+static int
+parse_satisfaction(const char *s, int *n)
+{
+	if (strlen(s) != 1 || s[0] < '1' || s[0] > '5')
+		return pd_error(PD_EDATA,
+				"invalid satisfaction '%s' (expected 1 to 5)",
+				s);
+	*n = s[0] - '0';
+	return 0;
+}
+
+/* "yes"/"no" into *b. */
+static int
+parse_accepted(const char *s, int *b)
+{
+	if (strcmp(s, "yes") == 0 || strcmp(s, "no") == 0) {
+		*b = s[0] == 'y';
+		return 0;
+	}
+	return pd_error(PD_EDATA, "invalid accepted '%s' (expected yes, no)",
+			s);
+}
+
+/*
+ * The event for req on a ticket in state ts, every value checked: a new
+ * object, or NULL with an error code in *rc.
+ */
+static json_t *
+build_event(struct store *st, const struct update_request *req,
+	    const struct ticket_state *ts, const char *id, int *rc)
+{
+	json_t *ev = json_pack("{s:s}", "type", req->action);
+	char *staff = NULL;
+	char buf[TIME_BUFSZ];
+	time_t due;
+	int n = 0, b = 0;
+
+	if ((*rc = check_text("message", req->message)) ||
+	    (*rc = check_text("reason", req->reason)) ||
+	    (*rc = check_text("comment", req->comment)))
+		goto fail;
+	if (req->to) {
+		if (!(staff = staff_active_id(st, req->to, "--to"))) {
+			*rc = PD_EDATA;
+			goto fail;
+		}
+		if (ts->assignee && strcmp(ts->assignee, staff) == 0) {
+			*rc = pd_error(PD_EDATA, "%s is already assigned to %s",
+				       id, staff);
+			goto fail;
+		}
+		json_object_set_new(ev, "to", json_string(staff));
+	}
+	if (req->cause) {
+		if ((*rc = enum_check(ticket_causes, "cause", req->cause)))
+			goto fail;
+		json_object_set_new(ev, "cause", json_string(req->cause));
+	}
+	if (req->solution) {
+		if ((*rc = enum_check(ticket_solutions, "solution",
+				      req->solution)))
+			goto fail;
+		json_object_set_new(ev, "solution", json_string(req->solution));
+	}
+	if (req->owner) {
+		free(staff);
+		if (!(staff = staff_active_id(st, req->owner, "--owner"))) {
+			*rc = PD_EDATA;
+			goto fail;
+		}
+		json_object_set_new(ev, "owner", json_string(staff));
+	}
+	if (req->due) {
+		if (time_parse(req->due, &due) < 0) {
+			*rc = pd_error(PD_EDATA, "invalid time '%s' (expected e.g. 2026-11-25T14:00)",
+				       req->due);
+			goto fail;
+		}
+		if (due < st->now) {
+			*rc = pd_error(PD_EDATA, "--due '%s' is in the past",
+				       req->due);
+			goto fail;
+		}
+		json_object_set_new(ev, "due",
+				    json_string(time_format(due, buf)));
+	}
+	if (req->satisfaction) {
+		if ((*rc = parse_satisfaction(req->satisfaction, &n)))
+			goto fail;
+		json_object_set_new(ev, "satisfaction", json_integer(n));
+	}
+	if (req->accepted) {
+		if ((*rc = parse_accepted(req->accepted, &b)))
+			goto fail;
+		json_object_set_new(ev, "accepted", json_boolean(b));
+	}
+	if (req->comment)
+		json_object_set_new(ev, "comment", json_string(req->comment));
+	if (req->reason)
+		json_object_set_new(ev, "reason", json_string(req->reason));
+	if (req->message)
+		json_object_set_new(ev, "message", json_string(req->message));
+	free(staff);
+	return ev;
+fail:
+	free(staff);
+	json_decref(ev);
+	return NULL;
+}
+
+int
+ticket_update_stage(struct store *st, const char *id_arg,
+		    const struct update_request *req, const struct actor *a,
+		    struct change *c, char id[ID_LEN + 1], char **subject)
+{
+	struct ticket_state ts;
+	json_t *rec = NULL, *ev;
+	int rc;
+
+	if ((rc = update_request_check(req)) ||
+	    (rc = id_resolve(st, 'T', id_arg, id)) ||
+	    (rc = ticket_load(st, id, &rec, &ts)))
+		return rc;
+	if ((rc = ticket_action_allowed(&ts, req->action)))
+		goto out;
+	if (!(ev = build_event(st, req, &ts, id, &rc)))
+		goto out;
+	if ((rc = ticket_append_event(st, rec, ev, a, st->now, c, NULL)))
+		goto out;
+	if (subject)
+		*subject = xasprintf("%s %s \"%s\"", id, req->action,
+				     jstr(rec, "title"));
+out:
+	json_decref(rec);
+	return rc;
+}

@@ -1,0 +1,619 @@
+/*
+ * What is made from a meeting for people: the template context behind the
+ * agenda and minutes documents, the calendar invitation, and the text of
+ * `mtg-plan show`.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plaindesk/invite.h"
+#include "plaindesk/meetings.h"
+#include "plaindesk/record.h"
+#include "plaindesk/render.h"
+#include "plaindesk/text.h"
+
+static time_t
+jtime(json_t *obj, const char *key)
+{
+	time_t t = 0;
+	const char *s = jstr(obj, key);
+
+	if (s)
+		time_parse(s, &t);
+	return t;
+}
+
+/* "2026-11-23", "10:00", "Mon"/"周一" of a time, local to the store. */
+static void
+local_parts(time_t t, const char *locale, char date[16], char hm[16],
+	    const char **weekday)
+{
+	static const char *const en[] = {
+		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
+	};
+	static const char *const zh[] = {
+		"周日", "周一", "周二", "周三", "周四", "周五", "周六"
+	};
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	date_format(time_day(t), date);
+	snprintf(hm, 16, "%02d:%02d", tm.tm_hour % 24, tm.tm_min % 60);
+	*weekday = (!strcmp(locale, "zh-CN") ? zh : en)[tm.tm_wday];
+}
+
+/* {id, name, label: "Name (id)"} of a staff member. */
+static json_t *
+person(struct store *st, const char *id)
+{
+	const char *name = meeting_staff_name(st, id);
+	char *label = strcmp(name, id) ? xasprintf("%s (%s)", name, id)
+				       : xstrdup(id);
+	json_t *p = json_pack("{s:s, s:s, s:s}", "id", id, "name", name,
+			      "label", label);
+
+	free(label);
+	return p;
+}
+
+/* A list of people and their labels joined by ", ". */
+static json_t *
+people(struct store *st, json_t *ids, char **joined)
+{
+	json_t *list = json_array(), *v;
+	struct sbuf sb;
+	size_t i;
+
+	sbuf_init(&sb);
+	sbuf_adds(&sb, "");
+	json_array_foreach(ids, i, v) {
+		json_t *p = person(st, json_string_value(v));
+
+		sbuf_addf(&sb, "%s%s", i ? ", " : "", jstr(p, "label"));
+		json_array_append_new(list, p);
+	}
+	*joined = sbuf_detach(&sb, NULL);
+	return list;
+}
+
+static void
+set_string(json_t *o, const char *key, const char *s)
+{
+	json_object_set_new(o, key, json_string(s ? s : ""));
+}
+
+static void
+set_owned(json_t *o, const char *key, char *s)
+{
+	json_object_set_new(o, key, json_string(s));
+	free(s);
+}
+
+/* When the room is known: its name, location, capacity, equipment. */
+static json_t *
+room_context(struct store *st, const char *id)
+{
+	struct csvtab *rooms;
+	long r = -1;
+	json_t *o = json_object();
+
+	set_string(o, "id", id);
+	if (!store_register(st, REG_ROOMS, &rooms))
+		r = csvtab_find(rooms, "id", id);
+	set_string(o, "name", r >= 0 ? csvtab_get(rooms, (size_t)r, "name") : id);
+	set_string(o, "location", r >= 0 ?
+		   csvtab_get(rooms, (size_t)r, "location") : "");
+	set_string(o, "capacity", r >= 0 ?
+		   csvtab_get(rooms, (size_t)r, "capacity") : "");
+	set_string(o, "equipment", r >= 0 ?
+		   csvtab_get(rooms, (size_t)r, "equipment") : "");
+	return o;
+}
+
+static void
+set_time(json_t *o, const char *prefix, time_t t, const char *locale)
+{
+	char date[16], hm[16], key[64], buf[TIME_BUFSZ];
+	const char *wd;
+
+	if (!t) {
+		snprintf(key, sizeof(key), "%s", prefix);
+		set_string(o, key, "");
+		return;
+	}
+	local_parts(t, locale, date, hm, &wd);
+	snprintf(key, sizeof(key), "%s", prefix);
+	set_string(o, key, time_format(t, buf));
+	snprintf(key, sizeof(key), "%s_date", prefix);
+	set_string(o, key, date);
+	snprintf(key, sizeof(key), "%s_time", prefix);
+	set_string(o, key, hm);
+	snprintf(key, sizeof(key), "%s_weekday", prefix);
+	set_string(o, key, wd);
+	snprintf(key, sizeof(key), "%s_local", prefix);
+	set_owned(o, key, xasprintf("%s %s", date, hm));
+}
+
+/* The agenda items with their outcomes and notes when recorded. */
+static json_t *
+agenda_context(struct store *st, json_t *rec, const char *locale)
+{
+	json_t *list = json_array(), *item;
+	json_t *items = json_object_get(json_object_get(rec, "minutes"),
+					"items");
+	size_t i;
+
+	json_array_foreach(json_object_get(rec, "agenda"), i, item) {
+		json_t *o = json_object(), *m = json_array_get(items, i);
+		const char *outcome = m ? jstr(m, "outcome") : "";
+		const char *notes = m && jstr(m, "notes") ? jstr(m, "notes") : "";
+
+		json_object_set(o, "n", json_object_get(item, "n"));
+		set_string(o, "topic", jstr(item, "topic"));
+		set_string(o, "goal", jstr(item, "goal"));
+		set_string(o, "goal_label", meeting_label(locale, "goal",
+							  jstr(item, "goal")));
+		json_object_set(o, "minutes", json_object_get(item, "minutes"));
+		json_object_set_new(o, "owner", person(st, jstr(item, "owner")));
+		set_string(o, "outcome", outcome);
+		set_string(o, "outcome_label", *outcome ?
+			   meeting_label(locale, "outcome", outcome) : "");
+		set_string(o, "notes", notes);
+		set_owned(o, "notes_md", md_escape_block(notes, ""));
+		json_object_set_new(o, "has_notes", json_boolean(*notes));
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
+static json_t *
+actions_context(struct store *st, json_t *rec)
+{
+	json_t *list = json_array(), *a;
+	size_t i;
+
+	json_array_foreach(json_object_get(rec, "actions"), i, a) {
+		json_t *o = json_object(), *owner = person(st, jstr(a, "owner"));
+		const char *done = jstr(a, "done_at");
+
+		set_string(o, "id", jstr(a, "id"));
+		json_object_set_new(o, "n", json_integer((json_int_t)i + 1));
+		set_string(o, "text", jstr(a, "text"));
+		set_owned(o, "text_cell", md_escape_cell(jstr(a, "text")));
+		set_owned(o, "owner_cell", md_escape_cell(jstr(owner, "label")));
+		json_object_set_new(o, "owner", owner);
+		set_string(o, "due", jstr(a, "due"));
+		set_string(o, "expected", jstr(a, "expected"));
+		set_owned(o, "expected_cell",
+			  md_escape_cell(jstr(a, "expected")));
+		set_string(o, "done_at", done);
+		json_object_set_new(o, "done", json_boolean(done != NULL));
+		json_object_set_new(o, "overdue",
+				    json_boolean(action_overdue(a, st->now)));
+		set_string(o, "note", jstr(a, "note"));
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
+static void
+minutes_context(struct store *st, json_t *rec, json_t *ctx,
+		const char *locale)
+{
+	static const char *const lists[] = {"present", "absent", "late", NULL};
+	json_t *m = json_object_get(rec, "minutes"), *o = json_object(), *d;
+	json_t *decisions = json_array();
+	time_t started = jtime(m, "started_at"), ended = jtime(m, "ended_at");
+	size_t i;
+
+	set_time(o, "started_at", started, locale);
+	set_time(o, "ended_at", ended, locale);
+	json_object_set_new(o, "duration_min", started && ended ?
+		json_integer((ended - started) / 60) : json_null());
+	for (int l = 0; lists[l]; l++) {
+		char *joined, key[32];
+
+		json_object_set_new(o, lists[l], people(st,
+			json_object_get(m, lists[l]), &joined));
+		snprintf(key, sizeof(key), "%s_text", lists[l]);
+		set_owned(o, key, joined);
+	}
+	json_object_set_new(ctx, "minutes", o);
+	json_array_foreach(json_object_get(m, "decisions"), i, d) {
+		json_t *x = json_object();
+
+		set_string(x, "text", json_string_value(d));
+		set_owned(x, "md", md_escape_block(json_string_value(d), "  "));
+		json_array_append_new(decisions, x);
+	}
+	json_object_set_new(ctx, "has_decisions",
+			    json_boolean(json_array_size(decisions)));
+	json_object_set_new(ctx, "decisions", decisions);
+}
+
+static void
+feedback_context(struct store *st, json_t *rec, json_t *ctx)
+{
+	json_t *list = json_array(), *f;
+	double sum = 0;
+	size_t i, n = 0;
+
+	json_array_foreach(json_object_get(rec, "feedback"), i, f) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "by", person(st, jstr(f, "by")));
+		json_object_set(o, "score", json_object_get(f, "score"));
+		set_string(o, "comment", jstr(f, "comment"));
+		set_string(o, "at", jstr(f, "at"));
+		json_array_append_new(list, o);
+		sum += (double)jint(f, "score", 0);
+		n++;
+	}
+	json_object_set_new(ctx, "feedback", list);
+	json_object_set_new(ctx, "has_feedback", json_boolean(n > 0));
+	if (n)
+		set_owned(ctx, "feedback_avg", xasprintf("%.1f", sum / (double)n));
+}
+
+json_t *
+meeting_context(struct store *st, json_t *rec)
+{
+	const char *locale = st->cfg.locale;
+	json_t *ctx = json_object(), *att, *req = json_array(),
+	       *opt = json_array(), *all = json_array(), *v, *state;
+	struct sbuf rq, op;
+	char buf[TIME_BUFSZ];
+	time_t published;
+	size_t i;
+
+	state = json_object_get(rec, "state");
+	set_string(ctx, "id", jstr(rec, "id"));
+	set_string(ctx, "locale", locale);
+	set_string(ctx, "type", jstr(rec, "type"));
+	set_string(ctx, "type_label", meeting_label(locale, "type",
+						    jstr(rec, "type")));
+	set_string(ctx, "title", jstr(rec, "title"));
+	set_string(ctx, "status", jstr(state, "status"));
+	set_string(ctx, "status_label", meeting_label(locale, "status",
+						      jstr(state, "status")));
+	json_object_set_new(ctx, "organizer",
+			    person(st, jstr(rec, "organizer")));
+	set_time(ctx, "start", meeting_start(rec), locale);
+	set_time(ctx, "end", meeting_end(rec), locale);
+	set_string(ctx, "timezone", st->cfg.timezone);
+	json_object_set(ctx, "duration_min",
+			json_object_get(rec, "duration_min"));
+	json_object_set_new(ctx, "room", room_context(st, jstr(rec, "room")));
+	json_object_set(ctx, "ad_hoc", json_object_get(rec, "ad_hoc"));
+	set_string(ctx, "reason", jstr(rec, "reason"));
+	json_object_set(ctx, "sequence", json_object_get(rec, "sequence"));
+	sbuf_init(&rq);
+	sbuf_init(&op);
+	sbuf_adds(&rq, "");
+	sbuf_adds(&op, "");
+	json_array_foreach(json_object_get(rec, "attendees"), i, att) {
+		json_t *p = person(st, jstr(att, "who"));
+		int required = json_is_true(json_object_get(att, "required"));
+		struct sbuf *sb = required ? &rq : &op;
+
+		sbuf_addf(sb, "%s%s", sb->len ? ", " : "", jstr(p, "label"));
+		json_array_append(required ? req : opt, p);
+		json_object_set_new(p, "required", json_boolean(required));
+		json_array_append_new(all, p);
+	}
+	json_object_set_new(ctx, "attendees", all);
+	json_object_set_new(ctx, "required", req);
+	json_object_set_new(ctx, "optional", opt);
+	set_owned(ctx, "required_text", sbuf_detach(&rq, NULL));
+	set_owned(ctx, "optional_text", sbuf_detach(&op, NULL));
+	json_object_set_new(ctx, "has_optional",
+			    json_boolean(json_array_size(opt)));
+	json_object_set_new(ctx, "agenda", agenda_context(st, rec, locale));
+	json_object_set_new(ctx, "agenda_minutes",
+			    json_integer(meeting_agenda_minutes(rec)));
+	json_object_set(ctx, "materials", json_object_get(rec, "materials"));
+	json_object_set_new(ctx, "has_materials", json_boolean(
+		json_array_size(json_object_get(rec, "materials"))));
+	v = json_object_get(state, "approved_by");
+	json_object_set_new(ctx, "approved_by", json_is_string(v) ?
+			    person(st, json_string_value(v)) : json_null());
+	set_time(ctx, "agenda_sent_at", jtime(state, "agenda_sent_at"), locale);
+	published = jtime(state, "published_at");
+	set_time(ctx, "published_at", published, locale);
+	json_object_set_new(ctx, "recorded", json_boolean(
+		json_is_object(json_object_get(rec, "minutes"))));
+	minutes_context(st, rec, ctx, locale);
+	json_object_set_new(ctx, "actions", actions_context(st, rec));
+	json_object_set_new(ctx, "has_actions", json_boolean(
+		json_array_size(json_object_get(rec, "actions"))));
+	feedback_context(st, rec, ctx);
+	set_string(ctx, "generated_at", time_format(st->now, buf));
+	return ctx;
+}
+
+int
+meeting_render(struct store *st, json_t *rec, const char *name,
+	       struct sbuf *out)
+{
+	json_t *ctx;
+	char *tmpl;
+	int rc;
+
+	if ((rc = render_load_template(st->root, st->cfg.locale, name, &tmpl)))
+		return rc;
+	ctx = meeting_context(st, rec);
+	rc = render_template(tmpl, ctx, str_endswith(name, ".html") ?
+			     RENDER_HTML : RENDER_PLAIN, out);
+	if (rc) {
+		char *msg = xstrdup(pd_errmsg());
+
+		pd_error(rc, "%s: %s", name, msg);
+		free(msg);
+	}
+	json_decref(ctx);
+	free(tmpl);
+	return rc;
+}
+
+/* A URL a calendar can attach (the other materials are in the text). */
+static int
+is_url(const char *s)
+{
+	return str_startswith(s, "https://") || str_startswith(s, "http://");
+}
+
+int
+meeting_invite(struct store *st, json_t *rec, int cancel, char **ics,
+	       size_t *len)
+{
+	json_t *attendees = json_object_get(rec, "attendees"), *a, *m;
+	size_t n = json_array_size(attendees), i, nurls = 0;
+	struct invite_person *people = xcalloc(n + 1, sizeof(*people));
+	const char **urls;
+	struct invite inv;
+	struct sbuf desc, where;
+	char *uid;
+	int rc = 0;
+
+	memset(&inv, 0, sizeof(inv));
+	json_array_foreach(attendees, i, a) {
+		const char *who = jstr(a, "who");
+
+		people[i].name = meeting_staff_name(st, who);
+		people[i].email = meeting_staff_email(st, who);
+		people[i].required = json_is_true(json_object_get(a,
+								  "required"));
+		if (!people[i].email || !*people[i].email) {
+			rc = pd_error(PD_EDATA, "staff member %s has no e-mail address for the invitation",
+				      who);
+			pd_hint("add it to registers/staff.csv");
+		}
+	}
+	inv.organizer.name = meeting_staff_name(st, jstr(rec, "organizer"));
+	inv.organizer.email = meeting_staff_email(st, jstr(rec, "organizer"));
+	if (!rc && (!inv.organizer.email || !*inv.organizer.email)) {
+		rc = pd_error(PD_EDATA, "the organizer %s has no e-mail address for the invitation",
+			      jstr(rec, "organizer"));
+		pd_hint("add it to registers/staff.csv");
+	}
+	if (rc) {
+		free(people);
+		return rc;
+	}
+	m = json_object_get(rec, "materials");
+	urls = xcalloc(json_array_size(m) + 1, sizeof(*urls));
+	json_array_foreach(m, i, a)
+		if (is_url(json_string_value(a)))
+			urls[nurls++] = json_string_value(a);
+	sbuf_init(&desc);
+	sbuf_init(&where);
+	if ((rc = meeting_render(st, rec, "invite.txt", &desc)))
+		goto out;
+	{
+		json_t *room = room_context(st, jstr(rec, "room"));
+
+		sbuf_adds(&where, jstr(room, "name"));
+		if (*jstr(room, "location"))
+			sbuf_addf(&where, ", %s", jstr(room, "location"));
+		json_decref(room);
+	}
+	uid = xasprintf("%s@plaindesk", jstr(rec, "id"));
+	inv.cancel = cancel;
+	inv.uid = uid;
+	inv.sequence = (long)jint(rec, "sequence", 0);
+	inv.tzid = st->cfg.timezone;
+	inv.start = meeting_start(rec);
+	inv.end = meeting_end(rec);
+	inv.stamp = st->now;
+	inv.summary = jstr(rec, "title");
+	inv.description = desc.buf;
+	inv.location = where.buf;
+	inv.attendees = people;
+	inv.nattendees = n;
+	inv.attach = urls;
+	inv.nattach = nurls;
+	rc = invite_ics(&inv, ics, len);
+	free(uid);
+out:
+	sbuf_release(&desc);
+	sbuf_release(&where);
+	free(urls);
+	free(people);
+	return rc;
+}
+
+/* "key: value" lines of the show text, values cleaned for a terminal. */
+static void
+show_line(struct sbuf *out, const char *label, const char *value)
+{
+	sbuf_addf(out, "%-10s ", label);
+	text_add_clean(out, value ? value : "", 1);
+	sbuf_addc(out, '\n');
+}
+
+static void
+show_block(struct sbuf *out, const char *indent, const char *text)
+{
+	struct sbuf clean;
+	const char *p;
+
+	sbuf_init(&clean);
+	text_add_clean(&clean, text, 0);
+	for (p = clean.buf ? clean.buf : ""; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		sbuf_adds(out, indent);
+		sbuf_add(out, p, n);
+		sbuf_addc(out, '\n');
+		p += n + (nl ? 1 : 0);
+	}
+	sbuf_release(&clean);
+}
+
+void
+meeting_describe(struct store *st, json_t *rec, struct sbuf *out)
+{
+	json_t *ctx = meeting_context(st, rec), *v, *state;
+	json_t *m = json_object_get(ctx, "minutes");
+	char *s;
+	size_t i;
+
+	state = json_object_get(rec, "state");
+	show_line(out, "id", jstr(ctx, "id"));
+	show_line(out, "title", jstr(ctx, "title"));
+	show_line(out, "type", jstr(ctx, "type"));
+	s = xasprintf("%s%s", jstr(ctx, "status"),
+		      json_is_true(json_object_get(rec, "ad_hoc")) ?
+		      " (ad hoc)" : "");
+	show_line(out, "status", s);
+	free(s);
+	s = xasprintf("%s %s %s-%s (%lld min, %s)", jstr(ctx, "start_date"),
+		      jstr(ctx, "start_weekday"), jstr(ctx, "start_time"),
+		      jstr(ctx, "end_time"), jint(rec, "duration_min", 0),
+		      st->cfg.timezone);
+	show_line(out, "when", s);
+	free(s);
+	v = json_object_get(ctx, "room");
+	s = xasprintf("%s %s%s%s (capacity %s)", jstr(v, "id"), jstr(v, "name"),
+		      *jstr(v, "location") ? ", " : "", jstr(v, "location"),
+		      *jstr(v, "capacity") ? jstr(v, "capacity") : "?");
+	show_line(out, "room", s);
+	free(s);
+	show_line(out, "organizer",
+		  jstr(json_object_get(ctx, "organizer"), "label"));
+	show_line(out, "required", jstr(ctx, "required_text"));
+	show_line(out, "optional", jstr(ctx, "optional_text"));
+	if (json_is_true(json_object_get(rec, "ad_hoc")))
+		show_line(out, "reason", jstr(rec, "reason"));
+	if (json_is_string(json_object_get(state, "approved_by")))
+		show_line(out, "approved", jstr(state, "approved_by"));
+	s = xasprintf("%lld", jint(rec, "sequence", 0));
+	show_line(out, "sequence", s);
+	free(s);
+	if (*jstr(ctx, "agenda_sent_at")) {
+		time_t sent = jtime(state, "agenda_sent_at");
+		int late = sent > meeting_agenda_due(&st->cfg,
+						     meeting_start(rec));
+
+		s = xasprintf("%s%s", jstr(ctx, "agenda_sent_at"),
+			      late ? " (late)" : "");
+		show_line(out, "agenda sent", s);
+		free(s);
+	}
+	sbuf_addf(out, "\nagenda (%lld of %lld min):\n",
+		  (long long)meeting_agenda_minutes(rec),
+		  jint(rec, "duration_min", 0));
+	json_array_foreach(json_object_get(ctx, "agenda"), i, v) {
+		s = xasprintf("  %lld. %s [%s, %lld min, %s]%s%s",
+			      jint(v, "n", 0), jstr(v, "topic"), jstr(v, "goal"),
+			      jint(v, "minutes", 0),
+			      jstr(json_object_get(v, "owner"), "id"),
+			      *jstr(v, "outcome") ? " -> " : "",
+			      jstr(v, "outcome"));
+		text_add_clean(out, s, 1);
+		sbuf_addc(out, '\n');
+		free(s);
+		if (*jstr(v, "notes"))
+			show_block(out, "     ", jstr(v, "notes"));
+	}
+	json_array_foreach(json_object_get(rec, "materials"), i, v) {
+		if (i == 0)
+			sbuf_adds(out, "\nmaterials:\n");
+		show_block(out, "  ", json_string_value(v));
+	}
+	if (json_is_true(json_object_get(ctx, "recorded"))) {
+		sbuf_adds(out, "\nminutes:\n");
+		s = xasprintf("%s - %s (%lld min)", jstr(m, "started_at"),
+			      jstr(m, "ended_at"), jint(m, "duration_min", 0));
+		show_line(out, "  held", s);
+		free(s);
+		show_line(out, "  present", jstr(m, "present_text"));
+		show_line(out, "  absent", jstr(m, "absent_text"));
+		show_line(out, "  late", jstr(m, "late_text"));
+		json_array_foreach(json_object_get(ctx, "decisions"), i, v) {
+			if (i == 0)
+				sbuf_adds(out, "decisions:\n");
+			show_block(out, "  - ", jstr(v, "text"));
+		}
+		if (*jstr(ctx, "published_at")) {
+			time_t pub = jtime(state, "published_at");
+			int late = pub > meeting_minutes_due(&st->cfg,
+				jtime(json_object_get(rec, "minutes"),
+				      "ended_at"));
+
+			s = xasprintf("%s%s", jstr(ctx, "published_at"),
+				      late ? " (late)" : "");
+			show_line(out, "published", s);
+			free(s);
+		}
+	}
+	json_array_foreach(json_object_get(ctx, "actions"), i, v) {
+		if (i == 0)
+			sbuf_adds(out, "\nactions:\n");
+		s = xasprintf("  %s %s due %s %s%s", jstr(v, "id"),
+			      jstr(json_object_get(v, "owner"), "id"),
+			      jstr(v, "due"),
+			      json_is_true(json_object_get(v, "done")) ? "done" :
+			      json_is_true(json_object_get(v, "overdue")) ?
+			      "OVERDUE" : "open",
+			      "");
+		text_add_clean(out, s, 1);
+		sbuf_adds(out, ": ");
+		text_add_clean(out, jstr(v, "text"), 1);
+		sbuf_addc(out, '\n');
+		free(s);
+	}
+	json_array_foreach(json_object_get(rec, "feedback"), i, v) {
+		if (i == 0)
+			sbuf_addf(out, "\nfeedback (average %s):\n",
+				  jstr(ctx, "feedback_avg"));
+		s = xasprintf("  %s %lld%s%s", jstr(v, "by"),
+			      jint(v, "score", 0),
+			      jstr(v, "comment") ? " " : "",
+			      jstr(v, "comment") ? jstr(v, "comment") : "");
+		text_add_clean(out, s, 1);
+		sbuf_addc(out, '\n');
+		free(s);
+	}
+	sbuf_adds(out, "\nevents:\n");
+	json_array_foreach(json_object_get(rec, "events"), i, v) {
+		const char *extra = jstr(v, "message") ? jstr(v, "message") :
+				    jstr(v, "reason") ? jstr(v, "reason") :
+				    jstr(v, "action") ? jstr(v, "action") : "";
+
+		s = xasprintf("  %s %s %-8s %s%s%s", jstr(v, "at"), jstr(v, "id"),
+			      jstr(v, "type"), jstr(v, "by"), *extra ? ": " : "",
+			      extra);
+		text_add_clean(out, s, 1);
+		sbuf_addc(out, '\n');
+		free(s);
+		if (jstr(v, "conflict")) {
+			s = xasprintf("    allowed: %s", jstr(v, "conflict"));
+			text_add_clean(out, s, 1);
+			sbuf_addc(out, '\n');
+			free(s);
+		}
+	}
+	json_decref(ctx);
+}
