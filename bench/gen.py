@@ -9,15 +9,21 @@ bench/gen.py: build a plaindesk store of N realistic tickets for make bench.
 meeting services company: staff, customer, room and holiday registers of
 a size that fits N, meetings, and N tickets whose kinds, channels,
 severities, categories, times of day and months follow realistic
-proportions.  Everything that the tools can do in bulk goes through them:
-plaindesk-init makes the store, the registers are written as CSV, and the
-tickets are opened with `ticket-open --from-csv`, one import per month,
-back-dated with the `at` column and PLAINDESK_NOW at the end of the month.
-The rest of each ticket's life (acks, assignments, causes, plans,
-resolutions, closes, reopens, warnings and escalations) is written into
-the records directly, in the canonical form of record_format() with the
-state the fold derives, and committed with git; meetings are written the
-same way.  At the end the store is packed and plaindesk-check must pass.
+proportions.  Everything the tools can do goes through them:
+plaindesk-init makes the store; the registers are written as CSV and
+committed; the meetings are planned, sent, minuted, published, done and
+rated with mtg-plan and mtg-minutes, each step at its own PLAINDESK_NOW;
+the tickets are opened with `ticket-open --from-csv`, one import per
+month, back-dated with the `at` column and PLAINDESK_NOW at the end of
+the month.  The rest of each ticket's life (acks, assignments, causes,
+plans, resolutions, closes, reopens, warnings and escalations) would
+take one ticket-update per event, which is too slow for 100,000 tickets,
+so it is written into the records directly, in the canonical form of
+record_format() with the state the fold derives, and committed with git.
+plaindesk-check must then pass (state agrees with events, references
+resolve), and when ticket-update is built, 50 generated records are run
+through it: a note must change nothing but add its event.  At the end
+the store is packed into one pack, as `git gc` would leave it.
 
 The seed fixes the content; the record ids are drawn by ticket-open from
 the system's random source, so two stores of the same seed differ in ids
@@ -50,7 +56,7 @@ import subprocess
 import sys
 import time
 
-GEN_VERSION = 1
+GEN_VERSION = 2
 YEAR = 2025
 TZ = dt.timezone(dt.timedelta(hours=8))	# Asia/Shanghai, the store's zone
 T0 = dt.datetime(YEAR, 1, 1, 0, 0, tzinfo=TZ)
@@ -553,130 +559,158 @@ def write_csv(path, cols, rows):
 # Meetings (DESIGN §2), written as records.
 
 def make_meetings(rng, n_tickets, staff, rooms):
-	n = max(12, n_tickets // 80)
-	active = [s for s in staff if s["role"] in ("agent", "manager", "gm")]
+	"""The year's meetings as plans: what to run with mtg-plan and
+	mtg-minutes, and when.  Rooms and required attendees are never
+	booked twice at the same time."""
+	count = max(12, n_tickets // 400)
+	people = [s for s in staff if s["role"] in ("agent", "manager", "gm")
+		  and s["leave"] is None]
 	managers = [s for s in staff if s["role"] in ("manager", "gm")]
 	days = [T0.date() + dt.timedelta(days=i) for i in range(365)]
 	workdays = [d for d in days if is_workday(d)]
-	meetings = []
-	for _ in range(n):
+	busy = {}
+
+	def free(key, a, b):
+		return all(b <= x or a >= y for x, y in busy.get(key, []))
+
+	plans = []
+	tries = 0
+	while len(plans) < count and tries < count * 30:
+		tries += 1
 		day = rng.choice(workdays)
 		start = dt.datetime(day.year, day.month, day.day,
 				    rng.choice([9, 10, 11, 14, 15, 16]),
 				    rng.choice([0, 0, 30]), tzinfo=TZ)
-		mtype = pick(rng, MEETING_TYPES)
-		organizer = rng.choice(managers)
 		duration = rng.choice([30, 45, 60, 60, 90, 120])
-		room = rng.choice(rooms)
-		people = rng.sample(active, min(len(active), rng.randint(3, 9)))
-		if organizer not in people:
-			people[0] = organizer
+		end = start + dt.timedelta(minutes=duration)
+		organizer = rng.choice(managers)
+		group = rng.sample(people, min(len(people), rng.randint(3, 9)))
+		group = [organizer] + [p for p in group if p is not organizer]
+		required = [p for i, p in enumerate(group) if i == 0 or rng.random() < 0.8]
+		optional = [p for p in group if p not in required]
+		fits = [r for r in rooms if int(r["capacity"]) >= len(group)]
+		rng.shuffle(fits)
+		room = next((r for r in fits if free(r["id"], start, end)), None)
+		if room is None or not all(free(p["id"], start, end) for p in required):
+			continue
+		for key in [room["id"]] + [p["id"] for p in required]:
+			busy.setdefault(key, []).append((start, end))
+		mtype = pick(rng, MEETING_TYPES)
 		ad_hoc = rng.random() < 0.12
 		created = start - dt.timedelta(days=rng.randint(0 if ad_hoc else 3,
-								1 if ad_hoc else 21),
-					       hours=rng.randint(0, 6))
-		if created < T0:
-			created = T0 + dt.timedelta(hours=9)
-		mid = "M-%s-%s" % (created.strftime("%y%m%d"), rand_id(rng, 6))
+								0 if ad_hoc else 21),
+					       hours=rng.randint(1, 6) if ad_hoc else rng.randint(0, 6))
+		created = max(created, T0 + dt.timedelta(hours=9))
 		nitems = rng.randint(1, 4)
 		left = duration
 		agenda = []
 		for k in range(nitems):
 			mins = max(5, left // (nitems - k) - rng.choice([0, 5]))
 			left -= mins
-			agenda.append({"n": k + 1, "topic": rng.choice(AGENDA_TOPICS),
-				       "goal": rng.choice(["decision", "consensus", "inform"]),
-				       "minutes": mins,
-				       "owner": rng.choice(people)["id"]})
-		attendees = [{"who": p["id"], "required": rng.random() < 0.8 or p is organizer}
-			     for p in people]
+			agenda.append("%s|%d|%s|%s" % (rng.choice(AGENDA_TOPICS), mins,
+						       rng.choice(group)["id"],
+						       rng.choice(["decision", "consensus", "inform"])))
+		org = organizer["id"]
+		new = ["mtg-plan", "new", "--type", mtype,
+		       "--title", fill(rng, rng.choice(MEETING_TITLES[mtype])),
+		       "--start", start.strftime("%Y-%m-%dT%H:%M"),
+		       "--duration", "%dm" % duration, "--room", room["id"],
+		       "--organizer", org]
+		for p in required:
+			new += ["--attendee", p["id"]]
+		for p in optional:
+			new += ["--optional", p["id"]]
+		for a in agenda:
+			new += ["--agenda", a]
+		if ad_hoc:
+			new += ["--ad-hoc", "--reason", "客户临时要求调整方案，需当天决定"]
+		acts = [(created, new + ["--by", org])]
+		if ad_hoc:
+			approver = rng.choice([m for m in managers if m is not organizer] or managers)
+			acts.append((created + dt.timedelta(minutes=40),
+				     ["mtg-plan", "approve", "ID", "--by", approver["id"]]))
+		if rng.random() < 0.04:
+			at = created + (start - created) / 2
+			if at < NOW:
+				acts.append((at, ["mtg-plan", "cancel", "ID", "--reason",
+						  rng.choice(["客户取消活动", "Organiser is ill",
+							      "与年会时间冲突"]), "--by", org]))
+			plans.append({"start": start, "held": False, "acts": acts})
+			continue
+		sent = start - dt.timedelta(days=rng.choice([1, 2, 3, 5]) if rng.random() < 0.88
+					    else 0, hours=rng.randint(0, 5))
+		sent = max(sent, created + dt.timedelta(minutes=45))
+		if sent < NOW:
+			acts.append((sent, ["mtg-plan", "send", "ID", "--by", org]))
 		late = rng.random() < 0.12
 		started = start + dt.timedelta(minutes=rng.choice([0, 0, 0, 2, 5]) +
 					       (rng.randint(6, 20) if late else 0))
 		ended = started + dt.timedelta(minutes=duration + rng.choice(
 			[-10, -5, 0, 0, 5, 10, 15, 25]))
-		present, absent, later = [], [], []
-		for a in attendees:
-			x = rng.random()
-			(present if x < 0.85 else later if x < 0.93 else absent).append(a["who"])
-		sent = start - dt.timedelta(days=rng.choice([1, 2, 3, 5]) if rng.random() < 0.88
-					    else 0, hours=rng.randint(0, 5))
-		published = ended + dt.timedelta(hours=rng.choice([1, 3, 20, 26, 50])
-						 if rng.random() < 0.9 else 80)
-		actions = []
-		for k in range(rng.randint(0, 3)):
-			due = (ended + dt.timedelta(days=rng.randint(3, 21))).date()
-			done = None
-			if rng.random() < 0.85:
-				done_t = dt.datetime(due.year, due.month, due.day, 17, tzinfo=TZ) \
-					- dt.timedelta(days=rng.randint(-3, 5))
-				if done_t < NOW:
-					done = rfc3339(done_t)
-			actions.append({"id": "%s.%d" % (mid, k + 1),
-					"text": rng.choice(PLAN_MSGS),
-					"owner": rng.choice(people)["id"],
-					"due": due.isoformat(),
-					"expected": rng.choice(["Report sent", "问题关闭",
-								"New procedure in place"]),
-					"done_at": done, "note": None})
-		held = started < NOW - dt.timedelta(hours=2)
-		status = ("published" if published < NOW else "held") if held else "planned"
-		events = [("plan", created, organizer["id"])]
-		approved_by = None
-		if ad_hoc:
-			approver = rng.choice(managers)["id"]
-			approved_by = approver
-			events.append(("approve", created + dt.timedelta(minutes=40), approver))
-		if sent < NOW:
-			events.append(("agenda", max(sent, created), organizer["id"]))
-		feedback = []
+		held = ended + dt.timedelta(minutes=30) < NOW
 		if held:
-			events.append(("minutes", ended + dt.timedelta(minutes=30),
-				       organizer["id"]))
-			if status == "published":
-				events.append(("publish", published, organizer["id"]))
+			rec = ["mtg-minutes", "record", "ID",
+			       "--started", started.strftime("%Y-%m-%dT%H:%M"),
+			       "--ended", ended.strftime("%Y-%m-%dT%H:%M")]
+			present = []
+			for p in group:
+				x = rng.random()
+				opt = "--present" if x < 0.85 or p is organizer else \
+					"--late" if x < 0.93 else "--absent"
+				rec += [opt, p["id"]]
+				if opt != "--absent":
+					present.append(p["id"])
+			for k in range(nitems):
+				rec += ["--outcome", "%d|%s|%s" % (k + 1, pick(rng, [
+					("achieved", 70), ("partial", 18), ("deferred", 8),
+					("dropped", 4)]), rng.choice(["讨论充分", "Agreed",
+								      "需会后跟进", ""]))]
+			rec += ["--decision", rng.choice(["采用新的签到流程", "Approve the budget",
+							  "下月起执行新标准"])]
+			nact = rng.randint(0, 3)
+			for k in range(nact):
+				due = (ended + dt.timedelta(days=rng.randint(3, 21))).date()
+				rec += ["--action", "%s|%s|%s|%s" % (
+					rng.choice(PLAN_MSGS), rng.choice(group)["id"], due.isoformat(),
+					rng.choice(["Report sent", "问题关闭", "New procedure in place"]))]
+				if rng.random() < 0.85:
+					done = dt.datetime(due.year, due.month, due.day, 16, tzinfo=TZ) \
+						- dt.timedelta(days=rng.randint(-3, 5))
+					done = max(done, ended + dt.timedelta(hours=2))
+					if done < NOW:
+						acts.append((done, ["mtg-minutes", "done", "ID.%d" % (k + 1),
+								    "--note", rng.choice(["done", "已完成"]),
+								    "--by", org]))
+			acts.append((ended + dt.timedelta(minutes=30), rec + ["--by", org]))
+			published = ended + dt.timedelta(hours=rng.choice([1, 3, 20, 26, 50])
+							 if rng.random() < 0.9 else 80)
+			if published < NOW:
+				acts.append((published, ["mtg-minutes", "publish", "ID", "--by", org]))
 			for who in rng.sample(present, min(len(present), rng.randint(0, 3))):
 				at = ended + dt.timedelta(hours=rng.randint(1, 30))
 				if at < NOW:
-					feedback.append({"by": who, "score": pick(rng, SATISFACTION),
-							 "comment": rng.choice(["", "有收获", "Too long",
-										"Clear decisions"]),
-							 "at": rfc3339(at)})
-		events.sort(key=lambda e: e[1])
-		used = set()
-		evs = []
-		for typ, at, by in events:
-			eid = event_id(rng, at, used)
-			evs.append({"id": eid, "at": rfc3339(at), "by": by, "type": typ})
-		title = fill(rng, rng.choice(MEETING_TITLES[mtype]))
-		rec = {
-			"id": mid, "type": mtype, "title": title,
-			"organizer": organizer["id"], "start": rfc3339(start),
-			"duration_min": duration, "room": room["id"],
-			"attendees": attendees, "agenda": agenda, "materials": [],
-			"ad_hoc": ad_hoc,
-			"reason": "客户临时要求调整方案，需当天决定" if ad_hoc else None,
-			"sequence": 0,
-			"state": {"status": status, "approved_by": approved_by,
-				  "agenda_sent_at": rfc3339(max(sent, created)) if sent < NOW else None,
-				  "published_at": rfc3339(published) if status == "published" else None},
-			"minutes": {"started_at": rfc3339(started), "ended_at": rfc3339(ended),
-				    "present": present, "absent": absent, "late": later,
-				    "items": [{"n": a["n"], "outcome": pick(rng, [
-					    ("achieved", 70), ("partial", 18), ("deferred", 8),
-					    ("dropped", 4)]), "notes": rng.choice(
-					    ["讨论充分", "Agreed", "需会后跟进", ""])} for a in agenda],
-				    "decisions": [rng.choice(["采用新的签到流程",
-							      "Approve the budget",
-							      "下月起执行新标准"])]
-				    } if held else {},
-			"actions": actions if held else [],
-			"feedback": feedback,
-			"events": evs,
-		}
-		meetings.append((start, rec))
-	meetings.sort(key=lambda m: m[0])
-	return meetings
+					acts.append((at, ["mtg-minutes", "feedback", "ID", "--by", who,
+							  "--score", str(pick(rng, SATISFACTION)),
+							  "--comment", rng.choice(["有收获", "Too long",
+										   "Clear decisions"])]))
+		acts.sort(key=lambda a: a[0])
+		plans.append({"start": start, "held": held, "acts": acts})
+	plans.sort(key=lambda p: p["start"])
+	return plans
+
+
+def run_meetings(plans, tool, store, env):
+	"""Run each meeting's plan through mtg-plan and mtg-minutes."""
+	for p in plans:
+		mid = None
+		for at, argv in p["acts"]:
+			argv = [tool(argv[0]), "-C", store] + [
+				a.replace("ID", mid, 1) if mid and a.startswith("ID") else a
+				for a in argv[1:]]
+			out = run(argv, env=dict(env, PLAINDESK_NOW=rfc3339(at)))
+			if mid is None:
+				mid = out.split()[0]
+		p["id"] = mid
 
 
 def event_id(rng, at, used):
@@ -730,7 +764,8 @@ def plan_tickets(rng, n, staff, customers, meetings):
 		by_month[m] = (ids, acc, tot)
 
 	agents = [s for s in staff if s["role"] == "agent"]
-	meeting_starts = [m[0] for m in meetings]
+	meetings = [m for m in meetings if m["held"]]
+	meeting_starts = [m["start"] for m in meetings]
 	tickets = []
 	newcust = 0
 	for t in starts:
@@ -769,7 +804,7 @@ def plan_tickets(rng, n, staff, customers, meetings):
 				kind != "complaint" and rng.random() < 0.05:
 			i = bisect.bisect(meeting_starts, t) - 1
 			if i >= 0 and t - meeting_starts[i] < dt.timedelta(days=3):
-				row["meeting"] = meetings[i][1]["id"]
+				row["meeting"] = meetings[i]["id"]
 		row["_team"] = team
 		tickets.append(row)
 	return tickets
@@ -957,6 +992,33 @@ def log(msg, t0=[time.time()]):
 	sys.stderr.flush()
 
 
+def canonical_check(rng, store, tickets, tool, env, count=50):
+	"""Run generated records through ticket-update: a note must change
+	nothing but add its event, so the generator's bytes are the tool's.
+	The notes are then taken back."""
+	head = run(["git", "-C", store, "rev-parse", "HEAD"]).strip()
+	sample = rng.sample(tickets, min(count, len(tickets)))
+	for row in sample:
+		path = os.path.join(store, relpath(row["_id"]))
+		with open(path, "rb") as f:
+			before = f.read()
+		run([tool("ticket-update"), "-C", store, row["_id"], "note",
+		     "--message", "canonical check"], env=dict(env, PLAINDESK_NOW=rfc3339(NOW)))
+		with open(path, "rb") as f:
+			after = f.read()
+		rec = json.loads(after)
+		if record_format(rec) != after:
+			raise SystemExit("gen.py: %s: ticket-update writes other bytes than "
+					 "the generator's formatter" % path)
+		rec["events"].pop()
+		if record_format(rec) != before:
+			raise SystemExit("gen.py: %s: ticket-update changed more than its note"
+					 % path)
+	run(["git", "-C", store, "reset", "-q", "--hard", head])
+	run(["git", "-C", store, "reflog", "expire", "--expire=now", "--all"])
+	log("%d generated records rewritten by ticket-update: same bytes" % len(sample))
+
+
 def cmd_store(args):
 	rng = random.Random(args.seed)
 	bindir = os.path.abspath(args.bin)
@@ -986,13 +1048,9 @@ def cmd_store(args):
 	write_csv(os.path.join(tmp, "registers/holidays.csv"),
 		  ["date", "kind", "name"],
 		  [{"date": d, "kind": k, "name": nm} for d, k, nm in HOLIDAYS])
+	git_commit(tmp, "Registers", T0 + dt.timedelta(hours=9))
 	meetings = make_meetings(rng, n, staff, rooms)
-	for _, rec in meetings:
-		path = os.path.join(tmp, relpath(rec["id"]))
-		os.makedirs(os.path.dirname(path), exist_ok=True)
-		with open(path, "wb") as f:
-			f.write(record_format(rec))
-	git_commit(tmp, "Registers and the year's meetings", T0 + dt.timedelta(hours=9))
+	run_meetings(meetings, tool, tmp, env)
 	log("%d staff, %d customers, %d rooms, %d meetings" % (
 		len(staff), len(customers), len(rooms), len(meetings)))
 
@@ -1056,6 +1114,8 @@ def cmd_store(args):
 	    % checked)
 	git_commit(tmp, "Lifecycle events of the year", NOW - dt.timedelta(minutes=1))
 	log("committed")
+	if os.access(tool("ticket-update"), os.X_OK):
+		canonical_check(rng, tmp, tickets, tool, env)
 	# Housekeeping as an admin would do it: one pack.
 	run(["git", "-C", tmp, "repack", "-a", "-d", "-q"])
 	run(["git", "-C", tmp, "prune", "--expire=now"])

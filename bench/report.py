@@ -226,7 +226,7 @@ def main():
 	if r:
 		info.append("its peak RSS at 100k is %.2f × at 20k" % r)
 	if info:
-		w("For comparison while kpi-report is missing: " + "; ".join(info) + ".")
+		w("Whole-store reads by ticket-list, for comparison: " + "; ".join(info) + ".")
 		w("")
 	print("\n".join(out))
 
