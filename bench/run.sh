@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # bench/run.sh BINDIR: make bench.  For each store size in $BENCH_SIZES
 # (default "200 20000 100000") it builds (or takes from the cache in
-# bench/stores/) a generated store of that many tickets, copies it, and
-# measures with hyperfine: one change (ticket-open, ticket-update note)
-# beside the same change made with the git CLI and with bare libgit2;
-# whole-store reads (ticket-list --overdue, kpi-report) beside cat and jq
-# of every record; the escalation pass with 1 % of the tickets due;
-# plaindesk-check; peak memory; the change that packs; and where one
-# ticket-open spends its time (PLAINDESK_TRACE).  It prints one table and
-# writes it, with the machine and the targets met or missed, to
+# bench/stores/) a generated store of that many tickets and copies it;
+# then it measures with hyperfine: whole-store reads (ticket-list
+# --overdue, kpi-report) beside cat and jq of every record,
+# plaindesk-check and peak memory; the escalation pass with 1 % of the
+# tickets due; one change (ticket-open, ticket-update note) beside the
+# same change made with the git CLI and with bare libgit2, in rounds
+# that interleave commands and sizes; where one ticket-open spends its
+# time (PLAINDESK_TRACE); and the change that packs.  It prints one table
+# and writes it, with the machine and the targets met or missed, to
 # bench/RESULTS.md.
 #
 # Knobs: BENCH_SIZES, BENCH_SEED (1), BENCH_RUNS (runs of a change, 20,
@@ -86,7 +87,12 @@ status_note() {
 packs() { find "$1/.git/objects/pack" -name '*.pack' | wc -l; }
 loose() { find "$1"/.git/objects/?? -type f 2>/dev/null | wc -l; }
 
-bench_size() {
+# The settings of a size's store, written by setup and read back by
+# every later phase.
+vars() { . "$work/vars.$1"; export PLAINDESK_NOW=$now PLAINDESK_ACTOR=S-admin; }
+
+# setup SIZE: generate or take from the cache, copy, describe.
+setup() {
 	local n=$1 cache=$stores/n$1-s$seed-g$gen_version
 	if [ -d "$cache" ] && ! "$bin/plaindesk-check" -C "$cache" -q >/dev/null 2>&1; then
 		say "cached store $cache no longer passes plaindesk-check; making it again"
@@ -97,52 +103,53 @@ bench_size() {
 		python3 "$here/gen.py" store --n "$n" --seed "$seed" --bin "$bin" \
 			--out "$cache"
 	fi
-	local s=$work/store-$n meta=$cache.json
+	local s=$work/store-$n meta=$cache.json k
 	say "copying the store of $n tickets"
 	cp -a "$cache" "$s"
-	local now month pass_now update_id like_id nback mtickets
-	now=$(jq -r .now "$meta")
-	month=$(jq -r .month "$meta")
-	pass_now=$(jq -r .pass_now "$meta")
-	update_id=$(jq -r .update_id "$meta")
-	like_id=$(jq -r .like_id "$meta")
-	nback=$(jq -r .backlog "$meta")
-	mtickets=$(jq -r .month_tickets "$meta")
-	export PLAINDESK_NOW=$now PLAINDESK_ACTOR=S-admin
-	local agent customer
-	agent=$(awk -F, '$4 == "agent" && $6 == "yes" { print $1; exit }' "$s/registers/staff.csv")
-	customer=$(awk -F, 'NR == 2 { print $1 }' "$s/registers/customers.csv")
-	row "$n" info "" "" "" "$mtickets tickets in $month; $(loose "$s") loose objects, $(packs "$s") pack(s)"
+	{
+		echo "s='$s'"
+		for k in now month pass_now update_id like_id backlog month_tickets; do
+			echo "$k='$(jq -r ".$k" "$meta")'"
+		done
+		echo "agent='$(awk -F, '$4 == "agent" && $6 == "yes" { print $1; exit }' "$s/registers/staff.csv")'"
+		echo "customer='$(awk -F, 'NR == 2 { print $1 }' "$s/registers/customers.csv")'"
+	} > "$work/vars.$n"
+	vars "$n"
+	row "$n" info "" "" "" "$month_tickets tickets in $month; $(loose "$s") loose objects, $(packs "$s") pack(s)"
+}
 
-	# Whole-store reads, on the store as generated, in rounds that
-	# interleave the programs (the machine may be busy with other work).
-	local reads=(cat jq list-overdue) key r
-	has kpi-report && reads+=(kpi-report)
-	read_cmd() {
-		case $1 in
-		cat) echo "cd '$s' && find tickets -name '*.json' -print0 | xargs -0 cat > /dev/null" ;;
-		jq) echo "cd '$s' && find tickets -name '*.json' -print0 | xargs -0 jq -r --arg now '$now' 'select((.state.responded_at == null and .state.response_due < \$now) or (.state.status != \"resolved\" and .state.status != \"closed\" and .state.resolution_due < \$now)) | .id' > /dev/null" ;;
-		list-overdue) echo "'$bin/ticket-list' -C '$s' --overdue" ;;
-		kpi-report) echo "'$bin/kpi-report' -C '$s' --month $month --format json" ;;
-		esac
-	}
+# reads SIZE: whole-store reads, on the store as generated, in rounds
+# that interleave the programs (the machine may be busy with other work);
+# plaindesk-check; peak memory.
+read_cmd() {
+	case $1 in
+	cat) echo "cd '$s' && find tickets -name '*.json' -print0 | xargs -0 cat > /dev/null" ;;
+	jq) echo "cd '$s' && find tickets -name '*.json' -print0 | xargs -0 jq -r --arg now '$now' 'select((.state.responded_at == null and .state.response_due < \$now) or (.state.status != \"resolved\" and .state.status != \"closed\" and .state.resolution_due < \$now)) | .id' > /dev/null" ;;
+	list-overdue) echo "'$bin/ticket-list' -C '$s' --overdue" ;;
+	kpi-report) echo "'$bin/kpi-report' -C '$s' --month $month --format json" ;;
+	esac
+}
+reads() {
+	local n=$1 r key prog
+	vars "$n"
+	local keys=(cat jq list-overdue)
+	has kpi-report && keys+=(kpi-report)
 	for r in $(seq 1 "$read_runs"); do
-		for key in "${reads[@]}"; do
+		for key in "${keys[@]}"; do
+			# shellcheck disable=SC2046
 			measure "$n" "$key" --runs 1 $([ "$r" = 1 ] && echo --warmup 1) -- "$(read_cmd "$key")"
 		done
 	done
-	for key in "${reads[@]}"; do summarize "$n" "$key"; done
+	for key in "${keys[@]}"; do summarize "$n" "$key"; done
 	measure "$n" check --warmup 1 --runs 3 -- "'$bin/plaindesk-check' -C '$s' -q"
 	summarize "$n" check
-	local prog
 	for prog in list-overdue kpi-report; do
-		local cmd
+		local cmd peak=0 kb i
 		case $prog in
 		list-overdue) cmd=("$bin/ticket-list" -C "$s" --overdue) ;;
 		kpi-report) has kpi-report || continue
 			cmd=("$bin/kpi-report" -C "$s" --month "$month" --format json) ;;
 		esac
-		local peak=0 kb i
 		for i in 1 2 3; do
 			kb=$(/usr/bin/time -f %M "${cmd[@]}" 2>&1 >/dev/null | tail -n1)
 			[ "$kb" -gt "$peak" ] && peak=$kb
@@ -150,89 +157,95 @@ bench_size() {
 		row "$n" "rss-$prog" "$peak" "" 3 "KiB"
 		say "$(printf '%-7s %-16s %s KiB' "$n" "rss-$prog" "$peak")"
 	done
+}
 
-	# The escalation pass, a week after now, on the store as generated:
-	# the backlog (1 %) is due.
-	if has ticket-escalate; then
-		local base
-		base=$(git -C "$s" rev-parse HEAD)
-		cat > "$work/reset.sh" <<EOF
+# escalation SIZE: the pass a week after now, on the store as generated,
+# when the backlog (1 %) is due.  Every run starts from the same commit.
+escalation() {
+	local n=$1 base changed
+	has ticket-escalate || return 0
+	vars "$n"
+	base=$(git -C "$s" rev-parse HEAD)
+	cat > "$work/reset.$n.sh" <<EOS
 #!/bin/sh
 set -e
 git -C '$s' reset -q --hard $base
 git -C '$s' reflog expire --expire=now --all
 git -C '$s' prune --expire=now
-EOF
-		chmod +x "$work/reset.sh"
-		"$work/reset.sh"
-		export PLAINDESK_NOW=$pass_now
-		measure "$n" escalate-pass --runs "$read_runs" \
-			--prepare "$work/reset.sh" -- "'$bin/ticket-escalate' -C '$s'"
-		summarize "$n" escalate-pass
-		export PLAINDESK_NOW=$now
-		local changed
-		changed=$(git -C "$s" log -1 --format=%B | grep -c '^Plaindesk-Record:' || true)
-		row "$n" status-escalate-pass "" "" "" "$(status_note "$s"); $changed of $n tickets changed ($nback in the backlog)"
-		"$work/reset.sh"
-	fi
+EOS
+	chmod +x "$work/reset.$n.sh"
+	export PLAINDESK_NOW=$pass_now
+	measure "$n" escalate-pass --runs "$read_runs" \
+		--prepare "$work/reset.$n.sh" -- "'$bin/ticket-escalate' -C '$s'"
+	summarize "$n" escalate-pass
+	changed=$(git -C "$s" log -1 --format=%B | grep -c '^Plaindesk-Record:' || true)
+	row "$n" status-escalate-pass "" "" "" "$(status_note "$s"); $changed of $n tickets changed ($backlog in the backlog)"
+	"$work/reset.$n.sh"
+}
 
-	# One change: ticket-open, ticket-update, and the same change (a new
-	# record file, put in place untimed by --prepare) made with the git
-	# CLI and with libgit2 alone, in rounds that interleave them.  The
-	# store starts packed, so no run packs; git status is checked after
-	# every series.
-	local rounds=${BENCH_ROUNDS:-4} per packs0
-	per=$(( (runs + rounds - 1) / rounds ))
-	local cr=(--warmup 1 --runs "$per")
-	local spool=$work/spool list=$work/list next=$work/next
-	rm -rf "$spool"; mkdir -p "$spool"
+# One change: ticket-open, ticket-update, and the same change (a new
+# record file, put in place untimed by --prepare) made with the git CLI
+# and with libgit2 alone.  change_round SIZE runs each of them once
+# (warm-up and $per runs); the rounds interleave commands and sizes, so
+# that a busy machine weighs on all of them alike.  The stores start
+# packed, so no run packs; git status is checked after every series.
+change_setup() {
+	local n=$1
+	vars "$n"
+	mkdir -p "$work/spool.$n"
 	python3 "$here/gen.py" newrec --store "$s" --like "$like_id" \
-		--count $((2 * rounds * (per + 1) + 4)) --spool "$spool" > "$list"
-	cat > "$work/prepare.sh" <<EOF
+		--count $((2 * rounds * (per + 1) + 4)) --spool "$work/spool.$n" > "$work/list.$n"
+	cat > "$work/prepare.$n.sh" <<EOS
 #!/bin/sh
 set -e
-f=\$(head -n 1 '$list')
-sed -i 1d '$list'
-mv '$spool'/"\$f" '$s'/"\$f"
-printf '%s\n' "\$f" > '$next'
-EOF
-	chmod +x "$work/prepare.sh"
-	packs0=$(packs "$s")
-	local st_open=clean st_update=clean st_git=clean st_lg2=clean
-	for r in $(seq 1 "$rounds"); do
-		measure "$n" ticket-open "${cr[@]}" -- \
-			"'$bin/ticket-open' -C '$s' --kind complaint --channel phone --customer $customer --severity important --category equipment --assignee $agent --title 'Projector failed in room 3' --description 'The projector went dark ten minutes into the keynote.'"
-		[ "$(status_note "$s")" = clean ] || st_open=NOT-clean
-		if has ticket-update; then
-			measure "$n" ticket-update "${cr[@]}" -- \
-				"'$bin/ticket-update' -C '$s' $update_id note --message 'Customer called again about the invoice.'"
-			[ "$(status_note "$s")" = clean ] || st_update=NOT-clean
-		fi
-		measure "$n" git-cli "${cr[@]}" --prepare "$work/prepare.sh" -- \
-			"read f < '$next'; git -C '$s' add \"\$f\" && git -C '$s' commit -q -m 'bench: one record'"
-		[ "$(status_note "$s")" = clean ] || st_git=NOT-clean
-		measure "$n" libgit2 "${cr[@]}" --prepare "$work/prepare.sh" -- \
-			"read f < '$next'; '$lg2' '$s' \"\$f\""
-		[ "$(status_note "$s")" = clean ] || st_lg2=NOT-clean
-		# The index lacks what libgit2 committed: bring it up to date.
-		git -C "$s" reset -q
-	done
-	summarize "$n" ticket-open
-	row "$n" status-ticket-open "" "" "" "$st_open"
+f=\$(head -n 1 '$work/list.$n')
+sed -i 1d '$work/list.$n'
+mv '$work/spool.$n'/"\$f" '$s'/"\$f"
+printf '%s\n' "\$f" > '$work/next.$n'
+EOS
+	chmod +x "$work/prepare.$n.sh"
+	packs "$s" > "$work/packs0.$n"
+}
+dirty() { [ "$(status_note "$s")" = clean ] || echo NOT-clean > "$work/status.$1.$2"; }
+change_round() {
+	local n=$1 cr=(--warmup 1 --runs "$per")
+	vars "$n"
+	measure "$n" ticket-open "${cr[@]}" -- \
+		"'$bin/ticket-open' -C '$s' --kind complaint --channel phone --customer $customer --severity important --category equipment --assignee $agent --title 'Projector failed in room 3' --description 'The projector went dark ten minutes into the keynote.'"
+	dirty "$n" ticket-open
 	if has ticket-update; then
-		summarize "$n" ticket-update
-		row "$n" status-ticket-update "" "" "" "$st_update"
+		measure "$n" ticket-update "${cr[@]}" -- \
+			"'$bin/ticket-update' -C '$s' $update_id note --message 'Customer called again about the invoice.'"
+		dirty "$n" ticket-update
 	fi
-	summarize "$n" git-cli
-	row "$n" status-git-cli "" "" "" "$st_git"
-	summarize "$n" libgit2
-	row "$n" status-libgit2 "" "" "" "$st_lg2 (index untouched)"
-	[ "$(packs "$s")" = "$packs0" ] || row "$n" warning "" "" "" "a change packed during the series"
+	measure "$n" git-cli "${cr[@]}" --prepare "$work/prepare.$n.sh" -- \
+		"read f < '$work/next.$n'; git -C '$s' add \"\$f\" && git -C '$s' commit -q -m 'bench: one record'"
+	dirty "$n" git-cli
+	measure "$n" libgit2 "${cr[@]}" --prepare "$work/prepare.$n.sh" -- \
+		"read f < '$work/next.$n'; '$lg2' '$s' \"\$f\""
+	dirty "$n" libgit2
+	# The index lacks what libgit2 committed: bring it up to date.
+	git -C "$s" reset -q
+}
+change_summary() {
+	local n=$1 key st
+	vars "$n"
+	for key in ticket-open ticket-update git-cli libgit2; do
+		[ -s "$work/times.$n.$key" ] || continue
+		summarize "$n" "$key"
+		st=$(cat "$work/status.$n.$key" 2>/dev/null || echo clean)
+		[ "$key" = libgit2 ] && st="$st (index untouched)"
+		row "$n" "status-$key" "" "" "" "$st"
+	done
+	[ "$(packs "$s")" = "$(cat "$work/packs0.$n")" ] ||
+		row "$n" warning "" "" "" "a change packed during the series"
+}
 
-	# Where one ticket-open spends its time.
-	local t
+# trace SIZE: where one ticket-open spends its time (PLAINDESK_TRACE).
+trace() {
+	local n=$1 t t0 t1
+	vars "$n"
 	for t in $(seq 1 10); do
-		local t0 t1
 		t0=$(date +%s%N)
 		PLAINDESK_TRACE=1 "$bin/ticket-open" -C "$s" --kind inquiry \
 			--channel email --customer "$customer" \
@@ -240,7 +253,7 @@ EOF
 		t1=$(date +%s%N)
 		echo "trace: total $(( (t1 - t0) / 1000 )).0 us" >> "$work/trace.$t"
 	done
-	python3 - "$n" "$work"/trace.* >> "$tsv" <<'EOF'
+	python3 - "$n" "$work"/trace.* >> "$tsv" <<'EOS'
 import re, statistics, sys
 n, phases = sys.argv[1], {}
 for path in sys.argv[2:]:
@@ -252,14 +265,18 @@ for path in sys.argv[2:]:
 for name, vals in phases.items():
 	print("%s\ttrace:%s\t%.3f\t%.3f\t%d\t" % (n, name, statistics.median(vals),
 		statistics.pstdev(vals), len(vals)))
-EOF
+EOS
 	rm -f "$work"/trace.*
+}
 
-	# The change that packs (DESIGN §4): loose objects as about 1,340
-	# changes leave them (blob, trees, commit each), made with lg2commit,
-	# then the ticket-open that finds more than 6,700 and packs them.
+# packing SIZE: the change that packs (DESIGN §4).  Loose objects as
+# about 1,340 changes leave them (blob, trees, commit each), made with
+# lg2commit, then the ticket-open that finds more than 6,700 and packs.
+packing() {
+	local n=$1
+	vars "$n"
 	git -C "$s" repack -d -q
-	cat > "$work/loose.sh" <<EOF
+	cat > "$work/loose.$n.sh" <<EOS
 #!/bin/sh
 # Commit new records one per commit until objects/17 holds more than
 # 6,700 / 256 loose objects, as git's gc --auto estimates.
@@ -270,22 +287,27 @@ while [ "\$(ls .git/objects/17 2>/dev/null | wc -l)" -le 26 ]; do
 	xargs '$lg2' --each . < '$work/loose.list'
 done
 git reset -q
-find .git/objects/?? -type f | wc -l >> '$work/loose.count'
-EOF
-	chmod +x "$work/loose.sh"
-	: > "$work/loose.count"
-	measure "$n" pack-open --runs "$pack_runs" --prepare "$work/loose.sh" -- \
+find .git/objects/?? -type f | wc -l >> '$work/loose.$n.count'
+EOS
+	chmod +x "$work/loose.$n.sh"
+	measure "$n" pack-open --runs "$pack_runs" --prepare "$work/loose.$n.sh" -- \
 		"'$bin/ticket-open' -C '$s' --kind inquiry --channel email --customer $customer --title 'Parking for 80 attendees'"
 	summarize "$n" pack-open
-	row "$n" status-pack-open "" "" "" "$(status_note "$s"); packed $(sort -n "$work/loose.count" | paste -sd/) loose objects; $(loose "$s") left"
-
-	unset PLAINDESK_NOW PLAINDESK_ACTOR
-	rm -rf "$s" "$spool"
+	row "$n" status-pack-open "" "" "" "$(status_note "$s"); packed $(sort -n "$work/loose.$n.count" | paste -sd/) loose objects; $(loose "$s") left"
 }
 
-for n in $sizes; do
-	bench_size "$n"
+rounds=${BENCH_ROUNDS:-4}
+per=$(( (runs + rounds - 1) / rounds ))
+for n in $sizes; do setup "$n"; done
+for n in $sizes; do reads "$n"; escalation "$n"; done
+for n in $sizes; do change_setup "$n"; done
+for r in $(seq 1 "$rounds"); do
+	say "changes: round $r of $rounds"
+	for n in $sizes; do change_round "$n"; done
 done
+for n in $sizes; do change_summary "$n"; trace "$n"; done
+for n in $sizes; do packing "$n"; rm -rf "$work/store-$n" "$work/spool.$n"; done
+unset PLAINDESK_NOW PLAINDESK_ACTOR
 
 python3 "$here/report.py" "$tsv" "$bin" > "$work/RESULTS.md"
 cp "$work/RESULTS.md" "$results_md"
