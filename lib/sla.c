@@ -94,9 +94,17 @@ sla_decide(const struct config *cfg, const struct ticket_state *st,
 			continue;
 		if (sla_breached(st, dl, now)) {
 			/* At the top of the ladder there is no one left to
-			 * escalate to, and nothing is recorded. */
-			if (level + 1 >= cfg->nladder)
+			 * escalate to; the top is told once, by a warning,
+			 * unless the 80 % warning already told them. */
+			if (level + 1 >= cfg->nladder) {
+				if (st->warned[dl])
+					continue;
+				steps[n].type = SLA_WARN;
+				steps[n].deadline = dl;
+				steps[n].from_level = steps[n].to_level = level;
+				n++;
 				continue;
+			}
 			steps[n].type = SLA_ESCALATE;
 			steps[n].deadline = dl;
 			steps[n].from_level = level;

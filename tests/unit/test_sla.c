@@ -488,13 +488,18 @@ test_policy(void)
 	CHECK_INT(s[0].deadline, DL_RESPONSE);
 	json_decref(rec);
 
-	/* At the top of the ladder: warnings, but no escalation. */
+	/* At the top of the ladder: warnings, but no escalation; a breach
+	 * that no warning announced is announced by one then. */
 	rec = ticket("complaint", "major", "2026-11-16T10:00");
 	CHECK_INT(decide(rec, "2026-11-16T10:48", s), 1);
 	CHECK_INT(s[0].type, SLA_WARN);
 	CHECK_INT(s[0].from_level, 2);
+	event(rec, "2026-11-16T10:48", "warn", "deadline", "response", NULL);
 	CHECK_INT(decide(rec, "2026-11-16T11:01", s), 0);
-	CHECK_INT(decide(rec, "2026-11-20T11:01", s), 0);
+	CHECK_INT(decide(rec, "2026-11-20T11:01", s), 1);
+	CHECK_INT(s[0].type, SLA_WARN);
+	CHECK_INT(s[0].deadline, DL_RESOLUTION);
+	CHECK_INT(s[0].to_level, 2);
 	json_decref(rec);
 
 	/* A ticket opened outside working hours: 80% of 1h from 09:00. */
