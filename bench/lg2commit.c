@@ -19,6 +19,7 @@
 #include <git2.h>
 
 static git_repository *repo;
+static const char *workdir;	/* with a trailing slash */
 
 static void
 die(const char *what)
@@ -61,8 +62,28 @@ commit_paths(char **paths, size_t n)
 	      "cannot read HEAD's commit");
 	check(git_commit_tree(&base, parent), "cannot read HEAD's tree");
 	for (size_t i = 0; i < n; i++) {
-		check(git_blob_create_from_workdir(&up[i].id, repo, paths[i]),
-		      paths[i]);
+		/* From a buffer, as plaindesk does: creating it from the work
+		 * tree would load the filters, and with them the index. */
+		char *path = malloc(strlen(workdir) + strlen(paths[i]) + 1), *data;
+		FILE *fp;
+		long len;
+
+		if (!path)
+			die("out of memory");
+		strcpy(path, workdir);
+		strcat(path, paths[i]);
+		if (!(fp = fopen(path, "rb")) || fseek(fp, 0, SEEK_END) < 0 ||
+		    (len = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) < 0 ||
+		    !(data = malloc((size_t)len + 1)) ||
+		    fread(data, 1, (size_t)len, fp) != (size_t)len) {
+			fprintf(stderr, "lg2commit: cannot read %s\n", path);
+			exit(1);
+		}
+		fclose(fp);
+		check(git_blob_create_from_buffer(&up[i].id, repo, data,
+						  (size_t)len), paths[i]);
+		free(data);
+		free(path);
 		up[i].action = GIT_TREE_UPDATE_UPSERT;
 		up[i].filemode = GIT_FILEMODE_BLOB;
 		up[i].path = paths[i];
@@ -107,6 +128,9 @@ main(int argc, char **argv)
 				      GIT_REPOSITORY_OPEN_NO_SEARCH, NULL),
 	      "cannot open the repository");
 	i++;
+	workdir = git_repository_workdir(repo);
+	if (!workdir)
+		die("the repository has no work tree");
 	if (each)
 		for (; i < argc; i++)
 			commit_paths(&argv[i], 1);
