@@ -13,7 +13,7 @@
 # bench/RESULTS.md.
 #
 # Knobs: BENCH_SIZES, BENCH_SEED (1), BENCH_RUNS (runs of a change, 20,
-# in BENCH_ROUNDS rounds, 4), BENCH_READ_RUNS (runs of a whole-store
+# in BENCH_ROUNDS rounds, 10), BENCH_READ_RUNS (runs of a whole-store
 # read, 5), BENCH_PACK_RUNS (3), BENCH_RESULTS (where the Markdown goes,
 # bench/RESULTS.md).
 set -euo pipefail
@@ -296,7 +296,7 @@ EOS
 	row "$n" status-pack-open "" "" "" "$(status_note "$s"); packed $(sort -n "$work/loose.$n.count" | paste -sd/) loose objects; $(loose "$s") left"
 }
 
-rounds=${BENCH_ROUNDS:-4}
+rounds=${BENCH_ROUNDS:-10}
 per=$(( (runs + rounds - 1) / rounds ))
 for n in $sizes; do setup "$n"; done
 for n in $sizes; do reads "$n"; escalation "$n"; done
