@@ -44,7 +44,9 @@ def machine(bindir, load_start):
 		("libgit2", sh("pkg-config --modversion libgit2")),
 		("git", sh("git --version").replace("git version ", "")),
 		("hyperfine", sh("hyperfine --version").replace("hyperfine ", "")),
-		("plaindesk", sh("git -C '%s' describe --always --dirty" % top)),
+		("plaindesk", sh("git -C '%s' describe --always" % top) +
+		 ("" if not sh("git -C '%s' status --porcelain -- . ':!bench/RESULTS.md'" % top)
+		  else " with uncommitted changes")),
 		("programs", bindir),
 		("load average (1, 5, 15 min) at start / end", "%s / %s" % (
 			load_start, " ".join(open("/proc/loadavg").read().split()[:3]))),
