@@ -6,6 +6,8 @@
 #   make check SANITIZE=1   the same under ASan + UBSan
 #   make demo       deps, build, an example store, ticket-list
 #   make bench      benchmarks at 200, 20k, 100k records
+#   make soak       the long crash, concurrency and merge runs
+#   make fuzz       libFuzzer harnesses, FUZZ_SECONDS (60) each
 
 CC ?= cc
 PKGS = libgit2 jansson libical libcrypto
@@ -94,6 +96,61 @@ bench: deps
 	$(MAKE) all
 	bench/run.sh $(BIN)
 
+# The long runs of the tests that make check runs small: 1,000 kills,
+# 8 writers x 200 changes, two clones x 1,000 changes.
+soak: deps
+	$(MAKE) all units
+	PLAINDESK_SOAK=1 tests/run $(BIN) $(BUILD)/tests t-crash
+	PLAINDESK_SOAK=1 tests/run $(BIN) $(BUILD)/tests t-concurrent
+	PLAINDESK_SOAK=1 tests/run $(BIN) $(BUILD)/tests t-merge
+
+# Fuzzing: fuzz/fuzz_NAME.c built with clang's libFuzzer, ASan and UBSan,
+# run for FUZZ_SECONDS each from the seeds in fuzz/corpus/NAME (what it
+# learns goes to build/fuzz/corpus/NAME, crashers to build/fuzz/).
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_DEBS = clang libclang-rt-14-dev
+FUZZ_BUILD = build/fuzz
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude \
+	$(PKG_CFLAGS) -DPD_TEMPLATEDIR='"$(TEMPLATEDIR)"' -g -O1 \
+	-fno-omit-frame-pointer $(FUZZ_SAN)
+FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
+FUZZERS = $(FUZZ_SRC:fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_LIB_OBJ = $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+
+$(FUZZ_BUILD)/lib/%.o: lib/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/libplaindesk.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_BUILD)/libplaindesk.a $(HEADERS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_BUILD)/libplaindesk.a $(LIBS)
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps DEBS="$(FUZZ_DEBS)"
+
+fuzz-build: fuzz-deps
+	$(MAKE) $(FUZZERS)
+
+fuzz: fuzz-build
+	@for f in $(FUZZERS); do \
+		n=$${f##*/fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
+		echo "fuzz_$$n: $(FUZZ_SECONDS)s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -timeout=25 \
+			-rss_limit_mb=3072 -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_BUILD)/crash-$$n- \
+			$(FUZZ_BUILD)/corpus/$$n fuzz/corpus/$$n \
+			2>$(FUZZ_BUILD)/$$n.log || \
+			{ tail -n 40 $(FUZZ_BUILD)/$$n.log; exit 1; }; \
+		grep -E '^stat::(number_of_executed_units|peak_rss)' \
+			$(FUZZ_BUILD)/$$n.log; \
+	done
+
 # Installed programs find their templates under PREFIX, so they are built
 # apart from the ones in bin/, which use the templates of this tree.
 INST = build/install
@@ -111,5 +168,6 @@ install:
 clean:
 	rm -rf build bin
 
-.PHONY: all deps check units demo bench install clean
+.PHONY: all deps check units demo bench install clean soak fuzz fuzz-deps \
+	fuzz-build
 .SECONDARY:

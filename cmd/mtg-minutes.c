@@ -23,7 +23,7 @@ static const char usage_text[] =
 	"       mtg-minutes actions [--open] [--overdue] [--owner WHO]\n"
 	"                   [--format FORMAT] [--raw] [-C DIR]\n"
 	"       mtg-minutes done ACTION-ID [--note TEXT] [-C DIR] [--by WHO] [--dry-run]\n"
-	"       mtg-minutes feedback ID --by WHO --score N [--comment TEXT] [-C DIR]\n"
+	"       mtg-minutes feedback ID [--by WHO] --score N [--comment TEXT] [-C DIR]\n"
 	"                   [--dry-run]\n";
 
 enum {
@@ -280,8 +280,8 @@ check_usage(const struct subcommand *sc, struct options *o)
 		if (!o->from_file && (!o->in.started || !o->in.ended))
 			return pd_error(PD_EUSAGE, "record needs --started and --ended, or --from-file");
 	}
-	if (!strcmp(sc->name, "feedback") && (!o->score || !o->by))
-		return pd_error(PD_EUSAGE, "feedback needs --by WHO and --score N");
+	if (!strcmp(sc->name, "feedback") && !o->score)
+		return pd_error(PD_EUSAGE, "feedback needs --score N");
 	return 0;
 }
 

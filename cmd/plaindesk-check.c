@@ -12,7 +12,7 @@
 #include "plaindesk/cli.h"
 
 static const char usage_text[] =
-	"usage: plaindesk-check [-C DIR] [--pack] [--fix] [--quiet]\n";
+	"usage: plaindesk-check [-C DIR] [--pack] [--fix [--dry-run]] [--quiet]\n";
 
 static int
 report(void *ctx, const char *path, const char *msg)
@@ -26,7 +26,7 @@ report(void *ctx, const char *path, const char *msg)
 
 /* --fix: one commit that rewrites every stale state block. */
 static int
-fix_state(struct store *st)
+fix_state(struct store *st, int dry_run)
 {
 	struct change c;
 	struct actor a;
@@ -34,8 +34,9 @@ fix_state(struct store *st)
 	int rc;
 
 	change_init(&c, st, "plaindesk-check");
-	if (!(rc = check_fix_state(st, &c, &n)) && n > 0 &&
-	    !(rc = store_actor(st, NULL, &a))) {
+	if (!(rc = check_fix_state(st, &c, &n)) && n > 0 && dry_run) {
+		cli_print_dry_run(&c, stdout);
+	} else if (!rc && n > 0 && !(rc = store_actor(st, NULL, &a))) {
 		char *subject = xasprintf("plaindesk-check: state of %zu record%s recomputed from its events",
 					  n, n == 1 ? "" : "s");
 
@@ -43,9 +44,12 @@ fix_state(struct store *st)
 		free(subject);
 		actor_release(&a);
 	}
-	if (!rc && n > 0)
+	if (!rc && n > 0 && !dry_run) {
+		for (size_t i = 0; i < c.records.n; i++)
+			puts(c.records.items[i]);
 		fprintf(stderr, "%s: rewrote the state of %zu record%s\n",
 			pd_progname, n, n == 1 ? "" : "s");
+	}
 	change_release(&c);
 	return rc;
 }
@@ -56,13 +60,14 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"pack", no_argument, NULL, 'p'},
 		{"fix", no_argument, NULL, 'f'},
+		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0}
 	};
 	const char *dir = NULL;
-	int pack = 0, fix = 0, quiet = 0, problems = 0, c, rc;
+	int pack = 0, fix = 0, dry_run = 0, quiet = 0, problems = 0, c, rc;
 	struct store st;
 
 	pd_setprog(argv[0]);
@@ -71,6 +76,7 @@ main(int argc, char **argv)
 		case 'C': dir = optarg; break;
 		case 'p': pack = 1; break;
 		case 'f': fix = 1; break;
+		case OPT_DRY_RUN: dry_run = 1; break;
 		case 'q': quiet = 1; break;
 		case 'h': return cli_usage(usage_text, 0);
 		case OPT_VERSION: return cli_version();
@@ -89,10 +95,19 @@ main(int argc, char **argv)
 		}
 		return pd_die(rc);
 	}
-	if ((pack || fix) && (rc = cli_begin_change(&st)))
+	if (dry_run && (!fix || pack)) {
+		store_close(&st);
+		pd_error(PD_EUSAGE, "--dry-run goes with --fix alone");
+		return cli_usage_error(usage_text);
+	}
+	if ((pack || fix) && !dry_run && (rc = cli_begin_change(&st)))
 		goto fail;
-	if (fix && (rc = fix_state(&st)))
+	if (fix && (rc = fix_state(&st, dry_run)))
 		goto fail;
+	if (dry_run) {
+		store_close(&st);
+		return cli_finish(0);
+	}
 	if (pack && (rc = vcs_maybe_pack(&st, 1)))
 		goto fail;
 	rc = check_store(&st, report, &problems);

@@ -52,7 +52,7 @@ put_string(struct change *c, const char *path, const char *s)
 }
 
 static int
-create_store(const char *dir, const char *locale, const char *tz)
+create_store(const char *dir, const char *locale, const char *tz, int resume)
 {
 	json_t *cfg = config_default(tz, locale);
 	char *path, *text;
@@ -61,8 +61,23 @@ create_store(const char *dir, const char *locale, const char *tz)
 	struct actor a;
 	int rc;
 
-	text = json_dumps(cfg, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	text = json_dumps(cfg, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			  JSON_REAL_PRECISION(15));
 	json_decref(cfg);
+	if (resume) {
+		/* Finishing an interrupted store: its configuration, which
+		 * is the one asked for then (or written by hand since). */
+		char *cfgpath = xasprintf("%s/plaindesk.json", dir), *old;
+		size_t len;
+
+		if (read_file(cfgpath, &old, &len) == 0) {
+			while (len > 0 && old[len - 1] == '\n')
+				old[--len] = '\0';
+			free(text);
+			text = old;
+		}
+		free(cfgpath);
+	}
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		free(text);
 		return pd_error(PD_ECANTCREAT, "cannot create '%s': %s", dir,
@@ -125,7 +140,7 @@ main(int argc, char **argv)
 	};
 	const char *locale = "en", *tz = "Asia/Shanghai", *dir = ".";
 	char *cfgpath;
-	int c, rc;
+	int c, rc, resume;
 
 	pd_setprog(argv[0]);
 	while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
@@ -156,7 +171,10 @@ main(int argc, char **argv)
 	if (clock_set_timezone(tz) < 0)
 		return pd_fail(PD_EUSAGE, "unknown time zone '%s'", tz);
 	cfgpath = xasprintf("%s/plaindesk.json", dir);
-	if (access(cfgpath, F_OK) == 0) {
+	/* A store whose making was cut short (no commit yet) is finished,
+	 * with the plaindesk.json it has, not taken as made. */
+	resume = access(cfgpath, F_OK) == 0 && vcs_unborn(dir);
+	if (access(cfgpath, F_OK) == 0 && !resume) {
 		struct store st;
 
 		free(cfgpath);
@@ -171,7 +189,7 @@ main(int argc, char **argv)
 		return cli_finish(0);
 	}
 	free(cfgpath);
-	if ((rc = create_store(dir, locale, tz)))
+	if ((rc = create_store(dir, locale, tz, resume)))
 		return pd_die(rc);
 	printf("%s: new store in %s\n", pd_progname, dir);
 	return cli_finish(0);

@@ -8,6 +8,7 @@
 #include "plaindesk/cli.h"
 #include "plaindesk/out.h"
 #include "plaindesk/record.h"
+#include "plaindesk/sla.h"
 #include "plaindesk/ticket.h"
 
 static const char usage_text[] =
@@ -56,15 +57,6 @@ struct list_ctx {
 	int bad;
 };
 
-static int
-is_overdue(const struct ticket_state *s, time_t now)
-{
-	if (s->status == ST_RESOLVED || s->status == ST_CLOSED)
-		return 0;
-	return (!s->responded_at && s->response_due < now) ||
-	       (!s->paused && s->resolution_due < now);
-}
-
 static json_t *
 time_value(time_t t)
 {
@@ -97,7 +89,7 @@ field_value(struct list_ctx *ctx, int i, json_t *rec,
 	case 15: return time_value(s->resolved_at);
 	case 16: return time_value(s->closed_at);
 	case 17: return json_boolean(s->paused);
-	case 18: return json_boolean(is_overdue(s, ctx->st->now));
+	case 18: return json_boolean(sla_overdue(s, ctx->st->now));
 	case 19: case 20: case 21:
 		r = ctx->customers ? csvtab_find(ctx->customers, "id",
 						 jstr(rec, "customer")) : -1;
@@ -131,7 +123,7 @@ matches(struct list_ctx *ctx, json_t *rec, const struct ticket_state *s)
 		return 0;
 	if (f->assignee && (!s->assignee || strcmp(f->assignee, s->assignee)))
 		return 0;
-	if (f->overdue && !is_overdue(s, ctx->st->now))
+	if (f->overdue && !sla_overdue(s, ctx->st->now))
 		return 0;
 	time_parse(jstr(rec, "opened_at"), &opened);
 	if (f->has_from && opened < f->from)
@@ -356,8 +348,11 @@ main(int argc, char **argv)
 		f.customer = store_lookup_id(&st, REG_CUSTOMERS, f.customer);
 	if (f.assignee && store_lookup_id(&st, REG_STAFF, f.assignee))
 		f.assignee = store_lookup_id(&st, REG_STAFF, f.assignee);
-	if (store_register(&st, REG_CUSTOMERS, &ctx.customers))
+	if (store_register(&st, REG_CUSTOMERS, &ctx.customers)) {
+		pd_warn("%s (customer names not shown)", pd_errmsg());
 		ctx.customers = NULL;
+		ctx.bad = 1;
+	}
 	if ((rc = store_foreach(&st, 'T', 0, collect, &ctx)))
 		goto out_store;
 	if (ctx.nrows)

@@ -32,7 +32,7 @@ split_ident(const char *who, char **name, char **email)
 int
 store_actor(struct store *st, const char *by_opt, struct actor *a)
 {
-	const char *who = by_opt && *by_opt ? by_opt : getenv("PLAINDESK_ACTOR");
+	const char *who = by_opt ? by_opt : getenv("PLAINDESK_ACTOR");
 	struct csvtab *staff;
 	long r = -1;
 	int rc;
@@ -40,16 +40,21 @@ store_actor(struct store *st, const char *by_opt, struct actor *a)
 	memset(a, 0, sizeof(*a));
 	if ((rc = store_register(st, REG_STAFF, &staff)))
 		return rc;
+	if (by_opt && !*by_opt)
+		return pd_error(PD_EUSAGE, "--by: empty actor");
 	if (who && *who) {
+		if (strchr(who, '\n'))
+			return pd_error(PD_EDATA, "%s: the actor must be one line",
+					by_opt ? "--by" : "PLAINDESK_ACTOR");
 		if ((rc = text_check(by_opt ? "--by" : "PLAINDESK_ACTOR", who, 1)))
 			return rc;
-		if ((r = csvtab_find(staff, "id", who)) < 0)
-			r = csvtab_find(staff, "name", who);
+		if ((r = store_find(st, REG_STAFF, who)) == -2)
+			return PD_EDATA;
 		if (r < 0) {
 			split_ident(who, &a->name, &a->email);
 			if (!*a->name) {
 				actor_release(a);
-				return pd_error(PD_EUSAGE, "empty actor '%s'", who);
+				return pd_error(PD_EUSAGE, "actor '%s' has no name", who);
 			}
 			a->by = xstrdup(a->name);
 		}

@@ -306,8 +306,28 @@ day_at(int32_t day, int min)
 	return local_instant(day, (long)min * 60);
 }
 
+static int time_parse_text(const char *s, time_t *t);
+
+/*
+ * Instants from 0001-01-02 to 9999-12-30 (UTC) only: within a day of the
+ * ends of the four-digit years, some zone's offset would print them with
+ * a year time_parse() does not read back ("-001", "10000").
+ */
 int
 time_parse(const char *s, time_t *t)
+{
+	time_t v;
+
+	if (time_parse_text(s, &v) < 0 ||
+	    v < (time_t)ymd_to_day(1, 1, 2) * 86400 ||
+	    v > (time_t)ymd_to_day(9999, 12, 30) * 86400)
+		return -1;
+	*t = v;
+	return 0;
+}
+
+static int
+time_parse_text(const char *s, time_t *t)
 {
 	int y, m, d, hh = 0, mm = 0, ss = 0, oh, om, sign;
 	long long secs;
@@ -328,6 +348,16 @@ time_parse(const char *s, time_t *t)
 		return -1;
 	if (*s == ':' && (s++, get_digits(&s, 2, &ss)))
 		return -1;
+	/* RFC 3339 fractions of a second (JavaScript writes them): the
+	 * clock keeps whole seconds. */
+	if (*s == '.' && ss >= 0) {
+		int n = 0;
+
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			n++;
+		if (n == 0 || n > 9)
+			return -1;
+	}
 	if (hh > 23 || mm > 59 || ss > 59)
 		return -1;
 	secs = hh * 3600L + mm * 60L + ss;
@@ -364,11 +394,24 @@ time_format(time_t t, char buf[TIME_BUFSZ])
 		return buf;
 	}
 	off = tm.tm_gmtoff;
+	/*
+	 * Local mean time before 1901 has offsets with seconds (+08:05:43)
+	 * that RFC 3339 cannot write: print the offset to the minute and the
+	 * clock time that goes with it, so the text is still the instant.
+	 */
+	if (off % 60) {
+		time_t shown = t + off / 60 * 60;
+
+		off = off / 60 * 60;
+		if (!gmtime_r(&shown, &tm)) {
+			snprintf(buf, TIME_BUFSZ, "%lld", (long long)t);
+			return buf;
+		}
+	}
 	if (off < 0) {
 		sign = '-';
 		off = -off;
 	}
-	/* Offsets are within a day; seconds of old local mean time drop. */
 	if (snprintf(buf, TIME_BUFSZ,
 		     "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
 		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,

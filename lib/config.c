@@ -152,6 +152,9 @@ parse_calendar(struct config *cfg, json_t *cal)
 				    str_join_list(weekday_names));
 			cfg->cal.workdays |= 1u << wd;
 		}
+		if (!cfg->cal.workdays)
+			return bad("calendar.workdays",
+				   "must name at least one working day");
 	}
 	if ((hours = json_object_get(cal, "hours"))) {
 		if (!json_is_array(hours) || json_array_size(hours) == 0 ||

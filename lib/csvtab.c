@@ -58,7 +58,13 @@ on_field(void *data, size_t len, void *vctx)
 	}
 	for (size_t i = 0; i < len; i++)
 		ctx->newlines += s[i] == '\n';
-	strlist_add_owned(&ctx->fields, xstrndup(s, len));
+	/* Spreadsheets end lines inside a cell with CRLF too. */
+	{
+		char *field = xstrndup(s, len);
+
+		text_unix_newlines(field, len);
+		strlist_add_owned(&ctx->fields, field);
+	}
 }
 
 static void
@@ -83,6 +89,16 @@ on_row(int c, void *vctx)
 	if (ctx->rc)
 		goto next;
 	if (!t->header) {
+		/* A byte-order mark is never part of a column name, even
+		 * after blank lines or a second one: written back, it would
+		 * be read as the file's mark and dropped. */
+		if (ctx->fields.n > 0) {
+			char *first = ctx->fields.items[0], *p = first;
+
+			while (str_startswith(p, "\xEF\xBB\xBF"))
+				p += 3;
+			memmove(first, p, strlen(p) + 1);
+		}
 		if (ctx->fields.n == 0) {
 			ctx->rc = pd_error(PD_EDATA, "%s: empty header",
 					   ctx->name);
@@ -223,6 +239,12 @@ csvtab_append(struct csvtab *t, const char *const *cols,
 static void
 format_row(struct sbuf *sb, char **row, size_t n)
 {
+	/* A row of one empty cell written bare would be an empty line,
+	 * which readers skip: quote it so the row survives. */
+	if (n == 1 && !*row[0]) {
+		sbuf_adds(sb, "\"\"\n");
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sbuf_addc(sb, ',');

@@ -53,10 +53,20 @@ add_real(struct sbuf *sb, double x)
 		sbuf_adds(sb, "null");
 		return;
 	}
-	for (int p = 1; p <= 17; p++) {
-		snprintf(buf, sizeof(buf), "%.*g", p, x);
-		if (strtod(buf, NULL) == x)
-			break;
+	/* The shortest form that reads back the same, in fixed point for
+	 * the magnitudes a report has (1740.5, not 1.7405e+03). */
+	if (fabs(x) < 1e15 && (x == 0 || fabs(x) >= 1e-6)) {
+		for (int p = 0; p <= 20; p++) {
+			snprintf(buf, sizeof(buf), "%.*f", p, x);
+			if (strtod(buf, NULL) == x)
+				break;
+		}
+	} else {
+		for (int p = 1; p <= 17; p++) {
+			snprintf(buf, sizeof(buf), "%.*g", p, x);
+			if (strtod(buf, NULL) == x)
+				break;
+		}
 	}
 	sbuf_adds(sb, buf);
 	if (!strpbrk(buf, ".e"))

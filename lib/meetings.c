@@ -67,9 +67,9 @@ staff_lookup(struct store *st, const char *who, const char *what,
 	*id = NULL;
 	if ((rc = store_register(st, REG_STAFF, &staff)))
 		return rc;
-	r = csvtab_find(staff, "id", who);
-	if (r < 0)
-		r = csvtab_find(staff, "name", who);
+	r = store_find(st, REG_STAFF, who);
+	if (r == -2)
+		return PD_EDATA;
 	if (r < 0 && (close = strrchr(who, ')')) && !close[1] &&
 	    (open = strrchr(who, '('))) {
 		char *inner = xstrndup(open + 1, (size_t)(close - open - 1));

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "plaindesk/render.h"
 
@@ -698,9 +699,18 @@ valid_component(const char *s)
 static int
 try_template(const char *path, const char *name, char **text)
 {
+	struct stat sb;
 	size_t len;
-	int rc = read_file(path, text, &len);
+	int rc;
 
+	/* A store is shared: a template there that is a link could make a
+	 * document print any file the reader can read. */
+	if (lstat(path, &sb) < 0)
+		return 1;
+	if (!S_ISREG(sb.st_mode))
+		return pd_error(PD_EDATA, "template '%s' (%s) is not a regular file",
+				name, path);
+	rc = read_file(path, text, &len);
 	if (rc == PD_ENOINPUT)
 		return 1;
 	if (rc)

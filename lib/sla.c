@@ -81,6 +81,15 @@ sla_breached(const struct ticket_state *st, enum deadline_kind dl,
 }
 
 int
+sla_overdue(const struct ticket_state *st, time_t now)
+{
+	return (sla_deadline_running(st, DL_RESPONSE) &&
+		sla_breached(st, DL_RESPONSE, now)) ||
+	       (sla_deadline_running(st, DL_RESOLUTION) &&
+		sla_breached(st, DL_RESOLUTION, now));
+}
+
+int
 sla_decide(const struct config *cfg, const struct ticket_state *st,
 	   time_t now, struct sla_step steps[SLA_MAX_STEPS])
 {

@@ -283,33 +283,59 @@ store_register(struct store *st, enum register_kind k, struct csvtab **tab)
 	return 0;
 }
 
+static const char *const register_nouns[] = {
+	"customer", "staff member", "room", "holiday"
+};
+
+long
+store_find(struct store *st, enum register_kind k, const char *who)
+{
+	const char *noun = register_nouns[k];
+	struct csvtab *t;
+	long r, first = -1;
+	int c, n = 0;
+
+	if (store_register(st, k, &t))
+		return -1;
+	if (!who || !*who)
+		return pd_error(PD_EDATA, "no %s given", noun), -1;
+	if ((r = csvtab_find(t, "id", who)) >= 0)
+		return r;
+	/* Names need not be unique: one that names two rows is refused. */
+	c = csvtab_col(t, "name");
+	for (size_t i = 0; c >= 0 && i < t->nrows; i++) {
+		if (strcmp(t->rows[i][c], who))
+			continue;
+		if (n++ == 0) {
+			first = (long)i;
+			continue;
+		}
+		pd_error(PD_EDATA, "'%s' names more than one %s (%s, %s)", who,
+			 noun, csvtab_get(t, (size_t)first, "id"),
+			 csvtab_get(t, i, "id"));
+		pd_hint("use the id");
+		return -2;
+	}
+	if (n == 1)
+		return first;
+	pd_error(PD_EDATA, "unknown %s '%s'", noun, who);
+	return -1;
+}
+
 const char *
 store_lookup_id(struct store *st, enum register_kind k, const char *who)
 {
-	struct csvtab *t;
-	long r;
+	long r = store_find(st, k, who);
 
-	if (!who || store_register(st, k, &t))
-		return NULL;
-	if ((r = csvtab_find(t, "id", who)) < 0 &&
-	    (r = csvtab_find(t, "name", who)) < 0)
-		return NULL;
-	return t->rows[r][csvtab_col(t, "id")];
+	return r < 0 ? NULL : st->reg[k].rows[r][csvtab_col(&st->reg[k], "id")];
 }
 
 long
 store_staff(struct store *st, const char *who)
 {
-	struct csvtab *s;
-	long r;
+	long r = store_find(st, REG_STAFF, who);
 
-	if (store_register(st, REG_STAFF, &s))
-		return -1;
-	if ((r = csvtab_find(s, "id", who)) >= 0 ||
-	    (r = csvtab_find(s, "name", who)) >= 0)
-		return r;
-	pd_error(PD_EDATA, "unknown staff member '%s'", who);
-	return -1;
+	return r < 0 ? -1 : r;
 }
 
 int
@@ -363,6 +389,10 @@ id_new(struct store *st, char kind, time_t t, char id[ID_LEN + 1])
 	int y, m, d;
 
 	day_to_ymd(time_day(t), &y, &m, &d);
+	/* An id holds the year's last two digits, read as 20YY. */
+	if (y < 2000 || y > 2099)
+		return pd_error(PD_EDATA, "a record dated %04d-%02d-%02d cannot be stored (years 2000 to 2099)",
+				y, m, d);
 	for (;;) {
 		char rnd[8], buf[64], *rel, *path;
 		int used;

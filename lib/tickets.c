@@ -31,8 +31,9 @@ resolve_customer(struct store *st, const struct open_request *req,
 
 	if ((rc = store_register(st, REG_CUSTOMERS, &cust)))
 		return rc;
-	if ((r = csvtab_find(cust, "id", req->customer)) >= 0 ||
-	    (r = csvtab_find(cust, "name", req->customer)) >= 0) {
+	if ((r = store_find(st, REG_CUSTOMERS, req->customer)) == -2)
+		return pd_error(PD_EDATA, "%s%s", where, pd_errmsg());
+	if (r >= 0) {
 		*customer_id = xstrdup(csvtab_get(cust, (size_t)r, "id"));
 		return 0;
 	}
@@ -128,7 +129,9 @@ ticket_open_stage(struct store *st, const struct open_request *req,
 
 	if (!given(req->kind) || !given(req->channel) ||
 	    !given(req->customer) || !given(req->title))
-		return pd_error(PD_EUSAGE, "%s--kind, --channel, --customer and --title are required",
+		/* A row of an import lacking them is bad data, not usage. */
+		return pd_error(*where ? PD_EDATA : PD_EUSAGE,
+				"%s--kind, --channel, --customer and --title are required",
 				where);
 	if ((rc = check_enum(where, ticket_kinds, "kind", req->kind)) ||
 	    (rc = check_enum(where, ticket_channels, "channel", req->channel)))

@@ -26,6 +26,11 @@ pd_setprog(const char *argv0)
 	pd_progname = slash ? slash + 1 : argv0;
 }
 
+/*
+ * Callers often wrap the last message ("%s: %s", where, pd_errmsg()), so
+ * format into a buffer of our own first: vsnprintf() into errmsg would
+ * overwrite the message it is still reading.
+ */
 int
 pd_error(int code, const char *fmt, ...)
 {
@@ -44,11 +49,13 @@ pd_error(int code, const char *fmt, ...)
 void
 pd_hint(const char *fmt, ...)
 {
+	char buf[sizeof(errhint)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(errhint, sizeof(errhint), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	memcpy(errhint, buf, sizeof(errhint));
 }
 
 const char *
@@ -474,12 +481,20 @@ str_join_list(const char *const *list)
 	return buf;
 }
 
+/*
+ * "STEP" kills at the first time the step is reached, "STEP:N" at the
+ * N-th (the crash tests reach every file of a change that way).
+ */
 void
 pd_fault(const char *step)
 {
+	static long hits;
 	const char *want = getenv("PLAINDESK_FAULT");
+	size_t n = strlen(step);
 
-	if (want && strcmp(want, step) == 0)
+	if (!want || strncmp(want, step, n) != 0)
+		return;
+	if (want[n] == '\0' || (want[n] == ':' && ++hits == atol(want + n + 1)))
 		raise(SIGKILL);
 }
 
@@ -501,4 +516,18 @@ pd_trace(const char *phase)
 		(double)(now.tv_sec - last.tv_sec) * 1e3 +
 		(double)(now.tv_nsec - last.tv_nsec) / 1e6);
 	last = now;
+}
+
+static char last_commit[48];
+
+void
+pd_set_last_commit(const char *hex)
+{
+	snprintf(last_commit, sizeof(last_commit), "%s", hex);
+}
+
+const char *
+pd_last_commit(void)
+{
+	return last_commit[0] ? last_commit : NULL;
 }

@@ -48,14 +48,28 @@ vcs_shutdown(void)
 	git_libgit2_shutdown();
 }
 
+/*
+ * Start libgit2 once.  Objects, refs and the index are fsynced before
+ * they are renamed into place, as the work tree files are: without it a
+ * power cut just after a commit could leave the branch pointing at
+ * objects that never reached the disk, and the journal cannot repair
+ * that.
+ */
+static void
+git_start(void)
+{
+	if (git_ready)
+		return;
+	git_libgit2_init();
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	git_ready = 1;
+	atexit(vcs_shutdown);
+}
+
 static int
 open_repo(struct store *st)
 {
-	if (!git_ready) {
-		git_libgit2_init();
-		git_ready = 1;
-		atexit(vcs_shutdown);
-	}
+	git_start();
 	if (repo)
 		return 0;
 	return gitcheck(git_repository_open_ext(&repo, st->root,
@@ -377,21 +391,33 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 			goto undo;
 	}
 	pd_fault("after-ref");
-	pd_trace("commit");
-	/* The commit is made: from here on a failure is repaired by the
-	 * next command's recovery, which finds the journal. */
-	if ((rc = change_update_index(c)))
-		goto out;
-	pd_trace("index");
-	pd_fault("before-journal-removal");
 	{
+		char hex[GIT_OID_HEXSZ + 1];
+
+		pd_set_last_commit(git_oid_tostr(hex, sizeof(hex),
+						 &commit_oid));
+	}
+	pd_trace("commit");
+	/*
+	 * The commit is made, so the change has succeeded whatever follows:
+	 * reporting a failure now would make a script retry a change that
+	 * is already there.  An index that cannot be written (a stale
+	 * index.lock) is repaired by the next command's recovery, which
+	 * finds the journal left for it; packing is housekeeping that the
+	 * next change tries again.
+	 */
+	if (change_update_index(c) == 0) {
 		char *jp = journal_path(c->st);
 
+		pd_trace("index");
+		pd_fault("before-journal-removal");
 		unlink(jp);
 		free(jp);
+		vcs_maybe_pack(c->st, 0);
+		pd_trace("pack check");
 	}
-	rc = vcs_maybe_pack(c->st, 0);
-	pd_trace("pack check");
+	pd_clear_error();
+	rc = 0;
 	goto out;
 undo:
 	{
@@ -409,6 +435,45 @@ out:
 	git_commit_free(parent);
 	free(branch);
 	return rc;
+}
+
+/* Remove the files in dir whose names start with prefix. */
+static void
+remove_prefixed(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d)))
+		if (str_startswith(e->d_name, prefix)) {
+			char *p = xasprintf("%s/%s", dir, e->d_name);
+
+			unlink(p);
+			free(p);
+		}
+	if (d)
+		closedir(d);
+}
+
+/*
+ * Remove the temporary files libgit2 writes objects and packs through:
+ * a change killed while writing an object leaves one in objects/, where
+ * git never looks again, and a packer killed while writing leaves a
+ * pack (or its index's lock) in objects/pack/, which git reports as
+ * garbage and which can be as big as the pack.  Called under the store's
+ * lock, so no other plaindesk command is writing them; it reads two
+ * directories whose size does not grow with the records.
+ */
+static void
+remove_stale_temps(struct store *st)
+{
+	char *dir = xasprintf("%s/objects", st->gitdir);
+
+	remove_prefixed(dir, "tmp_object_git2_");
+	free(dir);
+	dir = xasprintf("%s/objects/pack", st->gitdir);
+	remove_prefixed(dir, "pack_git2_");
+	free(dir);
 }
 
 /* Remove lock files a killed process may have left inside .git. */
@@ -475,8 +540,16 @@ vcs_recover(struct store *st)
 	int rc;
 
 	strlist_init(&paths);
+	remove_stale_temps(st);
 	if (access(jp, F_OK) != 0) {
 		free(jp);
+		if (open_repo(st) == 0 && git_repository_head_unborn(repo) == 1) {
+			/* plaindesk-init died before its commit: a change now
+			 * would be the first commit, without the store's files. */
+			pd_error(PD_ENOINPUT, "the store was never finished: plaindesk-init was interrupted");
+			pd_hint("run plaindesk-init again");
+			return PD_ENOINPUT;
+		}
 		return 0;
 	}
 	if ((rc = read_file(jp, &data, &len)) || (rc = open_repo(st)) ||
@@ -507,6 +580,14 @@ out:
 		snprintf(saved, sizeof(saved), "%s", pd_errmsg());
 		pd_error(rc, "cannot recover from an interrupted change: %s",
 			 saved);
+	} else if (!head) {
+		/*
+		 * What was cut short was the first commit, plaindesk-init's:
+		 * restoring it took away plaindesk.json and the registers, so
+		 * there is no store to change until it is made again.
+		 */
+		rc = pd_error(PD_ENOINPUT, "the store was never finished: plaindesk-init was interrupted");
+		pd_hint("run plaindesk-init again");
 	}
 	free(deleted);
 	strlist_release(&paths);
@@ -519,6 +600,58 @@ out:
 }
 
 int
+vcs_merge_text(const char *base, size_t blen, const char *ours, size_t olen,
+	       const char *theirs, size_t tlen, char **out, size_t *outlen,
+	       int *clean)
+{
+	git_merge_file_input in[3];
+	git_merge_file_options opts;
+	git_merge_file_result res;
+	int rc;
+
+	git_start();
+	for (int i = 0; i < 3; i++)
+		git_merge_file_input_init(&in[i], GIT_MERGE_FILE_INPUT_VERSION);
+	in[0].ptr = base ? base : "";
+	in[0].size = base ? blen : 0;
+	in[1].ptr = ours;
+	in[1].size = olen;
+	in[2].ptr = theirs;
+	in[2].size = tlen;
+	git_merge_file_options_init(&opts, GIT_MERGE_FILE_OPTIONS_VERSION);
+	opts.ancestor_label = "base";
+	opts.our_label = "ours";
+	opts.their_label = "theirs";
+	memset(&res, 0, sizeof(res));
+	rc = gitcheck(git_merge_file(&res, &in[0], &in[1], &in[2], &opts),
+		      "cannot merge the text");
+	if (!rc) {
+		*out = xmalloc(res.len + 1);
+		memcpy(*out, res.ptr, res.len);
+		(*out)[res.len] = '\0';
+		*outlen = res.len;
+		*clean = res.automergeable != 0;
+	}
+	git_merge_file_result_free(&res);
+	return rc;
+}
+
+int
+vcs_unborn(const char *root)
+{
+	git_repository *r = NULL;
+	int unborn;
+
+	git_start();
+	if (git_repository_open_ext(&r, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) < 0)
+		return 0;
+	unborn = git_repository_head_unborn(r) == 1;
+	git_repository_free(r);
+	return unborn;
+}
+
+int
 vcs_init_repo(const char *root)
 {
 	git_repository_init_options opts;
@@ -526,11 +659,7 @@ vcs_init_repo(const char *root)
 
 	git_repository_init_options_init(&opts,
 					 GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	if (!git_ready) {
-		git_libgit2_init();
-		git_ready = 1;
-		atexit(vcs_shutdown);
-	}
+	git_start();
 	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
 	opts.initial_head = "main";
 	git_repository_free(repo);
@@ -624,6 +753,7 @@ vcs_maybe_pack(struct store *st, int force)
 		return 0;
 	if ((rc = open_repo(st)))
 		return rc;
+	remove_stale_temps(st);
 	strlist_init(&loose);
 	rc = gitcheck(git_packbuilder_new(&pb, repo), "cannot pack");
 	for (int fan = 0; fan < 256 && !rc; fan++) {
@@ -652,15 +782,17 @@ vcs_maybe_pack(struct store *st, int force)
 	if (!rc && loose.n) {
 		char *packdir = xasprintf("%s/objects/pack", st->gitdir);
 
-		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 		rc = gitcheck(git_packbuilder_write(pb, packdir, 0, NULL,
 						    NULL),
 			      "cannot write the pack");
-		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
 		free(packdir);
 		/* Only now that the pack is safe do the loose copies go. */
-		for (size_t i = 0; i < loose.n && !rc; i++)
+		if (!rc)
+			pd_fault("pack-written");
+		for (size_t i = 0; i < loose.n && !rc; i++) {
 			unlink(loose.items[i]);
+			pd_fault("loose-removed");
+		}
 		if (!rc) {
 			git_odb *odb;
 
@@ -686,7 +818,7 @@ vcs_history(struct store *st, const char *path, history_fn fn, void *ctx)
 		return rc;
 	if ((rc = gitcheck(git_revwalk_new(&walk, repo), "cannot walk history")))
 		return rc;
-	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	if (git_revwalk_push_head(walk) < 0) {
 		git_revwalk_free(walk);
 		return 0;

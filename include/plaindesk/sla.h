@@ -47,6 +47,12 @@ long long sla_allowed(const struct config *cfg, const struct ticket_state *st,
 		      enum deadline_kind dl);
 
 /*
+ * Is the ticket overdue at now: a running deadline (see above) passed?
+ * What ticket-list --overdue and ticket-show mean by overdue.
+ */
+int sla_overdue(const struct ticket_state *st, time_t now);
+
+/*
  * Has warn_at of the allowed time of dl elapsed at now on the policy
  * clock?  The deadline itself counts as reached.
  */

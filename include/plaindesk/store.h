@@ -52,15 +52,21 @@ int store_register(struct store *st, enum register_kind k,
 		   struct csvtab **tab);
 
 /*
- * The id of the row of register k whose id or name is who, or NULL when
- * there is none (or the register cannot be read).
+ * The row of register k whose id is who, else the one row whose name is
+ * who: the row, -1 for none (or an unreadable register), -2 for a name two
+ * rows share; on failure a message is recorded.
+ */
+long store_find(struct store *st, enum register_kind k, const char *who);
+
+/*
+ * The id of the row store_find() finds, or NULL (with a message).
  */
 const char *store_lookup_id(struct store *st, enum register_kind k,
 			    const char *who);
 
 /*
  * A staff member by id or name: the row, or -1 with a PD_EDATA message
- * "unknown staff member 'x'".
+ * ("unknown staff member 'x'", or a name two rows share).
  */
 long store_staff(struct store *st, const char *who);
 

@@ -107,7 +107,8 @@ int mkdir_parents(const char *path);
 
 /*
  * Fault injection for the crash tests: when $PLAINDESK_FAULT names this
- * step, the process kills itself with SIGKILL there.
+ * step, the process kills itself with SIGKILL there; "STEP:N" does so
+ * the N-th time the step is reached.
  */
 void pd_fault(const char *step);
 
@@ -116,6 +117,10 @@ void pd_fault(const char *step);
  * ended took ("trace: phase 1.234 ms"), for finding where time goes.
  */
 void pd_trace(const char *phase);
+
+/* The commit this process made (hex; NULL if none), for messages. */
+void pd_set_last_commit(const char *hex);
+const char *pd_last_commit(void);
 
 /* Simple predicates. */
 int str_startswith(const char *s, const char *prefix);

@@ -51,10 +51,17 @@ int change_commit(struct change *c, const struct actor *a,
 
 /*
  * Under the lock: if a journal is left by a change that did not finish,
- * restore the store to its last commit.  Returns 0 or an error.
+ * restore the store to its last commit.  Returns 0 or an error;
+ * PD_ENOINPUT for a store with no commit (plaindesk-init was cut short).
  */
 int vcs_recover(struct store *st);
 
+/*
+ * Is root a repository without a commit yet (HEAD unborn)?  A store in
+ * that state is one whose plaindesk-init was interrupted: changing
+ * commands refuse it, and plaindesk-init finishes it.
+ */
+int vcs_unborn(const char *root);
 /* Create a repository at root with branch main (plaindesk-init). */
 int vcs_init_repo(const char *root);
 /* Set a local git config value of the store's repository. */
@@ -63,6 +70,16 @@ int vcs_config_set(struct store *st, const char *key, const char *value);
 char *vcs_config_get(struct store *st, const char *key);
 /* The default signature name/email from git config (caller frees). */
 int vcs_default_identity(struct store *st, char **name, char **email);
+
+/*
+ * Line-by-line three-way merge of text, as git merge-file does: *out
+ * gets the result (caller frees), with conflict markers labelled "ours"
+ * and "theirs" where both sides changed the same lines; *clean is 1 when
+ * there were none.  Needs no repository.  Returns 0 or PD_EIO.
+ */
+int vcs_merge_text(const char *base, size_t blen, const char *ours,
+		   size_t olen, const char *theirs, size_t tlen, char **out,
+		   size_t *outlen, int *clean);
 
 /* Pack loose objects when there are more than the threshold (§4);
  * force packs whatever is loose. */

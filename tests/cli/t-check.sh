@@ -25,7 +25,11 @@ check_has "$OUT" "$f: state does not agree with the events" "stale state"
 expect 0 ticket-show "$id"
 check_has "$OUT" "Level:       0 (agent)" "shown from the events"
 head=$(git rev-parse HEAD)
+expect 0 plaindesk-check --fix --dry-run
+check_has "$OUT" "dry run" "fix dry run"
+check_eq "$(git rev-parse HEAD)" "$head" "dry run commits nothing"
 expect 0 plaindesk-check --fix
+check_eq "$OUT" "$id" "fix prints the id"
 check_has "$ERR" "rewrote the state of 1 record" "fix says what it did"
 check_eq "$(git rev-list --count "$head"..HEAD)" 1 "one commit"
 check_eq "$(git log -1 --format=%s)" "plaindesk-check: state of 1 record recomputed from its events" "fix subject"

@@ -408,7 +408,9 @@ check_eq "$(jget "$f1" '[.feedback[]|"\(.by):\(.score)"]|join(",")')" "S-wang:4,
 refused 65 mtg-minutes feedback "$m1" --by S-wang --score 3
 refused 65 mtg-minutes feedback "$m1" --by S-admin --score 3
 refused 65 mtg-minutes feedback "$m1" --by S-chen --score 6
-refused 64 mtg-minutes feedback "$m1" --score 3
+refused 65 mtg-minutes feedback "$m1" --score 3
+expect 0 env PLAINDESK_ACTOR=S-chen mtg-minutes feedback "$m1" --score 4 --dry-run
+check_has "$OUT" "\"by\": \"S-chen\"" "feedback actor from PLAINDESK_ACTOR"
 refused 65 mtg-minutes feedback "$m2" --by S-zhao --score 3
 
 # The text rendering.

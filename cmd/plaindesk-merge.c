@@ -1,0 +1,132 @@
+/*
+ * plaindesk-merge: the git merge driver for records and registers.  git
+ * runs it as `plaindesk-merge %O %A %B %P` (installed by plaindesk-init);
+ * it leaves the merged file in %A and exits 0, or, when a side cannot be
+ * parsed, leaves a line-by-line merge with conflict markers there and
+ * exits non-zero so that git marks a conflict.  Reports go to stderr;
+ * only --help and --version write to stdout.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plaindesk/cli.h"
+#include "plaindesk/merge.h"
+#include "plaindesk/store.h"
+#include "plaindesk/vcs.h"
+
+static const char usage_text[] =
+	"usage: plaindesk-merge BASE OURS THEIRS PATH\n";
+
+/* The line-by-line merge, for what cannot be merged by id. */
+static int
+merge_as_text(const char *ours_file, const struct merge_blob *b,
+	      const struct merge_blob *o, const struct merge_blob *t,
+	      int *clean)
+{
+	char *out;
+	size_t len;
+	int rc;
+
+	if ((rc = vcs_merge_text(b->data, b->len, o->data, o->len, t->data,
+				 t->len, &out, &len, clean)))
+		return rc;
+	rc = write_file_atomic(ours_file, out, len);
+	free(out);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0}
+	};
+	struct merge_blob blob[3] = {{0}};
+	char *data[3] = {NULL, NULL, NULL}, *out = NULL;
+	const char *path;
+	struct strlist notes;
+	struct store st;
+	int c, rc = 0, clean, have_store = 0;
+	size_t len;
+
+	pd_setprog(argv[0]);
+	while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		case 'h':
+			return cli_usage(usage_text, 0);
+		case OPT_VERSION:
+			return cli_version();
+		default:
+			return cli_usage_error(usage_text);
+		}
+	}
+	if (argc - optind != 4) {
+		pd_error(PD_EUSAGE, "expected 4 arguments, got %d",
+			 argc - optind);
+		return cli_usage_error(usage_text);
+	}
+	path = argv[optind + 3];
+	strlist_init(&notes);
+	for (int i = 0; i < 3; i++) {
+		size_t n;
+
+		if ((rc = read_file(argv[optind + i], &data[i], &n))) {
+			pd_die(rc);
+			goto out;
+		}
+		blob[i].data = data[i];
+		blob[i].len = n;
+	}
+	if (merge_kind_of(path) == MERGE_OTHER) {
+		if ((rc = merge_as_text(argv[optind + 1], &blob[0], &blob[1],
+					&blob[2], &clean)))
+			goto out;
+		if (!clean)
+			pd_warn("%s: conflicting changes; resolve them by hand",
+				path);
+		rc = clean ? 0 : 1;
+		goto out;
+	}
+	/*
+	 * Records fold with the store's configuration and write times in its
+	 * time zone; git runs drivers at the top of the work tree.
+	 */
+	if (merge_kind_of(path) != MERGE_REGISTER) {
+		have_store = 1;
+		if ((rc = store_open(&st, NULL)))
+			rc = pd_error(rc, "cannot open the store: %s",
+				      pd_errmsg());
+	}
+	if (!rc)
+		rc = merge_file(path, &blob[0], &blob[1], &blob[2],
+				have_store ? &st.cfg : NULL, &out, &len,
+				&notes);
+	if (!rc) {
+		for (size_t i = 0; i < notes.n; i++)
+			fprintf(stderr, "%s: %s: %s\n", pd_progname, path,
+				notes.items[i]);
+		rc = write_file_atomic(argv[optind + 1], out, len);
+		if (rc)
+			pd_die(rc);
+		goto out;
+	}
+	pd_die(rc);
+	/* Best effort: if even this cannot be written, git still has ours
+	 * in the file and marks the conflict. */
+	if (merge_as_text(argv[optind + 1], &blob[0], &blob[1], &blob[2],
+			  &clean))
+		pd_die(PD_EIO);
+	else
+		fprintf(stderr, "%s: hint: %s is left merged line by line%s; fix it by hand, check it with plaindesk-check and git add it\n",
+			pd_progname, path, clean ? "" : ", with conflict markers");
+out:
+	strlist_release(&notes);
+	if (have_store)
+		store_close(&st);
+	free(out);
+	for (int i = 0; i < 3; i++)
+		free(data[i]);
+	return rc;
+}

@@ -1,0 +1,136 @@
+# The hostile-input corpus: every file tests/bad/*.case is one case, run
+# in a fresh store.  A case is a header of "# " lines, then "# ---" and
+# the input bytes (written to $INPUT, or placed in the store):
+#
+#   # Free text saying what the case is about.
+#   # requires: PROG          skip the case while PROG is not built
+#   # input: NAME             the input's file name (default input.csv)
+#   # input-cmd: SHELL        make the input with this (stdout) instead
+#   # place: PATH             put the input at PATH in the store and
+#                             commit it, as a hand edit would be
+#   # setup: SHELL            run in the store before the commands
+#   # run: CODE CMD ARGS      run a command; it must exit CODE (skipped
+#                             while CMD is not built)
+#   # stderr: TEXT            ... and say TEXT on stderr
+#   # stdout: TEXT            ... and print TEXT (\e, \t, \xHH allowed)
+#   # stdout-not: TEXT        ... and not print TEXT
+#   # commits: N              ... and make N commits (default 0)
+#
+# Every run: the exit code; on failure exactly one "PROG: error:" line
+# (plaindesk-check instead lists problems on stdout); nothing on stderr on
+# success; no commit unless "commits" says so; no file left behind.
+. "$(dirname "$0")/lib.sh"
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+ncases=0 skipped=0 skipped_runs=0
+
+# Expand \e, \t, \xHH in an expectation.
+unescape() { printf '%b' "$1"; }
+
+# The command of a run line, with words split as the shell would.
+run_case_cmd() {	# run_case_cmd CODE COMMIT_COUNT CMDLINE
+	local code=$1 commits=$2 cmdline=$3 prog head status
+	head=$(git rev-parse HEAD)
+	status=$(git status --porcelain --untracked-files=all)
+	eval "set -- $cmdline"
+	prog=$1
+	[ "$prog" = env ] && { shift; while [[ $1 == *=* ]]; do shift; done; prog=$1; }
+	run eval "$cmdline"
+	if [ "$RC" != "$code" ]; then
+		fail "$case: '$cmdline' exited $RC, expected $code: ${ERR:0:300}"
+		return
+	fi
+	pass
+	if [ "$code" = 0 ]; then
+		check_eq "$ERR" "" "$case: '$cmdline' stderr"
+	elif [ "$prog" = plaindesk-check ]; then
+		[ -n "$OUT" ] && pass || fail "$case: plaindesk-check listed no problem"
+	else
+		check_eq "$(grep -c "^$prog: error: " <<<"$ERR")" 1 \
+			"$case: '$cmdline' one error line ($ERR)"
+		# A usage error may add the usage text after its line.
+		check_eq "$(sed '/^usage: /,$d' <<<"$ERR" |
+			grep -vc "^$prog: \(error\|hint\): ")" 0 \
+			"$case: '$cmdline' nothing else on stderr ($ERR)"
+	fi
+	check_eq "$(git rev-list --count "$head"..HEAD)" "$commits" \
+		"$case: '$cmdline' commits"
+	if [ "$commits" = 0 ]; then
+		check_eq "$(git status --porcelain --untracked-files=all)" "$status" \
+			"$case: '$cmdline' left files"
+	else
+		clean_status "$case: '$cmdline'"
+	fi
+	[ -z "$(find . -name '.pd-tmp-*' -o -name pwned)" ] && pass ||
+		fail "$case: '$cmdline' left $(find . -name '.pd-tmp-*' -o -name pwned)"
+}
+
+# Run the pending command of a case and check what it said.
+flush() {
+	local e
+	[ -n "$cmdline" ] || return 0
+	# A run of a program not built yet is skipped (said at the end).
+	prog=${cmdline%% *}
+	if [ "$prog" != env ] && ! command -v "$prog" >/dev/null; then
+		skipped_runs=$((skipped_runs + 1))
+		cmdline="" commits=0 expects=()
+		return 0
+	fi
+	run_case_cmd "$code" "$commits" "$cmdline"
+	for e in "${expects[@]}"; do
+		case $e in
+		"stderr: "*) check_has "$ERR" "$(unescape "${e#stderr: }")" "$case: stderr" ;;
+		"stdout: "*) check_has "$OUT" "$(unescape "${e#stdout: }")" "$case: stdout" ;;
+		"stdout-not: "*) check_lacks "$OUT" "$(unescape "${e#stdout-not: }")" "$case: stdout" ;;
+		esac
+	done
+	cmdline="" commits=0 expects=()
+}
+
+for file in "$top"/tests/bad/*.case; do
+	case=$(basename "$file" .case)
+	req=$(sed -n 's/^# requires: //p' "$file")
+	if [ -n "$req" ] && ! command -v "$req" >/dev/null; then
+		skipped=$((skipped + 1))
+		continue
+	fi
+	ncases=$((ncases + 1))
+	new_store >/dev/null || break
+	name=$(sed -n 's/^# input: //p' "$file")
+	export INPUT=$TEST_TMP/${name:-input.csv}
+	gen=$(sed -n 's/^# input-cmd: //p' "$file")
+	if [ -n "$gen" ]; then
+		eval "$gen" >"$INPUT"
+	else
+		sed '1,/^# ---$/d' "$file" >"$INPUT"
+	fi
+	place=$(sed -n 's/^# place: //p' "$file")
+	if [ -n "$place" ]; then
+		mkdir -p "$(dirname "$place")" && cp "$INPUT" "$place" &&
+			git add "$place" && git commit -qm "hand edit: $place" ||
+			fail "$case: cannot place $place"
+	fi
+	setup=$(sed -n 's/^# setup: //p' "$file")
+	if [ -n "$setup" ]; then
+		eval "$setup" >/dev/null 2>"$TEST_TMP/setup.err" </dev/null ||
+			fail "$case: setup failed: $(cat "$TEST_TMP/setup.err")"
+	fi
+	code="" commits=0 cmdline="" expects=()
+	while IFS= read -r line; do
+		case $line in
+		"# run: "*)
+			flush
+			line=${line#\# run: }
+			code=${line%% *} cmdline=${line#* } ;;
+		"# commits: "*) commits=${line#\# commits: } ;;
+		"# stderr: "*|"# stdout: "*|"# stdout-not: "*)
+			expects+=("${line#\# }") ;;
+		"# ---") break ;;
+		esac
+	done <"$file"
+	flush
+done
+echo "bad inputs: $ncases cases; skipped, for programs not built yet:" \
+	"$skipped cases, $skipped_runs runs"
+[ "$ncases" -gt 0 ] && pass || fail "no cases ran"
+finish
