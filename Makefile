@@ -12,7 +12,8 @@
 CC ?= cc
 PKGS = libgit2 jansson libical libcrypto
 DEBS = build-essential pkg-config git libgit2-dev libjansson-dev \
-	libcsv-dev libical-dev libssl-dev tzdata jq python3 python3-icalendar man-db
+	libcsv-dev libical-dev libssl-dev tzdata jq python3 python3-icalendar man-db \
+	hyperfine time
 
 PREFIX ?= /usr/local
 TEMPLATEDIR ?= $(CURDIR)/templates
