@@ -230,6 +230,11 @@ def main():
 	if info:
 		w("Whole-store reads by ticket-list, for comparison: " + "; ".join(info) + ".")
 		w("")
+	notes = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+			     "optimisations.md")
+	if os.path.exists(notes):
+		out.append(open(notes, encoding="utf-8").read().rstrip())
+		out.append("")
 	print("\n".join(out))
 
 
