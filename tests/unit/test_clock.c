@@ -144,7 +144,7 @@ test_days(void)
 static void
 test_time_parse(void)
 {
-	time_t t;
+	time_t t, t2;
 
 	clock_set_timezone("Asia/Shanghai");
 	CHECK_INT(at("2026-11-23T09:05"), 1795395900);
@@ -179,7 +179,11 @@ test_time_parse(void)
 	CHECK_INT(time_parse("2026-11-23T09:05+8:00", &t), -1);
 	CHECK_INT(time_parse("2026-11-23T09:05+24:00", &t), -1);
 	CHECK_INT(time_parse("2026-11-23T09:05+08:60", &t), -1);
-	CHECK_INT(time_parse("2026-11-23T09:05:00.5Z", &t), -1);
+	/* RFC 3339 fractions are read and dropped; a bare dot is not. */
+	CHECK_INT(time_parse("2026-11-23T09:05:00.5Z", &t), 0);
+	CHECK_INT(t, time_parse("2026-11-23T09:05:00Z", &t2) ? -1 : t2);
+	CHECK_INT(time_parse("2026-11-23T09:05:00.Z", &t), -1);
+	CHECK_INT(time_parse("2026-11-23T09:05:00.1234567891Z", &t), -1);
 	CHECK_INT(time_parse(" 2026-11-23", &t), -1);
 	CHECK_INT(time_parse("26-11-23", &t), -1);
 	CHECK_INT(time_parse("", &t), -1);
