@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "plaindesk/cli.h"
+#include "plaindesk/text.h"
 #include "plaindesk/tickets.h"
 
 static const char usage_text[] =
@@ -161,16 +162,8 @@ main(int argc, char **argv)
 		return cli_usage_error(usage_text);
 	}
 	if (req.description && strcmp(req.description, "-") == 0) {
-		size_t len;
-
-		if ((rc = read_file("-", &description, &len)))
+		if ((rc = text_read_stdin("description", &description)))
 			return pd_die(rc);
-		/* A trailing newline from a pipe or heredoc is not text. */
-		while (len > 0 && (description[len - 1] == '\n' ||
-				   description[len - 1] == '\r'))
-			description[--len] = '\0';
-		if (strlen(description) != len)
-			return pd_fail(PD_EDATA, "description: contains a NUL byte");
 		req.description = description;
 	}
 	strlist_init(&ids);

@@ -7,6 +7,7 @@
 
 #include "plaindesk/cli.h"
 #include "plaindesk/lifecycle.h"
+#include "plaindesk/text.h"
 
 static const char usage_text[] =
 	"usage: ticket-update [-C DIR] [--by WHO] [--dry-run] ID ACTION [options]\n"
@@ -27,23 +28,6 @@ enum {
 	O_TO = OPT_FIRST_LOCAL, O_MESSAGE, O_CAUSE, O_SOLUTION, O_OWNER,
 	O_DUE, O_SATISFACTION, O_ACCEPTED, O_COMMENT, O_REASON
 };
-
-/* --message -: the text on standard input, less a final newline. */
-static int
-read_message(char **text)
-{
-	size_t len;
-	int rc;
-
-	if ((rc = read_file("-", text, &len)))
-		return rc;
-	while (len > 0 && ((*text)[len - 1] == '\n' ||
-			   (*text)[len - 1] == '\r'))
-		(*text)[--len] = '\0';
-	if (strlen(*text) != len)
-		return pd_error(PD_EDATA, "message: contains a NUL byte");
-	return 0;
-}
 
 int
 main(int argc, char **argv)
@@ -107,7 +91,7 @@ main(int argc, char **argv)
 	if (update_request_check(&req))
 		return cli_usage_error(usage_text);
 	if (req.message && strcmp(req.message, "-") == 0) {
-		if ((rc = read_message(&message))) {
+		if ((rc = text_read_stdin("message", &message))) {
 			free(message);
 			return pd_die(rc);
 		}

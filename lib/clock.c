@@ -348,6 +348,16 @@ time_parse_text(const char *s, time_t *t)
 		return -1;
 	if (*s == ':' && (s++, get_digits(&s, 2, &ss)))
 		return -1;
+	/* RFC 3339 fractions of a second (JavaScript writes them): the
+	 * clock keeps whole seconds. */
+	if (*s == '.' && ss >= 0) {
+		int n = 0;
+
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			n++;
+		if (n == 0 || n > 9)
+			return -1;
+	}
 	if (hh > 23 || mm > 59 || ss > 59)
 		return -1;
 	secs = hh * 3600L + mm * 60L + ss;

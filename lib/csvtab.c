@@ -58,7 +58,13 @@ on_field(void *data, size_t len, void *vctx)
 	}
 	for (size_t i = 0; i < len; i++)
 		ctx->newlines += s[i] == '\n';
-	strlist_add_owned(&ctx->fields, xstrndup(s, len));
+	/* Spreadsheets end lines inside a cell with CRLF too. */
+	{
+		char *field = xstrndup(s, len);
+
+		text_unix_newlines(field, len);
+		strlist_add_owned(&ctx->fields, field);
+	}
 }
 
 static void

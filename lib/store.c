@@ -389,6 +389,10 @@ id_new(struct store *st, char kind, time_t t, char id[ID_LEN + 1])
 	int y, m, d;
 
 	day_to_ymd(time_day(t), &y, &m, &d);
+	/* An id holds the year's last two digits, read as 20YY. */
+	if (y < 2000 || y > 2099)
+		return pd_error(PD_EDATA, "a record dated %04d-%02d-%02d cannot be stored (years 2000 to 2099)",
+				y, m, d);
 	for (;;) {
 		char rnd[8], buf[64], *rel, *path;
 		int used;

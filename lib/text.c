@@ -7,6 +7,7 @@
  * listing aligns the same under cron (LANG=C) as in a zh_CN.UTF-8 shell.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plaindesk/text.h"
@@ -491,4 +492,41 @@ csv_add_cell(struct sbuf *sb, const char *s, int raw)
 	}
 	if (quote)
 		sbuf_addc(sb, '"');
+}
+
+size_t
+text_unix_newlines(char *s, size_t len)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\r') {
+			s[o++] = '\n';
+			if (i + 1 < len && s[i + 1] == '\n')
+				i++;
+		} else {
+			s[o++] = s[i];
+		}
+	}
+	s[o] = '\0';
+	return o;
+}
+
+int
+text_read_stdin(const char *field, char **text)
+{
+	size_t len;
+	int rc;
+
+	if ((rc = read_file("-", text, &len)))
+		return rc;
+	if (memchr(*text, '\0', len)) {
+		free(*text);
+		*text = NULL;
+		return pd_error(PD_EDATA, "%s: contains a NUL byte", field);
+	}
+	len = text_unix_newlines(*text, len);
+	while (len > 0 && (*text)[len - 1] == '\n')
+		(*text)[--len] = '\0';
+	return 0;
 }

@@ -517,3 +517,17 @@ pd_trace(const char *phase)
 		(double)(now.tv_nsec - last.tv_nsec) / 1e6);
 	last = now;
 }
+
+static char last_commit[48];
+
+void
+pd_set_last_commit(const char *hex)
+{
+	snprintf(last_commit, sizeof(last_commit), "%s", hex);
+}
+
+const char *
+pd_last_commit(void)
+{
+	return last_commit[0] ? last_commit : NULL;
+}

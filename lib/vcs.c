@@ -391,6 +391,12 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 			goto undo;
 	}
 	pd_fault("after-ref");
+	{
+		char hex[GIT_OID_HEXSZ + 1];
+
+		pd_set_last_commit(git_oid_tostr(hex, sizeof(hex),
+						 &commit_oid));
+	}
 	pd_trace("commit");
 	/*
 	 * The commit is made, so the change has succeeded whatever follows:
@@ -812,7 +818,7 @@ vcs_history(struct store *st, const char *path, history_fn fn, void *ctx)
 		return rc;
 	if ((rc = gitcheck(git_revwalk_new(&walk, repo), "cannot walk history")))
 		return rc;
-	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	if (git_revwalk_push_head(walk) < 0) {
 		git_revwalk_free(walk);
 		return 0;

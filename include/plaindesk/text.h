@@ -45,6 +45,17 @@ void text_add_clean(struct sbuf *sb, const char *s, int one_line);
  * by text_add_clean(one_line). */
 void text_add_fit(struct sbuf *sb, const char *s, size_t width, int pad);
 
+/* Turn CRLF (and a lone CR) into LF in place, as text typed on another
+ * system or pasted from a spreadsheet arrives; returns the new length. */
+size_t text_unix_newlines(char *s, size_t len);
+
+/*
+ * Read free text for field from standard input ("--description -"):
+ * newlines made LF, the final newline dropped, NUL refused.  Returns 0 or
+ * an error code; the caller frees *text.
+ */
+int text_read_stdin(const char *field, char **text);
+
 /* Append s HTML-escaped (& < > " ' become entities). */
 void html_add_escaped(struct sbuf *sb, const char *s);
 

@@ -118,6 +118,10 @@ void pd_fault(const char *step);
  */
 void pd_trace(const char *phase);
 
+/* The commit this process made (hex; NULL if none), for messages. */
+void pd_set_last_commit(const char *hex);
+const char *pd_last_commit(void);
+
 /* Simple predicates. */
 int str_startswith(const char *s, const char *prefix);
 int str_endswith(const char *s, const char *suffix);

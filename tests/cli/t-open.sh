@@ -51,6 +51,15 @@ check_eq "$(jget "$f" .opened_at)" "2026-11-23T09:30:00+08:00" "--at"
 check_eq "$(jget "$f" .description)" $'投影仪坏了\n第二行' "description from stdin"
 check_eq "$(jget "$f" .state.resolution_due)" "2026-11-24T09:30:00+08:00" "1wd"
 
+# Text from other systems: CRLF becomes LF; RFC 3339 fractions are read;
+# dates an id cannot hold are refused.
+id=$(printf 'line one\r\nline two\r\n' | ticket-open --kind inquiry --channel email \
+	--customer C-0013 --title crlf --description - --at 2026-11-23T09:30:00.250+08:00)
+check_eq "$(jget tickets/2026/11/$id.json .description)" $'line one\nline two' "CRLF description"
+check_eq "$(jget tickets/2026/11/$id.json .opened_at)" "2026-11-23T09:30:00+08:00" "fraction dropped"
+refused 65 ticket-open --kind inquiry --channel phone --customer C-0012 --title old --at 1999-12-31
+check_has "$ERR" "years 2000 to 2099" "year range"
+
 # New customers are added in the same commit.
 expect 0 ticket-open --kind request --channel online --customer "New Corp" \
 	--new-customer --tier potential --title "Need a room"
@@ -103,7 +112,7 @@ refused_dry ticket-open --dry-run --kind inquiry --channel phone --customer C-00
 check_has "$OUT" '"title": "Dry"' "dry run shows the record"
 
 # Bulk import: all or none, one commit; BOM and CRLF accepted.
-printf '\xef\xbb\xbfkind,channel,customer,title,severity,category\r\ncomplaint,phone,C-0012,"Noisy, hot room",general,venue\r\ninquiry,email,C-0013,"问 ""价格""",,\r\n' > "$TEST_TMP/in.csv"
+printf '\xef\xbb\xbfkind,channel,customer,title,severity,category,description\r\ncomplaint,phone,C-0012,"Noisy, hot room",general,venue,"two\r\nlines"\r\ninquiry,email,C-0013,"问 ""价格""",,,\r\n' > "$TEST_TMP/in.csv"
 head=$(git rev-parse HEAD)
 expect 0 ticket-open --from-csv "$TEST_TMP/in.csv"
 check_eq "$(echo "$OUT" | wc -l | tr -d ' ')" 2 "two ids printed"
@@ -111,6 +120,7 @@ check_eq "$(git rev-list --count $head..HEAD)" 1 "one commit for the import"
 check_eq "$(git show --stat --format= HEAD | grep -c 'tickets/')" 2 "two records"
 check_has "$(git log -1 --format=%B)" "Plaindesk-Record: $(echo "$OUT" | head -n 1)" "trailers"
 check_eq "$(ticket-show --format json "$(echo "$OUT" | tail -n 1)" | jq -r .title)" '问 "价格"' "quoted field"
+check_eq "$(ticket-show --format json "$(echo "$OUT" | head -n 1)" | jq -r .description)" $'two\nlines' "CRLF inside a cell"
 printf 'kind,channel,customer,title\ninquiry,email,C-0012,ok\ninquiry,email,Nobody,bad\n' > "$TEST_TMP/bad.csv"
 refused 65 ticket-open --from-csv "$TEST_TMP/bad.csv"
 check_has "$ERR" "line 3" "names the line"
