@@ -12,7 +12,8 @@
 CC ?= cc
 PKGS = libgit2 jansson libical libcrypto
 DEBS = build-essential pkg-config git libgit2-dev libjansson-dev \
-	libcsv-dev libical-dev libssl-dev tzdata jq python3 python3-icalendar man-db
+	libcsv-dev libical-dev libssl-dev tzdata jq python3 python3-icalendar man-db \
+	hyperfine time
 
 PREFIX ?= /usr/local
 TEMPLATEDIR ?= $(CURDIR)/templates
@@ -35,10 +36,10 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
-	-Iinclude $(PKG_CFLAGS) -DPD_TEMPLATEDIR='"$(TEMPLATEDIR)"' \
+	-pthread -Iinclude $(PKG_CFLAGS) -DPD_TEMPLATEDIR='"$(TEMPLATEDIR)"' \
 	$(SANFLAGS) $(CFLAGS)
 LDFLAGS ?=
-ALL_LDFLAGS = -Wl,--as-needed $(SANFLAGS) $(LDFLAGS)
+ALL_LDFLAGS = -Wl,--as-needed -pthread $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lm
 
 LIB_SRC = $(wildcard lib/*.c)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "plaindesk/record.h"
+#include "plaindesk/scan.h"
 #include "plaindesk/store.h"
 
 const char *const register_paths[] = {
@@ -489,27 +490,21 @@ store_foreach_since(struct store *st, char kind, int year, int month,
 				continue;
 			mdir = xasprintf("%s/%s", ydir, months.items[m]);
 			list_dir(mdir, is_json, &files);
-			for (size_t f = 0; f < files.n && !rc; f++) {
+			for (size_t f = 0; f < files.n; f++) {
 				char *rel = xasprintf("%s/%s/%s/%s", top,
 						      years.items[y],
 						      months.items[m],
 						      files.items[f]);
-				json_t *rec = NULL;
 
-				if (!ids_only) {
-					char *path = store_path(st, rel);
-					char *data;
-					size_t len;
-
-					if (read_file(path, &data, &len) == 0) {
-						record_parse(data, len, rel, &rec);
-						free(data);
-					}
-					free(path);
-				}
-				rc = fn(ctx, rel, rec);
-				json_decref(rec);
-				free(rel);
+				free(files.items[f]);
+				files.items[f] = rel;
+			}
+			if (ids_only) {
+				for (size_t f = 0; f < files.n && !rc; f++)
+					rc = fn(ctx, files.items[f], NULL);
+			} else {
+				rc = scan_records(st->root, files.items,
+						  files.n, fn, ctx);
 			}
 			strlist_release(&files);
 			free(mdir);

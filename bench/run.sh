@@ -1,0 +1,314 @@
+#!/usr/bin/env bash
+# bench/run.sh BINDIR: make bench.  For each store size in $BENCH_SIZES
+# (default "200 20000 100000") it builds (or takes from the cache in
+# bench/stores/) a generated store of that many tickets and copies it;
+# then it measures with hyperfine: whole-store reads (ticket-list
+# --overdue, kpi-report) beside cat and jq of every record,
+# plaindesk-check and peak memory; the escalation pass with 1 % of the
+# tickets due; one change (ticket-open, ticket-update note) beside the
+# same change made with the git CLI and with bare libgit2, in rounds
+# that interleave commands and sizes; where one ticket-open spends its
+# time (PLAINDESK_TRACE); and the change that packs.  It prints one table
+# and writes it, with the machine and the targets met or missed, to
+# bench/RESULTS.md.
+#
+# Knobs: BENCH_SIZES, BENCH_SEED (1), BENCH_RUNS (runs of a change, 20,
+# in BENCH_ROUNDS rounds, 10), BENCH_READ_RUNS (runs of a whole-store
+# read, 5), BENCH_PACK_RUNS (3), BENCH_RESULTS (where the Markdown goes,
+# bench/RESULTS.md).
+set -euo pipefail
+
+bin=$(cd "${1:-bin}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+sizes=${BENCH_SIZES:-"200 20000 100000"}
+seed=${BENCH_SEED:-1}
+runs=${BENCH_RUNS:-20}
+read_runs=${BENCH_READ_RUNS:-5}
+pack_runs=${BENCH_PACK_RUNS:-3}
+results_md=${BENCH_RESULTS:-$here/RESULTS.md}
+stores=$here/stores
+work=$stores/work
+tsv=$work/results.tsv
+export LC_ALL=C.UTF-8
+unset PLAINDESK_DIR PLAINDESK_TRACE PLAINDESK_NOTIFY PLAINDESK_FAULT \
+	PLAINDESK_LIBGIT2_INDEX
+
+for tool in hyperfine jq python3 git cc; do
+	command -v "$tool" >/dev/null ||
+		{ echo "bench: $tool is missing (make deps)" >&2; exit 69; }
+done
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (make deps)" >&2; exit 69; }
+
+rm -rf "$work"
+mkdir -p "$work"
+: > "$tsv"
+cut -d' ' -f1-3 /proc/loadavg > "$work/load.start"
+lg2=$work/lg2commit
+gen_version=$(sed -n 's/^GEN_VERSION = //p' "$here/gen.py")
+# shellcheck disable=SC2046
+cc -O2 -Wall -o "$lg2" "$here/lg2commit.c" $(pkg-config --cflags --libs libgit2)
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+has() { [ -x "$bin/$1" ]; }
+
+# row SIZE KEY MEDIAN_MS STDDEV_MS RUNS NOTE
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$tsv"; }
+
+# measure SIZE KEY [hyperfine options...] -- COMMAND: run hyperfine and
+# keep its times (ms), so that a measurement can be made in rounds
+# interleaved with others and summarised at the end.
+measure() {
+	local size=$1 key=$2 json=$work/hf.json
+	shift 2
+	local opts=()
+	while [ "$1" != "--" ]; do opts+=("$1"); shift; done
+	shift
+	hyperfine --style none --export-json "$json" "${opts[@]}" "$1" \
+		>/dev/null 2>"$work/hf.err" ||
+		{ cat "$work/hf.err" >&2; say "failed: $1"; exit 1; }
+	jq -r '.results[0].times[] * 1000' "$json" >> "$work/times.$size.$key"
+}
+
+# summarize SIZE KEY [NOTE]: median and standard deviation of the times.
+summarize() {
+	local size=$1 key=$2 note=${3:-} stats
+	[ -s "$work/times.$size.$key" ] || return 0
+	stats=$(python3 -c 'import statistics as s, sys
+v = [float(x) for x in open(sys.argv[1])]
+print("%.3f\t%.3f\t%d" % (s.median(v), s.stdev(v) if len(v) > 1 else 0, len(v)))' \
+		"$work/times.$size.$key")
+	printf '%s\t%s\t%s\t%s\n' "$size" "$key" "$stats" "$note" >> "$tsv"
+	say "$(printf '%-7s %-16s %s' "$size" "$key" "$stats" | tr '\t' ' ') ms $note"
+}
+
+status_note() {
+	if [ -z "$(git -C "$1" status --porcelain)" ]; then echo clean; else echo NOT-clean; fi
+}
+packs() { find "$1/.git/objects/pack" -name '*.pack' | wc -l; }
+loose() { find "$1"/.git/objects/?? -type f 2>/dev/null | wc -l; }
+
+# The settings of a size's store, written by setup and read back by
+# every later phase.
+vars() { . "$work/vars.$1"; export PLAINDESK_NOW=$now PLAINDESK_ACTOR=S-admin; }
+
+# setup SIZE: generate or take from the cache, copy, describe.
+setup() {
+	local n=$1 cache=$stores/n$1-s$seed-g$gen_version
+	if [ -d "$cache" ] && ! "$bin/plaindesk-check" -C "$cache" -q >/dev/null 2>&1; then
+		say "cached store $cache no longer passes plaindesk-check; making it again"
+		rm -rf "$cache" "$cache.json"
+	fi
+	if [ ! -d "$cache" ] || [ ! -f "$cache.json" ]; then
+		say "generating a store of $n tickets (seed $seed)"
+		python3 "$here/gen.py" store --n "$n" --seed "$seed" --bin "$bin" \
+			--out "$cache"
+	fi
+	local s=$work/store-$n meta=$cache.json k
+	say "copying the store of $n tickets"
+	cp -a "$cache" "$s"
+	{
+		echo "s='$s'"
+		for k in now month pass_now update_id like_id backlog month_tickets; do
+			echo "$k='$(jq -r ".$k" "$meta")'"
+		done
+		echo "agent='$(awk -F, '$4 == "agent" && $6 == "yes" { print $1; exit }' "$s/registers/staff.csv")'"
+		echo "customer='$(awk -F, 'NR == 2 { print $1 }' "$s/registers/customers.csv")'"
+	} > "$work/vars.$n"
+	vars "$n"
+	row "$n" info "" "" "" "$month_tickets tickets in $month; $(loose "$s") loose objects, $(packs "$s") pack(s)"
+}
+
+# reads SIZE: whole-store reads, on the store as generated, in rounds
+# that interleave the programs (the machine may be busy with other work);
+# plaindesk-check; peak memory.
+read_cmd() {
+	case $1 in
+	cat) echo "cd '$s' && find tickets -name '*.json' -print0 | xargs -0 cat > /dev/null" ;;
+	jq) echo "cd '$s' && find tickets -name '*.json' -print0 | xargs -0 jq -r --arg now '$now' 'select((.state.responded_at == null and .state.response_due < \$now) or (.state.status != \"resolved\" and .state.status != \"closed\" and .state.resolution_due < \$now)) | .id' > /dev/null" ;;
+	list-overdue) echo "'$bin/ticket-list' -C '$s' --overdue" ;;
+	kpi-report) echo "'$bin/kpi-report' -C '$s' --month $month --format json" ;;
+	esac
+}
+reads() {
+	local n=$1 r key prog
+	vars "$n"
+	local keys=(cat jq list-overdue)
+	has kpi-report && keys+=(kpi-report)
+	for r in $(seq 1 "$read_runs"); do
+		for key in "${keys[@]}"; do
+			# shellcheck disable=SC2046
+			measure "$n" "$key" --runs 1 $([ "$r" = 1 ] && echo --warmup 1) -- "$(read_cmd "$key")"
+		done
+	done
+	for key in "${keys[@]}"; do summarize "$n" "$key"; done
+	measure "$n" check --warmup 1 --runs 3 -- "'$bin/plaindesk-check' -C '$s' -q"
+	summarize "$n" check
+	for prog in list-overdue kpi-report; do
+		local cmd peak=0 kb i
+		case $prog in
+		list-overdue) cmd=("$bin/ticket-list" -C "$s" --overdue) ;;
+		kpi-report) has kpi-report || continue
+			cmd=("$bin/kpi-report" -C "$s" --month "$month" --format json) ;;
+		esac
+		for i in 1 2 3; do
+			kb=$(/usr/bin/time -f %M "${cmd[@]}" 2>&1 >/dev/null | tail -n1)
+			[ "$kb" -gt "$peak" ] && peak=$kb
+		done
+		row "$n" "rss-$prog" "$peak" "" 3 "KiB"
+		say "$(printf '%-7s %-16s %s KiB' "$n" "rss-$prog" "$peak")"
+	done
+}
+
+# escalation SIZE: the pass a week after now, on the store as generated,
+# when the backlog (1 %) is due.  Every run starts from the same commit.
+escalation() {
+	local n=$1 base changed
+	has ticket-escalate || return 0
+	vars "$n"
+	base=$(git -C "$s" rev-parse HEAD)
+	cat > "$work/reset.$n.sh" <<EOS
+#!/bin/sh
+set -e
+git -C '$s' reset -q --hard $base
+git -C '$s' reflog expire --expire=now --all
+git -C '$s' prune --expire=now
+EOS
+	chmod +x "$work/reset.$n.sh"
+	export PLAINDESK_NOW=$pass_now
+	measure "$n" escalate-pass --runs "$read_runs" \
+		--prepare "$work/reset.$n.sh" -- "'$bin/ticket-escalate' -C '$s'"
+	summarize "$n" escalate-pass
+	changed=$(git -C "$s" log -1 --format=%B | grep -c '^Plaindesk-Record:' || true)
+	row "$n" status-escalate-pass "" "" "" "$(status_note "$s"); $changed of $n tickets changed ($backlog in the backlog)"
+	"$work/reset.$n.sh"
+}
+
+# One change: ticket-open, ticket-update, and the same change (a new
+# record file, put in place untimed by --prepare) made with the git CLI
+# and with libgit2 alone.  change_round SIZE runs each of them once
+# (warm-up and $per runs); the rounds interleave commands and sizes, so
+# that a busy machine weighs on all of them alike.  The stores start
+# packed, so no run packs; git status is checked after every series.
+change_setup() {
+	local n=$1
+	vars "$n"
+	mkdir -p "$work/spool.$n"
+	python3 "$here/gen.py" newrec --store "$s" --like "$like_id" \
+		--count $((2 * rounds * (per + 1) + 4)) --spool "$work/spool.$n" > "$work/list.$n"
+	cat > "$work/prepare.$n.sh" <<EOS
+#!/bin/sh
+set -e
+f=\$(head -n 1 '$work/list.$n')
+sed -i 1d '$work/list.$n'
+mv '$work/spool.$n'/"\$f" '$s'/"\$f"
+printf '%s\n' "\$f" > '$work/next.$n'
+EOS
+	chmod +x "$work/prepare.$n.sh"
+	packs "$s" > "$work/packs0.$n"
+}
+dirty() { [ "$(status_note "$s")" = clean ] || echo NOT-clean > "$work/status.$1.$2"; }
+change_round() {
+	local n=$1 cr=(--warmup 1 --runs "$per")
+	vars "$n"
+	measure "$n" ticket-open "${cr[@]}" -- \
+		"'$bin/ticket-open' -C '$s' --kind complaint --channel phone --customer $customer --severity important --category equipment --assignee $agent --title 'Projector failed in room 3' --description 'The projector went dark ten minutes into the keynote.'"
+	dirty "$n" ticket-open
+	if has ticket-update; then
+		measure "$n" ticket-update "${cr[@]}" -- \
+			"'$bin/ticket-update' -C '$s' $update_id note --message 'Customer called again about the invoice.'"
+		dirty "$n" ticket-update
+	fi
+	measure "$n" git-cli "${cr[@]}" --prepare "$work/prepare.$n.sh" -- \
+		"read f < '$work/next.$n'; git -C '$s' add \"\$f\" && git -C '$s' commit -q -m 'bench: one record'"
+	dirty "$n" git-cli
+	measure "$n" libgit2 "${cr[@]}" --prepare "$work/prepare.$n.sh" -- \
+		"read f < '$work/next.$n'; '$lg2' '$s' \"\$f\""
+	dirty "$n" libgit2
+	# The index lacks what libgit2 committed: bring it up to date.
+	git -C "$s" reset -q
+}
+change_summary() {
+	local n=$1 key st
+	vars "$n"
+	for key in ticket-open ticket-update git-cli libgit2; do
+		[ -s "$work/times.$n.$key" ] || continue
+		summarize "$n" "$key"
+		st=$(cat "$work/status.$n.$key" 2>/dev/null || echo clean)
+		[ "$key" = libgit2 ] && st="$st (index untouched)"
+		row "$n" "status-$key" "" "" "" "$st"
+	done
+	[ "$(packs "$s")" = "$(cat "$work/packs0.$n")" ] ||
+		row "$n" warning "" "" "" "a change packed during the series"
+}
+
+# trace SIZE: where one ticket-open spends its time (PLAINDESK_TRACE).
+trace() {
+	local n=$1 t t0 t1
+	vars "$n"
+	for t in $(seq 1 10); do
+		t0=$(date +%s%N)
+		PLAINDESK_TRACE=1 "$bin/ticket-open" -C "$s" --kind inquiry \
+			--channel email --customer "$customer" \
+			--title "Parking for 80 attendees" >/dev/null 2>"$work/trace.$t"
+		t1=$(date +%s%N)
+		echo "trace: total $(( (t1 - t0) / 1000 )).0 us" >> "$work/trace.$t"
+	done
+	python3 - "$n" "$work"/trace.* >> "$tsv" <<'EOS'
+import re, statistics, sys
+n, phases = sys.argv[1], {}
+for path in sys.argv[2:]:
+	for line in open(path):
+		m = re.match(r"trace: (.*?)\s+([0-9.]+) (ms|us)$", line.strip())
+		if m:
+			v = float(m.group(2)) / (1000 if m.group(3) == "us" else 1)
+			phases.setdefault(m.group(1), []).append(v)
+for name, vals in phases.items():
+	print("%s\ttrace:%s\t%.3f\t%.3f\t%d\t" % (n, name, statistics.median(vals),
+		statistics.pstdev(vals), len(vals)))
+EOS
+	rm -f "$work"/trace.*
+}
+
+# packing SIZE: the change that packs (DESIGN §4).  Loose objects as
+# about 1,340 changes leave them (blob, trees, commit each), made with
+# lg2commit, then the ticket-open that finds more than 6,700 and packs.
+packing() {
+	local n=$1
+	vars "$n"
+	git -C "$s" repack -d -q
+	cat > "$work/loose.$n.sh" <<EOS
+#!/bin/sh
+# Commit new records one per commit until objects/17 holds more than
+# 6,700 / 256 loose objects, as git's gc --auto estimates.
+set -e
+cd '$s'
+while [ "\$(ls .git/objects/17 2>/dev/null | wc -l)" -le 26 ]; do
+	python3 '$here/gen.py' newrec --store . --like '$like_id' --count 200 > '$work/loose.list'
+	xargs '$lg2' --each . < '$work/loose.list'
+done
+git reset -q
+find .git/objects/?? -type f | wc -l >> '$work/loose.$n.count'
+EOS
+	chmod +x "$work/loose.$n.sh"
+	measure "$n" pack-open --runs "$pack_runs" --prepare "$work/loose.$n.sh" -- \
+		"'$bin/ticket-open' -C '$s' --kind inquiry --channel email --customer $customer --title 'Parking for 80 attendees'"
+	summarize "$n" pack-open
+	row "$n" status-pack-open "" "" "" "$(status_note "$s"); packed $(sort -n "$work/loose.$n.count" | paste -sd/) loose objects; $(loose "$s") left"
+}
+
+rounds=${BENCH_ROUNDS:-10}
+per=$(( (runs + rounds - 1) / rounds ))
+for n in $sizes; do setup "$n"; done
+for n in $sizes; do reads "$n"; escalation "$n"; done
+for n in $sizes; do change_setup "$n"; done
+for r in $(seq 1 "$rounds"); do
+	say "changes: round $r of $rounds"
+	for n in $sizes; do change_round "$n"; done
+done
+for n in $sizes; do change_summary "$n"; trace "$n"; done
+for n in $sizes; do packing "$n"; rm -rf "$work/store-$n" "$work/spool.$n"; done
+unset PLAINDESK_NOW PLAINDESK_ACTOR
+
+python3 "$here/report.py" "$tsv" "$bin" > "$work/RESULTS.md"
+cp "$work/RESULTS.md" "$results_md"
+cat "$results_md"
