@@ -141,7 +141,7 @@ fuzz: fuzz-build
 	@for f in $(FUZZERS); do \
 		n=$${f##*/fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
 		echo "fuzz_$$n: $(FUZZ_SECONDS)s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -timeout=25 \
+		$$f -max_total_time=$(FUZZ_SECONDS) -timeout=60 \
 			-rss_limit_mb=3072 -print_final_stats=1 \
 			-artifact_prefix=$(FUZZ_BUILD)/crash-$$n- \
 			$(FUZZ_BUILD)/corpus/$$n fuzz/corpus/$$n \

@@ -141,7 +141,11 @@ collect(void *vctx, const char *rel, json_t *rec)
 	struct row row;
 
 	if (!rec || ticket_validate_shape(rec)) {
-		pd_warn("%s: %s (skipped)", rel, pd_errmsg());
+		/* A parse error's message names the file already. */
+		if (rec)
+			pd_warn("%s: %s (skipped)", rel, pd_errmsg());
+		else
+			pd_warn("%s (skipped)", pd_errmsg());
 		ctx->bad = 1;
 		return 0;
 	}

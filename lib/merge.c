@@ -646,6 +646,8 @@ merge_register(const char *path, const struct merge_blob *base,
 
 	csvtab_init(&res);
 	strlist_init(&cols);
+	memset(&b, 0, sizeof(b));
+	memset(&t, 0, sizeof(t));
 	if ((rc = reg_side_load(ours, path, "ours", keycol, 0, &o)) ||
 	    (rc = reg_side_load(theirs, path, "theirs", keycol, 0, &t)) ||
 	    (rc = reg_side_load(base, path, "base", keycol, 1, &b)))

@@ -17,7 +17,8 @@
 #   # commits: N              ... and make N commits (default 0)
 #
 # Every run: the exit code; on failure exactly one "PROG: error:" line
-# (plaindesk-check instead lists problems on stdout); nothing on stderr on
+# (and perhaps a hint, the usage, warnings of records skipped;
+# plaindesk-check instead lists problems on stdout); nothing on stderr on
 # success; no commit unless "commits" says so; no file left behind.
 . "$(dirname "$0")/lib.sh"
 
@@ -48,9 +49,10 @@ run_case_cmd() {	# run_case_cmd CODE COMMIT_COUNT CMDLINE
 	else
 		check_eq "$(grep -c "^$prog: error: " <<<"$ERR")" 1 \
 			"$case: '$cmdline' one error line ($ERR)"
-		# A usage error may add the usage text after its line.
+		# A usage error may add the usage text after its line, and a
+		# listing warns of each record it skipped.
 		check_eq "$(sed '/^usage: /,$d' <<<"$ERR" |
-			grep -vc "^$prog: \(error\|hint\): ")" 0 \
+			grep -vc "^$prog: \(error\|hint\|warning\): ")" 0 \
 			"$case: '$cmdline' nothing else on stderr ($ERR)"
 	fi
 	check_eq "$(git rev-list --count "$head"..HEAD)" "$commits" \

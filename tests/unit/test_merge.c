@@ -333,6 +333,10 @@ test_holidays(void)
 	CHECK(strstr(pd_errmsg(), "appears twice") != NULL);
 	CHECK_INT(merge("registers/staff.csv", "id,name\n", "id,name\n",
 			"name\nx\n", &out), PD_EDATA);
+	/* Found by fuzz_merge: a side that fails to load freed the others
+	 * before they were set up. */
+	CHECK_INT(merge("registers/staff.csv", "", "", "", &out), PD_EDATA);
+	CHECK_INT(merge("registers/staff.csv", NULL, "id\n", "", &out), PD_EDATA);
 	CHECK_INT(merge("registers/staff.csv", "id,name\n", "id,name\n",
 			"id,name\n\"x,y\n", &out), PD_EDATA);
 }
