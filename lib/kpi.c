@@ -230,16 +230,6 @@ agent_row(struct kpi *k, const char *id)
 	return &k->agents[lo];
 }
 
-static time_t
-jtime(json_t *obj, const char *key)
-{
-	time_t t = 0;
-	const char *s = jstr(obj, key);
-
-	if (s && time_parse(s, &t) < 0)
-		t = 0;
-	return t;
-}
 
 /*
  * What a report needs of one ticket, read from all of its events: the

@@ -43,16 +43,6 @@ meeting_status_name(enum meeting_status s)
 	return meeting_statuses[s];
 }
 
-static time_t
-jtime(json_t *obj, const char *key)
-{
-	time_t t = 0;
-	const char *s = jstr(obj, key);
-
-	if (s)
-		time_parse(s, &t);
-	return t;
-}
 
 /* One event's effect on the state. */
 static void

@@ -12,16 +12,6 @@
 #include "plaindesk/render.h"
 #include "plaindesk/text.h"
 
-static time_t
-jtime(json_t *obj, const char *key)
-{
-	time_t t = 0;
-	const char *s = jstr(obj, key);
-
-	if (s)
-		time_parse(s, &t);
-	return t;
-}
 
 /* "2026-11-23", "10:00", "Mon"/"周一" of a time, local to the store. */
 static void

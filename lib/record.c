@@ -240,6 +240,17 @@ jint(json_t *obj, const char *key, long long def)
 	return json_is_integer(v) ? json_integer_value(v) : def;
 }
 
+time_t
+jtime(json_t *obj, const char *key)
+{
+	time_t t = 0;
+	const char *s = jstr(obj, key);
+
+	if (s && time_parse(s, &t) < 0)
+		t = 0;
+	return t;
+}
+
 int
 event_id_valid(const char *id)
 {

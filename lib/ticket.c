@@ -71,16 +71,6 @@ ticket_status_name(enum ticket_status s)
 	return ticket_statuses[s];
 }
 
-static time_t
-jtime(json_t *obj, const char *key)
-{
-	time_t t = 0;
-	const char *s = jstr(obj, key);
-
-	if (s)
-		time_parse(s, &t);
-	return t;
-}
 
 void
 ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)

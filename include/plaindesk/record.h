@@ -6,6 +6,7 @@
 #ifndef PLAINDESK_RECORD_H
 #define PLAINDESK_RECORD_H
 
+#include <time.h>
 #include <jansson.h>
 #include "util.h"
 
@@ -22,6 +23,8 @@ int record_parse(const char *data, size_t len, const char *name, json_t **rec);
 /* Typed getters that tolerate missing keys: NULL / 0 / def. */
 const char *jstr(json_t *obj, const char *key);
 long long jint(json_t *obj, const char *key, long long def);
+/* A time field (RFC 3339) as time_t; 0 when missing or not a time. */
+time_t jtime(json_t *obj, const char *key);
 
 /* An event id E-YYMMDD-XXXX not used in events (drawn again if it is). */
 int event_id_new(json_t *events, time_t t, char id[16]);
