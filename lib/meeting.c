@@ -277,16 +277,6 @@ opt_string(json_t *obj, const char *key, const char *where, int title)
 	return need_string(obj, key, where, title);
 }
 
-static int
-need_time(json_t *obj, const char *key, const char *where, time_t *t)
-{
-	const char *s = jstr(obj, key);
-
-	if (!s || time_parse(s, t) < 0)
-		return pd_error(PD_EDATA, "%s: '%s' must be a time (RFC 3339)",
-				where, key);
-	return 0;
-}
 
 static int
 opt_time(json_t *obj, const char *key, const char *where)
@@ -296,20 +286,9 @@ opt_time(json_t *obj, const char *key, const char *where)
 
 	if (!v || json_is_null(v))
 		return 0;
-	return need_time(obj, key, where, &t);
+	return field_time(obj, key, where, &t);
 }
 
-static int
-need_enum(json_t *obj, const char *key, const char *where,
-	  const char *const *list)
-{
-	const char *s = jstr(obj, key);
-
-	if (enum_index(list, s) < 0)
-		return pd_error(PD_EDATA, "%s: unknown %s '%s' (expected %s)",
-				where, key, s ? s : "", str_join_list(list));
-	return 0;
-}
 
 static int
 need_int(json_t *obj, const char *key, const char *where, long min,
@@ -436,10 +415,10 @@ validate_header(json_t *rec)
 	time_t t;
 	int rc;
 
-	if ((rc = need_enum(rec, "type", "meeting", meeting_types)) ||
+	if ((rc = field_enum(rec, "type", "meeting", meeting_types)) ||
 	    (rc = need_string(rec, "title", "meeting", 1)) ||
 	    (rc = need_string(rec, "organizer", "meeting", 1)) ||
-	    (rc = need_time(rec, "start", "meeting", &t)) ||
+	    (rc = field_time(rec, "start", "meeting", &t)) ||
 	    (rc = need_int(rec, "duration_min", "meeting", 1,
 			   MEETING_MAX_MINUTES)) ||
 	    (rc = need_string(rec, "room", "meeting", 1)))
@@ -475,7 +454,7 @@ validate_header(json_t *rec)
 			return pd_error(PD_EDATA, "%s: 'n' must be %zu", where,
 					i + 1);
 		if ((rc = need_string(e, "topic", where, 1)) ||
-		    (rc = need_enum(e, "goal", where, agenda_goals)) ||
+		    (rc = field_enum(e, "goal", where, agenda_goals)) ||
 		    (rc = need_int(e, "minutes", where, 1,
 				   MEETING_MAX_MINUTES)) ||
 		    (rc = need_string(e, "owner", where, 1)))
@@ -515,8 +494,8 @@ validate_minutes(json_t *rec)
 
 	if (!json_is_object(m))
 		return pd_error(PD_EDATA, "meeting: 'minutes' must be an object or null");
-	if ((rc = need_time(m, "started_at", "minutes", &started)) ||
-	    (rc = need_time(m, "ended_at", "minutes", &ended)))
+	if ((rc = field_time(m, "started_at", "minutes", &started)) ||
+	    (rc = field_time(m, "ended_at", "minutes", &ended)))
 		return rc;
 	if (ended < started)
 		return pd_error(PD_EDATA, "minutes: 'ended_at' is before 'started_at'");
@@ -552,7 +531,7 @@ validate_minutes(json_t *rec)
 		    !agenda_has(rec, jint(e, "n", 0)))
 			return pd_error(PD_EDATA, "%s: 'n' must be %zu", where,
 					i + 1);
-		if ((rc = need_enum(e, "outcome", where, item_outcomes)) ||
+		if ((rc = field_enum(e, "outcome", where, item_outcomes)) ||
 		    (rc = opt_string(e, "notes", where, 0)))
 			return rc;
 	}
@@ -616,7 +595,7 @@ validate_feedback(json_t *rec)
 		if ((rc = need_string(f, "by", where, 1)) ||
 		    (rc = need_int(f, "score", where, 1, 5)) ||
 		    (rc = opt_string(f, "comment", where, 0)) ||
-		    (rc = need_time(f, "at", where, &t)))
+		    (rc = field_time(f, "at", where, &t)))
 			return rc;
 	}
 	return 0;
@@ -650,7 +629,7 @@ validate_events(json_t *rec, int strict)
 				    jstr(e, "id")))
 				return pd_error(PD_EDATA, "%s: id %s is used twice",
 						where, jstr(e, "id"));
-		if ((rc = need_time(e, "at", where, &at)) ||
+		if ((rc = field_time(e, "at", where, &at)) ||
 		    (rc = need_string(e, "by", where, 1)))
 			return rc;
 		if (i > 0 && at < prev)

@@ -240,6 +240,29 @@ jint(json_t *obj, const char *key, long long def)
 	return json_is_integer(v) ? json_integer_value(v) : def;
 }
 
+int
+field_time(json_t *obj, const char *key, const char *where, time_t *t)
+{
+	const char *s = jstr(obj, key);
+
+	if (!s || time_parse(s, t) < 0)
+		return pd_error(PD_EDATA, "%s: '%s' must be a time (RFC 3339)",
+				where, key);
+	return 0;
+}
+
+int
+field_enum(json_t *obj, const char *key, const char *where,
+	   const char *const *list)
+{
+	const char *s = jstr(obj, key);
+
+	if (!s || str_index(list, s) < 0)
+		return pd_error(PD_EDATA, "%s: unknown %s '%s' (expected %s)",
+				where, key, s ? s : "", str_join_list(list));
+	return 0;
+}
+
 time_t
 jtime(json_t *obj, const char *key)
 {

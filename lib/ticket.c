@@ -300,28 +300,7 @@ opt_string(json_t *obj, const char *key, const char *where)
 	return check_text_rule(key, json_string_value(v), 0);
 }
 
-static int
-need_time(json_t *obj, const char *key, const char *where, time_t *t)
-{
-	const char *s = jstr(obj, key);
 
-	if (!s || time_parse(s, t) < 0)
-		return pd_error(PD_EDATA, "%s: '%s' must be a time (RFC 3339)",
-				where, key);
-	return 0;
-}
-
-static int
-need_enum(json_t *obj, const char *key, const char *where,
-	  const char *const *list)
-{
-	const char *s = jstr(obj, key);
-
-	if (enum_index(list, s) < 0)
-		return pd_error(PD_EDATA, "%s: unknown %s '%s' (expected %s)",
-				where, key, s ? s : "", str_join_list(list));
-	return 0;
-}
 
 static int
 validate_event(json_t *e, const char *where)
@@ -340,16 +319,16 @@ validate_event(json_t *e, const char *where)
 		rc = need_string(e, "to", where);
 		break;
 	case 4:			/* cause */
-		rc = need_enum(e, "cause", where, ticket_causes);
+		rc = field_enum(e, "cause", where, ticket_causes);
 		break;
 	case 5:			/* plan */
-		if (!(rc = need_enum(e, "solution", where, ticket_solutions)) &&
+		if (!(rc = field_enum(e, "solution", where, ticket_solutions)) &&
 		    !(rc = need_string(e, "owner", where)))
-			rc = need_time(e, "due", where, &t);
+			rc = field_time(e, "due", where, &t);
 		break;
 	case 6:			/* resolve */
 		if (json_object_get(e, "solution"))
-			rc = need_enum(e, "solution", where, ticket_solutions);
+			rc = field_enum(e, "solution", where, ticket_solutions);
 		break;
 	case 7:			/* close */
 		v = json_object_get(e, "satisfaction");
@@ -370,14 +349,14 @@ validate_event(json_t *e, const char *where)
 		break;
 	case 11:		/* escalate */
 		if (!(rc = need_string(e, "to", where)) &&
-		    !(rc = need_enum(e, "reason", where, escalation_reasons)))
+		    !(rc = field_enum(e, "reason", where, escalation_reasons)))
 			rc = opt_string(e, "target", where);
 		break;
 	case 12:		/* warn */
-		rc = need_enum(e, "deadline", where, deadline_names);
+		rc = field_enum(e, "deadline", where, deadline_names);
 		break;
 	case 13:		/* extend */
-		if (!(rc = need_time(e, "until", where, &t)) &&
+		if (!(rc = field_time(e, "until", where, &t)) &&
 		    !(rc = need_string(e, "approved_by", where)))
 			rc = need_string(e, "reason", where);
 		break;
@@ -408,17 +387,17 @@ ticket_validate(json_t *rec)
 
 	if (!id_valid('T', jstr(rec, "id")))
 		return pd_error(PD_EDATA, "'id' is not a ticket id");
-	if ((rc = need_enum(rec, "kind", "ticket", ticket_kinds)) ||
-	    (rc = need_enum(rec, "channel", "ticket", ticket_channels)) ||
+	if ((rc = field_enum(rec, "kind", "ticket", ticket_kinds)) ||
+	    (rc = field_enum(rec, "channel", "ticket", ticket_channels)) ||
 	    (rc = need_string(rec, "customer", "ticket")))
 		return rc;
 	v = json_object_get(rec, "meeting");
 	if (v && !json_is_null(v) && !id_valid('M', json_string_value(v)))
 		return pd_error(PD_EDATA, "ticket: 'meeting' is not a meeting id");
 	if (strcmp(kind, "complaint") == 0) {
-		if ((rc = need_enum(rec, "category", "ticket",
+		if ((rc = field_enum(rec, "category", "ticket",
 				    complaint_categories)) ||
-		    (rc = need_enum(rec, "severity", "ticket",
+		    (rc = field_enum(rec, "severity", "ticket",
 				    complaint_severities)))
 			return rc;
 	} else if ((json_object_get(rec, "category") &&
@@ -433,7 +412,7 @@ ticket_validate(json_t *rec)
 		return pd_error(PD_EDATA, "ticket: 'title' must be a non-empty string");
 	if ((rc = check_text_rule("title", json_string_value(v), 1)) ||
 	    (rc = opt_string(rec, "description", "ticket")) ||
-	    (rc = need_time(rec, "opened_at", "ticket", &opened)))
+	    (rc = field_time(rec, "opened_at", "ticket", &opened)))
 		return rc;
 	if (!json_is_object(json_object_get(rec, "state")))
 		return pd_error(PD_EDATA, "ticket: 'state' must be an object");
@@ -455,7 +434,7 @@ ticket_validate(json_t *rec)
 				return pd_error(PD_EDATA,
 						"%s: id %s is used twice", where,
 						jstr(e, "id"));
-		if ((rc = need_time(e, "at", where, &at)) ||
+		if ((rc = field_time(e, "at", where, &at)) ||
 		    (rc = need_string(e, "by", where)))
 			return rc;
 		if (i > 0 && at < prev)

@@ -23,6 +23,15 @@ int record_parse(const char *data, size_t len, const char *name, json_t **rec);
 /* Typed getters that tolerate missing keys: NULL / 0 / def. */
 const char *jstr(json_t *obj, const char *key);
 long long jint(json_t *obj, const char *key, long long def);
+/*
+ * Validation of one field of obj, where names the object in messages:
+ * a time (RFC 3339) into *t, or a value of the NULL-terminated list.
+ * 0, or PD_EDATA with "where: ..." recorded.
+ */
+int field_time(json_t *obj, const char *key, const char *where, time_t *t);
+int field_enum(json_t *obj, const char *key, const char *where,
+	       const char *const *list);
+
 /* A time field (RFC 3339) as time_t; 0 when missing or not a time. */
 time_t jtime(json_t *obj, const char *key);
 
