@@ -1,7 +1,9 @@
 /*
  * ticket-escalate: without an id, the cron pass (warn and escalate every
- * open ticket by the SLA policy, then run the notifier), one commit for
- * all of it; with an id, a manual escalation or an approved extension.
+ * open ticket by the SLA policy), one commit for all of it, then the
+ * notifier for every notice still undelivered and a second commit for
+ * the deliveries; with an id, a manual escalation or an approved
+ * extension.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +62,7 @@ main(int argc, char **argv)
 	struct notifier notifier = {0};
 	int dry_run = 0, c, rc;
 	struct escalation e;
+	struct outbox box;
 	struct store st;
 	struct change ch;
 	struct actor a = {0};
@@ -98,14 +101,13 @@ main(int argc, char **argv)
 	if ((rc = store_actor(&st, by, &a)))
 		goto out;
 	change_init(&ch, &st, "ticket-escalate");
-	escalation_init(&e, &st, &a, &ch, dry_run ? NULL : &notifier);
+	outbox_init(&box);
+	escalation_init(&e, &st, &a, &ch, dry_run ? NULL : &box);
 	if (!id_arg) {
 		if (!(rc = escalation_pass(&e)))
 			what = escalation_summary(&e);
 	} else if (to) {
-		if (!(rc = escalation_manual(&e, id_arg, to, reason, id,
-					     &what)))
-			rc = escalation_notify(&e);
+		rc = escalation_manual(&e, id_arg, to, reason, id, &what);
 	} else {
 		rc = escalation_extend(&e, id_arg, extend, approved_by, reason,
 				       id, &what);
@@ -116,13 +118,23 @@ main(int argc, char **argv)
 		cli_print_dry_run(&ch, stdout);
 	} else if (!rc && ch.nfiles > 0) {
 		subject = xasprintf("ticket-escalate: %s", what);
-		if (!(rc = change_commit(&ch, &a, subject)))
-			for (size_t i = 0; i < e.changed.n; i++)
-				puts(e.changed.items[i]);
+		rc = change_commit(&ch, &a, subject);
+	}
+	/* The decisions stand; then the notices go out (DESIGN §5). */
+	if (!rc && !dry_run) {
+		outbox_deliver(&box, &st, &notifier, &a, "ticket-escalate");
+		for (size_t i = 0; i < box.problems.n; i++)
+			pd_warn("%s", box.problems.items[i]);
+		for (size_t i = 0; i < box.changed.n; i++)
+			if (!strlist_has(&e.changed, box.changed.items[i]))
+				strlist_add(&e.changed, box.changed.items[i]);
+		for (size_t i = 0; i < e.changed.n; i++)
+			puts(e.changed.items[i]);
 	}
 	free(subject);
 	free(what);
 	escalation_release(&e);
+	outbox_release(&box);
 	change_release(&ch);
 out:
 	actor_release(&a);

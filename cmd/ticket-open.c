@@ -1,11 +1,14 @@
 /*
  * ticket-open: register inquiries, complaints, suggestions and requests;
- * one, or many from CSV (all or none), in one commit.
+ * one, or many from CSV (all or none), in one commit.  A ticket whose
+ * rule starts above the agent tells its level at once: the notifier runs
+ * after the commit, and its deliveries make a second commit.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "plaindesk/cli.h"
+#include "plaindesk/deliver.h"
 #include "plaindesk/text.h"
 #include "plaindesk/tickets.h"
 
@@ -117,7 +120,9 @@ main(int argc, char **argv)
 	const char *dir = NULL, *by = NULL, *csv = NULL;
 	char *description = NULL, *subject = NULL;
 	int dry_run = 0, c, rc;
+	struct notifier notifier = {0};
 	struct strlist ids;
+	struct outbox box;
 	struct store st;
 	struct change ch;
 	struct actor a = {0};
@@ -167,7 +172,9 @@ main(int argc, char **argv)
 		req.description = description;
 	}
 	strlist_init(&ids);
-	if ((rc = store_open(&st, dir))) {
+	outbox_init(&box);
+	if ((rc = store_open(&st, dir)) ||
+	    (rc = notifier_load(&st, &notifier))) {
 		store_close(&st);
 		free(description);
 		return pd_die(rc);
@@ -195,14 +202,21 @@ main(int argc, char **argv)
 		cli_print_dry_run(&ch, stdout);
 	else if (!rc)
 		rc = change_commit(&ch, &a, subject);
-	if (!rc && !dry_run)
+	if (!rc && !dry_run) {
+		outbox_collect_ids(&box, &st, &ids);
+		outbox_deliver(&box, &st, &notifier, &a, "ticket-open");
+		for (size_t i = 0; i < box.problems.n; i++)
+			pd_warn("%s", box.problems.items[i]);
 		for (size_t i = 0; i < ids.n; i++)
 			puts(ids.items[i]);
+	}
 	free(subject);
 	change_release(&ch);
 out:
 	actor_release(&a);
 	strlist_release(&ids);
+	outbox_release(&box);
+	notifier_release(&notifier);
 	store_close(&st);
 	free(description);
 	return rc ? pd_die(rc) : cli_finish(0);

@@ -119,6 +119,48 @@ print_commit(void *ctx, const char *oid, const char *author, long long when,
 	return 0;
 }
 
+/* The time of the first resolve event, or 0. */
+static time_t
+first_resolve(json_t *rec)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(rec, "events"), i, e)
+		if (jstr(e, "type") && !strcmp(jstr(e, "type"), "resolve"))
+			return jtime(e, "at");
+	return 0;
+}
+
+/* Plan review: whether the current plan waits for approval. */
+static void
+print_plan(struct store *st, json_t *rec, const struct ticket_state *s)
+{
+	struct sla_rule rule;
+	const char *by = NULL;
+	char *line;
+	json_t *e;
+	size_t i;
+
+	ticket_rule(rec, &st->cfg, &rule);
+	json_array_foreach(json_object_get(rec, "events"), i, e) {
+		const char *type = jstr(e, "type");
+
+		if (type && !strcmp(type, "plan"))
+			by = NULL;
+		else if (type && !strcmp(type, "plan-approved"))
+			by = jstr(e, "by");
+	}
+	if (s->plan == PLAN_APPROVED)
+		line = xasprintf("approved by %s", by ? by : "?");
+	else
+		line = xasprintf("%s approval by %s", s->plan == PLAN_NONE ?
+				 "none yet; needs" : "awaiting",
+				 rule.plan_approver);
+	field("Plan:", line);
+	free(line);
+}
+
 static void
 print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 	   int show_contact)
@@ -158,6 +200,9 @@ print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 	snprintf(level, sizeof(level), "%d (%s)", s->level,
 		 s->level < cfg->nladder ? cfg->ladder[s->level] : "?");
 	field("Level:", level);
+	field("Rule:", s->rule);
+	if (s->plan_required)
+		print_plan(st, rec, s);
 	print_deadline("Response:", s->response_due, s->responded_at, 0,
 		       st->now);
 	if (s->status == ST_RESOLVED || s->status == ST_CLOSED)
@@ -166,6 +211,11 @@ print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 	else
 		print_deadline("Resolution:", s->resolution_due, 0, s->paused,
 			       st->now);
+	/* After a reopen: the first deadline, and how the first resolve
+	 * did against it (what KPIs judge). */
+	if (s->reopened)
+		print_deadline("First due:", s->first_resolution_due,
+			       first_resolve(rec), 0, st->now);
 	if (s->closed_at)
 		field("Closed:", time_format(s->closed_at, tbuf));
 	if (jstr(rec, "description") && *jstr(rec, "description")) {

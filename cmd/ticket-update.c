@@ -1,6 +1,7 @@
 /*
  * ticket-update: record one event on a ticket (ack, assign, note, cause,
- * plan, resolve, close, reopen, pause, resume), one commit per call.
+ * plan, approve-plan, resolve, close, reopen, pause, resume), one commit
+ * per call.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ static const char usage_text[] =
 	"  note --message TEXT|-\n"
 	"  cause --cause CAUSE\n"
 	"  plan --solution SOLUTION --owner WHO --due TIME\n"
+	"  approve-plan\n"
 	"  resolve --solution SOLUTION\n"
 	"  close --satisfaction 1..5 --accepted yes|no [--comment TEXT]\n"
 	"  reopen --reason TEXT\n"

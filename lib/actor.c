@@ -100,3 +100,30 @@ actor_release(struct actor *a)
 	free(a->email);
 	memset(a, 0, sizeof(*a));
 }
+
+int
+actor_check_role(struct store *st, const struct actor *a, const char *need,
+		 const char *doing)
+{
+	struct csvtab *staff;
+	long r;
+	int rc;
+
+	if ((rc = store_register(st, REG_STAFF, &staff)))
+		return rc;
+	r = csvtab_find(staff, "id", a->by);
+	if (r < 0) {
+		pd_error(PD_ENOPERM, "'%s' is not a staff member; %s needs the role %s or higher",
+			 a->by, doing, need);
+		pd_hint("pass --by STAFF");
+		return PD_ENOPERM;
+	}
+	if (strcmp(csvtab_get(staff, (size_t)r, "active"), "yes") != 0)
+		return pd_error(PD_ENOPERM, "staff member %s is not active",
+				a->by);
+	if (role_rank(csvtab_get(staff, (size_t)r, "role")) < role_rank(need))
+		return pd_error(PD_ENOPERM, "%s is %s; %s needs the role %s or higher",
+				a->by, csvtab_get(staff, (size_t)r, "role"),
+				doing, need);
+	return 0;
+}

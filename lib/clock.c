@@ -740,6 +740,37 @@ calendar_add(const struct calendar *cal, time_t start,
 }
 
 time_t
+calendar_next_working(const struct calendar *cal, time_t t)
+{
+	int32_t day, first = time_day(t);
+
+	for (day = first; day < first + CAL_SEARCH_DAYS; day++) {
+		if (!calendar_is_workday(cal, day))
+			continue;
+		for (int i = 0; i < cal->nspans; i++) {
+			time_t s = day_at(day, cal->spans[i].start);
+			time_t e = day_at(day, cal->spans[i].end);
+
+			if (e < t)
+				continue;
+			return s > t ? s : t;
+		}
+	}
+	return t;
+}
+
+time_t
+calendar_deadline(const struct calendar *cal, time_t start,
+		  const struct duration *d, int business)
+{
+	time_t due = calendar_add(cal, start, d, business);
+
+	if (business && d->unit == DUR_DAYS)
+		due = calendar_next_working(cal, due);
+	return due;
+}
+
+time_t
 calendar_sub_workdays(const struct calendar *cal, time_t t, long n)
 {
 	return shift_workdays(cal, t, -n);

@@ -2,17 +2,14 @@
  * plaindesk.json: the defaults of DESIGN §5 and their validation.  Every
  * error names the key that is wrong.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "plaindesk/config.h"
+#include "plaindesk/ticket.h"
 #include "plaindesk/util.h"
 
 const char *const staff_roles[] = {"agent", "manager", "gm", "admin", NULL};
-
-static const char *const sla_keys[] = {
-	"complaint/major", "complaint/important", "complaint/general",
-	"inquiry", "suggestion", "request", NULL
-};
 
 static const char *const target_keys[] = {
 	"response_sla_rate", "resolution_sla_rate", "fcr_rate",
@@ -42,10 +39,11 @@ config_default(const char *timezone, const char *locale)
 	    "\"sla_clock\": \"business\", \"warn_at\": 0.8,"
 	    "\"ladder\": [\"agent\", \"manager\", \"gm\"],"
 	    "\"sla\": {"
-	    "\"complaint/major\": {\"response\": \"1h\", \"resolution\": \"2d\", \"start_level\": 2, \"extension_approver\": \"gm\"},"
+	    "\"complaint/major\": {\"response\": \"1h\", \"resolution\": \"2d\", \"start_level\": 2, \"extension_approver\": \"gm\", \"plan_approver\": \"manager\"},"
 	    "\"complaint/important\": {\"response\": \"1h\", \"resolution\": \"3d\", \"start_level\": 1, \"extension_approver\": \"gm\"},"
 	    "\"complaint/general\": {\"response\": \"10m\", \"resolution\": \"2d\", \"start_level\": 0, \"extension_approver\": \"manager\"},"
 	    "\"inquiry\": {\"response\": \"1h\", \"resolution\": \"1wd\", \"start_level\": 0, \"extension_approver\": \"manager\"},"
+	    "\"inquiry@online\": {\"response\": \"1m\"},"
 	    "\"suggestion\": {\"response\": \"3wd\", \"resolution\": \"5wd\", \"start_level\": 0, \"extension_approver\": \"manager\"},"
 	    "\"request\": {\"response\": \"1h\", \"resolution\": \"2d\", \"start_level\": 0, \"extension_approver\": \"manager\"}},"
 	    "\"meetings\": {\"start_grace\": \"5m\", \"agenda_lead\": \"1wd\", \"minutes_within\": \"1wd\", \"approver_role\": \"manager\"},"
@@ -178,6 +176,171 @@ parse_calendar(struct config *cfg, json_t *cal)
 	return 0;
 }
 
+/*
+ * Split a rule key KIND[/SEVERITY][@QUALIFIER] and check its parts:
+ * 0, or PD_ECONFIG naming the key.
+ */
+static int
+parse_rule_key(const char *key, char kind[16], char severity[16],
+	       char qualifier[16])
+{
+	const char *slash = strchr(key, '/'), *at = strchr(key, '@');
+	const char *end = slash ? slash : at ? at : key + strlen(key);
+
+	kind[0] = severity[0] = qualifier[0] = '\0';
+	if (strlen(key) >= sizeof(((struct sla_rule *)0)->key) ||
+	    (at && slash && slash > at) || (size_t)(end - key) >= 16)
+		return pd_error(PD_ECONFIG,
+		    "plaindesk.json: sla.%s: not a rule key (expected KIND[/SEVERITY][@CHANNEL|@TIER])",
+		    key);
+	snprintf(kind, 16, "%.*s", (int)(end - key), key);
+	if (slash)
+		snprintf(severity, 16, "%.*s",
+			 (int)((at ? at : key + strlen(key)) - slash - 1),
+			 slash + 1);
+	if (at)
+		snprintf(qualifier, 16, "%s", at + 1);
+	if (str_index(ticket_kinds, kind) < 0)
+		return pd_error(PD_ECONFIG,
+		    "plaindesk.json: sla.%s: unknown kind '%s' (expected %s)",
+		    key, kind, str_join_list(ticket_kinds));
+	if (slash && strcmp(kind, "complaint") != 0)
+		return pd_error(PD_ECONFIG,
+		    "plaindesk.json: sla.%s: only complaints have a severity",
+		    key);
+	if (slash && str_index(complaint_severities, severity) < 0)
+		return pd_error(PD_ECONFIG,
+		    "plaindesk.json: sla.%s: unknown severity '%s' (expected %s)",
+		    key, severity, str_join_list(complaint_severities));
+	if (at && str_index(ticket_channels, qualifier) < 0 &&
+	    str_index(customer_tiers, qualifier) < 0) {
+		char *channels = xstrdup(str_join_list(ticket_channels));
+		int rc = pd_error(PD_ECONFIG,
+		    "plaindesk.json: sla.%s: unknown channel or tier '%s' (expected %s, %s)",
+		    key, qualifier, channels, str_join_list(customer_tiers));
+
+		free(channels);
+		return rc;
+	}
+	return 0;
+}
+
+/* A role field of a rule: 0, or PD_ECONFIG naming it. */
+static int
+get_role(json_t *rule, const char *field, const char *key, char out[16])
+{
+	char path[96];
+	int rc;
+
+	snprintf(path, sizeof(path), "sla.%s.%s", key, field);
+	if ((rc = get_string(rule, field, path, out, 16, "manager")))
+		return rc;
+	if (role_rank(out) < 0)
+		return pd_error(PD_ECONFIG,
+		    "plaindesk.json: %s: unknown role '%s' (expected %s)",
+		    path, out, str_join_list(staff_roles));
+	return 0;
+}
+
+/* One rule: the fields it gives, each checked. */
+static int
+parse_rule(struct config *cfg, const char *key, json_t *rule,
+	   struct sla_rule *r)
+{
+	char path[96];
+	json_t *lv;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->key, sizeof(r->key), "%s", key);
+	if (!json_is_object(rule))
+		return pd_error(PD_ECONFIG,
+		    "plaindesk.json: sla.%s: must be an object", key);
+	if (json_object_get(rule, "response")) {
+		snprintf(path, sizeof(path), "sla.%s.response", key);
+		if ((rc = get_duration(rule, "response", path, &r->response,
+				       NULL)))
+			return rc;
+		r->has |= RULE_RESPONSE;
+	}
+	if (json_object_get(rule, "resolution")) {
+		snprintf(path, sizeof(path), "sla.%s.resolution", key);
+		if ((rc = get_duration(rule, "resolution", path,
+				       &r->resolution, NULL)))
+			return rc;
+		r->has |= RULE_RESOLUTION;
+	}
+	if ((lv = json_object_get(rule, "start_level"))) {
+		if (!json_is_integer(lv) || json_integer_value(lv) < 0 ||
+		    json_integer_value(lv) >= cfg->nladder)
+			return pd_error(PD_ECONFIG,
+			    "plaindesk.json: sla.%s.start_level: must be a ladder level from 0 to %d",
+			    key, cfg->nladder - 1);
+		r->start_level = (int)json_integer_value(lv);
+		r->has |= RULE_START_LEVEL;
+	}
+	if (json_object_get(rule, "extension_approver")) {
+		if ((rc = get_role(rule, "extension_approver", key,
+				   r->extension_approver)))
+			return rc;
+		r->has |= RULE_EXTENSION_APPROVER;
+	}
+	if (json_object_get(rule, "plan_approver")) {
+		if ((rc = get_role(rule, "plan_approver", key,
+				   r->plan_approver)))
+			return rc;
+		r->has |= RULE_PLAN_APPROVER;
+	}
+	return 0;
+}
+
+static const struct sla_rule *
+find_rule(const struct config *cfg, const char *key)
+{
+	for (int i = 0; i < cfg->nsla; i++)
+		if (strcmp(cfg->sla[i].key, key) == 0)
+			return &cfg->sla[i];
+	return NULL;
+}
+
+/*
+ * Every kind, and every severity of a complaint, needs a response and a
+ * resolution time from its unqualified rules (K/S, then K), so that the
+ * rule of any ticket is complete.
+ */
+static int
+check_base_rules(const struct config *cfg)
+{
+	static const char *const none[] = {"", NULL};
+
+	for (int k = 0; ticket_kinds[k]; k++) {
+		int complaint = strcmp(ticket_kinds[k], "complaint") == 0;
+		const char *const *sevs = complaint ? complaint_severities : none;
+
+		for (int s = 0; sevs[s]; s++) {
+			const char *want[] = {"response", "resolution"};
+			const unsigned bits[] = {RULE_RESPONSE, RULE_RESOLUTION};
+			const struct sla_rule *ks, *kk;
+			char key[48];
+
+			snprintf(key, sizeof(key), "%s%s%s", ticket_kinds[k],
+				 *sevs[s] ? "/" : "", sevs[s]);
+			ks = *sevs[s] ? find_rule(cfg, key) : NULL;
+			kk = find_rule(cfg, ticket_kinds[k]);
+			if (!ks && !kk)
+				return pd_error(PD_ECONFIG,
+				    "plaindesk.json: sla.%s: missing", key);
+			for (int f = 0; f < 2; f++)
+				if (!(ks && (ks->has & bits[f])) &&
+				    !(kk && (kk->has & bits[f])))
+					return pd_error(PD_ECONFIG,
+					    "plaindesk.json: sla.%s.%s: missing",
+					    ks ? ks->key : kk->key, want[f]);
+		}
+	}
+	return 0;
+}
+
 static int
 parse_sla(struct config *cfg, json_t *sla)
 {
@@ -189,56 +352,18 @@ parse_sla(struct config *cfg, json_t *sla)
 		return bad("sla", "missing");
 	if (!json_is_object(sla))
 		return bad("sla", "must be an object");
-	for (int i = 0; sla_keys[i]; i++)
-		if (!json_object_get(sla, sla_keys[i]))
-			return pd_error(PD_ECONFIG,
-					"plaindesk.json: sla.%s: missing",
-					sla_keys[i]);
 	json_object_foreach(sla, key, rule) {
-		struct sla_rule *r;
-		char path[96];
-		json_t *lv;
+		char kind[16], severity[16], qualifier[16];
 
-		if (str_index(sla_keys, key) < 0)
-			return pd_error(PD_ECONFIG,
-			    "plaindesk.json: sla.%s: unknown rule (expected %s)",
-			    key, str_join_list(sla_keys));
-		if (!json_is_object(rule))
-			return pd_error(PD_ECONFIG,
-			    "plaindesk.json: sla.%s: must be an object", key);
-		r = &cfg->sla[cfg->nsla++];
-		memset(r, 0, sizeof(*r));
-		snprintf(r->key, sizeof(r->key), "%s", key);
-		snprintf(path, sizeof(path), "sla.%s.response", key);
-		if ((rc = get_duration(rule, "response", path, &r->response,
-				       NULL)))
+		if ((rc = parse_rule_key(key, kind, severity, qualifier)))
 			return rc;
-		snprintf(path, sizeof(path), "sla.%s.resolution", key);
-		if ((rc = get_duration(rule, "resolution", path,
-				       &r->resolution, NULL)))
+		if (cfg->nsla >= SLA_RULES_MAX)
+			return bad("sla", "too many rules");
+		if ((rc = parse_rule(cfg, key, rule, &cfg->sla[cfg->nsla])))
 			return rc;
-		snprintf(path, sizeof(path), "sla.%s.start_level", key);
-		lv = json_object_get(rule, "start_level");
-		if (lv && (!json_is_integer(lv) ||
-			   json_integer_value(lv) < 0 ||
-			   json_integer_value(lv) >= cfg->nladder))
-			return pd_error(PD_ECONFIG,
-			    "plaindesk.json: %s: must be a ladder level from 0 to %d",
-			    path, cfg->nladder - 1);
-		r->start_level = lv ? (int)json_integer_value(lv) : 0;
-		snprintf(path, sizeof(path), "sla.%s.extension_approver", key);
-		if ((rc = get_string(rule, "extension_approver", path,
-				     r->extension_approver,
-				     sizeof(r->extension_approver),
-				     "manager")))
-			return rc;
-		if (role_rank(r->extension_approver) < 0)
-			return pd_error(PD_ECONFIG,
-			    "plaindesk.json: %s: unknown role '%s' (expected %s)",
-			    path, r->extension_approver,
-			    str_join_list(staff_roles));
+		cfg->nsla++;
 	}
-	return 0;
+	return check_base_rules(cfg);
 }
 
 int
@@ -352,18 +477,59 @@ config_release(struct config *cfg)
 	calendar_release(&cfg->cal);
 }
 
-const struct sla_rule *
-config_sla(const struct config *cfg, const char *kind, const char *severity)
+int
+config_rule(const struct config *cfg, const char *kind,
+	    const char *severity, const char *channel, const char *tier,
+	    struct sla_rule *out)
 {
-	char key[48];
+	char base[2][48], keys[6][112];
+	int nkeys = 0, nbase = 0;
+	unsigned need;
 
-	if (kind && strcmp(kind, "complaint") == 0)
-		snprintf(key, sizeof(key), "complaint/%s",
+	memset(out, 0, sizeof(*out));
+	if (!kind)
+		return 0;
+	if (strcmp(kind, "complaint") == 0)
+		snprintf(base[nbase++], sizeof(base[0]), "complaint/%s",
 			 severity ? severity : "general");
-	else
-		snprintf(key, sizeof(key), "%s", kind ? kind : "");
-	for (int i = 0; i < cfg->nsla; i++)
-		if (strcmp(cfg->sla[i].key, key) == 0)
-			return &cfg->sla[i];
-	return NULL;
+	snprintf(base[nbase++], sizeof(base[0]), "%s", kind);
+	/* K/S@tier, K/S@channel, K/S, then the same for K. */
+	for (int b = 0; b < nbase; b++) {
+		if (tier && *tier)
+			snprintf(keys[nkeys++], sizeof(keys[0]), "%s@%s",
+				 base[b], tier);
+		if (channel && *channel)
+			snprintf(keys[nkeys++], sizeof(keys[0]), "%s@%s",
+				 base[b], channel);
+		snprintf(keys[nkeys++], sizeof(keys[0]), "%s", base[b]);
+	}
+	for (int i = 0; i < nkeys; i++) {
+		const struct sla_rule *r = find_rule(cfg, keys[i]);
+		unsigned take;
+
+		if (!r)
+			continue;
+		if (!out->key[0])
+			snprintf(out->key, sizeof(out->key), "%s", r->key);
+		take = r->has & ~out->has;
+		if (take & RULE_RESPONSE)
+			out->response = r->response;
+		if (take & RULE_RESOLUTION)
+			out->resolution = r->resolution;
+		if (take & RULE_START_LEVEL)
+			out->start_level = r->start_level;
+		if (take & RULE_EXTENSION_APPROVER)
+			memcpy(out->extension_approver,
+			       r->extension_approver,
+			       sizeof(out->extension_approver));
+		if (take & RULE_PLAN_APPROVER)
+			memcpy(out->plan_approver, r->plan_approver,
+			       sizeof(out->plan_approver));
+		out->has |= take;
+	}
+	if (!(out->has & RULE_EXTENSION_APPROVER))
+		snprintf(out->extension_approver,
+			 sizeof(out->extension_approver), "manager");
+	need = RULE_RESPONSE | RULE_RESOLUTION;
+	return out->key[0] && (out->has & need) == need;
 }

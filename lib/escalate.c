@@ -1,8 +1,9 @@
 /*
  * Escalation: the pass over every ticket, manual escalations, approved
- * extensions, and the notifier runs for warn and escalate events.  What to
- * record is decided by lib/sla.c; this file reads the staff register,
- * builds the events and stages them.
+ * extensions, the start escalation of a new ticket, and the notifier's
+ * JSON for a ticket's notices.  What to record and who is told are
+ * decided by lib/sla.c; this file reads the staff register, builds the
+ * events and stages them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +17,13 @@
 
 void
 escalation_init(struct escalation *e, struct store *st, const struct actor *a,
-		struct change *c, const struct notifier *notify)
+		struct change *c, struct outbox *outbox)
 {
 	memset(e, 0, sizeof(*e));
 	e->st = st;
 	e->a = a;
 	e->c = c;
-	e->notify = notify;
+	e->outbox = outbox;
 	strlist_init(&e->changed);
 	strlist_init(&e->problems);
 }
@@ -30,9 +31,6 @@ escalation_init(struct escalation *e, struct store *st, const struct actor *a,
 void
 escalation_release(struct escalation *e)
 {
-	for (size_t i = 0; i < e->npending; i++)
-		json_decref(e->pending[i].rec);
-	free(e->pending);
 	strlist_release(&e->changed);
 	strlist_release(&e->problems);
 	memset(e, 0, sizeof(*e));
@@ -62,38 +60,26 @@ mark_changed(struct escalation *e, const char *id)
 		strlist_add(&e->changed, id);
 }
 
-/*
- * Who is told about an escalation to role: an active staff member holding
- * it, from the assignee's team when there is one, else the first in the
- * register.  *target is NULL when nobody holds the role.
- */
-static int
-pick_target(struct store *st, const char *role, const char *assignee,
-	    const char **target)
+int
+escalation_staff(struct store *st, struct staff_member **staff, size_t *n)
 {
-	struct csvtab *staff;
-	const char *team = "";
-	long first = -1, r;
+	struct csvtab *tab;
 	int rc;
 
-	*target = NULL;
-	if ((rc = store_register(st, REG_STAFF, &staff)))
+	*staff = NULL;
+	*n = 0;
+	if ((rc = store_register(st, REG_STAFF, &tab)))
 		return rc;
-	if (assignee && (r = csvtab_find(staff, "id", assignee)) >= 0)
-		team = csvtab_get(staff, (size_t)r, "team");
-	for (size_t i = 0; i < staff->nrows; i++) {
-		if (strcmp(csvtab_get(staff, i, "active"), "yes") != 0 ||
-		    strcmp(csvtab_get(staff, i, "role"), role) != 0)
-			continue;
-		if (*team && strcmp(csvtab_get(staff, i, "team"), team) == 0) {
-			first = (long)i;
-			break;
-		}
-		if (first < 0)
-			first = (long)i;
+	*staff = xcalloc(tab->nrows ? tab->nrows : 1, sizeof(**staff));
+	for (size_t i = 0; i < tab->nrows; i++) {
+		struct staff_member *m = &(*staff)[i];
+
+		m->id = csvtab_get(tab, i, "id");
+		m->role = csvtab_get(tab, i, "role");
+		m->team = csvtab_get(tab, i, "team");
+		m->active = strcmp(csvtab_get(tab, i, "active"), "yes") == 0;
 	}
-	if (first >= 0)
-		*target = csvtab_get(staff, (size_t)first, "id");
+	*n = tab->nrows;
 	return 0;
 }
 
@@ -104,37 +90,67 @@ ladder_role(const struct config *cfg, int l)
 	return l >= 0 && l < cfg->nladder ? cfg->ladder[l] : NULL;
 }
 
-/* Queue rec's warn and escalate events that were never notified. */
-static void
-collect_pending(struct escalation *e, json_t *rec)
+/*
+ * The recipients of a notice about ticket state ts as a JSON list of
+ * staff ids; first, when not NULL, is put before the others (the staff
+ * member a manual escalation names).
+ */
+static int
+recipients_json(struct store *st, const struct ticket_state *ts,
+		enum sla_notice what, int level, const char *first,
+		json_t **list)
 {
-	json_t *events = json_object_get(rec, "events"), *ev;
-	struct strlist done;
-	size_t i;
+	const char *ids[SLA_MAX_RECIPIENTS];
+	struct staff_member *staff;
+	size_t nstaff, n;
+	int rc;
 
-	if (!e->notify || !e->notify->command)
-		return;
-	strlist_init(&done);
-	json_array_foreach(events, i, ev)
-		if (strcmp(jstr(ev, "type"), "notified") == 0 &&
-		    jstr(ev, "event"))
-			strlist_add(&done, jstr(ev, "event"));
-	json_array_foreach(events, i, ev) {
-		const char *type = jstr(ev, "type");
+	*list = NULL;
+	if ((rc = escalation_staff(st, &staff, &nstaff)))
+		return rc;
+	if (first) {
+		ids[0] = first;
+		n = 1;
+		{
+			const char *h0 = sla_holder(&st->cfg, staff, nstaff,
+						    ts->assignee, 0);
 
-		if ((strcmp(type, "warn") && strcmp(type, "escalate")) ||
-		    strlist_has(&done, jstr(ev, "id")))
-			continue;
-		if (e->npending == e->cap) {
-			e->cap = e->cap ? 2 * e->cap : 16;
-			e->pending = xrealloc(e->pending,
-					      e->cap * sizeof(*e->pending));
+			if (h0 && strcmp(h0, first) != 0)
+				ids[n++] = h0;
 		}
-		e->pending[e->npending].rec = json_incref(rec);
-		e->pending[e->npending].index = i;
-		e->npending++;
+	} else {
+		n = sla_recipients(&st->cfg, staff, nstaff, ts->assignee, what,
+				   level, ids);
 	}
-	strlist_release(&done);
+	*list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(*list, json_string(ids[i]));
+	free(staff);
+	return 0;
+}
+
+/* An escalate event from level from to level to, told to recipients. */
+static json_t *
+escalate_event(const struct config *cfg, int from, int to,
+	       const char *reason, json_t *recipients)
+{
+	json_t *ev = json_pack("{s:s, s:s, s:s, s:s}", "type", "escalate",
+			       "from", ladder_role(cfg, from), "to",
+			       ladder_role(cfg, to), "reason", reason);
+
+	if (json_array_size(recipients))
+		json_object_set(ev, "target", json_array_get(recipients, 0));
+	json_object_set_new(ev, "recipients", recipients);
+	return ev;
+}
+
+/* Note that rec changed, and queue its new notices. */
+static void
+changed(struct escalation *e, json_t *rec)
+{
+	mark_changed(e, jstr(rec, "id"));
+	if (e->outbox)
+		outbox_collect(e->outbox, rec);
 }
 
 /* The event for one step of the policy. */
@@ -143,24 +159,47 @@ step_event(struct escalation *e, const struct ticket_state *ts,
 	   const struct sla_step *s, json_t **ev)
 {
 	const struct config *cfg = &e->st->cfg;
-	const char *target;
+	static const enum sla_notice notice[] = {
+		[SLA_WARN] = NOTICE_WARN, [SLA_ESCALATE] = NOTICE_ESCALATE,
+		[SLA_BREACH] = NOTICE_BREACH
+	};
+	json_t *recipients;
 	int rc;
 
-	if (s->type == SLA_WARN) {
-		*ev = json_pack("{s:s, s:s}", "type", "warn", "deadline",
-				sla_deadline_names[s->deadline]);
+	*ev = NULL;
+	if ((rc = recipients_json(e->st, ts, notice[s->type], s->to_level,
+				  NULL, &recipients)))
+		return rc;
+	if (s->type == SLA_ESCALATE) {
+		*ev = escalate_event(cfg, s->from_level, s->to_level,
+				     s->deadline == DL_RESPONSE ?
+				     "response-breach" : "resolution-breach",
+				     recipients);
 		return 0;
 	}
-	if ((rc = pick_target(e->st, ladder_role(cfg, s->to_level),
-			      ts->assignee, &target)))
+	*ev = json_pack("{s:s, s:s}", "type", "warn", "deadline",
+			sla_deadline_names[s->deadline]);
+	if (s->type == SLA_BREACH)
+		json_object_set_new(*ev, "breach", json_true());
+	json_object_set_new(*ev, "recipients", recipients);
+	return 0;
+}
+
+int
+escalation_start_event(struct store *st, json_t *rec, json_t **ev)
+{
+	struct ticket_state ts;
+	json_t *recipients;
+	int rc;
+
+	*ev = NULL;
+	ticket_fold(rec, &st->cfg, &ts);
+	if (ts.level <= 0)
+		return 0;
+	if ((rc = recipients_json(st, &ts, NOTICE_ESCALATE, ts.level, NULL,
+				  &recipients)))
 		return rc;
-	*ev = json_pack("{s:s, s:s, s:s, s:s}", "type", "escalate", "from",
-			ladder_role(cfg, s->from_level), "to",
-			ladder_role(cfg, s->to_level), "reason",
-			s->deadline == DL_RESPONSE ? "response-breach"
-						   : "resolution-breach");
-	if (target)
-		json_object_set_new(*ev, "target", json_string(target));
+	*ev = escalate_event(&st->cfg, 0, ts.level, "start", recipients);
 	return 0;
 }
 
@@ -217,15 +256,28 @@ pass_ticket(void *ctx, const char *rel, json_t *rec)
 		if ((rc = ticket_append_event(e->st, rec, ev, e->a, e->st->now,
 					      e->c, NULL)))
 			break;
-		if (steps[i].type == SLA_WARN)
-			e->warnings++;
-		else
+		if (steps[i].type == SLA_ESCALATE)
 			e->escalations++;
+		else
+			e->warnings++;
 		mark_changed(e, jstr(rec, "id"));
 	}
-	if (!rc)
-		collect_pending(e, rec);
+	/* What is still undelivered, new or from an earlier run. */
+	if (!rc && e->outbox)
+		outbox_collect(e->outbox, rec);
 	return rc;
+}
+
+/* The notices of one meeting still undelivered (a store_foreach callback). */
+static int
+pass_meeting(void *ctx, const char *rel, json_t *rec)
+{
+	struct escalation *e = ctx;
+
+	(void)rel;
+	if (rec && e->outbox && jstr(rec, "id") && id_valid('M', jstr(rec, "id")))
+		outbox_collect(e->outbox, rec);
+	return 0;
 }
 
 int
@@ -235,7 +287,9 @@ escalation_pass(struct escalation *e)
 
 	if ((rc = store_foreach(e->st, 'T', 0, pass_ticket, e)))
 		return rc;
-	return escalation_notify(e);
+	if (!e->outbox)
+		return 0;
+	return store_foreach(e->st, 'M', 0, pass_meeting, e);
 }
 
 /* Load the ticket id_arg names and check that action is allowed on it. */
@@ -273,12 +327,12 @@ add_roles_above(struct sbuf *sb, const struct config *cfg, int l)
 }
 
 /*
- * Where a manual escalation to `to` goes from level: the new level and
- * the staff member told (may be NULL).
+ * Where a manual escalation to `to` goes from the ticket's level: the new
+ * level, and the staff member it names (NULL for a role).
  */
 static int
 manual_target(struct escalation *e, const struct ticket_state *ts,
-	      const char *id, const char *to, int *level, const char **target)
+	      const char *id, const char *to, int *level, const char **named)
 {
 	const struct config *cfg = &e->st->cfg;
 	int l = sla_ladder_level(cfg, to), rc;
@@ -286,10 +340,11 @@ manual_target(struct escalation *e, const struct ticket_state *ts,
 	struct sbuf sb;
 	long r;
 
+	*named = NULL;
 	if (l >= 0) {
 		if (l > ts->level) {
 			*level = l;
-			return pick_target(e->st, to, ts->assignee, target);
+			return 0;
 		}
 		if (ts->level + 1 >= cfg->nladder)
 			return pd_error(PD_EDATA, "%s is already at the top of the ladder (%s)",
@@ -313,17 +368,17 @@ manual_target(struct escalation *e, const struct ticket_state *ts,
 		return pd_error(PD_EDATA, "--to: '%s' is neither a ladder role nor a staff member",
 				to);
 	store_register(e->st, REG_STAFF, &staff);
-	*target = csvtab_get(staff, (size_t)r, "id");
+	*named = csvtab_get(staff, (size_t)r, "id");
 	if (strcmp(csvtab_get(staff, (size_t)r, "active"), "yes") != 0)
 		return pd_error(PD_EDATA, "--to: staff member '%s' is not active",
-				*target);
+				*named);
 	l = sla_ladder_level(cfg, csvtab_get(staff, (size_t)r, "role"));
 	if (l < 0)
 		return pd_error(PD_EDATA, "--to: %s (%s) is not on the ladder",
-				*target, csvtab_get(staff, (size_t)r, "role"));
+				*named, csvtab_get(staff, (size_t)r, "role"));
 	if (l < ts->level)
 		return pd_error(PD_EDATA, "--to: %s (%s) is below the ticket's level (%s)",
-				*target, cfg->ladder[l],
+				*named, cfg->ladder[l],
 				ladder_role(cfg, ts->level));
 	*level = l;
 	return 0;
@@ -334,29 +389,26 @@ escalation_manual(struct escalation *e, const char *id_arg, const char *to,
 		  const char *reason, char id[ID_LEN + 1], char **subject)
 {
 	const struct config *cfg = &e->st->cfg;
-	const char *target = NULL;
+	const char *named = NULL;
 	struct ticket_state ts;
-	json_t *rec, *ev;
+	json_t *rec, *ev, *recipients;
 	int level = 0, rc;
 
 	if ((rc = load_for(e, id_arg, "escalate", id, &rec, &ts)))
 		return rc;
 	if ((rc = check_reason(reason)) ||
-	    (rc = manual_target(e, &ts, id, to, &level, &target)))
+	    (rc = manual_target(e, &ts, id, to, &level, &named)) ||
+	    (rc = recipients_json(e->st, &ts, NOTICE_ESCALATE, level, named,
+				  &recipients)))
 		goto out;
-	ev = json_pack("{s:s, s:s, s:s, s:s}", "type", "escalate", "from",
-		       ladder_role(cfg, ts.level) ? ladder_role(cfg, ts.level)
-						  : cfg->ladder[0],
-		       "to", cfg->ladder[level], "reason", "manual");
-	if (target)
-		json_object_set_new(ev, "target", json_string(target));
+	ev = escalate_event(cfg, ladder_role(cfg, ts.level) ? ts.level : 0,
+			    level, "manual", recipients);
 	json_object_set_new(ev, "message", json_string(reason));
 	if ((rc = ticket_append_event(e->st, rec, ev, e->a, e->st->now, e->c,
 				      NULL)))
 		goto out;
 	e->escalations++;
-	mark_changed(e, id);
-	collect_pending(e, rec);
+	changed(e, rec);
 	*subject = xasprintf("%s escalate to %s \"%s\"", id, cfg->ladder[level],
 			     jstr(rec, "title"));
 out:
@@ -370,7 +422,7 @@ escalation_extend(struct escalation *e, const char *id_arg,
 		  const char *reason, char id[ID_LEN + 1], char **subject)
 {
 	const struct config *cfg = &e->st->cfg;
-	const struct sla_rule *rule;
+	struct sla_rule rule;
 	struct ticket_state ts;
 	struct duration dur;
 	struct csvtab *staff;
@@ -382,8 +434,7 @@ escalation_extend(struct escalation *e, const char *id_arg,
 
 	if ((rc = load_for(e, id_arg, "extend", id, &rec, &ts)))
 		return rc;
-	rule = config_sla(cfg, jstr(rec, "kind"), jstr(rec, "severity"));
-	if (!rule || !ts.resolution_due) {
+	if (!ticket_rule(rec, cfg, &rule) || !ts.resolution_due) {
 		rc = pd_error(PD_EDATA, "%s has no resolution deadline to extend",
 			      id);
 		goto out;
@@ -407,16 +458,23 @@ escalation_extend(struct escalation *e, const char *id_arg,
 			      who);
 		goto out;
 	}
-	if (!sla_may_extend(rule, role)) {
+	if (!sla_may_extend(&rule, role)) {
 		rc = pd_error(PD_ENOPERM, "%s (%s) may not approve this extension: %s tickets need %s or above",
-			      who, *role ? role : "no role", rule->key,
-			      rule->extension_approver);
+			      who, *role ? role : "no role", rule.key,
+			      rule.extension_approver);
+		goto out;
+	}
+	/* Separation of duties (DESIGN §5). */
+	if (ts.assignee && strcmp(ts.assignee, who) == 0) {
+		rc = pd_error(PD_ENOPERM, "%s is the assignee of %s and may not approve its extension (separation of duties: nobody approves their own request)",
+			      who, id);
 		goto out;
 	}
 	ev = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", "extend",
 		       "deadline", "resolution", "until",
-		       time_format(calendar_add(&cfg->cal, ts.resolution_due,
-						&dur, cfg->sla_business),
+		       time_format(calendar_deadline(&cfg->cal,
+						     ts.resolution_due, &dur,
+						     cfg->sla_business),
 				   until),
 		       "duration", duration_format(&dur, dbuf), "approved_by",
 		       who, "reason", reason);
@@ -424,7 +482,7 @@ escalation_extend(struct escalation *e, const char *id_arg,
 				      NULL)))
 		goto out;
 	e->extensions++;
-	mark_changed(e, id);
+	changed(e, rec);
 	*subject = xasprintf("%s extend %s \"%s\"", id, dbuf,
 			     jstr(rec, "title"));
 out:
@@ -432,9 +490,8 @@ out:
 	return rc;
 }
 
-/* {"id", "name", "email"} of a staff member, or null. */
-static json_t *
-staff_json(struct store *st, const char *id)
+json_t *
+staff_notice_json(struct store *st, const char *id)
 {
 	struct csvtab *staff;
 	long r = -1;
@@ -444,10 +501,12 @@ staff_json(struct store *st, const char *id)
 	if (store_register(st, REG_STAFF, &staff) == 0)
 		r = csvtab_find(staff, "id", id);
 	if (r < 0)
-		return json_pack("{s:s, s:n, s:n}", "id", id, "name", "email");
-	return json_pack("{s:s, s:s, s:s}", "id", id, "name",
+		return json_pack("{s:s, s:n, s:n, s:n}", "id", id, "name",
+				 "email", "role");
+	return json_pack("{s:s, s:s, s:s, s:s}", "id", id, "name",
 			 csvtab_get(staff, (size_t)r, "name"), "email",
-			 csvtab_get(staff, (size_t)r, "email"));
+			 csvtab_get(staff, (size_t)r, "email"), "role",
+			 csvtab_get(staff, (size_t)r, "role"));
 }
 
 static json_t *
@@ -456,30 +515,56 @@ string_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/*
+ * The recipients of event ev of a ticket in state ts (as it stood after
+ * the event) as staff ids: the event's own list, or for an event
+ * recorded before events named them, the list the rule gives now.
+ */
+static json_t *
+event_recipients(struct store *st, json_t *ev, const struct ticket_state *ts)
+{
+	json_t *list = json_object_get(ev, "recipients");
+	const char *type = jstr(ev, "type");
+
+	if (json_is_array(list))
+		return json_incref(list);
+	if (!strcmp(type, "warn")) {
+		int top = ts->level + 1 >= st->cfg.nladder;
+		int breach = top && json_is_true(json_object_get(ev, "breach"));
+
+		if (recipients_json(st, ts, breach ? NOTICE_BREACH : NOTICE_WARN,
+				    ts->level, NULL, &list))
+			return json_array();
+		return list;
+	}
+	if (recipients_json(st, ts, NOTICE_ESCALATE, ts->level,
+			    jstr(ev, "target"), &list))
+		return json_array();
+	return list;
+}
+
 json_t *
 escalation_notice(struct store *st, json_t *rec, size_t index)
 {
 	const struct config *cfg = &st->cfg;
 	json_t *events = json_object_get(rec, "events");
 	json_t *ev = json_array_get(events, index);
-	json_t *upto = json_copy(rec), *prefix = json_array(), *o;
-	const char *type = jstr(ev, "type"), *deadline = NULL, *target;
+	json_t *upto = json_copy(rec), *prefix = json_array(), *o, *ids, *v;
+	json_t *recipients = json_array();
+	const char *type = jstr(ev, "type"), *deadline = NULL;
 	struct ticket_state ts;
 	char buf[TIME_BUFSZ];
 	time_t due = 0;
-	int dl;
+	size_t i;
+	int dl, warn = strcmp(type, "warn") == 0;
 
 	/* The ticket as it stood right after the event. */
-	for (size_t i = 0; i <= index; i++)
+	for (i = 0; i <= index; i++)
 		json_array_append(prefix, json_array_get(events, i));
 	json_object_set_new(upto, "events", prefix);
 	ticket_fold(upto, cfg, &ts);
-	if (strcmp(type, "warn") == 0) {
+	if (warn) {
 		deadline = jstr(ev, "deadline");
-		target = ts.assignee;
-		if (!target)
-			pick_target(st, ladder_role(cfg, ts.level), NULL,
-				    &target);
 	} else {
 		const char *reason = jstr(ev, "reason");
 
@@ -487,10 +572,13 @@ escalation_notice(struct store *st, json_t *rec, size_t index)
 			deadline = "response";
 		else if (strcmp(reason, "resolution-breach") == 0)
 			deadline = "resolution";
-		target = jstr(ev, "target");
 	}
 	if (deadline && (dl = str_index(sla_deadline_names, deadline)) >= 0)
 		due = sla_deadline_due(&ts, (enum deadline_kind)dl);
+	ids = event_recipients(st, ev, &ts);
+	json_array_foreach(ids, i, v)
+		json_array_append_new(recipients, staff_notice_json(st,
+					json_string_value(v)));
 	o = json_object();
 	json_object_set_new(o, "event", json_string(jstr(ev, "id")));
 	json_object_set_new(o, "type", json_string(type));
@@ -500,63 +588,27 @@ escalation_notice(struct store *st, json_t *rec, size_t index)
 	json_object_set_new(o, "kind", json_string(jstr(rec, "kind")));
 	json_object_set_new(o, "severity",
 			    string_or_null(jstr(rec, "severity")));
+	json_object_set_new(o, "rule", ts.rule[0] ? json_string(ts.rule)
+						  : json_null());
 	json_object_set_new(o, "level", json_integer(ts.level));
 	json_object_set_new(o, "role",
 			    string_or_null(ladder_role(cfg, ts.level)));
-	json_object_set_new(o, "reason", string_or_null(strcmp(type, "warn") ?
-						jstr(ev, "reason") : NULL));
+	json_object_set_new(o, "reason", string_or_null(warn ? NULL :
+						jstr(ev, "reason")));
+	json_object_set_new(o, "breach", json_boolean(warn &&
+		json_is_true(json_object_get(ev, "breach"))));
 	json_object_set_new(o, "deadline", string_or_null(deadline));
 	json_object_set_new(o, "due", due ? json_string(time_format(due, buf))
 					  : json_null());
-	json_object_set_new(o, "target", staff_json(st, target));
+	json_object_set_new(o, "target", json_array_size(recipients) ?
+			    json_incref(json_array_get(recipients, 0)) :
+			    json_null());
+	json_object_set_new(o, "recipients", recipients);
 	json_object_set_new(o, "assignee", string_or_null(ts.assignee));
+	json_object_set_new(o, "message", string_or_null(jstr(ev, "message")));
+	json_decref(ids);
 	json_decref(upto);
 	return o;
-}
-
-int
-escalation_notify(struct escalation *e)
-{
-	int rc = 0;
-
-	if (!e->notify || !e->notify->command)
-		return 0;
-	for (size_t i = 0; i < e->npending && !rc; i++) {
-		json_t *rec = e->pending[i].rec;
-		json_t *ev = json_array_get(json_object_get(rec, "events"),
-					    e->pending[i].index);
-		json_t *notice = escalation_notice(e->st, rec,
-						   e->pending[i].index);
-		char *text = json_dumps(notice, JSON_COMPACT);
-		char evid[16];
-		struct sbuf in;
-
-		json_decref(notice);
-		sbuf_init(&in);
-		sbuf_adds(&in, text);
-		sbuf_addc(&in, '\n');
-		free(text);
-		snprintf(evid, sizeof(evid), "%s", jstr(ev, "id"));
-		if (notify_run(e->notify->command, e->st->root, in.buf, in.len,
-			       e->notify->timeout)) {
-			problem(e, "notifier failed for %s of %s: %s; it is tried again on the next run",
-				evid, jstr(rec, "id"), pd_errmsg());
-			e->failed++;
-			sbuf_release(&in);
-			continue;
-		}
-		sbuf_release(&in);
-		rc = ticket_append_event(e->st, rec,
-					 json_pack("{s:s, s:s, s:s}", "type",
-						   "notified", "event", evid,
-						   "channel", "notify"),
-					 e->a, e->st->now, e->c, NULL);
-		if (!rc) {
-			e->notified++;
-			mark_changed(e, jstr(rec, "id"));
-		}
-	}
-	return rc;
 }
 
 char *
@@ -568,7 +620,5 @@ escalation_summary(const struct escalation *e)
 	sbuf_addf(&sb, "%d warning%s, %d escalation%s", e->warnings,
 		  e->warnings == 1 ? "" : "s", e->escalations,
 		  e->escalations == 1 ? "" : "s");
-	if (e->notified)
-		sbuf_addf(&sb, ", %d notified", e->notified);
 	return sbuf_detach(&sb, NULL);
 }

@@ -14,6 +14,11 @@
 #include "plaindesk/record.h"
 #include "plaindesk/ticket.h"
 
+/* The reasons escalations are counted by (§7: start is left out). */
+static const char *const kpi_escalation_reasons[] = {
+	"response-breach", "resolution-breach", "manual", NULL
+};
+
 static const char *const meeting_types[] = {
 	"decision", "seminar", "routine", "training", "other", NULL
 };
@@ -271,6 +276,8 @@ pause_until(struct ticket_state *st, const struct config *cfg, time_t until)
 			calendar_elapsed(&cfg->cal, st->paused_since, until,
 					 cfg->sla_business),
 			cfg->sla_business);
+	if (!st->reopened)
+		st->first_resolution_due = st->resolution_due;
 }
 
 /* The state of the ticket after every event before until. */
@@ -406,7 +413,7 @@ add_service(struct kpi *k, const struct ticket_view *v)
 		if (complaint) {
 			row->resolved++;
 			mean_add(&row->handling_min, min);
-			if (v->first_resolve <= fin->resolution_due)
+			if (v->first_resolve <= fin->first_resolution_due)
 				row->resolved_in_time++;
 		}
 		if ((ag = agent_row(k, assignee_before(v, v->last_resolve_i))))
@@ -419,9 +426,11 @@ add_service(struct kpi *k, const struct ticket_view *v)
 		if (v->kind == 0)	/* inquiry */
 			ratio_add(&k->inquiry_timely, hit);
 	}
-	if (in_period(k, fin->resolution_due)) {
+	/* The first resolve against the first deadline (a reopen makes a
+	 * new one, which the figures of §7 leave out). */
+	if (in_period(k, fin->first_resolution_due)) {
 		int hit = v->first_resolve &&
-			  v->first_resolve <= fin->resolution_due;
+			  v->first_resolve <= fin->first_resolution_due;
 
 		ratio_add(&k->resolution_sla, hit);
 		if (complaint)
@@ -429,7 +438,8 @@ add_service(struct kpi *k, const struct ticket_view *v)
 		/* Decided by the first resolve or the deadline, whichever
 		 * came first. */
 		ag = agent_row(k, hit ? assignee_before(v, v->first_resolve_i)
-				      : assignee_at(v, fin->resolution_due));
+				      : assignee_at(v,
+						fin->first_resolution_due));
 		if (ag)
 			ratio_add(&ag->resolution_sla, hit);
 	}
@@ -455,10 +465,14 @@ add_service(struct kpi *k, const struct ticket_view *v)
 			if ((ag = agent_row(k, assignee_before(v, i))))
 				mean_add(&ag->satisfaction, (double)score);
 		} else if (event_is(e, "escalate")) {
-			int r = enum_index(escalation_reasons,
+			int r = enum_index(kpi_escalation_reasons,
 					   jstr(e, "reason"));
 			const char *to = jstr(e, "to");
 
+			/* Where a ticket starts is not an escalation. */
+			if (jstr(e, "reason") &&
+			    !strcmp(jstr(e, "reason"), "start"))
+				continue;
 			k->escalations++;
 			if (r >= 0)
 				k->by_reason[r]++;
@@ -760,8 +774,8 @@ service_json(const struct kpi *k)
 	json_object_set_new(s, "inquiry_timely_rate",
 			    ratio_json(&k->inquiry_timely));
 	json_object_set_new(esc, "total", json_integer(k->escalations));
-	json_object_set_new(esc, "by_reason", counts_json(escalation_reasons,
-							   k->by_reason));
+	json_object_set_new(esc, "by_reason",
+			    counts_json(kpi_escalation_reasons, k->by_reason));
 	for (int l = 1; l < k->cfg->nladder; l++)
 		json_object_set_new(lv, k->cfg->ladder[l],
 				    json_integer(k->by_level[l]));

@@ -34,6 +34,7 @@ static const struct action_spec action_specs[] = {
 	{"note", F_MESSAGE, 0},
 	{"cause", F_CAUSE, F_CAUSE},
 	{"plan", F_SOLUTION | F_OWNER | F_DUE, F_SOLUTION | F_OWNER | F_DUE},
+	{"approve-plan", 0, 0},
 	{"resolve", F_SOLUTION, F_SOLUTION},
 	{"close", F_SATISFACTION | F_ACCEPTED,
 	 F_SATISFACTION | F_ACCEPTED | F_COMMENT},
@@ -255,6 +256,36 @@ fail:
 	return NULL;
 }
 
+/*
+ * approve-plan: the actor holds the rule's plan_approver role (or one
+ * above it); the event names the plan it approves.
+ */
+static int
+plan_approval(struct store *st, json_t *rec, const struct actor *a,
+	      json_t *ev)
+{
+	json_t *events = json_object_get(rec, "events"), *e;
+	struct sla_rule rule;
+	const char *plan = NULL;
+	char doing[80];
+	size_t i;
+	int rc;
+
+	ticket_rule(rec, &st->cfg, &rule);
+	snprintf(doing, sizeof(doing), "approving the plan of a %s ticket",
+		 rule.key);
+	if ((rc = actor_check_role(st, a, rule.plan_approver, doing)))
+		return rc;
+	json_array_foreach(events, i, e)
+		if (jstr(e, "type") && !strcmp(jstr(e, "type"), "plan"))
+			plan = jstr(e, "id");
+	/* The action approve-plan records the event plan-approved. */
+	json_object_set_new(ev, "type", json_string("plan-approved"));
+	if (plan)
+		json_object_set_new(ev, "plan", json_string(plan));
+	return 0;
+}
+
 int
 ticket_update_stage(struct store *st, const char *id_arg,
 		    const struct update_request *req, const struct actor *a,
@@ -272,6 +303,11 @@ ticket_update_stage(struct store *st, const char *id_arg,
 		goto out;
 	if (!(ev = build_event(st, req, &ts, id, &rc)))
 		goto out;
+	if (!strcmp(req->action, "approve-plan") &&
+	    (rc = plan_approval(st, rec, a, ev))) {
+		json_decref(ev);
+		goto out;
+	}
 	if ((rc = ticket_append_event(st, rec, ev, a, st->now, c, NULL)))
 		goto out;
 	if (subject)

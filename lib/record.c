@@ -11,9 +11,9 @@
 
 /* The key order of each kind of object, recognised by its context. */
 static const char *const ticket_keys[] = {
-	"id", "kind", "channel", "customer", "meeting", "category",
-	"severity", "title", "description", "opened_at", "state", "events",
-	NULL
+	"id", "kind", "channel", "customer", "tier", "meeting", "category",
+	"severity", "rule", "title", "description", "opened_at", "state",
+	"events", NULL
 };
 static const char *const ticket_state_keys[] = {
 	"status", "assignee", "level", "response_due", "resolution_due",
@@ -32,11 +32,11 @@ static const char *const minutes_keys[] = {
 	"decisions", NULL
 };
 static const char *const event_keys[] = {
-	"id", "at", "by", "type", "action", "from", "to", "cause", "solution",
-	"owner", "due", "deadline", "until", "duration", "approved_by",
-	"satisfaction", "accepted", "score", "comment", "reason", "target",
-	"event", "channel", "changes", "added", "on_time", "conflict", "note",
-	"message", NULL
+	"id", "at", "by", "type", "kind", "action", "from", "to", "cause",
+	"solution", "owner", "due", "deadline", "breach", "until", "duration",
+	"approved_by", "plan", "satisfaction", "accepted", "score", "comment",
+	"reason", "target", "recipients", "event", "channel", "changes",
+	"added", "on_time", "conflict", "note", "message", NULL
 };
 /* Objects inside lists other than events: one generic order. */
 static const char *const item_keys[] = {

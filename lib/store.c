@@ -252,6 +252,14 @@ store_lock(struct store *st)
 	return 0;
 }
 
+void
+store_unlock(struct store *st)
+{
+	if (st->lockfd >= 0)
+		close(st->lockfd);
+	st->lockfd = -1;
+}
+
 int
 store_register(struct store *st, enum register_kind k, struct csvtab **tab)
 {

@@ -36,17 +36,17 @@ const char *const ticket_solutions[] = {
 const char *const event_types[] = {
 	"open", "ack", "assign", "note", "cause", "plan", "resolve", "close",
 	"reopen", "pause", "resume", "escalate", "warn", "extend", "notified",
-	NULL
+	"plan-approved", NULL
 };
 const char *const escalation_reasons[] = {
-	"response-breach", "resolution-breach", "manual", NULL
+	"response-breach", "resolution-breach", "manual", "start", NULL
 };
 const char *const customer_tiers[] = {
 	"vip", "key", "general", "potential", NULL
 };
 const char *const ticket_actions[] = {
-	"ack", "assign", "note", "cause", "plan", "resolve", "close", "reopen",
-	"pause", "resume", NULL
+	"ack", "assign", "note", "cause", "plan", "approve-plan", "resolve",
+	"close", "reopen", "pause", "resume", NULL
 };
 static const char *const deadline_names[] = {"response", "resolution", NULL};
 
@@ -72,26 +72,45 @@ ticket_status_name(enum ticket_status s)
 }
 
 
+int
+ticket_rule(json_t *rec, const struct config *cfg, struct sla_rule *rule)
+{
+	return config_rule(cfg, jstr(rec, "kind"), jstr(rec, "severity"),
+			   jstr(rec, "channel"), jstr(rec, "tier"), rule);
+}
+
+/* The resolution deadline counted from start (never before response). */
+static time_t
+resolution_from(const struct config *cfg, const struct sla_rule *rule,
+		time_t start, time_t response_due)
+{
+	time_t due = calendar_deadline(&cfg->cal, start, &rule->resolution,
+				       cfg->sla_business);
+
+	return due < response_due ? response_due : due;
+}
+
 void
 ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
 {
-	const struct sla_rule *rule = config_sla(cfg, jstr(rec, "kind"),
-						 jstr(rec, "severity"));
+	struct sla_rule rule;
+	int has_rule = ticket_rule(rec, cfg, &rule);
 	time_t opened = jtime(rec, "opened_at");
 	json_t *events = json_object_get(rec, "events"), *e;
 	size_t i;
 
 	memset(st, 0, sizeof(*st));
 	st->status = ST_OPEN;
-	st->opened_at = opened;
-	if (rule) {
-		st->level = rule->start_level;
-		st->response_due = calendar_add(&cfg->cal, opened,
-						&rule->response,
-						cfg->sla_business);
-		st->resolution_due = calendar_add(&cfg->cal, opened,
-						  &rule->resolution,
-						  cfg->sla_business);
+	st->opened_at = st->resolution_start = opened;
+	if (has_rule) {
+		memcpy(st->rule, rule.key, sizeof(st->rule));
+		st->level = rule.start_level;
+		st->plan_required = rule.plan_approver[0] != '\0';
+		st->response_due = calendar_deadline(&cfg->cal, opened,
+						     &rule.response,
+						     cfg->sla_business);
+		st->resolution_due = resolution_from(cfg, &rule, opened,
+						     st->response_due);
 	}
 	json_array_foreach(events, i, e) {
 		const char *type = jstr(e, "type");
@@ -109,8 +128,11 @@ ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
 			st->assignee = jstr(e, "to");
 			break;
 		case 4:		/* cause */
+			st->status = ST_INVESTIGATING;
+			break;
 		case 5:		/* plan */
 			st->status = ST_INVESTIGATING;
+			st->plan = PLAN_PENDING;
 			break;
 		case 6:		/* resolve */
 			st->status = ST_RESOLVED;
@@ -124,7 +146,19 @@ ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
 		case 8:		/* reopen */
 			st->status = ST_INVESTIGATING;
 			st->resolved_at = st->closed_at = 0;
+			if (!st->reopened)
+				st->first_resolution_due = st->resolution_due;
 			st->reopened = 1;
+			/* A new resolution deadline, warned about and
+			 * escalated on in its own right; the level stays. */
+			if (has_rule && st->resolution_due) {
+				st->resolution_due = resolution_from(cfg,
+					&rule, at, st->response_due);
+				st->resolution_start = at;
+				st->paused_secs = 0;
+				st->warned[DL_RESOLUTION] = 0;
+				st->escalated[DL_RESOLUTION] = 0;
+			}
 			break;
 		case 9:		/* pause */
 			if (!st->paused) {
@@ -158,7 +192,19 @@ ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
 			break;
 		case 12:	/* warn */
 			d = enum_index(deadline_names, jstr(e, "deadline"));
-			if (d >= 0)
+			if (d < 0)
+				break;
+			/*
+			 * A breach at the top is announced by a warning;
+			 * one recorded after its deadline before warnings
+			 * said so was the same announcement.
+			 */
+			if (json_is_true(json_object_get(e, "breach")) ||
+			    (!json_object_get(e, "breach") &&
+			     at > (d == DL_RESPONSE ? st->response_due
+						    : st->resolution_due)))
+				st->escalated[d] = 1;
+			else
 				st->warned[d] = 1;
 			break;
 		case 13:	/* extend */
@@ -167,7 +213,7 @@ ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
 				const char *ds = jstr(e, "duration");
 
 				if (ds && duration_parse(ds, &dur) == 0)
-					st->resolution_due = calendar_add(
+					st->resolution_due = calendar_deadline(
 						&cfg->cal, st->resolution_due,
 						&dur, cfg->sla_business);
 				else if (jstr(e, "until"))
@@ -178,10 +224,16 @@ ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
 				st->escalated[DL_RESOLUTION] = 0;
 			}
 			break;
+		case 15:	/* plan-approved */
+			if (st->plan == PLAN_PENDING)
+				st->plan = PLAN_APPROVED;
+			break;
 		default:	/* open, note, notified */
 			break;
 		}
 	}
+	if (!st->reopened)
+		st->first_resolution_due = st->resolution_due;
 }
 
 static json_t *
@@ -226,7 +278,11 @@ allowed(const struct ticket_state *st, const char *action)
 		return s == ST_ACKNOWLEDGED || s == ST_INVESTIGATING;
 	if (!strcmp(action, "resolve"))
 		return (s == ST_ACKNOWLEDGED || s == ST_INVESTIGATING) &&
-		       !st->paused;
+		       !st->paused &&
+		       (!st->plan_required || st->plan == PLAN_APPROVED);
+	if (!strcmp(action, "approve-plan"))
+		return (s == ST_ACKNOWLEDGED || s == ST_INVESTIGATING) &&
+		       st->plan_required && st->plan == PLAN_PENDING;
 	if (!strcmp(action, "close"))
 		return s == ST_RESOLVED;
 	if (!strcmp(action, "reopen"))
@@ -245,10 +301,13 @@ int
 ticket_action_allowed(const struct ticket_state *st, const char *action)
 {
 	static const char *const all[] = {
-		"ack", "assign", "note", "cause", "plan", "resolve", "close",
-		"reopen", "pause", "resume", "escalate", "extend", NULL
+		"ack", "assign", "note", "cause", "plan", "approve-plan",
+		"resolve", "close", "reopen", "pause", "resume", "escalate",
+		"extend", NULL
 	};
-	char list[256] = "";
+	enum ticket_status s = st->status;
+	int working = s == ST_ACKNOWLEDGED || s == ST_INVESTIGATING;
+	char list[256] = "", why[160] = "";
 	size_t n = 0;
 
 	if (allowed(st, action))
@@ -257,6 +316,20 @@ ticket_action_allowed(const struct ticket_state *st, const char *action)
 		if (allowed(st, all[i]))
 			n += (size_t)snprintf(list + n, sizeof(list) - n,
 					      "%s%s", n ? ", " : "", all[i]);
+	/* Plan review (DESIGN §2): say what is missing. */
+	if (working && !st->paused && !strcmp(action, "resolve"))
+		snprintf(why, sizeof(why), st->plan == PLAN_NONE ?
+			 " without a plan (rule %s: a plan approved first)" :
+			 " whose plan is not approved (rule %s: approve-plan first)",
+			 st->rule);
+	else if (working && !strcmp(action, "approve-plan"))
+		snprintf(why, sizeof(why), !st->plan_required ?
+			 " whose rule (%s) names no plan_approver" :
+			 st->plan == PLAN_NONE ? " without a plan" :
+			 " whose plan is approved already", st->rule);
+	if (*why)
+		return pd_error(PD_EDATA, "cannot %s a ticket%s (allowed: %s)",
+				action, why, list);
 	return pd_error(PD_EDATA, "cannot %s a ticket that is %s%s (allowed: %s)",
 			action, ticket_status_name(st->status),
 			st->paused ? " and paused" : "", list);
@@ -301,6 +374,33 @@ opt_string(json_t *obj, const char *key, const char *where)
 }
 
 
+
+/* An optional list of staff ids, none twice ("recipients"). */
+static int
+opt_recipients(json_t *e, const char *where)
+{
+	json_t *list = json_object_get(e, "recipients"), *v;
+	size_t i;
+
+	if (!list)
+		return 0;
+	if (!json_is_array(list))
+		return pd_error(PD_EDATA, "%s: 'recipients' must be a list",
+				where);
+	json_array_foreach(list, i, v) {
+		if (!json_is_string(v) || json_string_length(v) == 0 ||
+		    text_check("recipients", json_string_value(v), 1))
+			return pd_error(PD_EDATA,
+					"%s: 'recipients' must hold staff ids",
+					where);
+		for (size_t j = 0; j < i; j++)
+			if (json_equal(json_array_get(list, j), v))
+				return pd_error(PD_EDATA,
+						"%s: 'recipients' names '%s' twice",
+						where, json_string_value(v));
+	}
+	return 0;
+}
 
 static int
 validate_event(json_t *e, const char *where)
@@ -349,11 +449,24 @@ validate_event(json_t *e, const char *where)
 		break;
 	case 11:		/* escalate */
 		if (!(rc = need_string(e, "to", where)) &&
-		    !(rc = field_enum(e, "reason", where, escalation_reasons)))
-			rc = opt_string(e, "target", where);
+		    !(rc = field_enum(e, "reason", where, escalation_reasons)) &&
+		    !(rc = opt_string(e, "target", where)))
+			rc = opt_recipients(e, where);
 		break;
 	case 12:		/* warn */
-		rc = field_enum(e, "deadline", where, deadline_names);
+		if (!(rc = field_enum(e, "deadline", where, deadline_names)) &&
+		    !(rc = opt_recipients(e, where)) &&
+		    json_object_get(e, "breach") &&
+		    !json_is_boolean(json_object_get(e, "breach")))
+			rc = pd_error(PD_EDATA,
+				      "%s: 'breach' must be true or false",
+				      where);
+		break;
+	case 15:		/* plan-approved */
+		if (json_object_get(e, "plan") &&
+		    !event_id_valid(jstr(e, "plan")))
+			rc = pd_error(PD_EDATA, "%s: 'plan' must be an event id",
+				      where);
 		break;
 	case 13:		/* extend */
 		if (!(rc = field_time(e, "until", where, &t)) &&
@@ -413,6 +526,12 @@ ticket_validate(json_t *rec)
 	if ((rc = check_text_rule("title", json_string_value(v), 1)) ||
 	    (rc = opt_string(rec, "description", "ticket")) ||
 	    (rc = field_time(rec, "opened_at", "ticket", &opened)))
+		return rc;
+	/* The customer's tier at opening and the rule it chose. */
+	if ((v = json_object_get(rec, "tier")) && !json_is_null(v) &&
+	    (rc = field_enum(rec, "tier", "ticket", customer_tiers)))
+		return rc;
+	if ((rc = opt_string(rec, "rule", "ticket")))
 		return rc;
 	if (!json_is_object(json_object_get(rec, "state")))
 		return pd_error(PD_EDATA, "ticket: 'state' must be an object");

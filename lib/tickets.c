@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "plaindesk/escalate.h"
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
 #include "plaindesk/tickets.h"
@@ -190,6 +191,18 @@ ticket_open_stage(struct store *st, const struct open_request *req,
 	json_object_set_new(rec, "kind", json_string(req->kind));
 	json_object_set_new(rec, "channel", json_string(req->channel));
 	json_object_set_new(rec, "customer", json_string(customer));
+	{
+		/* The tier rules may name (DESIGN §5), as it is today. */
+		struct csvtab *cust;
+		long r;
+
+		if (store_register(st, REG_CUSTOMERS, &cust) == 0 &&
+		    (r = csvtab_find(cust, "id", customer)) >= 0 &&
+		    enum_index(customer_tiers,
+			       csvtab_get(cust, (size_t)r, "tier")) >= 0)
+			json_object_set_new(rec, "tier", json_string(
+				csvtab_get(cust, (size_t)r, "tier")));
+	}
 	json_object_set_new(rec, "meeting", *meeting ? json_string(meeting)
 						     : json_null());
 	json_object_set_new(rec, "category", complaint ?
@@ -215,6 +228,24 @@ ticket_open_stage(struct store *st, const struct open_request *req,
 		json_object_set_new(ev, "id", json_string(evid));
 		json_object_set_new(ev, "to", json_string(assignee));
 		json_array_append_new(events, ev);
+	}
+	{
+		struct sla_rule rule;
+
+		if (ticket_rule(rec, &st->cfg, &rule))
+			json_object_set_new(rec, "rule", json_string(rule.key));
+	}
+	/* A rule that starts above the agent tells its level at once. */
+	if ((rc = escalation_start_event(st, rec, &ev)))
+		goto out;
+	if (ev) {
+		json_t *full = new_event("escalate", a->by, opened);
+
+		event_id_new(events, opened, evid);
+		json_object_set_new(full, "id", json_string(evid));
+		json_object_update(full, ev);
+		json_decref(ev);
+		json_array_append_new(events, full);
 	}
 	change_record(c, id);
 	rc = ticket_stage(st, rec, c);

@@ -118,6 +118,23 @@ int calendar_is_workday(const struct calendar *cal, int32_t day);
 time_t calendar_add(const struct calendar *cal, time_t start,
 		    const struct duration *d, int business);
 
+/*
+ * The next working instant at or after t: t itself inside a working span
+ * of a working day or at its end (time that runs out at 18:00 ends
+ * there, as calendar_add() counts it), else the start of the next span.
+ * t when there is none in reach.
+ */
+time_t calendar_next_working(const struct calendar *cal, time_t t);
+
+/*
+ * An SLA deadline (DESIGN §5): start + d as calendar_add() counts it,
+ * and with business set a DUR_DAYS deadline that falls outside working
+ * time moves to the next working instant (2d from Thursday 17:55 before
+ * a holiday Friday is not the Saturday, but Monday 09:00).
+ */
+time_t calendar_deadline(const struct calendar *cal, time_t start,
+			 const struct duration *d, int business);
+
 /* n working days before t: the same clock time on the n-th previous
  * working day. */
 time_t calendar_sub_workdays(const struct calendar *cal, time_t t, long n);

@@ -10,12 +10,28 @@
 
 #define LADDER_MAX 8
 
+/* The fields a rule may give (struct sla_rule's has). */
+enum {
+	RULE_RESPONSE = 1 << 0, RULE_RESOLUTION = 1 << 1,
+	RULE_START_LEVEL = 1 << 2, RULE_EXTENSION_APPROVER = 1 << 3,
+	RULE_PLAN_APPROVER = 1 << 4
+};
+
+/*
+ * An SLA rule: its key KIND[/SEVERITY][@QUALIFIER] ("complaint/major",
+ * "inquiry@online", "complaint/general@vip") and the fields it gives.
+ * What config_rule() returns is a rule with every field filled in.
+ */
 struct sla_rule {
-	char key[32];		/* "complaint/major", "inquiry", ... */
+	char key[32];
 	struct duration response, resolution;
 	int start_level;
 	char extension_approver[16];
+	char plan_approver[16];	/* "" when plans need no approval */
+	unsigned has;		/* RULE_* bits of the fields given */
 };
+
+#define SLA_RULES_MAX 96
 
 struct target {
 	char name[40];
@@ -31,7 +47,7 @@ struct config {
 	double warn_at;
 	char ladder[LADDER_MAX][16];
 	int nladder;
-	struct sla_rule sla[16];
+	struct sla_rule sla[SLA_RULES_MAX];
 	int nsla;
 	struct duration start_grace, agenda_lead, minutes_within;
 	char approver_role[16];
@@ -53,9 +69,17 @@ void config_release(struct config *cfg);
 /* The default configuration of DESIGN §5 as a JSON object. */
 json_t *config_default(const char *timezone, const char *locale);
 
-/* The rule for a ticket: "complaint/<severity>" or the kind; NULL if none. */
-const struct sla_rule *config_sla(const struct config *cfg, const char *kind,
-				  const char *severity);
+/*
+ * The rule of a ticket (DESIGN §5): the first rule that exists of
+ * K/S@tier, K/S@channel, K/S, K@tier, K@channel, K (K the kind, S the
+ * severity of a complaint; tier and channel may be NULL), into out with
+ * its key; each field it leaves out comes from the next rule in that
+ * order that gives it (start_level 0, extension_approver manager and no
+ * plan_approver when none does).  Returns 1, or 0 when no rule applies.
+ */
+int config_rule(const struct config *cfg, const char *kind,
+		const char *severity, const char *channel, const char *tier,
+		struct sla_rule *out);
 
 /* Rank of a staff role (agent 0, manager 1, gm 2, admin 3), or -1. */
 int role_rank(const char *role);

@@ -47,6 +47,9 @@ char *store_path(const struct store *st, const char *rel);
  */
 int store_lock(struct store *st);
 
+/* Release the lock store_lock() took (nothing if not locked). */
+void store_unlock(struct store *st);
+
 /* A register, loaded on first use (PD_EDATA if malformed). */
 int store_register(struct store *st, enum register_kind k,
 		   struct csvtab **tab);
@@ -79,6 +82,13 @@ struct actor {
 /* Resolve the actor; by_opt from --by (may be NULL). */
 int store_actor(struct store *st, const char *by_opt, struct actor *a);
 void actor_release(struct actor *a);
+/*
+ * Is actor a an active staff member whose role ranks at least need?  0,
+ * or PD_ENOPERM with "S-wang is agent; DOING needs the role manager or
+ * higher" (doing: "approving", "rejecting", ...).
+ */
+int actor_check_role(struct store *st, const struct actor *a,
+		     const char *need, const char *doing);
 
 /*
  * Ids.  kind is 'T' (ticket) or 'M' (meeting).  id_new() draws a fresh id

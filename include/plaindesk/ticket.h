@@ -39,22 +39,40 @@ struct ticket_state {
 	time_t paused_since;
 	/* Policy-clock seconds of the pauses that ended (resume). */
 	long long paused_secs;
-	/* What the escalation pass has done, per deadline. */
+	/* What the escalation pass has done, per deadline: warned before
+	 * it, and escalated on (or, at the top, announced) its breach. */
 	int warned[2], escalated[2];
 	int reopened;		/* ever reopened */
+	/* The resolution deadline counts from opened_at, or the last
+	 * reopen; the first one is what KPIs judge the first resolve by. */
+	time_t resolution_start;
+	time_t first_resolution_due;
+	char rule[32];		/* the key of the SLA rule, "" for none */
+	int plan_required;	/* the rule names a plan_approver */
+	enum plan_status { PLAN_NONE, PLAN_PENDING, PLAN_APPROVED } plan;
 };
+
+/*
+ * The SLA rule of ticket rec (config_rule() with its kind, severity,
+ * channel and the customer tier recorded at opening).  1, or 0 if none.
+ */
+int ticket_rule(json_t *rec, const struct config *cfg, struct sla_rule *rule);
 
 /*
  * Fold the events of rec into st.  The record must have passed
  * ticket_validate().  cfg gives the ladder, the SLA rule and the clock.
  *
- * Deadlines (DESIGN §5): both start from opened_at by the rule of the
- * ticket's kind and severity.  A resume moves the resolution deadline
+ * Deadlines (DESIGN §5): both start from opened_at by the ticket's rule
+ * (calendar_deadline(): a "d" deadline outside working time moves to the
+ * next working instant), and the resolution deadline is never earlier
+ * than the response deadline.  A resume moves the resolution deadline
  * later by the time paused, measured and added on the policy clock; an
  * extension adds its duration to the resolution deadline as it then
  * stands (its "until" when it has no duration).  Both apply in event
  * order.  An extension makes a new resolution deadline, so it is warned
- * about and escalated on once more.  Escalations never lower the level.
+ * about and escalated on once more; so does a reopen, whose deadline is
+ * the rule's resolution time counted from the reopen.  Escalations never
+ * lower the level.
  */
 void ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st);
 

@@ -15,11 +15,18 @@ store_ok() {	# the store is clean and, when it is built, plaindesk-check passes
 }
 file() { echo "tickets/2026/11/$1.json"; }
 state() { jq -r ".state.$2" "$(file "$1")"; }
-# The warn and escalate events of a ticket, one compact line each.
+# The warn and escalate events of a ticket, one compact line each (a
+# breach at the top is "warn DEADLINE breach").
 policy() {
 	jq -r '.events[] | select(.type == "warn" or .type == "escalate") |
-		[.type, .deadline // .reason, .from // "", .to // "", .target // ""] |
+		[.type, (.deadline // .reason) + (if .breach then " breach" else "" end),
+		 .from // "", .to // "", .target // ""] |
 		join(" ") | sub(" +$"; "")' "$(file "$1")"
+}
+# Who each of them told, one line each.
+told() {
+	jq -r '.events[] | select(.type == "warn" or .type == "escalate") |
+		.recipients | join(",")' "$(file "$1")"
 }
 now() { export PLAINDESK_NOW=$1; }
 # A pass that changes the tickets given: their ids, one commit.
@@ -38,6 +45,18 @@ pass_changes() {	# pass_changes SUBJECT ID...
 	done
 	check_eq "$(git log -1 --format=%B | grep -c '^Plaindesk-Record:')" $# \
 		"$subject: one trailer per ticket"
+}
+# A pass whose decisions and deliveries are two commits: the decisions
+# (SUBJECT), then "N notified".
+pass_delivers() {	# pass_delivers SUBJECT N ID...
+	local subject=$1 n=$2 head
+	shift 2
+	head=$(git rev-parse HEAD)
+	expect 0 ticket-escalate
+	check_eq "$(sort <<<"$OUT")" "$(printf '%s\n' "$@" | sort)" "$subject: ids printed"
+	check_eq "$(git rev-list --count "$head"..HEAD)" 2 "$subject: two commits"
+	check_eq "$(git log -1 --skip=1 --format=%s)" "ticket-escalate: $subject" "decisions"
+	check_eq "$(git log -1 --format=%s)" "ticket-escalate: $n notified" "deliveries"
 }
 # A pass with nothing to do: no output, no commit.
 pass_quiet() {
@@ -96,21 +115,36 @@ check_eq "$(state "$g" level)" 2 "level after two breaches"
 now 2026-11-25T10:00
 pass_quiet "at the top of the ladder"
 check_eq "$(policy "$g" | wc -l | tr -d ' ')" 4 "four policy events in all"
+check_eq "$(told "$g" | paste -sd' ')" "S-wang S-chen,S-wang S-wang,S-chen S-zhao,S-wang" \
+	"who was told: the assignee; the manager and the assignee; then with the manager; the gm"
 store_ok "one complaint through the ladder"
 
-# 2. A major complaint starts at the top: warned, never escalated; a
-# breach that no warning announced (cron did not run) is announced once.
+# 2. A major complaint starts at the top: the general manager is told
+# when it is opened, warned with the assignee, and told of each breach
+# once, even after a warning; never escalated further.
 new_store
 now 2026-11-16T10:00
-m=$(open_ticket complaint major)
+m=$(open_ticket complaint major --assignee S-li)
 check_eq "$(state "$m" level)" 2 "major starts at gm"
+check_eq "$(policy "$m")" "escalate start agent gm S-zhao" "start escalation"
+check_eq "$(told "$m")" "S-zhao,S-li" "the gm, then the assignee"
+check_eq "$(git log -1 --format=%s)" "ticket-open: $m complaint/major \"complaint major\"" \
+	"in the opening commit"
 now 2026-11-16T10:48
 pass_changes "1 warning, 0 escalations" "$m"
+check_eq "$(told "$m" | tail -n 1)" "S-li,S-zhao" "warning: the assignee, then the gm"
+now 2026-11-16T11:00
+pass_quiet "at the deadline"
 now 2026-11-16T11:01
-pass_quiet "major complaint past its response deadline"
+pass_changes "1 warning, 0 escalations" "$m"
+check_eq "$(policy "$m" | tail -n 1)" "warn response breach" "the breach at the top"
+check_eq "$(told "$m" | tail -n 1)" "S-zhao,S-li" "breach: the gm, then the assignee"
+pass_quiet "breach told"
 now 2026-11-19T11:01
 pass_changes "1 warning, 0 escalations" "$m"
-check_eq "$(policy "$m" | paste -sd,)" "warn response,warn resolution" "only warnings"
+check_eq "$(policy "$m" | paste -sd,)" \
+	"escalate start agent gm S-zhao,warn response,warn response breach,warn resolution breach" \
+	"start, then only warnings"
 pass_quiet "major complaint past both deadlines"
 store_ok "major complaint"
 
@@ -168,7 +202,8 @@ check_eq "$(policy "$p")" "escalate resolution-breach agent manager S-chen" \
 	"escalated on the moved deadline"
 store_ok "pause and resume"
 
-# 5. Reopened after a dissatisfied close, past the resolution deadline.
+# 5. Resolved in time, closed, reopened after the first deadline: a new
+# resolution deadline from the reopen, warned about and escalated on.
 new_store
 now 2026-11-23T09:00
 c=$(open_ticket request --assignee S-wang)
@@ -180,9 +215,23 @@ expect 0 ticket-update "$c" close --satisfaction 1 --accepted no
 now 2026-11-26T09:00
 pass_quiet "closed ticket"
 expect 0 ticket-update "$c" reopen --reason "customer still not satisfied"
+# 2d from Thursday 09:00 is Saturday: Monday 09:00.
+check_eq "$(state "$c" resolution_due)" 2026-11-30T09:00:00+08:00 "new deadline"
+pass_quiet "reopened after its first deadline"
+run ticket-show "$c"
+check_has "$OUT" "Resolution:  due 2026-11-30T09:00:00+08:00" "show: the current deadline"
+check_has "$OUT" "First due:   due 2026-11-25T09:00:00+08:00, met at 2026-11-23T09:30:00+08:00" \
+	"show: the first deadline, met"
+# 18 working hours allowed, 80% on Friday 14:24.
+now 2026-11-27T14:23
+pass_quiet "before 80% of the new time"
+now 2026-11-27T14:24
+pass_changes "1 warning, 0 escalations" "$c"
+now 2026-11-30T09:01
 pass_changes "0 warnings, 1 escalation" "$c"
-check_eq "$(policy "$c")" "escalate resolution-breach agent manager S-chen" \
-	"reopened ticket escalated"
+check_eq "$(policy "$c")" $'warn resolution\nescalate resolution-breach agent manager S-chen' \
+	"the reopen's deadline warned and escalated"
+check_eq "$(told "$c" | tail -n 1)" "S-chen,S-wang" "the manager, then the assignee"
 store_ok "reopened"
 
 # 6. The target: an active holder of the role from the assignee's team,
@@ -201,6 +250,12 @@ now 2026-11-23T10:01
 pass_changes "0 warnings, 2 escalations" "$t1" "$t2"
 check_eq "$(policy "$t1")" "escalate response-breach agent manager S-ma" "same team"
 check_eq "$(policy "$t2")" "escalate response-breach agent manager S-chen" "no assignee"
+check_eq "$(told "$t1")" "S-ma,S-vip" "the team's manager and the assignee"
+check_eq "$(told "$t2")" "S-chen" "unassigned: the manager, once"
+# An important complaint starts with the team's manager told.
+t3=$(open_ticket complaint important --assignee S-vip)
+check_eq "$(policy "$t3")" "escalate start agent manager S-ma" "important starts at the manager"
+check_eq "$(told "$t3")" "S-ma,S-vip" "the team's manager hears of it"
 store_ok "targets"
 
 # 7. Manual escalation.
@@ -250,7 +305,8 @@ check_has "$ERR" "$x is already at the top of the ladder (gm)" "top"
 # do not count as breaches.
 now 2026-11-23T10:01
 pass_changes "1 warning, 0 escalations" "$x"
-check_eq "$(policy "$x" | tail -n 1)" "warn response" "breach at the top warns"
+check_eq "$(policy "$x" | tail -n 1)" "warn response breach" "breach at the top warns"
+check_eq "$(told "$x" | tail -n 1)" "S-zhao,S-wang" "the gm and the assignee"
 pass_quiet "manual escalation to the top, then a breach"
 expect 0 ticket-update "$x" ack
 expect 0 ticket-update "$x" resolve --solution other
@@ -305,9 +361,15 @@ refused 77 ticket-escalate "$e2" --extend 2h --approved-by S-chen --reason "r"
 check_has "$ERR" "S-chen (manager) may not approve this extension: complaint/important tickets need gm or above" "manager for important"
 refused 77 ticket-escalate "$e2" --extend 2h --approved-by S-oldgm --reason "r"
 check_has "$ERR" "--approved-by: staff member 'S-oldgm' is not active" "inactive approver"
-# 3d from Wednesday 09:01 is Saturday; 2h of working time from there
-# counts from Monday 09:00.
-check_eq "$(state "$e2" resolution_due)" 2026-11-28T09:01:00+08:00 "important deadline"
+# 3d from Wednesday 09:01 is Saturday, outside working time: Monday
+# 09:00.
+check_eq "$(state "$e2" resolution_due)" 2026-11-30T09:00:00+08:00 "important deadline"
+# Nobody approves their own request: not even a gm assigned the ticket.
+e3=$(open_ticket complaint important --assignee S-zhao)
+refused 77 ticket-escalate "$e3" --extend 2h --approved-by S-zhao --reason "mine"
+check_has "$ERR" "S-zhao is the assignee of $e3 and may not approve its extension (separation of duties" \
+	"the assignee approves no extension"
+expect 0 ticket-escalate "$e3" --extend 2h --approved-by S-admin --reason "admin"
 expect 0 ticket-escalate "$e2" --extend 2h --approved-by S-zhao --reason "gm says yes"
 check_eq "$(state "$e2" resolution_due)" 2026-11-30T11:00:00+08:00 "2h of working time"
 expect 0 ticket-escalate "$e2" --extend 1h30m --approved-by S-admin --reason "admin too"
@@ -318,8 +380,8 @@ check_has "$ERR" "cannot extend a ticket that is resolved" "extend resolved"
 store_ok "extensions"
 
 # 9. The notifier: git config or $PLAINDESK_NOTIFY (which wins), one JSON
-# object per event, a notified event in the same commit, its output on
-# our stderr only.
+# object per event, run after the commit of the decisions, the notified
+# events in a second commit, its output on our stderr only.
 new_store
 cat > "$TEST_TMP/notify" <<'SH'
 #!/bin/sh
@@ -339,14 +401,14 @@ git config plaindesk.notify "$TEST_TMP/notify"
 now 2026-11-16T10:00
 n1=$(open_ticket complaint general --assignee S-wang)
 now 2026-11-16T10:08
-pass_changes "1 warning, 0 escalations, 1 notified" "$n1"
+pass_delivers "1 warning, 0 escalations" 1 "$n1"
 check_has "$ERR" "notifier says hi" "notifier output on stderr"
 check_eq "$(wc -l < "$NOTIFY_LOG" | tr -d ' ')" 1 "one object, one line"
 warn_id=$(jq -r '.events[] | select(.type == "warn") | .id' "$(file "$n1")")
 check_eq "$(jq -c '.events[-1] | [.type, .event, .channel]' "$(file "$n1")")" \
 	"[\"notified\",\"$warn_id\",\"notify\"]" "notified event"
 check_eq "$(jq -c . "$NOTIFY_LOG")" \
-	"{\"event\":\"$warn_id\",\"type\":\"warn\",\"ticket\":\"$n1\",\"title\":\"complaint general\",\"customer\":\"C-0012\",\"kind\":\"complaint\",\"severity\":\"general\",\"level\":0,\"role\":\"agent\",\"reason\":null,\"deadline\":\"response\",\"due\":\"2026-11-16T10:10:00+08:00\",\"target\":{\"id\":\"S-wang\",\"name\":\"王伟\",\"email\":\"wang@example.com\"},\"assignee\":\"S-wang\"}" \
+	"{\"event\":\"$warn_id\",\"type\":\"warn\",\"ticket\":\"$n1\",\"title\":\"complaint general\",\"customer\":\"C-0012\",\"kind\":\"complaint\",\"severity\":\"general\",\"rule\":\"complaint/general\",\"level\":0,\"role\":\"agent\",\"reason\":null,\"breach\":false,\"deadline\":\"response\",\"due\":\"2026-11-16T10:10:00+08:00\",\"target\":{\"id\":\"S-wang\",\"name\":\"王伟\",\"email\":\"wang@example.com\",\"role\":\"agent\"},\"recipients\":[{\"id\":\"S-wang\",\"name\":\"王伟\",\"email\":\"wang@example.com\",\"role\":\"agent\"}],\"assignee\":\"S-wang\",\"message\":null}" \
 	"the warning's JSON"
 pass_quiet "notified already"
 check_eq "$(wc -l < "$NOTIFY_LOG" | tr -d ' ')" 1 "not notified twice"
@@ -373,17 +435,27 @@ check_eq "$(printf '%s\n' "$ERR" | grep -c 'notifier failed')" 2 "both deliverie
 check_eq "$(jq '[.events[] | select(.type == "notified")] | length' "$(file "$n2")")" 0 "no notified"
 clean_status "after a failed delivery"
 # The git config notifier works again: both events delivered, one commit.
-pass_changes "0 warnings, 0 escalations, 2 notified" "$n1" "$n2"
+head=$(git rev-parse HEAD)
+expect 0 ticket-escalate
+check_eq "$(sort <<<"$OUT")" "$(printf '%s\n' "$n1" "$n2" | sort)" "redelivery: ids printed"
+check_eq "$(git rev-list --count "$head"..HEAD)" 1 "redelivery: one commit"
+check_eq "$(git log -1 --format=%s)" "ticket-escalate: 2 notified" "redelivery subject"
 check_eq "$(jq -r '.event' "$NOTIFY_LOG" | tail -n 2 | sort | tr '\n' ' ')" \
 	"$(printf '%s\n' "$esc_id" "$(jq -r '.events[] | select(.type == "escalate") | .id' "$(file "$n2")")" | sort | tr '\n' ' ')" \
 	"the retried events"
-check_eq "$(jq -c 'select(.event == "'"$esc_id"'") | [.type, .level, .role, .reason, .deadline, .due, .target.id, .target.email]' "$NOTIFY_LOG")" \
-	'["escalate",1,"manager","response-breach","response","2026-11-16T10:10:00+08:00","S-chen","chen@example.com"]' \
+check_eq "$(jq -c 'select(.event == "'"$esc_id"'") | [.type, .level, .role, .reason, .deadline, .due, .target.id, .target.email, [.recipients[].id]]' "$NOTIFY_LOG")" \
+	'["escalate",1,"manager","response-breach","response","2026-11-16T10:10:00+08:00","S-chen","chen@example.com",["S-chen","S-wang"]]' \
 	"the escalation's JSON"
 pass_quiet "all delivered"
 check_eq "$(wc -l < "$NOTIFY_LOG" | tr -d ' ')" 3 "three deliveries in all"
 # A manual escalation runs the notifier too; a dry run never does.
+head=$(git rev-parse HEAD)
 expect 0 ticket-escalate "$n2" --to gm --reason "customer phoned the GM"
+check_eq "$OUT" "$n2" "manual: the id once"
+check_eq "$(git log -1 --format=%s)" "ticket-escalate: 1 notified" "manual: deliveries"
+check_eq "$(git log -1 --skip=1 --format=%s)" "ticket-escalate: $n2 escalate to gm \"request\"" \
+	"manual: the escalation first"
+check_eq "$(git rev-list --count "$head"..HEAD)" 2 "manual: two commits"
 check_eq "$(jq -r '.events[-1].type' "$(file "$n2")")" notified "manual notified"
 check_eq "$(tail -n 1 "$NOTIFY_LOG" | jq -c '[.reason, .deadline, .due, .role, .target.id]')" \
 	'["manual",null,null,"gm","S-zhao"]' "manual escalation JSON"
@@ -438,8 +510,8 @@ SENDMAIL=$TEST_TMP/sendmail NOTIFY_MAIL_FROM=desk@example.com \
 check_eq "$RC|$OUT" "0|$ml" "mail notifier ran"
 check_eq "$(jq -r '.events[-1].type' "$(file "$ml")")" notified "mail delivered"
 mail=$(cat "$MAIL_OUT")
-check_has "$mail" "args: -t" "sendmail -t"
-check_has "$mail" "To: chen@example.com" "to the target"
+check_has "$mail" "args: -t -i" "sendmail -t -i"
+check_has "$mail" "To: chen@example.com, wang@example.com" "to every recipient"
 check_has "$mail" "X-Plaindesk-Event: $(jq -r '.events[] | select(.type == "escalate") | .id' "$(file "$ml")")" "event header"
 check_has "$mail" "Subject: =?UTF-8?B?$(printf '[plaindesk] %s escalated to manager (response-breach)' "$ml" | base64 | tr -d '\n')?=" "subject"
 check_has "$mail" "Title:     complaint general" "body"

@@ -17,13 +17,18 @@ check_has "$(git log -1 --format=%B)" "Plaindesk-Record: $id" "record trailer"
 check_eq "$(git log -1 --format='%an <%ae>')" "Li Na <li@example.com>" "author is the actor"
 # 10 minutes from Friday 17:55 on the business clock is Monday 09:05.
 check_eq "$(jget "$f" .state.response_due)" "2026-11-23T09:05:00+08:00" "response due"
-check_eq "$(jget "$f" .state.resolution_due)" "2026-11-22T17:55:00+08:00" "2d is calendar days"
+# 2d is Sunday 17:55, outside working time: the next working instant,
+# and never before the response deadline.
+check_eq "$(jget "$f" .state.resolution_due)" "2026-11-23T09:05:00+08:00" "2d moved to working time"
 check_eq "$(jget "$f" .state.level)" 0 "general starts at agent"
+# The customer's tier when it came in, and the rule that applied.
+check_eq "$(jget "$f" .tier)" vip "tier recorded"
+check_eq "$(jget "$f" .rule)" complaint/general "rule recorded"
 check_eq "$(jget "$f" .state.assignee)" S-wang "assignee"
 check_eq "$(jget "$f" '.events[0].by')" S-li "event by"
 check_eq "$(jget "$f" '[.events[].type]|join(",")')" "open,assign" "events"
 check_eq "$(jq -r 'keys_unsorted|join(",")' "$f")" \
-	"id,kind,channel,customer,meeting,category,severity,title,description,opened_at,state,events" \
+	"id,kind,channel,customer,tier,meeting,category,severity,rule,title,description,opened_at,state,events" \
 	"key order"
 check_eq "$(tail -c 2 "$f" | od -An -c | tr -d ' ')" '}\n' "one trailing newline"
 

@@ -146,7 +146,7 @@ expect 0 ticket-update "$id" resolve --solution compensation
 expect 0 ticket-update "$id" close --satisfaction 5 --accepted yes
 check_eq "$(state "$id" status)" closed "closed again"
 check_eq "$(jq -r '[.events[].type] | join(",")' "$(file "$id")")" \
-	"open,ack,assign,note,cause,plan,pause,resume,resolve,close,note,reopen,resolve,close" \
+	"open,escalate,ack,assign,note,cause,plan,pause,resume,resolve,close,note,reopen,resolve,close" \
 	"the events in order"
 store_ok "lifecycle"
 
@@ -180,7 +180,7 @@ refused 64 ticket-update
 check_has "$ERR" "give a ticket id and an action" "no arguments"
 refused 64 ticket-update "$inq"
 refused 64 ticket-update "$inq" explode
-check_has "$ERR" "unknown action 'explode' (expected ack, assign, note, cause, plan, resolve, close, reopen, pause, resume)" "unknown action"
+check_has "$ERR" "unknown action 'explode' (expected ack, assign, note, cause, plan, approve-plan, resolve, close, reopen, pause, resume)" "unknown action"
 refused 64 ticket-update "$inq" ack extra
 check_has "$ERR" "unexpected argument 'extra'" "extra argument"
 refused 64 ticket-update "$inq" ack --cause equipment

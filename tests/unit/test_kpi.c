@@ -477,6 +477,9 @@ test_escalations(void)
 	add(&k, ticket("inquiry", NULL, NULL, "2026-11-10T09:00",
 		       "escalate:manager:resolution-breach@2026-11-15T23:59;"
 		       "escalate:manager:manual@2026-11-16T00:00"));
+	/* Where a major complaint starts is no escalation (§7). */
+	add(&k, ticket("complaint", "major", "catering", "2026-11-17T09:00",
+		       "escalate:gm:start@2026-11-17T09:00"));
 	r = kpi_json(&k);
 	CHECK_INT(num(r, "service.escalations.total"), 2);
 	CHECK_INT(num(r, "service.escalations.by_reason.response-breach"), 1);
@@ -488,35 +491,81 @@ test_escalations(void)
 	kpi_release(&k);
 }
 
+/* The reports of weeks w1 and w2 with ticket t, as of 25 November. */
+static void
+two_weeks(json_t *t, const char *w1, const char *w2, json_t **r1,
+	  json_t **r2)
+{
+	struct kpi_period p1 = week(w1), p2 = week(w2);
+	struct kpi k1, k2;
+
+	kpi_init(&k1, &cfg, &p1, at("2026-11-25T10:00"));
+	kpi_init(&k2, &cfg, &p2, at("2026-11-25T10:00"));
+	CHECK_INT(kpi_add_ticket(&k1, t), 0);
+	CHECK_INT(kpi_add_ticket(&k2, t), 0);
+	*r1 = kpi_json(&k1);
+	*r2 = kpi_json(&k2);
+	kpi_release(&k1);
+	kpi_release(&k2);
+}
+
+/*
+ * A ticket resolved in time, closed and reopened after its deadline:
+ * the SLA figures judge the first resolve against the first deadline;
+ * the reopen's own deadline decides only whether it is overdue now.
+ */
+static void
+test_reopened_late(void)
+{
+	/* Resolution due Wednesday 18 09:00 (2d); reopened Friday 10:00,
+	 * due again Monday 23 09:00 (2d is Sunday, moved). */
+	json_t *t = ticket("complaint", "general", "venue",
+			   "2026-11-16T09:00",
+			   "ack@2026-11-16T09:05;resolve@2026-11-17T10:00;"
+			   "close:2:no@2026-11-17T11:00;reopen@2026-11-20T10:00");
+	json_t *r, *r48;
+
+	setup("business");
+	two_weeks(t, "2026-W47", "2026-W48", &r, &r48);
+	CHECK_NEAR(num(r, "service.resolution_sla_rate"), 1);
+	CHECK_NEAR(num(r, "service.complaint_timely_rate"), 1);
+	CHECK_INT(num(r, "complaints.8.resolved_in_time"), 1);
+	/* Open at to, its new deadline not yet passed. */
+	CHECK_INT(num(r, "service.backlog"), 1);
+	CHECK_INT(num(r, "service.overdue"), 0);
+	/* The new deadline is no second case in W48, but at its end the
+	 * ticket is overdue. */
+	CHECK(is_null(r48, "service.resolution_sla_rate"));
+	CHECK_INT(num(r48, "service.overdue"), 1);
+	json_decref(r);
+	json_decref(r48);
+	json_decref(t);
+	setup("calendar");
+}
+
 /* With business hours: 10 minutes from Friday 17:55 is Monday 09:05. */
 static void
 test_business_clock(void)
 {
-	struct kpi_period p = week("2026-W47"), p48 = week("2026-W48");
 	json_t *t = ticket("complaint", "general", "process",
 			   "2026-11-20T17:55", "ack@2026-11-23T09:00");
-	struct kpi k, k48;
 	json_t *r, *r48;
 
 	setup("business");
-	kpi_init(&k, &cfg, &p, at("2026-11-25T10:00"));
-	kpi_init(&k48, &cfg, &p48, at("2026-11-25T10:00"));
-	CHECK_INT(kpi_add_ticket(&k, t), 0);
-	CHECK_INT(kpi_add_ticket(&k48, t), 0);
-	r = kpi_json(&k);
-	r48 = kpi_json(&k48);
+	two_weeks(t, "2026-W47", "2026-W48", &r, &r48);
 	CHECK(is_null(r, "service.response_sla_rate"));
-	/* Not overdue for its response at to (due Monday 09:05), but for
-	 * its resolution: 2d are calendar days, due Sunday 17:55. */
-	CHECK_INT(num(r, "service.overdue"), 1);
+	CHECK(is_null(r, "service.resolution_sla_rate"));
+	/* Not overdue at to: the response is due Monday 09:05, and so is
+	 * the resolution (2d is Sunday 17:55, outside working time: the
+	 * next working instant, never before the response deadline). */
+	CHECK_INT(num(r, "service.overdue"), 0);
 	CHECK_NEAR(num(r48, "service.response_sla_rate"), 1);
+	CHECK_NEAR(num(r48, "service.resolution_sla_rate"), 0);
 	/* Wall-clock minutes all the same: 2 days 15 h 5 min. */
 	CHECK_NEAR(num(r48, "service.avg_response_min"), 3785);
 	json_decref(r);
 	json_decref(r48);
 	json_decref(t);
-	kpi_release(&k);
-	kpi_release(&k48);
 	setup("calendar");
 }
 
@@ -707,6 +756,7 @@ main(void)
 	test_empty();
 	test_bounds();
 	test_reopened();
+	test_reopened_late();
 	test_deadline_moves();
 	test_ack_across_periods();
 	test_escalations();

@@ -136,9 +136,32 @@ test_config(void)
 	CHECK_INT(cfg.nladder, 3);
 	CHECK_STR(cfg.ladder[2], "gm");
 	CHECK(cfg.sla_business);
-	CHECK_INT(config_sla(&cfg, "complaint", "major")->start_level, 2);
-	CHECK_INT(config_sla(&cfg, "complaint", "general")->response.n, 10);
-	CHECK_INT(config_sla(&cfg, "inquiry", NULL)->resolution.unit, DUR_WORKDAYS);
+	{
+		struct sla_rule r;
+
+		CHECK_INT(config_rule(&cfg, "complaint", "major", "phone",
+				      "vip", &r), 1);
+		CHECK_STR(r.key, "complaint/major");
+		CHECK_INT(r.start_level, 2);
+		CHECK_STR(r.plan_approver, "manager");
+		CHECK_INT(config_rule(&cfg, "complaint", "general", NULL, NULL,
+				      &r), 1);
+		CHECK_INT(r.response.n, 10);
+		CHECK_STR(r.plan_approver, "");
+		CHECK_INT(config_rule(&cfg, "inquiry", NULL, "email", "key",
+				      &r), 1);
+		CHECK_INT(r.resolution.unit, DUR_WORKDAYS);
+		/* Online service answers within a minute; the rest is the
+		 * inquiry rule's. */
+		CHECK_INT(config_rule(&cfg, "inquiry", NULL, "online", "key",
+				      &r), 1);
+		CHECK_STR(r.key, "inquiry@online");
+		CHECK_INT(r.response.n, 1);
+		CHECK_INT(r.resolution.unit, DUR_WORKDAYS);
+		CHECK_INT(r.resolution.n, 1);
+		CHECK_STR(r.extension_approver, "manager");
+		CHECK_INT(config_rule(&cfg, "bogus", NULL, NULL, NULL, &r), 0);
+	}
 	CHECK_INT(cfg.ntargets, 8);
 	config_release(&cfg);
 
@@ -160,6 +183,126 @@ test_config(void)
 			      json_string("emperor"));
 	CHECK_INT(config_parse(&cfg, root), PD_ECONFIG);
 	CHECK(strstr(pd_errmsg(), "ladder") != NULL);
+	config_release(&cfg);
+	json_decref(root);
+}
+
+/* Parse plaindesk.json's defaults with sla.KEY set to rule (JSON). */
+static int
+parse_with_rule(struct config *cfg, const char *key, const char *rule)
+{
+	json_t *root = config_default(NULL, NULL);
+	json_error_t err;
+	int rc;
+
+	if (rule)
+		json_object_set_new(json_object_get(root, "sla"), key,
+				    json_loads(rule, 0, &err));
+	else
+		json_object_del(json_object_get(root, "sla"), key);
+	rc = config_parse(cfg, root);
+	config_release(cfg);
+	json_decref(root);
+	return rc;
+}
+
+/*
+ * Rule keys KIND[/SEVERITY][@QUALIFIER]: the lookup order of DESIGN §5
+ * (K/S@tier, K/S@channel, K/S, K@tier, K@channel, K), each field from
+ * the first rule in that order that gives it, and keys checked.
+ */
+static void
+test_rule_keys(void)
+{
+	struct config cfg;
+	struct sla_rule r;
+	json_t *root = config_default(NULL, NULL), *sla;
+	json_error_t err;
+
+	sla = json_object_get(root, "sla");
+	json_object_set_new(sla, "complaint/general@vip",
+			    json_loads("{\"response\": \"5m\"}", 0, &err));
+	json_object_set_new(sla, "complaint/general@phone",
+			    json_loads("{\"response\": \"7m\", \"start_level\": 1}",
+				       0, &err));
+	json_object_set_new(sla, "complaint@key",
+			    json_loads("{\"resolution\": \"1d\", \"plan_approver\": \"gm\"}",
+				       0, &err));
+	json_object_set_new(sla, "complaint",
+			    json_loads("{\"extension_approver\": \"admin\"}", 0,
+				       &err));
+	json_object_set_new(sla, "suggestion@social",
+			    json_loads("{\"resolution\": \"2wd\"}", 0, &err));
+	CHECK_INT(config_parse(&cfg, root), 0);
+
+	/* The tier comes before the channel. */
+	CHECK_INT(config_rule(&cfg, "complaint", "general", "phone", "vip",
+			      &r), 1);
+	CHECK_STR(r.key, "complaint/general@vip");
+	CHECK_INT(r.response.n, 5);
+	/* start_level from K/S@channel, resolution from K/S. */
+	CHECK_INT(r.start_level, 1);
+	CHECK_INT(r.resolution.unit, DUR_DAYS);
+	CHECK_INT(r.resolution.n, 2);
+	/* The severity's rules come before the kind's: K/S wins over
+	 * K@tier, whose plan_approver it does not give. */
+	CHECK_INT(config_rule(&cfg, "complaint", "general", "email", "key",
+			      &r), 1);
+	CHECK_STR(r.key, "complaint/general");
+	CHECK_INT(r.resolution.n, 2);
+	CHECK_STR(r.plan_approver, "gm");
+	CHECK_STR(r.extension_approver, "manager");
+	CHECK_INT(config_rule(&cfg, "complaint", "general", "phone", NULL,
+			      &r), 1);
+	CHECK_STR(r.key, "complaint/general@phone");
+	CHECK_INT(r.response.n, 7);
+	CHECK_STR(r.plan_approver, "");
+	CHECK_INT(config_rule(&cfg, "suggestion", NULL, "social", "vip", &r),
+		  1);
+	CHECK_STR(r.key, "suggestion@social");
+	CHECK_INT(r.response.n, 3);
+	CHECK_INT(r.resolution.n, 2);
+	config_release(&cfg);
+	json_decref(root);
+
+	/* Keys: an unknown channel or tier, kind or severity is refused. */
+	CHECK_INT(parse_with_rule(&cfg, "inquiry@fax", "{}"), PD_ECONFIG);
+	CHECK_STR(pd_errmsg(), "plaindesk.json: sla.inquiry@fax: unknown channel or tier 'fax' (expected onsite, phone, email, online, social, other, vip, key, general, potential)");
+	CHECK_INT(parse_with_rule(&cfg, "complaint/general@", "{}"),
+		  PD_ECONFIG);
+	CHECK_INT(parse_with_rule(&cfg, "praise", "{}"), PD_ECONFIG);
+	CHECK(strstr(pd_errmsg(), "unknown kind 'praise'") != NULL);
+	CHECK_INT(parse_with_rule(&cfg, "inquiry/major", "{}"), PD_ECONFIG);
+	CHECK(strstr(pd_errmsg(), "only complaints have a severity") != NULL);
+	CHECK_INT(parse_with_rule(&cfg, "complaint/huge", "{}"), PD_ECONFIG);
+	CHECK(strstr(pd_errmsg(), "unknown severity 'huge'") != NULL);
+	CHECK_INT(parse_with_rule(&cfg, "complaint/major@vip/x", "{}"),
+		  PD_ECONFIG);
+	CHECK_INT(parse_with_rule(&cfg, "request@vip",
+				  "{\"plan_approver\": \"boss\"}"), PD_ECONFIG);
+	CHECK(strstr(pd_errmsg(), "sla.request@vip.plan_approver: unknown role 'boss'") != NULL);
+	CHECK_INT(parse_with_rule(&cfg, "request@vip", "{\"start_level\": 3}"),
+		  PD_ECONFIG);
+	CHECK_INT(parse_with_rule(&cfg, "request@vip", "{\"response\": \"1w\"}"),
+		  PD_ECONFIG);
+	/* A kind without its rule, or one without a resolution time. */
+	CHECK_INT(parse_with_rule(&cfg, "request", NULL), PD_ECONFIG);
+	CHECK_STR(pd_errmsg(), "plaindesk.json: sla.request: missing");
+	CHECK_INT(parse_with_rule(&cfg, "request", "{\"response\": \"1h\"}"),
+		  PD_ECONFIG);
+	CHECK_STR(pd_errmsg(), "plaindesk.json: sla.request.resolution: missing");
+	/* A store written before qualified rules and plan review. */
+	root = config_default(NULL, NULL);
+	json_object_del(json_object_get(root, "sla"), "inquiry@online");
+	json_object_del(json_object_get(json_object_get(root, "sla"),
+					"complaint/major"), "plan_approver");
+	CHECK_INT(config_parse(&cfg, root), 0);
+	CHECK_INT(config_rule(&cfg, "inquiry", NULL, "online", "vip", &r), 1);
+	CHECK_STR(r.key, "inquiry");
+	CHECK_INT(r.response.n, 60);
+	CHECK_INT(config_rule(&cfg, "complaint", "major", "online", "vip", &r),
+		  1);
+	CHECK_STR(r.plan_approver, "");
 	config_release(&cfg);
 	json_decref(root);
 }
@@ -246,6 +389,7 @@ main(void)
 	test_record_format();
 	test_ids();
 	test_config();
+	test_rule_keys();
 	test_fold();
 	return unit_done("records");
 }

@@ -115,12 +115,28 @@ test_deadlines(void)
 	json_t *rec;
 	struct ticket_state st;
 
-	/* 10 minutes from Friday 17:55 is Monday 09:05. */
+	/*
+	 * 10 minutes from Friday 17:55 is Monday 09:05.  2d is Sunday
+	 * 17:55, outside working time: the next working instant, Monday
+	 * 09:00, is before the response deadline, which it becomes.
+	 */
 	rec = ticket("complaint", "general", "2026-11-20T17:55");
 	st = fold(rec);
 	CHECK_STR(fmt(st.response_due), "2026-11-23T09:05:00+08:00");
-	CHECK_STR(fmt(st.resolution_due), "2026-11-22T17:55:00+08:00");
+	CHECK_STR(fmt(st.resolution_due), "2026-11-23T09:05:00+08:00");
+	CHECK_STR(st.rule, "complaint/general");
 	CHECK_INT(st.level, 0);
+	json_decref(rec);
+	/* 2d from Thursday 12:00 is Saturday 12:00: Monday 09:00. */
+	rec = ticket("complaint", "general", "2026-11-19T12:00");
+	st = fold(rec);
+	CHECK_STR(fmt(st.resolution_due), "2026-11-23T09:00:00+08:00");
+	json_decref(rec);
+	/* 2d from Wednesday 18:30 is Friday 18:30: Monday 09:00. */
+	rec = ticket("complaint", "major", "2026-11-18T18:30");
+	st = fold(rec);
+	CHECK_STR(fmt(st.response_due), "2026-11-19T10:00:00+08:00");
+	CHECK_STR(fmt(st.resolution_due), "2026-11-23T09:00:00+08:00");
 	json_decref(rec);
 
 	/* Opened in the evening: counting starts at 09:00 the next day. */
@@ -495,11 +511,40 @@ test_policy(void)
 	CHECK_INT(s[0].type, SLA_WARN);
 	CHECK_INT(s[0].from_level, 2);
 	event(rec, "2026-11-16T10:48", "warn", "deadline", "response", NULL);
-	CHECK_INT(decide(rec, "2026-11-16T11:01", s), 0);
+	/* The breach at the top is told, though a warning told before. */
+	CHECK_INT(decide(rec, "2026-11-16T11:00", s), 0);
+	CHECK_INT(decide(rec, "2026-11-16T11:01", s), 1);
+	CHECK_INT(s[0].type, SLA_BREACH);
+	CHECK_INT(s[0].deadline, DL_RESPONSE);
+	CHECK_INT(s[0].to_level, 2);
+	{
+		json_t *events = json_object_get(rec, "events");
+
+		event(rec, "2026-11-16T11:01", "warn", "deadline", "response",
+		      NULL);
+		json_object_set_new(json_array_get(events,
+				    json_array_size(events) - 1), "breach",
+				    json_true());
+	}
+	CHECK_INT(decide(rec, "2026-11-16T11:02", s), 0);
+	/* A breach no warning announced (cron did not run): once. */
 	CHECK_INT(decide(rec, "2026-11-20T11:01", s), 1);
-	CHECK_INT(s[0].type, SLA_WARN);
+	CHECK_INT(s[0].type, SLA_BREACH);
 	CHECK_INT(s[0].deadline, DL_RESOLUTION);
 	CHECK_INT(s[0].to_level, 2);
+	json_decref(rec);
+
+	/*
+	 * Before breaches were flagged, the pass announced a breach at the
+	 * top by a plain warning after the deadline: that counts as the
+	 * announcement, not as a warning before it.
+	 */
+	rec = ticket("complaint", "major", "2026-11-16T10:00");
+	event(rec, "2026-11-16T11:05", "warn", "deadline", "response", NULL);
+	st = fold(rec);
+	CHECK_INT(st.escalated[DL_RESPONSE], 1);
+	CHECK_INT(st.warned[DL_RESPONSE], 0);
+	CHECK_INT(decide(rec, "2026-11-16T11:10", s), 0);
 	json_decref(rec);
 
 	/* A ticket opened outside working hours: 80% of 1h from 09:00. */
@@ -512,10 +557,11 @@ test_policy(void)
 static void
 test_approver(void)
 {
-	const struct sla_rule *gm = config_sla(&cfg, "complaint", "important");
-	const struct sla_rule *mgr = config_sla(&cfg, "inquiry", NULL);
+	struct sla_rule r1, r2, *gm = &r1, *mgr = &r2;
 
-	CHECK(gm != NULL && mgr != NULL);
+	CHECK_INT(config_rule(&cfg, "complaint", "important", "phone", NULL,
+			      gm), 1);
+	CHECK_INT(config_rule(&cfg, "inquiry", NULL, "online", NULL, mgr), 1);
 	CHECK_INT(sla_may_extend(gm, "agent"), 0);
 	CHECK_INT(sla_may_extend(gm, "manager"), 0);
 	CHECK_INT(sla_may_extend(gm, "gm"), 1);
@@ -525,6 +571,311 @@ test_approver(void)
 	CHECK_INT(sla_may_extend(mgr, "bogus"), 0);
 	CHECK_INT(sla_ladder_level(&cfg, "manager"), 1);
 	CHECK_INT(sla_ladder_level(&cfg, "admin"), -1);
+}
+
+/* The 2026 public holidays on weekdays and the make-up working days. */
+static void
+add_2026_holidays(struct config *c)
+{
+	static const char *const off[] = {
+		"2026-01-01", "2026-01-02", "2026-02-16", "2026-02-17",
+		"2026-02-18", "2026-02-19", "2026-02-20", "2026-02-23",
+		"2026-04-06", "2026-05-01", "2026-05-04", "2026-05-05",
+		"2026-06-19", "2026-09-25", "2026-10-01", "2026-10-02",
+		"2026-10-05", "2026-10-06", "2026-10-07", NULL
+	};
+	static const char *const worked[] = {
+		"2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09",
+		"2026-09-20", "2026-10-10", NULL
+	};
+
+	for (int i = 0; off[i]; i++)
+		calendar_add_holiday(&c->cal, day(off[i]));
+	for (int i = 0; worked[i]; i++)
+		calendar_add_makeup(&c->cal, day(worked[i]));
+}
+
+/* Deadlines that hold over the 2026 holidays (DESIGN §5). */
+static void
+test_holidays(void)
+{
+	static const struct {
+		const char *kind, *severity, *opened, *response, *resolution;
+	} cases[] = {
+		/* 2d from the eve of National Day: the 8th at 09:00. */
+		{"complaint", "major", "2026-09-30T10:00",
+		 "2026-09-30T11:00:00+08:00", "2026-10-08T09:00:00+08:00"},
+		/* The make-up Saturday before the Spring Festival is worked. */
+		{"inquiry", NULL, "2026-02-13T17:30",
+		 "2026-02-14T09:30:00+08:00", "2026-02-14T17:30:00+08:00"},
+		/* The next week is off, and so is the Monday after it. */
+		{"inquiry", NULL, "2026-02-14T17:30",
+		 "2026-02-24T09:30:00+08:00", "2026-02-24T17:30:00+08:00"},
+		/* Qingming: 2d from Friday 16:00 is Sunday; Monday is off. */
+		{"request", NULL, "2026-04-03T16:00",
+		 "2026-04-03T17:00:00+08:00", "2026-04-07T09:00:00+08:00"},
+		/* Labour Day: 3d from Wednesday 29 April is a holiday
+		 * Saturday; 4 and 5 May are off too. */
+		{"complaint", "important", "2026-04-29T15:00", NULL,
+		 "2026-05-06T09:00:00+08:00"},
+		/* The make-up Saturday 9 May: 1h from Friday 17:30. */
+		{"request", NULL, "2026-05-08T17:30",
+		 "2026-05-09T09:30:00+08:00", NULL},
+		/* New Year: the make-up Sunday 4 January is worked. */
+		{"request", NULL, "2025-12-31T17:30",
+		 "2026-01-04T09:30:00+08:00", NULL},
+		/* Dragon Boat Friday 19 June: 2d from Wednesday 10:00. */
+		{"complaint", "general", "2026-06-17T10:00", NULL,
+		 "2026-06-22T09:00:00+08:00"},
+		/* The make-up Saturday 10 October after National Day. */
+		{"complaint", "general", "2026-10-09T17:55",
+		 "2026-10-10T09:05:00+08:00", "2026-10-12T09:00:00+08:00"},
+	};
+	struct config c2 = cfg;
+	struct ticket_state st;
+	struct sla_step s[SLA_MAX_STEPS];
+	json_t *rec;
+
+	memset(&c2.cal, 0, sizeof(c2.cal));
+	c2.cal = cfg.cal;
+	c2.cal.holidays = c2.cal.makeup = NULL;
+	c2.cal.nholidays = c2.cal.nmakeup = 0;
+	add_2026_holidays(&c2);
+
+	/*
+	 * Thursday before the Mid-Autumn Friday: 10m runs into Monday
+	 * 09:05; 2d is a holiday Saturday, so the resolution deadline is
+	 * the response deadline, and nothing is breached on Saturday.
+	 */
+	rec = ticket("complaint", "general", "2026-09-24T17:55");
+	ticket_fold(rec, &c2, &st);
+	CHECK_STR(fmt(st.response_due), "2026-09-28T09:05:00+08:00");
+	CHECK_STR(fmt(st.resolution_due), "2026-09-28T09:05:00+08:00");
+	CHECK_INT(sla_decide(&c2, &st, at("2026-09-26T18:00"), s), 0);
+	CHECK_INT(sla_decide(&c2, &st, at("2026-09-28T09:05"), s), 2);
+	CHECK_INT(s[0].type, SLA_WARN);
+	CHECK_INT(s[1].type, SLA_WARN);
+	json_decref(rec);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rec = ticket(cases[i].kind, cases[i].severity, cases[i].opened);
+		ticket_fold(rec, &c2, &st);
+		if (cases[i].response)
+			CHECK_STR(fmt(st.response_due), cases[i].response);
+		if (cases[i].resolution)
+			CHECK_STR(fmt(st.resolution_due), cases[i].resolution);
+		json_decref(rec);
+	}
+	calendar_release(&c2.cal);
+}
+
+/*
+ * A reopen starts a new resolution deadline counted from the reopen,
+ * warned about and escalated on again; the first one is kept for KPIs.
+ */
+static void
+test_reopen(void)
+{
+	json_t *rec = ticket("request", NULL, "2026-12-14T09:00");
+	struct sla_step s[SLA_MAX_STEPS];
+	struct ticket_state st;
+
+	event(rec, "2026-12-14T09:10", "assign", "to", "S-wang", NULL);
+	event(rec, "2026-12-14T09:20", "ack", NULL);
+	event(rec, "2026-12-15T15:00", "warn", "deadline", "resolution", NULL);
+	event(rec, "2026-12-15T16:00", "resolve", "solution", "redo", NULL);
+	event(rec, "2026-12-15T17:00", "close", "comment", "meh", NULL);
+	json_object_set_new(json_array_get(json_object_get(rec, "events"), 5),
+			    "satisfaction", json_integer(2));
+	json_object_set_new(json_array_get(json_object_get(rec, "events"), 5),
+			    "accepted", json_false());
+	st = fold(rec);
+	CHECK_STR(fmt(st.resolution_due), "2026-12-16T09:00:00+08:00");
+	CHECK_STR(fmt(st.first_resolution_due), "2026-12-16T09:00:00+08:00");
+
+	/* Reopened two days after the first deadline. */
+	event(rec, "2026-12-18T10:00", "reopen", "reason", "broken again",
+	      NULL);
+	st = fold(rec);
+	CHECK_STR(fmt(st.resolution_due), "2026-12-21T09:00:00+08:00");
+	CHECK_STR(fmt(st.first_resolution_due), "2026-12-16T09:00:00+08:00");
+	CHECK_STR(fmt(sla_deadline_start(&st, DL_RESOLUTION)),
+		  "2026-12-18T10:00:00+08:00");
+	CHECK_INT(st.warned[DL_RESOLUTION], 0);
+	CHECK_INT(st.level, 0);
+	CHECK_INT(sla_overdue(&st, at("2026-12-18T10:05")), 0);
+	CHECK_INT(decide(rec, "2026-12-18T10:05", s), 0);
+	/* 2d from Friday 10:00 is Sunday 10:00, moved to Monday 09:00:
+	 * 8h of working time; 80% is Friday 17:00 + 24m on Monday. */
+	CHECK_INT(sla_allowed(&cfg, &st, DL_RESOLUTION), 8 * 3600);
+	CHECK_INT(decide(rec, "2026-12-18T16:23", s), 0);
+	CHECK_INT(decide(rec, "2026-12-18T16:24", s), 1);
+	CHECK_INT(s[0].type, SLA_WARN);
+	CHECK_INT(s[0].deadline, DL_RESOLUTION);
+	CHECK_INT(decide(rec, "2026-12-21T09:01", s), 1);
+	CHECK_INT(s[0].type, SLA_ESCALATE);
+	CHECK_INT(s[0].to_level, 1);
+	/* Pauses and extensions after it apply to the new deadline. */
+	event(rec, "2026-12-18T11:00", "pause", "reason", "customer away",
+	      NULL);
+	event(rec, "2026-12-18T12:00", "resume", NULL);
+	st = fold(rec);
+	CHECK_STR(fmt(st.resolution_due), "2026-12-21T10:00:00+08:00");
+	CHECK_INT(st.paused_secs, 3600);
+	CHECK_INT(sla_allowed(&cfg, &st, DL_RESOLUTION), 8 * 3600);
+	/* A second resolve and close, a second reopen: the first deadline
+	 * stays the first. */
+	event(rec, "2026-12-18T15:00", "resolve", "solution", "redo", NULL);
+	event(rec, "2026-12-18T16:00", "close", "comment", "ok", NULL);
+	json_object_set_new(json_array_get(json_object_get(rec, "events"), 10),
+			    "satisfaction", json_integer(4));
+	json_object_set_new(json_array_get(json_object_get(rec, "events"), 10),
+			    "accepted", json_true());
+	event(rec, "2026-12-22T09:00", "reopen", "reason", "again", NULL);
+	st = fold(rec);
+	CHECK_STR(fmt(st.resolution_due), "2026-12-24T09:00:00+08:00");
+	CHECK_STR(fmt(st.first_resolution_due), "2026-12-16T09:00:00+08:00");
+	CHECK_INT(st.paused_secs, 0);
+	json_decref(rec);
+}
+
+/* Plan review: resolve waits for approve-plan when the rule says so. */
+static void
+test_plan_review(void)
+{
+	json_t *rec = ticket("complaint", "major", "2026-11-23T09:00");
+	struct ticket_state st;
+
+	event(rec, "2026-11-23T09:10", "ack", NULL);
+	st = fold(rec);
+	CHECK_INT(st.plan_required, 1);
+	CHECK_INT(ticket_action_allowed(&st, "resolve"), PD_EDATA);
+	CHECK_STR(pd_errmsg(), "cannot resolve a ticket without a plan (rule complaint/major: a plan approved first) (allowed: assign, note, cause, plan, pause, escalate, extend)");
+	CHECK_INT(ticket_action_allowed(&st, "approve-plan"), PD_EDATA);
+	event(rec, "2026-11-23T10:00", "plan", "solution", "redo", "owner",
+	      "S-wang", "due", "2026-11-24T10:00:00+08:00", NULL);
+	st = fold(rec);
+	CHECK_INT(st.plan, PLAN_PENDING);
+	CHECK_INT(ticket_action_allowed(&st, "resolve"), PD_EDATA);
+	CHECK(strstr(pd_errmsg(), "whose plan is not approved") != NULL);
+	CHECK(strstr(pd_errmsg(), "approve-plan, ") != NULL);
+	CHECK_INT(ticket_action_allowed(&st, "approve-plan"), 0);
+	event(rec, "2026-11-23T10:30", "plan-approved", NULL);
+	st = fold(rec);
+	CHECK_INT(st.plan, PLAN_APPROVED);
+	CHECK_INT(ticket_action_allowed(&st, "resolve"), 0);
+	CHECK_INT(ticket_action_allowed(&st, "approve-plan"), PD_EDATA);
+	CHECK(strstr(pd_errmsg(), "whose plan is approved already") != NULL);
+	/* A new plan needs a new approval. */
+	event(rec, "2026-11-23T11:00", "plan", "solution", "compensation",
+	      "owner", "S-wang", "due", "2026-11-24T10:00:00+08:00", NULL);
+	st = fold(rec);
+	CHECK_INT(ticket_action_allowed(&st, "resolve"), PD_EDATA);
+	json_decref(rec);
+
+	/* A rule without a plan_approver resolves without review. */
+	rec = ticket("complaint", "important", "2026-11-23T09:00");
+	event(rec, "2026-11-23T09:10", "ack", NULL);
+	st = fold(rec);
+	CHECK_INT(ticket_action_allowed(&st, "resolve"), 0);
+	event(rec, "2026-11-23T10:00", "plan", "solution", "redo", "owner",
+	      "S-wang", "due", "2026-11-24T10:00:00+08:00", NULL);
+	st = fold(rec);
+	CHECK_INT(ticket_action_allowed(&st, "approve-plan"), PD_EDATA);
+	CHECK(strstr(pd_errmsg(), "names no plan_approver") != NULL);
+	json_decref(rec);
+}
+
+/* Who is told (DESIGN §5): holders of the ladder levels, recipients. */
+static void
+test_recipients(void)
+{
+	static const struct staff_member staff[] = {
+		{"S-wang", "agent", "desk", 1},
+		{"S-li", "agent", "desk", 1},
+		{"S-vip", "agent", "vip", 1},
+		{"S-gone", "agent", "vip", 0},
+		{"S-lone", "agent", "", 1},
+		{"S-chen", "manager", "desk", 1},
+		{"S-old", "manager", "vip", 0},
+		{"S-ma", "manager", "vip", 1},
+		{"S-zhao", "gm", "", 1},
+		{"S-admin", "admin", "", 1},
+	};
+	const size_t n = sizeof(staff) / sizeof(staff[0]);
+	const char *r[SLA_MAX_RECIPIENTS];
+
+	/* The team's manager; an inactive one is passed over. */
+	CHECK_STR(sla_holder(&cfg, staff, n, "S-vip", 1), "S-ma");
+	CHECK_STR(sla_holder(&cfg, staff, n, "S-wang", 1), "S-chen");
+	/* No team: the first active manager in the register. */
+	CHECK_STR(sla_holder(&cfg, staff, n, "S-lone", 1), "S-chen");
+	CHECK_STR(sla_holder(&cfg, staff, n, "S-vip", 2), "S-zhao");
+	/* Level 0 is the assignee; unassigned or inactive: level 1's. */
+	CHECK_STR(sla_holder(&cfg, staff, n, "S-vip", 0), "S-vip");
+	CHECK_STR(sla_holder(&cfg, staff, n, NULL, 0), "S-chen");
+	CHECK_STR(sla_holder(&cfg, staff, n, "S-gone", 0), "S-ma");
+	CHECK_STR(sla_holder(&cfg, staff, n, "S-nobody", 0), "S-chen");
+	/* Nobody holds the role: the next role up; nobody at all: NULL. */
+	{
+		static const struct staff_member few[] = {
+			{"S-a", "agent", "x", 1},
+			{"S-m", "manager", "x", 0},
+			{"S-g", "gm", "", 1},
+		};
+
+		CHECK_STR(sla_holder(&cfg, few, 3, "S-a", 1), "S-g");
+		CHECK(sla_holder(&cfg, few, 1, "S-a", 1) == NULL);
+		CHECK(sla_holder(&cfg, few, 1, NULL, 0) == NULL);
+		CHECK_INT(sla_recipients(&cfg, few, 1, "S-a", NOTICE_BREACH,
+					 2, r), 1);
+		CHECK_STR(r[0], "S-a");
+		CHECK_INT(sla_recipients(&cfg, few, 3, "S-a", NOTICE_ESCALATE,
+					 1, r), 2);
+		CHECK_STR(r[0], "S-g");
+		CHECK_STR(r[1], "S-a");
+	}
+
+	/* A warning: the assignee, then the level's holder above 0. */
+	CHECK_INT(sla_recipients(&cfg, staff, n, "S-wang", NOTICE_WARN, 0, r),
+		  1);
+	CHECK_STR(r[0], "S-wang");
+	CHECK_INT(sla_recipients(&cfg, staff, n, "S-vip", NOTICE_WARN, 1, r),
+		  2);
+	CHECK_STR(r[0], "S-vip");
+	CHECK_STR(r[1], "S-ma");
+	CHECK_INT(sla_recipients(&cfg, staff, n, "S-wang", NOTICE_WARN, 2, r),
+		  2);
+	CHECK_STR(r[1], "S-zhao");
+	/* An escalation (the start one too): the new level's holder, then
+	 * the assignee. */
+	CHECK_INT(sla_recipients(&cfg, staff, n, "S-vip", NOTICE_ESCALATE, 1,
+				 r), 2);
+	CHECK_STR(r[0], "S-ma");
+	CHECK_STR(r[1], "S-vip");
+	CHECK_INT(sla_recipients(&cfg, staff, n, "S-li", NOTICE_ESCALATE, 2,
+				 r), 2);
+	CHECK_STR(r[0], "S-zhao");
+	CHECK_STR(r[1], "S-li");
+	/* A breach at the top: the top's holder, then the assignee. */
+	CHECK_INT(sla_recipients(&cfg, staff, n, "S-li", NOTICE_BREACH, 2, r),
+		  2);
+	CHECK_STR(r[0], "S-zhao");
+	CHECK_STR(r[1], "S-li");
+	/* Unassigned: level 1's holder stands in, told once. */
+	CHECK_INT(sla_recipients(&cfg, staff, n, NULL, NOTICE_ESCALATE, 1, r),
+		  1);
+	CHECK_STR(r[0], "S-chen");
+	CHECK_INT(sla_recipients(&cfg, staff, n, NULL, NOTICE_WARN, 1, r), 1);
+	CHECK_STR(r[0], "S-chen");
+	CHECK_INT(sla_recipients(&cfg, staff, n, NULL, NOTICE_BREACH, 2, r),
+		  2);
+	CHECK_STR(r[0], "S-zhao");
+	CHECK_STR(r[1], "S-chen");
+	/* No repeats: a manager who is the assignee. */
+	CHECK_INT(sla_recipients(&cfg, staff, n, "S-chen", NOTICE_WARN, 1, r),
+		  1);
+	CHECK_STR(r[0], "S-chen");
 }
 
 int
@@ -545,6 +896,10 @@ main(void)
 	test_levels();
 	test_policy();
 	test_approver();
+	test_holidays();
+	test_reopen();
+	test_plan_review();
+	test_recipients();
 	config_release(&cfg);
 	return unit_done("sla");
 }

@@ -1,0 +1,332 @@
+/*
+ * Delivery of notices after the commit that recorded them: the notifier
+ * runs with the store lock released, and the notified events follow in a
+ * second commit (DESIGN §4, §5).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "plaindesk/deliver.h"
+#include "plaindesk/escalate.h"
+#include "plaindesk/meetings.h"
+#include "plaindesk/record.h"
+#include "plaindesk/text.h"
+#include "plaindesk/tickets.h"
+
+void
+outbox_init(struct outbox *o)
+{
+	memset(o, 0, sizeof(*o));
+	strlist_init(&o->changed);
+	strlist_init(&o->problems);
+}
+
+void
+outbox_release(struct outbox *o)
+{
+	free(o->items);
+	strlist_release(&o->changed);
+	strlist_release(&o->problems);
+	memset(o, 0, sizeof(*o));
+}
+
+/* A problem for standard error (takes msg). */
+static void
+note(struct outbox *o, char *msg)
+{
+	strlist_add_owned(&o->problems, msg);
+}
+
+int
+event_is_notice(json_t *ev)
+{
+	const char *type = jstr(ev, "type");
+
+	return type && (!strcmp(type, "warn") || !strcmp(type, "escalate") ||
+			!strcmp(type, "notice"));
+}
+
+/* The index of event id in rec's events, or -1. */
+static long
+event_index(json_t *rec, const char *id)
+{
+	json_t *ev;
+	size_t i;
+
+	json_array_foreach(json_object_get(rec, "events"), i, ev)
+		if (jstr(ev, "id") && !strcmp(jstr(ev, "id"), id))
+			return (long)i;
+	return -1;
+}
+
+/* Has event id of rec a notified event? */
+static int
+is_notified(json_t *rec, const char *id)
+{
+	json_t *ev;
+	size_t i;
+
+	json_array_foreach(json_object_get(rec, "events"), i, ev)
+		if (jstr(ev, "type") && !strcmp(jstr(ev, "type"), "notified") &&
+		    jstr(ev, "event") && !strcmp(jstr(ev, "event"), id))
+			return 1;
+	return 0;
+}
+
+static int
+queued(const struct outbox *o, const char *id, const char *event)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (!strcmp(o->items[i].id, id) &&
+		    !strcmp(o->items[i].event, event))
+			return 1;
+	return 0;
+}
+
+void
+outbox_collect(struct outbox *o, json_t *rec)
+{
+	const char *id = jstr(rec, "id");
+	json_t *ev;
+	size_t i;
+
+	if (!id || strlen(id) != ID_LEN)
+		return;
+	json_array_foreach(json_object_get(rec, "events"), i, ev) {
+		const char *evid = jstr(ev, "id");
+
+		if (!event_is_notice(ev) || !evid || strlen(evid) >= 16 ||
+		    is_notified(rec, evid) || queued(o, id, evid))
+			continue;
+		if (o->n == o->cap) {
+			o->cap = o->cap ? 2 * o->cap : 16;
+			o->items = xrealloc(o->items, o->cap * sizeof(*o->items));
+		}
+		memcpy(o->items[o->n].id, id, ID_LEN + 1);
+		snprintf(o->items[o->n].event, sizeof(o->items[o->n].event),
+			 "%s", evid);
+		o->n++;
+	}
+}
+
+void
+outbox_collect_ids(struct outbox *o, struct store *st,
+		   const struct strlist *ids)
+{
+	for (size_t i = 0; i < ids->n; i++) {
+		json_t *rec;
+
+		if (strlen(ids->items[i]) != ID_LEN)
+			continue;
+		if (store_load_record(st, ids->items[i], &rec) == 0) {
+			outbox_collect(o, rec);
+			json_decref(rec);
+		}
+		pd_clear_error();
+	}
+}
+
+/*
+ * The lock that keeps two deliveries apart, so that a notice is not
+ * handed to the notifier twice by two commands that both found it
+ * undelivered.  Waits as long as the store lock would; -1 if it cannot
+ * be had (the notices are then left to a later run).
+ */
+static int
+delivery_lock(struct store *st)
+{
+	const char *env = getenv("PLAINDESK_LOCK_TIMEOUT");
+	double timeout = env && *env ? strtod(env, NULL) : 10, waited = 0;
+	char *path = xasprintf("%s/plaindesk-notify.lock", st->gitdir);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+
+	free(path);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) ||
+		    waited >= timeout) {
+			close(fd);
+			return -1;
+		}
+		usleep(20000);
+		waited += 0.02;
+	}
+	return fd;
+}
+
+json_t *
+meeting_notice(struct store *st, json_t *rec, size_t index)
+{
+	json_t *ev = json_array_get(json_object_get(rec, "events"), index);
+	json_t *recipients = json_array(), *v, *o, *action = NULL, *a;
+	const char *act = jstr(ev, "action");
+	struct sbuf doc, clean;
+	size_t i;
+
+	json_array_foreach(json_object_get(ev, "recipients"), i, v)
+		json_array_append_new(recipients, staff_notice_json(st,
+					json_string_value(v)));
+	json_array_foreach(json_object_get(rec, "actions"), i, a)
+		if (act && jstr(a, "id") && !strcmp(jstr(a, "id"), act))
+			action = a;
+	sbuf_init(&doc);
+	sbuf_init(&clean);
+	if (meeting_render(st, rec, "minutes.txt", &doc) == 0)
+		text_add_clean(&clean, doc.buf ? doc.buf : "", 0);
+	o = json_object();
+	json_object_set_new(o, "event", json_string(jstr(ev, "id")));
+	json_object_set_new(o, "type", json_string(jstr(ev, "kind")));
+	json_object_set_new(o, "meeting", json_string(jstr(rec, "id")));
+	json_object_set_new(o, "title", json_string(jstr(rec, "title")));
+	json_object_set_new(o, "action", act ? json_string(act) : json_null());
+	json_object_set_new(o, "due", jstr(ev, "due") ?
+			    json_string(jstr(ev, "due")) : json_null());
+	json_object_set_new(o, "text", action && jstr(action, "text") ?
+			    json_string(jstr(action, "text")) : json_null());
+	json_object_set_new(o, "recipients", recipients);
+	json_object_set_new(o, "document", clean.buf ? json_string(clean.buf)
+						     : json_null());
+	sbuf_release(&doc);
+	sbuf_release(&clean);
+	return o;
+}
+
+/* Load record id as it is now (a ticket or a meeting): 0 or an error. */
+static int
+load_record(struct store *st, const char *id, json_t **rec)
+{
+	if (id[0] == 'M')
+		return meeting_load(st, id, rec, NULL);
+	return ticket_load(st, id, rec, NULL);
+}
+
+/* Run the notifier for one notice: 1 if it was delivered. */
+static int
+deliver_one(struct outbox *o, struct store *st, const struct notifier *n,
+	    const struct outbox_item *it)
+{
+	json_t *rec = NULL, *notice;
+	struct sbuf in;
+	char *text;
+	long i;
+	int ok;
+
+	if (load_record(st, it->id, &rec)) {
+		note(o, xasprintf("cannot deliver %s of %s: %s", it->event,
+				  it->id, pd_errmsg()));
+		return 0;
+	}
+	/* Gone, or delivered by another command meanwhile. */
+	if ((i = event_index(rec, it->event)) < 0 ||
+	    is_notified(rec, it->event)) {
+		json_decref(rec);
+		return 0;
+	}
+	notice = it->id[0] == 'M' ? meeting_notice(st, rec, (size_t)i)
+				  : escalation_notice(st, rec, (size_t)i);
+	text = json_dumps(notice, JSON_COMPACT);
+	json_decref(notice);
+	sbuf_init(&in);
+	sbuf_adds(&in, text);
+	sbuf_addc(&in, '\n');
+	free(text);
+	ok = notify_run(n->command, st->root, in.buf, in.len, n->timeout) == 0;
+	if (!ok) {
+		note(o, xasprintf("notifier failed for %s of %s: %s; it is tried again on the next run",
+				  it->event, it->id, pd_errmsg()));
+		o->failed++;
+	}
+	sbuf_release(&in);
+	json_decref(rec);
+	return ok;
+}
+
+/* Stage a notified event for each delivered notice into c. */
+static void
+record_deliveries(struct outbox *o, struct store *st, const struct actor *a,
+		  struct change *c, const struct outbox_item *done,
+		  size_t ndone)
+{
+	for (size_t k = 0; k < ndone; k++) {
+		const struct outbox_item *it = &done[k];
+		json_t *rec = NULL, *ev;
+		int rc;
+
+		if (!(rc = load_record(st, it->id, &rec)) &&
+		    is_notified(rec, it->event)) {
+			json_decref(rec);
+			continue;
+		}
+		if (!rc) {
+			ev = json_pack("{s:s, s:s, s:s}", "type", "notified",
+				       "event", it->event, "channel", "notify");
+			rc = it->id[0] == 'M' ?
+			     meeting_append_event(st, rec, ev, a, c) :
+			     ticket_append_event(st, rec, ev, a, st->now, c,
+						 NULL);
+			json_decref(rec);
+		}
+		/* One record that cannot take it does not stop the others. */
+		if (rc) {
+			note(o, xasprintf("the delivery of %s of %s cannot be recorded: %s; it is sent again on the next run",
+					  it->event, it->id, pd_errmsg()));
+			continue;
+		}
+		o->notified++;
+		if (!strlist_has(&o->changed, it->id))
+			strlist_add(&o->changed, it->id);
+	}
+}
+
+void
+outbox_deliver(struct outbox *o, struct store *st, const struct notifier *n,
+	       const struct actor *a, const char *command)
+{
+	struct outbox_item *done;
+	struct change c;
+	size_t ndone = 0;
+	char *subject;
+	int lockfd;
+
+	if (!n || !n->command || o->n == 0)
+		return;
+	store_unlock(st);
+	if ((lockfd = delivery_lock(st)) < 0) {
+		note(o, xasprintf("another command is delivering notices; %zu left for the next run",
+				  o->n));
+		return;
+	}
+	done = xcalloc(o->n, sizeof(*done));
+	for (size_t i = 0; i < o->n; i++)
+		if (deliver_one(o, st, n, &o->items[i]))
+			done[ndone++] = o->items[i];
+	if (ndone > 0 && (store_lock(st) || vcs_recover(st))) {
+		note(o, xasprintf("the delivery of %zu notice%s cannot be recorded: %s; %s sent again on the next run",
+				  ndone, ndone == 1 ? "" : "s", pd_errmsg(),
+				  ndone == 1 ? "it is" : "they are"));
+	} else if (ndone > 0) {
+		change_init(&c, st, command);
+		record_deliveries(o, st, a, &c, done, ndone);
+		subject = xasprintf("%s: %d notified", command, o->notified);
+		if (c.nfiles > 0 && change_commit(&c, a, subject)) {
+			note(o, xasprintf("the delivery of %d notice%s cannot be recorded: %s; %s sent again on the next run",
+					  o->notified,
+					  o->notified == 1 ? "" : "s",
+					  pd_errmsg(), o->notified == 1 ?
+					  "it is" : "they are"));
+			o->notified = 0;
+			strlist_release(&o->changed);
+			strlist_init(&o->changed);
+		}
+		free(subject);
+		change_release(&c);
+	}
+	pd_clear_error();
+	free(done);
+	close(lockfd);
+}
