@@ -1,11 +1,15 @@
 /*
- * mtg-minutes: record and publish the minutes of a meeting, render them,
- * follow up its action items, and collect feedback.
+ * mtg-minutes: record and publish the minutes of a meeting (publishing
+ * tells the attendees), render them, follow up its action items and
+ * remind their owners, and collect feedback.  Notices go to the
+ * notifier after the commit that records them, and their deliveries
+ * make a second commit.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "plaindesk/cli.h"
+#include "plaindesk/deliver.h"
 #include "plaindesk/meetings.h"
 #include "plaindesk/out.h"
 #include "plaindesk/record.h"
@@ -23,6 +27,7 @@ static const char usage_text[] =
 	"       mtg-minutes actions [--open] [--overdue] [--owner WHO]\n"
 	"                   [--format FORMAT] [--raw] [-C DIR]\n"
 	"       mtg-minutes done ACTION-ID [--note TEXT] [-C DIR] [--by WHO] [--dry-run]\n"
+	"       mtg-minutes remind [-C DIR] [--by WHO] [--dry-run]\n"
 	"       mtg-minutes feedback ID [--by WHO] --score N [--comment TEXT] [-C DIR]\n"
 	"                   [--dry-run]\n";
 
@@ -53,6 +58,7 @@ static const struct subcommand {
 	{"render", 0, 0},
 	{"actions", 0, BIT(O_OPEN) | BIT(O_OVERDUE) | BIT(O_OWNER)},
 	{"done", 1, BIT(O_NOTE)},
+	{"remind", 1, 0},
 	{"feedback", 1, BIT(O_SCORE) | BIT(O_COMMENT)},
 	{NULL, 0, 0}
 };
@@ -133,6 +139,71 @@ cmd_render(struct store *st, const char *arg, struct options *o)
 	return rc;
 }
 
+/*
+ * After a commit that recorded notices in the meetings ids: hand them to
+ * the notifier, the lock released, and commit their deliveries.
+ */
+static void
+deliver(struct store *st, const struct actor *a, const struct strlist *ids,
+	struct strlist *changed)
+{
+	struct notifier n = {0};
+	struct outbox box;
+
+	outbox_init(&box);
+	if (notifier_load(st, &n)) {
+		pd_warn("%s; the notices are delivered by a later run",
+			pd_errmsg());
+	} else {
+		outbox_collect_ids(&box, st, ids);
+		outbox_deliver(&box, st, &n, a, "mtg-minutes");
+	}
+	for (size_t i = 0; i < box.problems.n; i++)
+		pd_warn("%s", box.problems.items[i]);
+	for (size_t i = 0; changed && i < box.changed.n; i++)
+		if (!strlist_has(changed, box.changed.items[i]))
+			strlist_add(changed, box.changed.items[i]);
+	outbox_release(&box);
+	notifier_release(&n);
+}
+
+/* remind: the reminders due now, one commit, then their delivery. */
+static int
+cmd_remind(struct store *st, struct options *o)
+{
+	struct reminders r;
+	struct actor a = {0};
+	struct change c;
+	char *subject;
+	int rc;
+
+	if (!o->dry_run && (rc = cli_begin_change(st)))
+		return rc;
+	if ((rc = store_actor(st, o->by, &a)))
+		return rc;
+	change_init(&c, st, "mtg-minutes");
+	reminders_init(&r, st, &a, &c);
+	rc = meeting_remind_pass(&r);
+	for (size_t i = 0; i < r.problems.n; i++)
+		pd_warn("%s", r.problems.items[i]);
+	subject = xasprintf("mtg-minutes: remind %d due, %d overdue", r.due,
+			    r.overdue);
+	if (!rc && o->dry_run)
+		cli_print_dry_run(&c, stdout);
+	else if (!rc && c.nfiles > 0)
+		rc = change_commit(&c, &a, subject);
+	if (!rc && !o->dry_run) {
+		deliver(st, &a, &r.changed, &r.changed);
+		for (size_t i = 0; i < r.changed.n; i++)
+			puts(r.changed.items[i]);
+	}
+	free(subject);
+	reminders_release(&r);
+	change_release(&c);
+	actor_release(&a);
+	return rc;
+}
+
 static int
 cmd_change(struct store *st, const char *sub, const char *arg,
 	   struct options *o)
@@ -177,7 +248,9 @@ cmd_change(struct store *st, const char *sub, const char *arg,
 			rc = meeting_record_stage(st, rec, &o->in, &a, &c,
 						  &ids);
 	} else if (!strcmp(sub, "publish")) {
-		rc = meeting_publish_stage(st, rec, &a, &c, &on_time, &due);
+		if (!(rc = meeting_publish_stage(st, rec, &a, &c, &on_time,
+						 &due)))
+			rc = meeting_minutes_notice(st, rec, &a, &c);
 	} else if (!strcmp(sub, "done")) {
 		rc = meeting_done_stage(st, rec, n, o->note, &a, &c);
 	} else {
@@ -204,6 +277,12 @@ cmd_change(struct store *st, const char *sub, const char *arg,
 	}
 	if ((rc = change_commit(&c, &a, subject)))
 		goto out;
+	if (!strcmp(sub, "publish")) {
+		strlist_add(&ids, id);
+		deliver(st, &a, &ids, NULL);
+		strlist_release(&ids);
+		strlist_init(&ids);
+	}
 	if (!strcmp(sub, "done"))
 		printf("%s.%ld\n", id, n);
 	else
@@ -350,17 +429,17 @@ main(int argc, char **argv)
 		}
 	}
 	if (!rc && optind >= argc)
-		rc = pd_error(PD_EUSAGE, "no subcommand (expected record, publish, render, actions, done, feedback)");
+		rc = pd_error(PD_EUSAGE, "no subcommand (expected record, publish, render, actions, done, remind, feedback)");
 	if (!rc) {
 		sub = argv[optind++];
 		for (int i = 0; subcommands[i].name; i++)
 			if (!strcmp(subcommands[i].name, sub))
 				sc = &subcommands[i];
 		if (!sc)
-			rc = pd_error(PD_EUSAGE, "unknown subcommand '%s' (expected record, publish, render, actions, done, feedback)",
+			rc = pd_error(PD_EUSAGE, "unknown subcommand '%s' (expected record, publish, render, actions, done, remind, feedback)",
 				      sub);
 	}
-	if (!rc && strcmp(sc->name, "actions")) {
+	if (!rc && strcmp(sc->name, "actions") && strcmp(sc->name, "remind")) {
 		if (optind >= argc)
 			rc = pd_error(PD_EUSAGE, "%s needs %s", sc->name,
 				      strcmp(sc->name, "done") ?
@@ -379,6 +458,8 @@ main(int argc, char **argv)
 	if ((rc = store_open(&st, o.dir)) == 0) {
 		if (!strcmp(sc->name, "actions"))
 			rc = cmd_actions(&st, &o);
+		else if (!strcmp(sc->name, "remind"))
+			rc = cmd_remind(&st, &o);
 		else if (!strcmp(sc->name, "render"))
 			rc = cmd_render(&st, arg, &o);
 		else

@@ -25,7 +25,10 @@ const char *const item_outcomes[] = {
 };
 const char *const meeting_event_types[] = {
 	"create", "update", "approve", "reject", "send", "cancel", "record",
-	"publish", "done", "feedback", NULL
+	"publish", "done", "feedback", "notice", "notified", NULL
+};
+const char *const meeting_notice_kinds[] = {
+	"minutes", "action-due", "action-overdue", NULL
 };
 const char *const meeting_update_fields[] = {
 	"type", "title", "organizer", "start", "duration_min", "room",
@@ -34,7 +37,7 @@ const char *const meeting_update_fields[] = {
 
 enum {
 	EV_CREATE, EV_UPDATE, EV_APPROVE, EV_REJECT, EV_SEND, EV_CANCEL,
-	EV_RECORD, EV_PUBLISH, EV_DONE, EV_FEEDBACK
+	EV_RECORD, EV_PUBLISH, EV_DONE, EV_FEEDBACK, EV_NOTICE, EV_NOTIFIED
 };
 
 const char *
@@ -205,7 +208,10 @@ allowed(const struct meeting_state *st, int action)
 		return s == MS_HELD;
 	case EV_DONE:
 	case EV_FEEDBACK:
+	case EV_NOTICE:
 		return s == MS_HELD || s == MS_PUBLISHED;
+	case EV_NOTIFIED:
+		return 1;
 	default:
 		return 0;
 	}
@@ -220,7 +226,8 @@ meeting_action_allowed(const struct meeting_state *st, const char *action)
 
 	if (a > EV_CREATE && allowed(st, a))
 		return 0;
-	for (int i = EV_CREATE + 1; meeting_event_types[i]; i++)
+	/* What people do; notices and deliveries are the programs'. */
+	for (int i = EV_CREATE + 1; i < EV_NOTICE; i++)
 		if (allowed(st, i))
 			n += (size_t)snprintf(list + n, sizeof(list) - n,
 					      "%s%s", n ? ", " : "",
@@ -337,6 +344,21 @@ string_list(json_t *obj, const char *key, const char *where, int unique)
 	return 0;
 }
 
+/* The "action" of an event: an action id of meeting id (ID.N). */
+static int
+check_action_id(json_t *e, const char *where, const char *id)
+{
+	const char *a = jstr(e, "action"), *dot;
+	char *end;
+
+	dot = a ? strrchr(a, '.') : NULL;
+	if (!dot || (size_t)(dot - a) != ID_LEN || strncmp(a, id, ID_LEN) ||
+	    strtol(dot + 1, &end, 10) < 1 || *end || dot[1] == '0')
+		return pd_error(PD_EDATA, "%s: 'action' must be an action id of this meeting (%s.N)",
+				where, id);
+	return 0;
+}
+
 static int
 validate_event(json_t *e, const char *where, const char *id)
 {
@@ -381,19 +403,29 @@ validate_event(json_t *e, const char *where, const char *id)
 			rc = string_list(e, "added", where, 1);
 		break;
 	case EV_DONE:
-		{
-			const char *a = jstr(e, "action"), *dot;
-			char *end;
-
-			dot = a ? strrchr(a, '.') : NULL;
-			if (!dot || (size_t)(dot - a) != ID_LEN ||
-			    strncmp(a, id, ID_LEN) ||
-			    strtol(dot + 1, &end, 10) < 1 || *end ||
-			    dot[1] == '0')
-				return pd_error(PD_EDATA, "%s: 'action' must be an action id of this meeting (%s.N)",
-						where, id);
+		if (!(rc = check_action_id(e, where, id)))
 			rc = opt_string(e, "note", where, 0);
+		break;
+	case EV_NOTICE:
+		if ((rc = field_enum(e, "kind", where, meeting_notice_kinds)) ||
+		    (rc = string_list(e, "recipients", where, 1)))
+			break;
+		if (strcmp(jstr(e, "kind"), "minutes") != 0) {
+			int32_t day;
+
+			if ((rc = check_action_id(e, where, id)))
+				break;
+			if (!jstr(e, "due") || date_parse(jstr(e, "due"), &day))
+				rc = pd_error(PD_EDATA, "%s: 'due' must be a date (YYYY-MM-DD)",
+					      where);
 		}
+		break;
+	case EV_NOTIFIED:
+		if (!event_id_valid(jstr(e, "event")))
+			rc = pd_error(PD_EDATA, "%s: 'event' must be an event id",
+				      where);
+		else
+			rc = opt_string(e, "channel", where, 1);
 		break;
 	case EV_FEEDBACK:
 		if (!(rc = need_int(e, "score", where, 1, 5)))
@@ -946,6 +978,45 @@ action_overdue(json_t *action, time_t now)
 	    date_parse(jstr(action, "due"), &day) < 0)
 		return 0;
 	return now >= day_start(day + 1);
+}
+
+/* The working day n steps (+1 or -1) from day, or day + n if none. */
+static int32_t
+workday_step(const struct calendar *cal, int32_t day, int n)
+{
+	for (int32_t d = day + n, i = 0; i < 3660; d += n, i++)
+		if (calendar_is_workday(cal, d))
+			return d;
+	return day + n;
+}
+
+enum action_reminder
+action_reminder(const struct calendar *cal, json_t *action, time_t now,
+		int sent_due, int sent_overdue)
+{
+	json_t *done = json_object_get(action, "done_at");
+	int32_t due, today = time_day(now);
+
+	if ((done && !json_is_null(done)) || !jstr(action, "due") ||
+	    date_parse(jstr(action, "due"), &due) < 0)
+		return REMIND_NONE;
+	if (today >= workday_step(cal, due, 1))
+		return sent_overdue ? REMIND_NONE : REMIND_OVERDUE;
+	if (today >= workday_step(cal, due, -1) && today <= due)
+		return sent_due ? REMIND_NONE : REMIND_DUE;
+	return REMIND_NONE;
+}
+
+int
+action_done_late(json_t *action)
+{
+	time_t done = jtime(action, "done_at");
+	int32_t due;
+
+	if (!done || !jstr(action, "due") ||
+	    date_parse(jstr(action, "due"), &due) < 0)
+		return 0;
+	return done >= day_start(due + 1);
 }
 
 int32_t

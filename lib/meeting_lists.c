@@ -121,7 +121,8 @@ action_one(void *vctx, const char *rel, json_t *rec)
 				  strcmp(jstr(a, "owner"), f->owner))))
 			continue;
 		row = json_deep_copy(a);
-		json_object_set_new(row, "status", json_string(done ? "done" :
+		json_object_set_new(row, "status", json_string(done ?
+			(action_done_late(a) ? "done (late)" : "done") :
 			overdue ? "overdue" : "open"));
 		json_object_set_new(row, "title", json_string(
 			jstr(rec, "title") ? jstr(rec, "title") : ""));

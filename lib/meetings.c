@@ -679,29 +679,18 @@ meeting_append_event(struct store *st, json_t *rec, json_t *ev,
 }
 
 int
-meeting_check_approver(struct store *st, const struct actor *a)
+meeting_check_approver(struct store *st, json_t *rec, const struct actor *a,
+		       const char *doing)
 {
-	struct csvtab *staff;
-	const char *need = st->cfg.approver_role;
-	long r;
 	int rc;
 
-	if ((rc = store_register(st, REG_STAFF, &staff)))
+	if ((rc = actor_check_role(st, a, st->cfg.approver_role, doing)))
 		return rc;
-	r = csvtab_find(staff, "id", a->by);
-	if (r < 0) {
-		pd_error(PD_ENOPERM, "'%s' is not a staff member; approving needs the role %s or higher",
-			 a->by, need);
-		pd_hint("pass --by STAFF");
-		return PD_ENOPERM;
-	}
-	if (!strcmp(csvtab_get(staff, (size_t)r, "active"), "no"))
-		return pd_error(PD_ENOPERM, "staff member %s is not active",
-				a->by);
-	if (role_rank(csvtab_get(staff, (size_t)r, "role")) < role_rank(need))
-		return pd_error(PD_ENOPERM, "%s is %s; approving needs the role %s or higher",
-				a->by, csvtab_get(staff, (size_t)r, "role"),
-				need);
+	/* Separation of duties (DESIGN §5). */
+	if (json_is_true(json_object_get(rec, "ad_hoc")) &&
+	    jstr(rec, "organizer") && !strcmp(jstr(rec, "organizer"), a->by))
+		return pd_error(PD_ENOPERM, "%s organizes %s and may not approve or reject it (separation of duties: nobody approves their own request)",
+				a->by, jstr(rec, "id"));
 	return 0;
 }
 
@@ -730,7 +719,7 @@ meeting_approve_stage(struct store *st, json_t *rec, const struct actor *a,
 
 	meeting_fold(rec, &state);
 	if ((rc = meeting_action_allowed(&state, "approve")) ||
-	    (rc = meeting_check_approver(st, a)))
+	    (rc = meeting_check_approver(st, rec, a, "approving")))
 		return rc;
 	return meeting_append_event(st, rec, new_event("approve"), a, c);
 }
@@ -745,7 +734,7 @@ meeting_reject_stage(struct store *st, json_t *rec, const char *reason,
 
 	meeting_fold(rec, &state);
 	if ((rc = meeting_action_allowed(&state, "reject")) ||
-	    (rc = meeting_check_approver(st, a)) ||
+	    (rc = meeting_check_approver(st, rec, a, "rejecting")) ||
 	    (rc = check_text("reason", reason, 0)))
 		return rc;
 	ev = new_event("reject");

@@ -22,6 +22,8 @@ extern const char *const agenda_goals[];	/* decision consensus inform */
 extern const char *const meeting_statuses[];
 extern const char *const item_outcomes[];	/* achieved partial ... */
 extern const char *const meeting_event_types[];
+/* What a notice event is about: minutes action-due action-overdue. */
+extern const char *const meeting_notice_kinds[];
 /* Header fields an update may change (the update event's "changes"). */
 extern const char *const meeting_update_fields[];
 
@@ -137,6 +139,20 @@ time_t meeting_minutes_due(const struct config *cfg, time_t ended);
 /* Is an action item overdue at now: not done, and now is after its due
  * day (due is a date; the day after it starts at 00:00 local)? */
 int action_overdue(json_t *action, time_t now);
+
+/*
+ * Which reminder an action item gets at now (DESIGN §5 "Meetings tell
+ * people too"): REMIND_DUE from the working day before its due date to
+ * the due date, REMIND_OVERDUE from the working day after it on, each
+ * only when not sent yet (sent_due, sent_overdue), none once it is done.
+ */
+enum action_reminder { REMIND_NONE, REMIND_DUE, REMIND_OVERDUE };
+enum action_reminder action_reminder(const struct calendar *cal,
+				     json_t *action, time_t now,
+				     int sent_due, int sent_overdue);
+
+/* Was the action done after its due day (done_at from 00:00 after it)? */
+int action_done_late(json_t *action);
 
 /* The local day a meeting's id was made on (from its YYMMDD). */
 int32_t meeting_id_day(const char *id);

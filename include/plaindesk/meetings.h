@@ -60,10 +60,13 @@ int meeting_append_event(struct store *st, json_t *rec, json_t *ev,
 int meeting_stage(struct store *st, json_t *rec, struct change *c);
 
 /*
- * Is the actor a staff member whose role is at least
- * meetings.approver_role?  0, or PD_ENOPERM with a message.
+ * May the actor approve or reject (doing: "approving", "rejecting")
+ * meeting rec: an active staff member whose role is at least
+ * meetings.approver_role, and not the organizer of an ad-hoc meeting?
+ * 0, or PD_ENOPERM with a message.
  */
-int meeting_check_approver(struct store *st, const struct actor *a);
+int meeting_check_approver(struct store *st, json_t *rec,
+			   const struct actor *a, const char *doing);
 
 int meeting_approve_stage(struct store *st, json_t *rec,
 			  const struct actor *a, struct change *c);
@@ -94,6 +97,38 @@ int meeting_done_stage(struct store *st, json_t *rec, long n,
 int meeting_feedback_stage(struct store *st, json_t *rec, long score,
 			   const char *comment, const struct actor *a,
 			   struct change *c);
+
+/*
+ * Queue the minutes notice of meeting rec (DESIGN §5): a notice event of
+ * kind minutes to every attendee and the organizer who is an active
+ * staff member, staged into c.  mtg-minutes publish records it with the
+ * publish event.
+ */
+int meeting_minutes_notice(struct store *st, json_t *rec,
+			   const struct actor *a, struct change *c);
+
+/* The reminder pass of `mtg-minutes remind`. */
+struct reminders {
+	struct store *st;
+	const struct actor *a;
+	struct change *c;
+	int due, overdue;		/* notices queued */
+	struct strlist changed;		/* ids of the meetings changed */
+	struct strlist problems;	/* warnings for standard error */
+};
+
+void reminders_init(struct reminders *r, struct store *st,
+		    const struct actor *a, struct change *c);
+void reminders_release(struct reminders *r);
+
+/*
+ * For every open action item of a held or published meeting, queue the
+ * reminder action_reminder() says is due at the store's time: a notice
+ * event of kind action-due or action-overdue to the action's owner (the
+ * organizer when the owner is no longer active), each once.  A meeting
+ * record that is not valid is skipped with a problem noted.
+ */
+int meeting_remind_pass(struct reminders *r);
 
 /*
  * "M-261120-ABCDEF.2", or a short meeting id with ".N": the meeting's
@@ -142,8 +177,9 @@ struct action_filter {
 
 /*
  * The action items of every meeting that pass f, sorted by due date:
- * copies of the items with "status" (open, overdue, done) and "title"
- * (the meeting's) added.
+ * copies of the items with "status" (open, overdue, done, or "done
+ * (late)" when done after its due day) and "title" (the meeting's)
+ * added.
  */
 json_t *action_list(struct store *st, const struct action_filter *f);
 

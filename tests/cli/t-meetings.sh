@@ -373,7 +373,7 @@ export PLAINDESK_NOW=2026-11-26T10:00+08:00	# Thursday
 expect 0 mtg-minutes publish "$m1" --by S-chen
 check_has "$ERR" "warning: the minutes are published late (due by 2026-11-24T15:00:00+08:00)" "late publish"
 check_eq "$(jget "$f1" .state.published_at)" "2026-11-26T10:00:00+08:00" "published_at"
-check_eq "$(jget "$f1" '.events[-1].on_time')" false "late publish recorded"
+check_eq "$(jget "$f1" '[.events[] | select(.type == "publish")][-1].on_time')" false "late publish recorded"
 expect 0 mtg-plan show "$m1"
 check_has "$OUT" "published  2026-11-26T10:00:00+08:00 (late)" "show says late"
 refused 65 mtg-minutes record "$m1" --from-file "$TEST_TMP/edited.md"
