@@ -44,7 +44,8 @@ at 2026-11-19T10:00 ticket-update --by S-wang "$tea" resume
 at 2026-11-19T10:05 ticket-escalate "$tea" --extend 1wd --approved-by S-chen \
 	--reason "Supplier delivers on Friday"
 
-# A major complaint starts at the top of the ladder: warned, not escalated.
+# A major complaint starts at the top of the ladder: the general manager
+# was told when it was opened; warned with the agent, never escalated.
 pass 2026-11-19T12:10
 pass 2026-11-19T12:30
 at 2026-11-19T12:40 ticket-update --by S-zhao "$lights" ack \
@@ -91,3 +92,6 @@ at 2026-11-19T17:10 mtg-minutes record "$lights_review" --by S-zhao \
 	--decision "Replace the dimmer packs in room 2" \
 	--action "Order two dimmer packs|S-chen|2026-11-21|Order confirmed"
 at 2026-11-20T10:00 mtg-minutes publish "$lights_review" --by S-zhao
+
+# Cron reminds the owners of open action items a working day ahead.
+PLAINDESK_ACTOR=escalation at 2026-11-19T09:00 mtg-minutes remind
