@@ -246,40 +246,59 @@ deliver_one(struct outbox *o, struct store *st, const struct notifier *n,
 	return ok;
 }
 
-/* Stage a notified event for each delivered notice into c. */
+/* Append a notified event for notice event of rec, staged into c. */
+static int
+add_notified(struct store *st, json_t *rec, const char *event,
+	     const struct actor *a, struct change *c)
+{
+	json_t *ev = json_pack("{s:s, s:s, s:s}", "type", "notified", "event",
+			       event, "channel", "notify");
+
+	if (jstr(rec, "id")[0] == 'M')
+		return meeting_append_event(st, rec, ev, a, c);
+	return ticket_append_event(st, rec, ev, a, st->now, c, NULL);
+}
+
+/*
+ * Stage a notified event for each delivered notice into c: each record
+ * is read once and takes all of its own, so that none is lost.
+ */
 static void
 record_deliveries(struct outbox *o, struct store *st, const struct actor *a,
 		  struct change *c, const struct outbox_item *done,
 		  size_t ndone)
 {
 	for (size_t k = 0; k < ndone; k++) {
-		const struct outbox_item *it = &done[k];
-		json_t *rec = NULL, *ev;
-		int rc;
+		const char *id = done[k].id;
+		json_t *rec = NULL;
+		int rc, seen = 0, added = 0;
 
-		if (!(rc = load_record(st, it->id, &rec)) &&
-		    is_notified(rec, it->event)) {
-			json_decref(rec);
+		for (size_t j = 0; j < k; j++)
+			seen |= !strcmp(done[j].id, id);
+		if (seen)
+			continue;
+		if ((rc = load_record(st, id, &rec))) {
+			note(o, xasprintf("the delivery of notices of %s cannot be recorded: %s; they are sent again on the next run",
+					  id, pd_errmsg()));
 			continue;
 		}
-		if (!rc) {
-			ev = json_pack("{s:s, s:s, s:s}", "type", "notified",
-				       "event", it->event, "channel", "notify");
-			rc = it->id[0] == 'M' ?
-			     meeting_append_event(st, rec, ev, a, c) :
-			     ticket_append_event(st, rec, ev, a, st->now, c,
-						 NULL);
-			json_decref(rec);
+		for (size_t j = k; j < ndone && !rc; j++) {
+			if (strcmp(done[j].id, id) ||
+			    is_notified(rec, done[j].event))
+				continue;
+			if ((rc = add_notified(st, rec, done[j].event, a, c)))
+				note(o, xasprintf("the delivery of %s of %s cannot be recorded: %s; it is sent again on the next run",
+						  done[j].event, id,
+						  pd_errmsg()));
+			else
+				added++;
 		}
-		/* One record that cannot take it does not stop the others. */
-		if (rc) {
-			note(o, xasprintf("the delivery of %s of %s cannot be recorded: %s; it is sent again on the next run",
-					  it->event, it->id, pd_errmsg()));
-			continue;
-		}
-		o->notified++;
-		if (!strlist_has(&o->changed, it->id))
-			strlist_add(&o->changed, it->id);
+		/* What was staged before a failure stands; one record that
+		 * cannot take them does not stop the others. */
+		json_decref(rec);
+		o->notified += added;
+		if (added && !strlist_has(&o->changed, id))
+			strlist_add(&o->changed, id);
 	}
 }
 

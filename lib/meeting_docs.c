@@ -178,6 +178,8 @@ actions_context(struct store *st, json_t *rec)
 			  md_escape_cell(jstr(a, "expected")));
 		set_string(o, "done_at", done);
 		json_object_set_new(o, "done", json_boolean(done != NULL));
+		json_object_set_new(o, "done_late",
+				    json_boolean(action_done_late(a)));
 		json_object_set_new(o, "overdue",
 				    json_boolean(action_overdue(a, st->now)));
 		set_string(o, "note", jstr(a, "note"));

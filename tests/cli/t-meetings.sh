@@ -164,6 +164,22 @@ check_eq "$OUT" "$ah" "approve prints the id"
 check_eq "$(jget "$fa" .state.status)" planned "approved"
 check_eq "$(jget "$fa" .state.approved_by)" S-chen "approved_by"
 refused 65 mtg-plan approve "$ah" --by S-chen
+# Nobody approves their own request: an organizer who is a manager may
+# neither approve nor reject their ad-hoc meeting; an agent's refusal
+# says what rejecting needs.
+expect 0 mtg-plan new --type decision --title "Own urgent" --ad-hoc \
+	--reason "Supplier failed" --start "2026-11-20 15:00" --duration 30m \
+	--room R-2 --organizer S-chen --agenda "Plan B|30|S-chen|decision" --by S-chen
+own=$OUT
+refused 77 mtg-plan approve "$own" --by S-chen
+check_has "$ERR" "mtg-plan: error: S-chen organizes $own and may not approve or reject it (separation of duties" \
+	"the organizer cannot approve"
+refused 77 mtg-plan reject "$own" --by S-chen --reason "mine"
+check_has "$ERR" "(separation of duties" "the organizer cannot reject"
+refused 77 mtg-plan reject "$own" --by S-li --reason "no"
+check_has "$ERR" "S-li is agent; rejecting needs the role manager or higher" "rejecting needs"
+expect 0 mtg-plan approve "$own" --by S-zhao
+check_eq "$(jget meetings/2026/11/$own.json .state.approved_by)" S-zhao "approved by another"
 # With the approver role raised to gm, a manager is not enough.
 jq '.meetings.approver_role = "gm"' plaindesk.json > cfg.tmp && mv cfg.tmp plaindesk.json
 git commit -qam "approver gm"
@@ -397,6 +413,72 @@ refused 66 mtg-minutes done "$m1.9"
 refused 64 mtg-minutes done "$m1"
 expect 0 mtg-minutes actions --overdue
 check_eq "$(tail -n +2 <<<"$OUT")" "" "nothing overdue now"
+# Done a day after it was due: late.
+expect 0 mtg-minutes actions --format json
+check_eq "$(jq -r '.[] | select(.id == "'"$m1.1"'") | .status' <<<"$OUT")" "done (late)" "done late"
+expect 0 mtg-minutes actions
+check_has "$OUT" "done (late)" "done late in the listing"
+expect 0 mtg-minutes render "$m1" --format text
+check_has "$OUT" "(late)" "done late in the minutes"
+
+# Publishing queued the minutes for every attendee and the organizer;
+# with no notifier configured nothing was delivered yet.
+check_eq "$(jget "$f1" '[.events[] | select(.type == "notice")][0] | [.kind, (.recipients | join(","))] | join(" ")')" \
+	"minutes S-wang,S-li,S-chen,S-zhao" "minutes notice"
+# Reminders: .3 is due Friday 27th, so the day before; .2 is due Monday
+# 30th, so on Friday; each once.
+remind() {	# remind NOW: the notices it queues, "KIND ACTION RECIPIENTS"
+	local n
+	n=$(jq '.events | length' "$f1")
+	PLAINDESK_NOW=$1 run mtg-minutes remind --by S-admin
+	[ "$RC" = 0 ] && pass || fail "remind at $1: $ERR"
+	jq -r --argjson n "$n" '.events[$n:][] | select(.type == "notice") |
+		"\(.kind) \(.action) \(.recipients | join(","))"' "$f1"
+}
+check_eq "$(remind 2026-11-25T18:00)" "" "remind: nothing yet"
+check_eq "$(remind 2026-11-26T08:30)" "action-due $m1.3 S-zhao" "remind: due the working day before"
+check_eq "$(git log -1 --format=%s)" "mtg-minutes: remind 1 due, 0 overdue" "remind subject"
+check_eq "$(remind 2026-11-26T17:00)" "" "remind: once"
+check_eq "$(remind 2026-11-27T08:30)" "action-due $m1.2 S-li" "remind: Friday for Monday"
+head=$(git rev-parse HEAD)
+check_eq "$(remind 2026-11-28T08:30)" "" "remind: nothing on Saturday"
+check_eq "$(git rev-parse HEAD)" "$head" "remind: no commit for nothing"
+check_eq "$(remind 2026-11-30T08:30)" "action-overdue $m1.3 S-zhao" "remind: overdue the working day after"
+check_eq "$(remind 2026-12-01T08:30)" "action-overdue $m1.2 S-li" "remind: overdue once"
+# What it printed: the meeting it changed.
+git reset -q --hard HEAD~1
+expect 0 env PLAINDESK_NOW=2026-12-01T08:30 mtg-minutes remind --by S-admin
+check_eq "$OUT" "$m1" "remind prints the meeting"
+check_eq "$(remind 2026-12-02T08:30)" "" "remind: nothing more"
+head=$(git rev-parse HEAD)
+expect 0 mtg-minutes remind --dry-run
+check_eq "$(git rev-parse HEAD)" "$head" "remind dry run"
+# A notifier configured later: the cron pass delivers every meeting
+# notice, once, and records the deliveries.
+cat > "$TEST_TMP/log-notify" <<'SH'
+#!/bin/sh
+cat >> "$NOTIFY_LOG"
+SH
+chmod +x "$TEST_TMP/log-notify"
+export NOTIFY_LOG=$TEST_TMP/notify.log
+: > "$NOTIFY_LOG"
+git config plaindesk.notify "$TEST_TMP/log-notify"
+PLAINDESK_NOW=2026-12-02T09:00 run ticket-escalate
+check_eq "$RC|$OUT" "0|$m1" "the pass delivers the meeting's notices"
+check_eq "$(git log -1 --format=%s)" "ticket-escalate: 5 notified" "five notified"
+check_eq "$(jq -r '.type' "$NOTIFY_LOG" | sort | uniq -c | awk '{print $2 "=" $1}' | paste -sd' ')" \
+	"action-due=2 action-overdue=2 minutes=1" "one delivery each"
+check_eq "$(jq -c 'select(.type == "minutes") | [.meeting, .action, .due, [.recipients[].id], (.document | contains("Weekly sync"))]' "$NOTIFY_LOG")" \
+	"[\"$m1\",null,null,[\"S-wang\",\"S-li\",\"S-chen\",\"S-zhao\"],true]" "minutes JSON"
+check_eq "$(jq -c 'select(.type == "action-overdue" and .action == "'"$m1.2"'") | [.due, .text, .recipients[0].email, .recipients[0].role]' "$NOTIFY_LOG")" \
+	'["2026-11-30","Call the vendor | supplier","li@example.com","agent"]' "reminder JSON"
+check_eq "$(jq '[.events[] | select(.type == "notified")] | length' "$f1")" 5 "notified events"
+PLAINDESK_NOW=2026-12-02T09:05 run ticket-escalate
+check_eq "$RC|$OUT" "0|" "delivered once"
+check_eq "$(wc -l < "$NOTIFY_LOG" | tr -d ' ')" 5 "five deliveries in all"
+git config --unset plaindesk.notify
+run plaindesk-check --quiet
+check_eq "$RC" 0 "the meeting is valid with its notices"
 export PLAINDESK_NOW=2026-12-01T09:00+08:00
 expect 0 mtg-minutes actions --overdue --format csv
 check_eq "$(tr -d '\r' <<<"$OUT" | cut -d, -f1,4 | tail -n +2 | tr '\n' ' ')" "$m1.3,overdue $m1.2,overdue " "later overdue"
