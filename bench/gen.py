@@ -320,9 +320,9 @@ def fill(rng, s):
 # ---------------------------------------------------------------------------
 # Canonical record bytes: the same as lib/record.c's record_format().
 
-TICKET_KEYS = ["id", "kind", "channel", "customer", "meeting", "category",
-	       "severity", "title", "description", "opened_at", "state",
-	       "events"]
+TICKET_KEYS = ["id", "kind", "channel", "customer", "tier", "meeting",
+	       "category", "severity", "rule", "title", "description",
+	       "opened_at", "state", "events"]
 TICKET_STATE_KEYS = ["status", "assignee", "level", "response_due",
 		     "resolution_due", "responded_at", "resolved_at",
 		     "closed_at", "paused"]
@@ -333,10 +333,12 @@ MEETING_STATE_KEYS = ["status", "approved_by", "agenda_sent_at",
 		      "published_at"]
 MINUTES_KEYS = ["started_at", "ended_at", "present", "absent", "late",
 		"items", "decisions"]
-EVENT_KEYS = ["id", "at", "by", "type", "from", "to", "cause", "solution",
-	      "owner", "due", "deadline", "until", "duration", "approved_by",
-	      "satisfaction", "accepted", "comment", "reason", "target",
-	      "event", "channel", "message"]
+EVENT_KEYS = ["id", "at", "by", "type", "kind", "action", "from", "to",
+	      "cause", "solution", "owner", "due", "deadline", "breach",
+	      "until", "duration", "approved_by", "plan", "satisfaction",
+	      "accepted", "score", "comment", "reason", "target", "recipients",
+	      "event", "channel", "changes", "added", "on_time", "conflict",
+	      "note", "message"]
 ITEM_KEYS = ["id", "n", "who", "required", "topic", "goal", "minutes", "text",
 	     "owner", "due", "expected", "outcome", "notes", "done_at", "note",
 	     "by", "score", "comment", "at"]
@@ -415,7 +417,39 @@ def relpath(rid):
 
 # ---------------------------------------------------------------------------
 # The fold (lib/ticket.c) for the events the generator writes: no pause,
-# resume or extension, so the deadlines stay those of the open.
+# resume or extension, so the deadlines stay those of the open but for a
+# reopen's new resolution deadline.
+
+RESOLUTION = {"complaint/major": "2d", "complaint/important": "3d",
+	      "complaint/general": "2d", "inquiry": "1wd",
+	      "suggestion": "5wd", "request": "2d"}
+
+
+def resolution_from(rec, t, response_due):
+	"""The rule's resolution time from t (calendar_deadline()), never
+	before the response deadline: N d at the same clock time, moved to
+	the next working instant when outside 09:00-18:00 of a working day
+	(18:00 itself counts); N wd at the same clock time of the N-th next
+	working day."""
+	key = rec["kind"] + ("/" + rec["severity"] if rec.get("severity") else "")
+	spec = RESOLUTION[key]
+	n = int(spec.rstrip("wd"))
+	t = t.astimezone(TZ)
+	if spec.endswith("wd"):
+		d = t.date()
+		while n:
+			d += dt.timedelta(days=1)
+			n -= is_workday(d)
+		due = t.replace(year=d.year, month=d.month, day=d.day)
+	else:
+		due = t + dt.timedelta(days=n)
+		d = due.date()
+		start = dt.datetime(d.year, d.month, d.day, 9, tzinfo=TZ)
+		end = dt.datetime(d.year, d.month, d.day, 18, tzinfo=TZ)
+		if not (is_workday(d) and start <= due <= end):
+			due = next_work(due)
+	return max(due, response_due)
+
 
 def fold_state(rec, start_level):
 	st = dict(rec["state"])
@@ -437,6 +471,9 @@ def fold_state(rec, start_level):
 			status, closed = "closed", e["at"]
 		elif t == "reopen":
 			status, resolved, closed = "investigating", None, None
+			st["resolution_due"] = rfc3339(resolution_from(
+				rec, parse_time(e["at"]),
+				parse_time(st["response_due"])))
 		elif t == "escalate" and e["to"] in LADDER:
 			level = max(level, LADDER.index(e["to"]))
 	st.update(status=status, assignee=assignee, level=level,
