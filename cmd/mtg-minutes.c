@@ -69,6 +69,7 @@ struct options {
 	int dry_run, raw, open, overdue;
 	unsigned seen;
 	struct minutes_input in;
+	struct notifier notifier;	/* publish, remind */
 };
 
 static int
@@ -141,30 +142,24 @@ cmd_render(struct store *st, const char *arg, struct options *o)
 
 /*
  * After a commit that recorded notices in the meetings ids: hand them to
- * the notifier, the lock released, and commit their deliveries.
+ * the notifier, the lock released, and commit their deliveries; the
+ * meetings that changed are added to changed (may be NULL).
  */
 static void
-deliver(struct store *st, const struct actor *a, const struct strlist *ids,
-	struct strlist *changed)
+deliver(struct store *st, struct options *o, const struct actor *a,
+	const struct strlist *ids, struct strlist *changed)
 {
-	struct notifier n = {0};
 	struct outbox box;
 
 	outbox_init(&box);
-	if (notifier_load(st, &n)) {
-		pd_warn("%s; the notices are delivered by a later run",
-			pd_errmsg());
-	} else {
-		outbox_collect_ids(&box, st, ids);
-		outbox_deliver(&box, st, &n, a, "mtg-minutes");
-	}
+	outbox_collect_ids(&box, st, ids);
+	outbox_deliver(&box, st, &o->notifier, a, "mtg-minutes");
 	for (size_t i = 0; i < box.problems.n; i++)
 		pd_warn("%s", box.problems.items[i]);
 	for (size_t i = 0; changed && i < box.changed.n; i++)
 		if (!strlist_has(changed, box.changed.items[i]))
 			strlist_add(changed, box.changed.items[i]);
 	outbox_release(&box);
-	notifier_release(&n);
 }
 
 /* remind: the reminders due now, one commit, then their delivery. */
@@ -193,7 +188,7 @@ cmd_remind(struct store *st, struct options *o)
 	else if (!rc && c.nfiles > 0)
 		rc = change_commit(&c, &a, subject);
 	if (!rc && !o->dry_run) {
-		deliver(st, &a, &r.changed, &r.changed);
+		deliver(st, o, &a, &r.changed, &r.changed);
 		for (size_t i = 0; i < r.changed.n; i++)
 			puts(r.changed.items[i]);
 	}
@@ -279,7 +274,7 @@ cmd_change(struct store *st, const char *sub, const char *arg,
 		goto out;
 	if (!strcmp(sub, "publish")) {
 		strlist_add(&ids, id);
-		deliver(st, &a, &ids, NULL);
+		deliver(st, o, &a, &ids, NULL);
 		strlist_release(&ids);
 		strlist_init(&ids);
 	}
@@ -455,7 +450,10 @@ main(int argc, char **argv)
 		minutes_input_release(&o.in);
 		return cli_usage_error(usage_text);
 	}
-	if ((rc = store_open(&st, o.dir)) == 0) {
+	if ((rc = store_open(&st, o.dir)) == 0 &&
+	    (!strcmp(sc->name, "publish") || !strcmp(sc->name, "remind")))
+		rc = notifier_load(&st, &o.notifier);
+	if (rc == 0) {
 		if (!strcmp(sc->name, "actions"))
 			rc = cmd_actions(&st, &o);
 		else if (!strcmp(sc->name, "remind"))
@@ -466,6 +464,7 @@ main(int argc, char **argv)
 			rc = cmd_change(&st, sc->name, arg, &o);
 	}
 	store_close(&st);
+	notifier_release(&o.notifier);
 	minutes_input_release(&o.in);
 	return rc ? pd_die(rc) : cli_finish(0);
 }

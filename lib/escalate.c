@@ -100,24 +100,20 @@ recipients_json(struct store *st, const struct ticket_state *ts,
 		enum sla_notice what, int level, const char *first,
 		json_t **list)
 {
-	const char *ids[SLA_MAX_RECIPIENTS];
+	const char *ids[SLA_MAX_RECIPIENTS], *h0;
 	struct staff_member *staff;
-	size_t nstaff, n;
+	size_t nstaff, n = 0;
 	int rc;
 
 	*list = NULL;
 	if ((rc = escalation_staff(st, &staff, &nstaff)))
 		return rc;
 	if (first) {
-		ids[0] = first;
-		n = 1;
-		{
-			const char *h0 = sla_holder(&st->cfg, staff, nstaff,
-						    ts->assignee, 0);
-
-			if (h0 && strcmp(h0, first) != 0)
-				ids[n++] = h0;
-		}
+		/* The one named, then the assignee (level 0's holder). */
+		ids[n++] = first;
+		h0 = sla_holder(&st->cfg, staff, nstaff, ts->assignee, 0);
+		if (h0 && strcmp(h0, first) != 0)
+			ids[n++] = h0;
 	} else {
 		n = sla_recipients(&st->cfg, staff, nstaff, ts->assignee, what,
 				   level, ids);

@@ -312,6 +312,8 @@ mail=$(cat "$MAIL_OUT")
 check_has "$mail" "To: wang@example.com, li@example.com, chen@example.com" "minutes to everyone"
 check_has "$mail" "调光器过热" "the minutes in the mail"
 check_eq "$(git log -1 --format=%s)" "mtg-minutes: 1 notified" "minutes delivered"
+refused 64 env PLAINDESK_NOTIFY_TIMEOUT=0 mtg-minutes remind
+check_has "$ERR" "invalid PLAINDESK_NOTIFY_TIMEOUT '0'" "a bad time limit is refused first"
 : > "$MAIL_OUT"
 now 2026-11-24T08:30
 expect 0 mtg-minutes remind
