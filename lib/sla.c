@@ -48,9 +48,8 @@ sla_allowed(const struct config *cfg, const struct ticket_state *st,
 	    enum deadline_kind dl)
 {
 	time_t due = sla_deadline_due(st, dl);
-	long long allowed;
-
 	time_t start = sla_deadline_start(st, dl);
+	long long allowed;
 
 	if (!due || due <= start)
 		return 0;
