@@ -102,7 +102,10 @@ main(int argc, char **argv)
 		goto out;
 	change_init(&ch, &st, "ticket-escalate");
 	outbox_init(&box);
-	escalation_init(&e, &st, &a, &ch, dry_run ? NULL : &box);
+	/* Without a notifier nothing is delivered now: a later pass that
+	 * has one delivers what is still undelivered. */
+	escalation_init(&e, &st, &a, &ch,
+			dry_run || !notifier.command ? NULL : &box);
 	if (!id_arg) {
 		if (!(rc = escalation_pass(&e)))
 			what = escalation_summary(&e);

@@ -77,12 +77,12 @@ is_notified(json_t *rec, const char *id)
 	return 0;
 }
 
+/* Is the notice queued?  A record's notices are queued together, last. */
 static int
 queued(const struct outbox *o, const char *id, const char *event)
 {
-	for (size_t i = 0; i < o->n; i++)
-		if (!strcmp(o->items[i].id, id) &&
-		    !strcmp(o->items[i].event, event))
+	for (size_t i = o->n; i-- > 0 && !strcmp(o->items[i].id, id);)
+		if (!strcmp(o->items[i].event, event))
 			return 1;
 	return 0;
 }
@@ -316,14 +316,23 @@ outbox_deliver(struct outbox *o, struct store *st, const struct notifier *n,
 		return;
 	store_unlock(st);
 	if ((lockfd = delivery_lock(st)) < 0) {
-		note(o, xasprintf("another command is delivering notices; %zu left for the next run",
-				  o->n));
+		note(o, xasprintf("the delivery lock is held by another command (or cannot be opened); %zu notice%s left for the next run",
+				  o->n, o->n == 1 ? "" : "s"));
 		return;
 	}
 	done = xcalloc(o->n, sizeof(*done));
-	for (size_t i = 0; i < o->n; i++)
-		if (deliver_one(o, st, n, &o->items[i]))
-			done[ndone++] = o->items[i];
+	for (size_t i = 0; i < o->n; i++) {
+		const struct outbox_item *it = &o->items[i];
+		int again = 0;
+
+		/* A notice queued twice is handed over once (a record's
+		 * notices are queued together). */
+		for (size_t j = i; j-- > 0 && !again &&
+		     !strcmp(o->items[j].id, it->id);)
+			again = !strcmp(o->items[j].event, it->event);
+		if (!again && deliver_one(o, st, n, it))
+			done[ndone++] = *it;
+	}
 	if (ndone > 0 && (store_lock(st) || vcs_recover(st))) {
 		note(o, xasprintf("the delivery of %zu notice%s cannot be recorded: %s; %s sent again on the next run",
 				  ndone, ndone == 1 ? "" : "s", pd_errmsg(),

@@ -36,7 +36,10 @@ void outbox_release(struct outbox *o);
 /* Is event ev of a ticket or a meeting a notice (warn, escalate, notice)? */
 int event_is_notice(json_t *ev);
 
-/* Queue every notice of record rec that has no notified event. */
+/*
+ * Queue every notice of record rec that has no notified event (once:
+ * collecting the same record again right after queues nothing more).
+ */
 void outbox_collect(struct outbox *o, json_t *rec);
 
 /* The same for the records named by ids (full ticket or meeting ids). */
