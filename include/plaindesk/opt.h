@@ -15,6 +15,7 @@
 #ifndef PLAINDESK_OPT_H
 #define PLAINDESK_OPT_H
 
+#include <stdio.h>
 #include "util.h"
 
 enum opt_type {

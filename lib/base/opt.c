@@ -492,7 +492,10 @@ opt_help(const struct program *p, FILE *fp)
 
 	sbuf_init(&sb);
 	usage_lines(&sb, p);
-	sbuf_addf(&sb, "\n%s\n", p->summary);
+	sbuf_addc(&sb, '\n');
+	col = 0;
+	wrap_add(&sb, p->summary, 0, &col);
+	sbuf_addc(&sb, '\n');
 	if (p->cmds) {
 		sbuf_addf(&sb, "\n%ss:\n", p->cmd_noun);
 		for (const struct cmd *c = p->cmds; c->name; c++) {
