@@ -100,6 +100,16 @@ long_opt(struct program *p, int argc, char **argv, int *i)
 	return set_opt(o, argv[++*i]);
 }
 
+/* A short flag, alone: -q. */
+static int
+short_opt(struct program *p, const char *a)
+{
+	for (struct opt *o = p->opts; o && o->type != OPT_T_END; o++)
+		if (o->short_name && o->short_name == a[1] && !a[2])
+			return set_opt(o, NULL);
+	return pd_error(PD_EUSAGE, "unknown option '-%c'", a[1]);
+}
+
 /* -C DIR or -CDIR. */
 static int
 dir_opt(struct cli *cli, int argc, char **argv, int *i)
@@ -137,7 +147,7 @@ scan(struct program *p, int argc, char **argv, struct cli *cli, int *help,
 		else if (a[1] == 'C')
 			rc = dir_opt(cli, argc, argv, &i);
 		else
-			rc = pd_error(PD_EUSAGE, "unknown option '-%c'", a[1]);
+			rc = short_opt(p, a);
 	}
 	return rc;
 }
@@ -438,6 +448,8 @@ option_line(struct sbuf *sb, const struct opt *o, const struct program *p)
 	sbuf_init(&left);
 	sbuf_init(&text);
 	sbuf_adds(&left, "  ");
+	if (o->short_name)
+		sbuf_addf(&left, "-%c, ", o->short_name);
 	opt_form(&left, o);
 	sbuf_adds(&text, o->help);
 	if (o->values) {
