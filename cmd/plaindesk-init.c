@@ -168,7 +168,7 @@ main(int argc, char **argv)
 	static const char *const locales[] = {"en", "zh-CN", NULL};
 	const char *locale = "en", *tz = "Asia/Shanghai";
 	struct opt opts[] = {
-		OPT_FULL(OPT_T_STRING, "locale", &locale, "LOCALE", locales,
+		OPT_FULL(OPT_T_STRING, "locale", &locale, "en|zh-CN", locales,
 			 NULL, NULL, "the language of documents and messages (default: en)"),
 		OPT_STRING("timezone", &tz, "TZ",
 			   "the store's time zone (default: Asia/Shanghai)"),
