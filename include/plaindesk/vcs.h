@@ -96,4 +96,12 @@ typedef int (*history_fn)(void *ctx, const char *oid, const char *author,
 			  long long when, int offset_min, const char *summary);
 int vcs_history(struct store *st, const char *path, history_fn fn, void *ctx);
 
+/*
+ * Which of paths (relative to the store) differ in the work tree from
+ * HEAD: edited, added or removed by hand and not committed.  Only those
+ * files are hashed.
+ */
+int vcs_uncommitted(struct store *st, const char *const *paths,
+		    struct strlist *changed);
+
 #endif

@@ -115,6 +115,31 @@ finish(struct pipeline *pl, struct pipe *p, const struct notifier *n)
 	return 0;
 }
 
+/*
+ * Registers and the configuration edited by hand and not committed
+ * would be used unseen, or committed under this command's name.
+ */
+static int
+refuse_hand_edits(struct store *st)
+{
+	static const char *const paths[] = {
+		"plaindesk.json", "registers/customers.csv",
+		"registers/staff.csv", "registers/rooms.csv",
+		"registers/holidays.csv", NULL
+	};
+	struct strlist changed;
+	int rc;
+
+	strlist_init(&changed);
+	if (!(rc = vcs_uncommitted(st, paths, &changed)) && changed.n) {
+		rc = pd_error(PD_EDATA, "%s has uncommitted changes",
+			      changed.items[0]);
+		pd_hint("commit them with git first, or make them with plaindesk-reg");
+	}
+	strlist_release(&changed);
+	return rc;
+}
+
 /* Under the lock (unless a dry run): actor, stage, preview or commit. */
 static int
 run_locked(struct pipeline *pl, struct pipe *p, const struct notifier *n,
@@ -124,7 +149,8 @@ run_locked(struct pipeline *pl, struct pipe *p, const struct notifier *n,
 	struct change ch;
 	int rc;
 
-	if (!pl->dry_run && (rc = cli_begin_change(p->st)))
+	if ((!pl->dry_run && (rc = cli_begin_change(p->st))) ||
+	    (rc = refuse_hand_edits(p->st)))
 		return rc;
 	if ((rc = store_actor(p->st, pl->by, &a)))
 		goto out;

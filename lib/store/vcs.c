@@ -874,3 +874,37 @@ vcs_history(struct store *st, const char *path, history_fn fn, void *ctx)
 	git_revwalk_free(walk);
 	return rc;
 }
+
+int
+vcs_uncommitted(struct store *st, const char *const *paths,
+		struct strlist *changed)
+{
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	int rc;
+
+	if ((rc = open_repo(st)) || (rc = head_commit(&head)))
+		return rc;
+	if (head && (rc = gitcheck(git_commit_tree(&tree, head),
+				   "cannot read HEAD's tree")))
+		goto out;
+	for (size_t i = 0; paths[i]; i++) {
+		git_tree_entry *entry = NULL;
+		char *path = store_path(st, paths[i]);
+		git_oid oid;
+		int in_tree = tree && git_tree_entry_bypath(&entry, tree,
+							    paths[i]) == 0;
+		int on_disk = git_odb_hashfile(&oid, path, GIT_OBJECT_BLOB) == 0;
+
+		/* Only the file's bytes are hashed: nothing else is read. */
+		if (in_tree != on_disk ||
+		    (in_tree && !git_oid_equal(&oid, git_tree_entry_id(entry))))
+			strlist_add(changed, paths[i]);
+		git_tree_entry_free(entry);
+		free(path);
+	}
+out:
+	git_tree_free(tree);
+	git_commit_free(head);
+	return rc;
+}
