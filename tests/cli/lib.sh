@@ -13,11 +13,12 @@ export GIT_CONFIG_GLOBAL=$HOME/.gitconfig
 git config --global user.name "Test Runner"
 git config --global user.email "runner@example.com"
 git config --global init.defaultBranch main
-T_PASS=0 T_FAIL=0 T_NAME=$(basename "$0" .sh)
+T_PASS=0 T_FAIL=0 T_SKIP=0 T_NAME=$(basename "$0" .sh)
 STORE_N=0
 
 pass() { T_PASS=$((T_PASS + 1)); }
 fail() { T_FAIL=$((T_FAIL + 1)); echo "FAIL: $*"; }
+skip() { T_SKIP=$((T_SKIP + 1)); echo "skipped: $*"; }
 
 # A fresh store with staff, customers and rooms; cd into it.
 new_store() {
@@ -103,6 +104,8 @@ clean_status() {	# the work tree and index match HEAD
 jget() { jq -r "$2" "$1"; }
 
 finish() {
-	echo "cli $T_NAME: $T_PASS passed, $T_FAIL failed"
+	local skipped=""
+	[ "$T_SKIP" -eq 0 ] || skipped=", $T_SKIP skipped"
+	echo "cli $T_NAME: $T_PASS passed, $T_FAIL failed$skipped"
 	[ "$T_FAIL" -eq 0 ]
 }
