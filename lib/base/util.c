@@ -170,13 +170,22 @@ xstrndup(const char *s, size_t n)
 char *
 xasprintf(const char *fmt, ...)
 {
-	struct sbuf sb;
 	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	struct sbuf sb;
 
 	sbuf_init(&sb);
-	va_start(ap, fmt);
 	sbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
 	return sbuf_detach(&sb, NULL);
 }
 

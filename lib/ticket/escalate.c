@@ -2,7 +2,7 @@
  * Escalation: the pass over every ticket, manual escalations, approved
  * extensions, the start escalation of a new ticket, and the notifier's
  * JSON for a ticket's notices.  What to record and who is told are
- * decided by lib/sla.c; this file reads the staff register, builds the
+ * decided by lib/ticket/sla.c; this file reads the staff register, builds the
  * events and stages them.
  */
 #include <stdlib.h>
@@ -43,14 +43,11 @@ problem(struct escalation *e, const char *fmt, ...)
 static void
 problem(struct escalation *e, const char *fmt, ...)
 {
-	struct sbuf sb;
 	va_list ap;
 
-	sbuf_init(&sb);
 	va_start(ap, fmt);
-	sbuf_vaddf(&sb, fmt, ap);
+	strlist_add_owned(&e->problems, xvasprintf(fmt, ap));
 	va_end(ap);
-	strlist_add_owned(&e->problems, sbuf_detach(&sb, NULL));
 }
 
 static void
