@@ -2,7 +2,7 @@
 #
 #   make            build every program into bin/
 #   make deps       install the Debian packages it needs (as root)
-#   make check      deps, build, unit and CLI tests
+#   make check      deps, build, unit and CLI tests (several at a time)
 #   make check SANITIZE=1   the same under ASan + UBSan
 #   make demo       deps, build, an example store, ticket-list
 #   make bench      benchmarks at 200, 20k, 100k records
@@ -13,7 +13,7 @@ CC ?= cc
 PKGS = libgit2 jansson libical libcrypto
 DEBS = build-essential pkg-config git libgit2-dev libjansson-dev \
 	libcsv-dev libical-dev libssl-dev tzdata jq python3 python3-icalendar man-db \
-	hyperfine time
+	hyperfine time strace
 
 PREFIX ?= /usr/local
 TEMPLATEDIR ?= $(CURDIR)/templates
@@ -35,7 +35,9 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS ?= $(OPT) -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+# -MMD -MP: the compiler writes each object's header dependencies to a
+# .d file beside it, so a header change rebuilds only what includes it.
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
 	-pthread -Iinclude $(PKG_CFLAGS) -DPD_TEMPLATEDIR='"$(TEMPLATEDIR)"' \
 	$(SANFLAGS) $(CFLAGS)
 LDFLAGS ?=
@@ -48,13 +50,15 @@ CMD_SRC = $(wildcard cmd/*.c)
 PROGS = $(CMD_SRC:cmd/%.c=$(BIN)/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNITS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-HEADERS = $(wildcard include/plaindesk/*.h)
+OBJS = $(LIB_OBJ) $(CMD_SRC:%.c=$(BUILD)/%.o) $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
 all: $(PROGS)
 
-$(BUILD)/%.o: %.c $(HEADERS)
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+-include $(OBJS:.o=.d)
 
 $(BUILD)/libplaindesk.a: $(LIB_OBJ)
 	@rm -f $@
@@ -97,12 +101,12 @@ bench: deps
 	bench/run.sh $(BIN)
 
 # The long runs of the tests that make check runs small: 1,000 kills,
-# 8 writers x 200 changes, two clones x 1,000 changes.
+# 8 writers x 200 changes, two clones x 1,000 changes; with every change
+# synced to disk, as in real use.
 soak: deps
 	$(MAKE) all units
-	PLAINDESK_SOAK=1 tests/run $(BIN) $(BUILD)/tests t-crash
-	PLAINDESK_SOAK=1 tests/run $(BIN) $(BUILD)/tests t-concurrent
-	PLAINDESK_SOAK=1 tests/run $(BIN) $(BUILD)/tests t-merge
+	PLAINDESK_SOAK=1 PLAINDESK_FSYNC=1 tests/run $(BIN) $(BUILD)/tests \
+		t-crash t-concurrent t-merge
 
 # Fuzzing: fuzz/fuzz_NAME.c built with clang's libFuzzer, ASan and UBSan,
 # run for FUZZ_SECONDS each from the seeds in fuzz/corpus/NAME (what it
@@ -112,14 +116,14 @@ FUZZ_CC ?= clang
 FUZZ_DEBS = clang libclang-rt-14-dev
 FUZZ_BUILD = build/fuzz
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude \
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Iinclude \
 	$(PKG_CFLAGS) -DPD_TEMPLATEDIR='"$(TEMPLATEDIR)"' -g -O1 \
 	-fno-omit-frame-pointer $(FUZZ_SAN)
 FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
 FUZZERS = $(FUZZ_SRC:fuzz/%.c=$(FUZZ_BUILD)/%)
 FUZZ_LIB_OBJ = $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
 
-$(FUZZ_BUILD)/lib/%.o: lib/%.c $(HEADERS)
+$(FUZZ_BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
@@ -127,9 +131,11 @@ $(FUZZ_BUILD)/libplaindesk.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_BUILD)/libplaindesk.a $(HEADERS)
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_BUILD)/libplaindesk.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
 		$(FUZZ_BUILD)/libplaindesk.a $(LIBS)
+
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZERS:=.d)
 
 fuzz-deps:
 	@$(MAKE) --no-print-directory deps DEBS="$(FUZZ_DEBS)"

@@ -100,6 +100,14 @@ int read_file(const char *path, char **data, size_t *len);
  */
 int write_file_atomic(const char *path, const char *data, size_t len);
 
+/*
+ * fsync(fd), unless $PLAINDESK_FSYNC is "0": then nothing is synced, here
+ * or by libgit2, and a power cut can lose or tear changes that were
+ * reported done.  Only for test suites on throwaway stores.
+ */
+int pd_fsync(int fd);
+int pd_fsync_enabled(void);
+
 /* The temporary name write_file_atomic() uses for path (caller frees). */
 char *atomic_tmp_name(const char *path);
 

@@ -383,6 +383,25 @@ atomic_tmp_name(const char *path)
 			 slash + 1);
 }
 
+int
+pd_fsync_enabled(void)
+{
+	static int enabled = -1;
+
+	if (enabled < 0) {
+		const char *v = getenv("PLAINDESK_FSYNC");
+
+		enabled = !(v && strcmp(v, "0") == 0);
+	}
+	return enabled;
+}
+
+int
+pd_fsync(int fd)
+{
+	return pd_fsync_enabled() ? fsync(fd) : 0;
+}
+
 static int
 fsync_dir_of(const char *path)
 {
@@ -392,7 +411,7 @@ fsync_dir_of(const char *path)
 	int fd = open(dir, O_RDONLY | O_DIRECTORY);
 	int rc = 0;
 
-	if (fd < 0 || fsync(fd) < 0)
+	if (fd < 0 || pd_fsync(fd) < 0)
 		rc = pd_error(PD_EIO, "cannot sync '%s': %s", dir,
 			      strerror(errno));
 	if (fd >= 0)
@@ -429,7 +448,7 @@ write_file_atomic(const char *path, const char *data, size_t len)
 		len -= (size_t)n;
 	}
 	pd_fault("temp-written");
-	if (fsync(fd) < 0)
+	if (pd_fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;

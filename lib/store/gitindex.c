@@ -159,7 +159,7 @@ write_index(const char *index_path, struct pieces *p, unsigned char *header)
 	}
 	/* On disk before it replaces the index, like everything a change
 	 * writes: a power cut must not leave a truncated index. */
-	if (!rc && fsync(fd) < 0)
+	if (!rc && pd_fsync(fd) < 0)
 		rc = pd_error(PD_EIO, "cannot write the git index: %s",
 			      strerror(errno));
 	if (close(fd) < 0 && !rc)

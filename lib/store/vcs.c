@@ -53,7 +53,7 @@ vcs_shutdown(void)
  * they are renamed into place, as the work tree files are: without it a
  * power cut just after a commit could leave the branch pointing at
  * objects that never reached the disk, and the journal cannot repair
- * that.
+ * that.  $PLAINDESK_FSYNC=0 turns this off with the rest (tests only).
  */
 static void
 git_start(void)
@@ -61,7 +61,7 @@ git_start(void)
 	if (git_ready)
 		return;
 	git_libgit2_init();
-	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, pd_fsync_enabled());
 	git_ready = 1;
 	atexit(vcs_shutdown);
 }

@@ -13,11 +13,15 @@ export GIT_CONFIG_GLOBAL=$HOME/.gitconfig
 git config --global user.name "Test Runner"
 git config --global user.email "runner@example.com"
 git config --global init.defaultBranch main
-T_PASS=0 T_FAIL=0 T_NAME=$(basename "$0" .sh)
+T_PASS=0 T_FAIL=0 T_SKIP=0 T_NAME=$(basename "$0" .sh)
 STORE_N=0
 
 pass() { T_PASS=$((T_PASS + 1)); }
 fail() { T_FAIL=$((T_FAIL + 1)); echo "FAIL: $*"; }
+skip() { T_SKIP=$((T_SKIP + 1)); echo "skipped: $*"; }
+
+# put FILE: standard input into FILE, with no process started.
+put() { local text; IFS= read -r -d '' text; printf '%s' "$text" >"$1"; }
 
 # A fresh store with staff, customers and rooms; cd into it.
 new_store() {
@@ -25,7 +29,7 @@ new_store() {
 	STORE=$TEST_TMP/store$STORE_N
 	plaindesk-init "$STORE" "$@" >/dev/null || { fail "plaindesk-init"; return 1; }
 	cd "$STORE" || return 1
-	cat > registers/staff.csv <<'CSV'
+	put registers/staff.csv <<'CSV'
 id,name,email,role,team,active
 S-wang,王伟,wang@example.com,agent,desk,yes
 S-li,Li Na,li@example.com,agent,desk,yes
@@ -33,13 +37,13 @@ S-chen,Chen Jie,chen@example.com,manager,desk,yes
 S-zhao,Zhao Gang,zhao@example.com,gm,,yes
 S-admin,Admin,admin@example.com,admin,,yes
 CSV
-	cat > registers/customers.csv <<'CSV'
+	put registers/customers.csv <<'CSV'
 id,name,org,tier,email,phone,since,lost_on,notes
 C-0012,Acme Ltd,Acme,vip,ops@acme.example,+86 10 1234,2025-01-01,,
 C-0013,北京会展公司,会展,key,contact@bj.example,,2025-06-01,,
 C-0014,Lost Co,,general,,,2024-01-01,2026-11-18,
 CSV
-	cat > registers/rooms.csv <<'CSV'
+	put registers/rooms.csv <<'CSV'
 id,name,capacity,equipment,location
 R-1,Room 1,4,projector;whiteboard,Floor 1
 R-2,大会议室,20,projector;video,Floor 2
@@ -51,8 +55,8 @@ CSV
 run() {
 	"$@" >"$TEST_TMP/out" 2>"$TEST_TMP/err" </dev/null
 	RC=$?
-	OUT=$(cat "$TEST_TMP/out")
-	ERR=$(cat "$TEST_TMP/err")
+	OUT=$(<"$TEST_TMP/out")
+	ERR=$(<"$TEST_TMP/err")
 }
 
 # expect CODE CMD...: run it and check its exit status.
@@ -64,15 +68,19 @@ expect() {
 		fail "$* exited $RC, expected $want: $ERR"; fi
 }
 
+# The commit HEAD names (first line), then the state of every file: one
+# git run where two would do.
+store_state() { git status --porcelain=v2 --branch --untracked-files=all; }
+
 # refused CODE CMD...: exit CODE, one error line, HEAD and status unchanged.
 refused() {
-	local want=$1 head status
+	local want=$1 before after
 	shift
-	head=$(git rev-parse HEAD)
-	status=$(git status --porcelain --untracked-files=all)
+	before=$(store_state)
 	expect "$want" "$@"
-	[ "$(git rev-parse HEAD)" = "$head" ] && pass || fail "$*: HEAD moved"
-	[ "$(git status --porcelain --untracked-files=all)" = "$status" ] && pass ||
+	after=$(store_state)
+	[ "${after%%$'\n'*}" = "${before%%$'\n'*}" ] && pass || fail "$*: HEAD moved"
+	[ "${after#*$'\n'}" = "${before#*$'\n'}" ] && pass ||
 		fail "$*: work tree changed: $(git status --porcelain)"
 	if [[ $ERR == *": error: "* ]]; then pass; else
 		fail "$*: no 'error:' line: $ERR"; fi
@@ -103,6 +111,8 @@ clean_status() {	# the work tree and index match HEAD
 jget() { jq -r "$2" "$1"; }
 
 finish() {
-	echo "cli $T_NAME: $T_PASS passed, $T_FAIL failed"
+	local skipped=""
+	[ "$T_SKIP" -eq 0 ] || skipped=", $T_SKIP skipped"
+	echo "cli $T_NAME: $T_PASS passed, $T_FAIL failed$skipped"
 	[ "$T_FAIL" -eq 0 ]
 }

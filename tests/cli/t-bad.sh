@@ -30,9 +30,9 @@ unescape() { printf '%b' "$1"; }
 
 # The command of a run line, with words split as the shell would.
 run_case_cmd() {	# run_case_cmd CODE COMMIT_COUNT CMDLINE
-	local code=$1 commits=$2 cmdline=$3 prog head status
-	head=$(git rev-parse HEAD)
-	status=$(git status --porcelain --untracked-files=all)
+	local code=$1 commits=$2 cmdline=$3 prog head before after
+	before=$(store_state)
+	head=${before%%$'\n'*} head=${head#\# branch.oid }
 	eval "set -- $cmdline"
 	prog=$1
 	[ "$prog" = env ] && { shift; while [[ $1 == *=* ]]; do shift; done; prog=$1; }
@@ -58,7 +58,8 @@ run_case_cmd() {	# run_case_cmd CODE COMMIT_COUNT CMDLINE
 	check_eq "$(git rev-list --count "$head"..HEAD)" "$commits" \
 		"$case: '$cmdline' commits"
 	if [ "$commits" = 0 ]; then
-		check_eq "$(git status --porcelain --untracked-files=all)" "$status" \
+		after=$(store_state)
+		check_eq "${after#*$'\n'}" "${before#*$'\n'}" \
 			"$case: '$cmdline' left files"
 	else
 		clean_status "$case: '$cmdline'"
@@ -90,35 +91,42 @@ flush() {
 }
 
 for file in "$top"/tests/bad/*.case; do
-	case=$(basename "$file" .case)
-	req=$(sed -n 's/^# requires: //p' "$file")
+	case=${file##*/} case=${case%.case}
+	# The header, read once with no process started.
+	header=() req="" name="" gen="" place="" setup=""
+	while IFS= read -r line && [ "$line" != "# ---" ]; do
+		header+=("$line")
+		case $line in
+		"# requires: "*) req=${line#\# requires: } ;;
+		"# input: "*) name=${line#\# input: } ;;
+		"# input-cmd: "*) gen=${line#\# input-cmd: } ;;
+		"# place: "*) place=${line#\# place: } ;;
+		"# setup: "*) setup=${line#\# setup: } ;;
+		esac
+	done <"$file"
 	if [ -n "$req" ] && ! command -v "$req" >/dev/null; then
 		skipped=$((skipped + 1))
 		continue
 	fi
 	ncases=$((ncases + 1))
 	new_store >/dev/null || break
-	name=$(sed -n 's/^# input: //p' "$file")
 	export INPUT=$TEST_TMP/${name:-input.csv}
-	gen=$(sed -n 's/^# input-cmd: //p' "$file")
 	if [ -n "$gen" ]; then
 		eval "$gen" >"$INPUT"
 	else
 		sed '1,/^# ---$/d' "$file" >"$INPUT"
 	fi
-	place=$(sed -n 's/^# place: //p' "$file")
 	if [ -n "$place" ]; then
 		mkdir -p "$(dirname "$place")" && cp "$INPUT" "$place" &&
 			git add "$place" && git commit -qm "hand edit: $place" ||
 			fail "$case: cannot place $place"
 	fi
-	setup=$(sed -n 's/^# setup: //p' "$file")
 	if [ -n "$setup" ]; then
 		eval "$setup" >/dev/null 2>"$TEST_TMP/setup.err" </dev/null ||
 			fail "$case: setup failed: $(cat "$TEST_TMP/setup.err")"
 	fi
 	code="" commits=0 cmdline="" expects=()
-	while IFS= read -r line; do
+	for line in "${header[@]}"; do
 		case $line in
 		"# run: "*)
 			flush
@@ -127,9 +135,8 @@ for file in "$top"/tests/bad/*.case; do
 		"# commits: "*) commits=${line#\# commits: } ;;
 		"# stderr: "*|"# stdout: "*|"# stdout-not: "*)
 			expects+=("${line#\# }") ;;
-		"# ---") break ;;
 		esac
-	done <"$file"
+	done
 	flush
 done
 echo "bad inputs: $ncases cases; skipped, for programs not built yet:" \

