@@ -84,7 +84,7 @@ cmd_actions(struct store *st, struct options *o)
 	struct table t;
 	json_t *rows, *a;
 	size_t i;
-	int rc;
+	int rc, bad;
 
 	if (o->format && out_format_parse(o->format, &f) < 0)
 		return pd_error(PD_EUSAGE, "unknown format '%s' (expected text, csv, json)",
@@ -93,7 +93,7 @@ cmd_actions(struct store *st, struct options *o)
 	af.overdue = o->overdue;
 	if (o->owner && !(af.owner = store_lookup_id(st, REG_STAFF, o->owner)))
 		return pd_error(PD_EDATA, "unknown staff member '%s'", o->owner);
-	rows = action_list(st, &af);
+	bad = action_list(st, &af, &rows);
 	table_init(&t, 8, cols);
 	json_array_foreach(rows, i, a) {
 		table_add_row(&t);
@@ -103,7 +103,7 @@ cmd_actions(struct store *st, struct options *o)
 	rc = table_write(&t, f, o->raw, stdout);
 	table_release(&t);
 	json_decref(rows);
-	return rc;
+	return rc ? rc : bad;
 }
 
 static int

@@ -85,7 +85,7 @@ cmd_list(struct store *st, struct options *o)
 	struct table t;
 	json_t *rows, *r;
 	size_t i;
-	int rc;
+	int rc, bad;
 
 	if (o->format && out_format_parse(o->format, &f) < 0)
 		return pd_error(PD_EUSAGE, "unknown format '%s' (expected text, csv, json)",
@@ -104,7 +104,7 @@ cmd_list(struct store *st, struct options *o)
 						o->req.required.items[0])))
 		return pd_error(PD_EDATA, "unknown staff member '%s'",
 				o->req.required.items[0]);
-	rows = meeting_list(st, &mf);
+	bad = meeting_list(st, &mf, &rows);
 	table_init(&t, 8, cols);
 	json_array_foreach(rows, i, r) {
 		char dur[32];
@@ -125,7 +125,7 @@ cmd_list(struct store *st, struct options *o)
 	rc = table_write(&t, f, o->raw, stdout);
 	table_release(&t);
 	json_decref(rows);
-	return rc;
+	return rc ? rc : bad;
 }
 
 static int

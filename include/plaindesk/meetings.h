@@ -166,8 +166,14 @@ struct meeting_filter {
 	const char *who;		/* organizer or attendee (staff id) */
 };
 
-/* The meetings that pass f, sorted by start (a new array of records). */
-json_t *meeting_list(struct store *st, const struct meeting_filter *f);
+/*
+ * The meetings that pass f, sorted by start, into *rows (a new array of
+ * records).  A meeting that cannot be read is warned about and left out
+ * (store_foreach()'s STORE_SKIP_BAD): then PD_EDATA, *rows set all the
+ * same.
+ */
+int meeting_list(struct store *st, const struct meeting_filter *f,
+		 json_t **rows);
 
 /* What `mtg-minutes actions` keeps. */
 struct action_filter {
@@ -176,12 +182,13 @@ struct action_filter {
 };
 
 /*
- * The action items of every meeting that pass f, sorted by due date:
- * copies of the items with "status" (open, overdue, done, or "done
- * (late)" when done after its due day) and "title" (the meeting's)
- * added.
+ * The action items of every meeting that pass f, sorted by due date, into
+ * *rows: copies of the items with "status" (open, overdue, done, or "done
+ * (late)" when done after its due day) and "title" (the meeting's) added.
+ * Meetings that cannot be read as meeting_list() says.
  */
-json_t *action_list(struct store *st, const struct action_filter *f);
+int action_list(struct store *st, const struct action_filter *f,
+		json_t **rows);
 
 /* A description of the meeting for `mtg-plan show`. */
 void meeting_describe(struct store *st, json_t *rec, struct sbuf *out);

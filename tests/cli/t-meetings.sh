@@ -594,4 +594,20 @@ check_has "$OUT" "缺席      Li Na (S-li)" "zh text absent"
 expect 0 plaindesk-check
 clean_status "zh store"
 
+# --- A corrupt meeting file: listings warn, name it, go on, exit 65 ------
+printf '{"id": "M-261121-AAAAAA", "type": "routine",\n' > meetings/2026/11/M-261121-AAAAAA.json
+git add meetings && git commit -qm "a bad copy"
+run mtg-plan list --format csv
+check_eq "$RC" 65 "list exits 65"
+check_eq "$(tr -d '\r' <<<"$OUT" | cut -d, -f1 | tail -n +2)" "$mz" "list still lists the good meeting"
+check_has "$ERR" "mtg-plan: warning: meetings/2026/11/M-261121-AAAAAA.json: line 2:" "list names the file"
+check_has "$ERR" "mtg-plan: error: some meetings could not be read (see above)" "list says why it fails"
+run mtg-minutes actions --format csv
+check_eq "$RC" 65 "actions exits 65"
+check_eq "$(tr -d '\r' <<<"$OUT" | cut -d, -f1 | tail -n +2)" "$mz.1" "actions still lists the good action"
+check_has "$ERR" "mtg-minutes: warning: meetings/2026/11/M-261121-AAAAAA.json: line 2:" "actions names the file"
+check_eq "$(grep -c ': error: ' <<<"$ERR")" 1 "one error line"
+git rm -q meetings/2026/11/M-261121-AAAAAA.json && git commit -qm "bad copy removed"
+expect 0 mtg-plan list
+
 finish
