@@ -11,6 +11,7 @@
 
 #include "meeting.h"
 #include "minutes.h"
+#include "pipeline.h"
 #include "store.h"
 #include "vcs.h"
 
@@ -189,6 +190,20 @@ struct action_filter {
  */
 int action_list(struct store *st, const struct action_filter *f,
 		json_t **rows);
+
+/*
+ * A meeting's change in the pipeline.  meeting_pipe_load(): the meeting
+ * arg names (an id as typed), resolved and loaded; *rec is the caller's.
+ * meeting_pipe_staged(): once rec's change is staged, the commit subject
+ * `ID what "Title"` and the id to print.  meeting_pipe_documents(): the
+ * documents written after the commit, each when its path is not NULL:
+ * the calendar message (METHOD:CANCEL when cancel is set) and the agenda
+ * (HTML when the path ends in .html or .htm, else Markdown).
+ */
+int meeting_pipe_load(struct pipe *p, const char *arg, json_t **rec);
+void meeting_pipe_staged(struct pipe *p, json_t *rec, const char *what);
+int meeting_pipe_documents(struct pipe *p, json_t *rec, int cancel,
+			   const char *ics, const char *agenda);
 
 /* A description of the meeting for `mtg-plan show`. */
 void meeting_describe(struct store *st, json_t *rec, struct sbuf *out);

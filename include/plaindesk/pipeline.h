@@ -63,7 +63,7 @@ void pipe_subject(struct pipe *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* A record id to print after the commit. */
 void pipe_id(struct pipe *p, const char *id);
-/* A warning for standard error once the change is made. */
+/* A warning for standard error once the change is made (or previewed). */
 void pipe_warn(struct pipe *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /*

@@ -79,13 +79,16 @@ pipe_release(struct pipe *p)
 	strlist_release(&p->warnings);
 }
 
-/* What a dry run shows: the files, and those it would write outside. */
+/* What a dry run shows: the files, those it would write outside, and
+ * the warnings the change would give. */
 static void
 print_dry_run(const struct pipe *p)
 {
 	cli_print_dry_run(p->ch, stdout);
 	for (size_t i = 0; i < p->noutputs; i++)
 		printf("--- %s (not written)\n", p->outputs[i].path);
+	for (size_t i = 0; i < p->warnings.n; i++)
+		pd_warn("%s", p->warnings.items[i]);
 }
 
 /* After the commit: the files outside, the notices, the ids. */

@@ -145,6 +145,13 @@ check_has "$ERR" "warning: planned despite: " "warning"
 check_has "$ERR" "conflict: room R-1 is booked by $m1" "warning names the conflict"
 check_has "$(jget meetings/2026/11/$m_ok.json '.events[0].conflict')" \
 	"room R-1 is booked by $m1" "conflict recorded"
+# A dry run gives the warning the change would give.
+expect 0 mtg-plan new --type seminar --title "Overlap again" --start "2026-11-23 10:30" \
+	--duration 30m --room R-1 --organizer S-zhao --agenda "x|10|S-zhao|inform" \
+	--allow-conflict --dry-run
+check_has "$ERR" "warning: planned despite: " "dry run warns"
+check_has "$ERR" "conflict: room R-1 is booked by $m1" "dry run names the conflict"
+clean_status "after a dry run with a warning"
 
 # --- Ad-hoc meetings wait for an approver (meetings.approver_role) -------
 expect 0 mtg-plan new --type decision --title "Client escalation" --ad-hoc \
@@ -194,6 +201,12 @@ check_eq "$(jget meetings/2026/11/$ah2.json .state.status)" cancelled "rejected"
 check_eq "$(jget meetings/2026/11/$ah2.json '.events[-1].reason')" "Handle by mail" "reject reason"
 
 # --- Sending the agenda and the invitation ------------------------------
+# --agenda is an item to plan, a file to send: one file, and not to list.
+refused 64 mtg-plan send "$m1" --agenda "$TEST_TMP/a.md" --agenda "$TEST_TMP/b.md"
+check_has "$ERR" "option '--agenda' given twice" "send writes one agenda"
+refused 64 mtg-plan list --agenda "$TEST_TMP/a.md"
+check_has "$ERR" "option '--agenda' does not apply to 'list'" "list has no agenda"
+refused 64 mtg-plan show "$m1" --ics "$TEST_TMP/a.ics"
 expect 0 mtg-plan send "$m1" --ics "$TEST_TMP/m1.ics" --agenda "$TEST_TMP/m1.md" --by S-chen
 check_eq "$OUT" "$m1" "send prints the id"
 clean_status "outputs are outside the store"
