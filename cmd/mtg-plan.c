@@ -217,22 +217,15 @@ run_show(struct store *st, const struct plan *pl)
 	return 0;
 }
 
-/* The subcommand asked for: a change, or a reading (list, show). */
+/* list and show: the store read. */
 static int
-run(const struct cli *cli, struct pipeline *change, struct plan *pl)
+read_store(struct store *st, void *arg)
 {
-	struct store st;
-	int rc;
+	struct plan *pl = arg;
 
-	pl->cmd = cli->cmd;
-	pl->id = cli->noperands ? cli->operands[0] : NULL;
-	if (cli->cmd->flags & CMD_CHANGE)
-		return pipeline_run(change, cli->dir, pl);
-	if (!(rc = store_open(&st, cli->dir)))
-		rc = !strcmp(pl->cmd->name, "list") ? run_list(&st, pl)
-						   : run_show(&st, pl);
-	store_close(&st);
-	return rc ? pd_die(rc) : cli_finish(0);
+	if (!strcmp(pl->cmd->name, "list"))
+		return run_list(st, pl);
+	return run_show(st, pl);
 }
 
 #define NEW "new"
@@ -269,14 +262,12 @@ main(int argc, char **argv)
 		OPT_FULL(OPT_T_FLAG, "ad-hoc", &r->ad_hoc, NULL, NULL, NEW, NULL,
 		       "an ad-hoc meeting (needs --reason; waits for approval)"),
 		OPT_FULL(OPT_T_STRING, "reason", &r->reason, "TEXT", NULL,
-		       "new reject cancel", "cancel",
-		       "why: the ad-hoc meeting is urgent, or it is rejected or cancelled"),
+		       "new reject cancel", "cancel", "why it is urgent, rejected or cancelled"),
 		OPT_FULL(OPT_T_FLAG, "allow-conflict", &r->allow_conflict, NULL,
 		       NULL, PLANNING, NULL,
 		       "plan it despite double booking, a full room or a long agenda"),
 		OPT_FULL(OPT_T_STRING, "agenda", &pl.agenda_file, "FILE", NULL,
-		       "send", NULL,
-		       "write the agenda (HTML if FILE ends in .html, else Markdown)"),
+		       "send", NULL, "write the agenda (.html: HTML, else Markdown)"),
 		OPT_FULL(OPT_T_STRING, "ics", &pl.ics, "FILE", NULL,
 		       "send cancel", NULL, "write the calendar message"),
 		OPT_FULL(OPT_T_STRING, "from", &pl.from, "TIME", NULL, "list",
@@ -292,8 +283,7 @@ main(int argc, char **argv)
 		OPT_FULL(OPT_T_STRING, "format", &pl.format, "FORMAT",
 		       list_formats, "list", NULL, "the output format"),
 		OPT_FULL(OPT_T_STRING, "format", &pl.format, "FORMAT",
-		       show_formats, "show", NULL,
-		       "text for people, or json: the record as stored"),
+		       show_formats, "show", NULL, "json: the record exactly as stored"),
 		OPT_FULL(OPT_T_FLAG, "raw", &pl.raw, NULL, NULL, "list", NULL,
 		       "CSV cells as stored, even those a spreadsheet would run"),
 		OPT_BY(&change.by),
@@ -309,8 +299,13 @@ main(int argc, char **argv)
 	int rc;
 
 	plan_request_init(r);
-	if ((rc = opt_parse(&prog, argc, argv, &cli)) == OPT_GO)
-		rc = run(&cli, &change, &pl);
+	if ((rc = opt_parse(&prog, argc, argv, &cli)) == OPT_GO) {
+		pl.cmd = cli.cmd;
+		pl.id = cli.noperands ? cli.operands[0] : NULL;
+		rc = cli.cmd->flags & CMD_CHANGE ?
+		     pipeline_run(&change, cli.dir, &pl) :
+		     pipeline_read(cli.dir, read_store, &pl);
+	}
 	cli_release(&cli);
 	plan_request_release(r);
 	return rc;

@@ -62,6 +62,7 @@ struct cmd {
 
 enum {
 	CMD_CHANGE = 1 << 0,	/* changes the store: takes --by and --dry-run */
+	CMD_OWN = 1 << 8,	/* this bit and those above: the program's own */
 };
 
 struct program {

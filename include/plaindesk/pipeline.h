@@ -58,6 +58,14 @@ enum {
 /* Run the change; returns main's exit code. */
 int pipeline_run(struct pipeline *pl, const char *dir, void *arg);
 
+/*
+ * The same for a program or subcommand that only reads: open the store,
+ * read(st, arg), close it; returns main's exit code (standard output
+ * checked at the end).
+ */
+int pipeline_read(const char *dir, int (*read)(struct store *st, void *arg),
+		  void *arg);
+
 /* The commit subject, after "COMMAND: ". */
 void pipe_subject(struct pipe *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

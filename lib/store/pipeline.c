@@ -66,6 +66,19 @@ pipe_output(struct pipe *p, const char *path, char *data, size_t len)
 	return 0;
 }
 
+int
+pipeline_read(const char *dir, int (*read)(struct store *st, void *arg),
+	      void *arg)
+{
+	struct store st;
+	int rc;
+
+	if (!(rc = store_open(&st, dir)))
+		rc = read(&st, arg);
+	store_close(&st);
+	return rc ? pd_die(rc) : cli_finish(0);
+}
+
 static void
 pipe_release(struct pipe *p)
 {

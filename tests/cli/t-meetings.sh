@@ -349,6 +349,16 @@ refused 65 mtg-minutes record "$m1" --started "2026-11-23 14:05" --ended "2026-1
 	--outcome "1|achieved" --outcome "2|achieved" --action "Do|S-wang|someday"
 refused 65 mtg-minutes publish "$m1"
 refused 64 mtg-minutes record "$m1" --started "2026-11-23 14:05"
+check_has "$ERR" "record needs --started and --ended, or --from-file" "record needs both times"
+refused 64 mtg-minutes record "$m1" --started "2026-11-23 14:05" --started "2026-11-23 14:10" \
+	--ended "2026-11-23 15:00"
+check_has "$ERR" "option '--started' given twice" "one start"
+refused 64 mtg-minutes record "$m1" --from-file "$TEST_TMP/none.md" --present S-chen
+check_has "$ERR" "--from-file takes no other minutes options" "the form alone"
+refused 64 mtg-minutes publish "$m1" --format md
+check_has "$ERR" "option '--format' does not apply to 'publish'" "publish has no format"
+refused 64 mtg-minutes feedback "$m1" --by S-wang
+check_has "$ERR" "feedback needs --score" "feedback needs a score"
 expect 0 mtg-minutes record "$m1" --started "2026-11-23 14:05" --ended "2026-11-23 15:00" \
 	--present S-chen --present 王伟 --late "Li Na" --present S-zhao \
 	--outcome "1|achieved|All green.
@@ -620,6 +630,9 @@ check_eq "$RC" 65 "actions exits 65"
 check_eq "$(tr -d '\r' <<<"$OUT" | cut -d, -f1 | tail -n +2)" "$mz.1" "actions still lists the good action"
 check_has "$ERR" "mtg-minutes: warning: meetings/2026/11/M-261121-AAAAAA.json: line 2:" "actions names the file"
 check_eq "$(grep -c ': error: ' <<<"$ERR")" 1 "one error line"
+# The reminder pass is a change: it warns of the file and goes on.
+expect 0 mtg-minutes remind --dry-run
+check_has "$ERR" "mtg-minutes: warning: meetings/2026/11/M-261121-AAAAAA.json: line 2:" "remind warns, also in a dry run"
 git rm -q meetings/2026/11/M-261121-AAAAAA.json && git commit -qm "bad copy removed"
 expect 0 mtg-plan list
 
