@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plaindesk/cli.h"
 #include "plaindesk/meetings.h"
 #include "plaindesk/opt.h"
 #include "plaindesk/out.h"
