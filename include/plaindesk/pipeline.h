@@ -59,6 +59,12 @@ enum {
 int pipeline_run(struct pipeline *pl, const char *dir, void *arg);
 
 /*
+ * The same on a store the program opened: returns 0 or an error code
+ * with its message, and leaves the store locked (unless a dry run).
+ */
+int pipeline_change(struct pipeline *pl, struct store *st, void *arg);
+
+/*
  * The same for a program or subcommand that only reads: open the store,
  * read(st, arg), close it; returns main's exit code (standard output
  * checked at the end).
