@@ -12,7 +12,8 @@
  *
  * -C DIR, -h/--help and --version are every program's and are not listed.
  * A name may be in the table more than once, with "only" naming other
- * commands each time: the entry for the command given is the one used.
+ * commands each time and each taking a value or none alike: the entry for
+ * the command given is the one used.
  */
 #ifndef PLAINDESK_OPT_H
 #define PLAINDESK_OPT_H
