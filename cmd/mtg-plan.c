@@ -2,109 +2,161 @@
  * mtg-plan: plan meetings (new, update), approve or reject ad-hoc ones,
  * send the agenda and the calendar invitation, cancel, list and show.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "plaindesk/cli.h"
 #include "plaindesk/meetings.h"
+#include "plaindesk/opt.h"
 #include "plaindesk/out.h"
 #include "plaindesk/record.h"
-#include "plaindesk/text.h"
 #include "plaindesk/ticket.h"
 
-static const char usage_text[] =
-	"usage: mtg-plan new --type TYPE --title TEXT --start TIME --duration DUR\n"
-	"                    --room ROOM [--organizer WHO] [--attendee WHO]...\n"
-	"                    [--optional WHO]... --agenda \"TOPIC|MINUTES|OWNER|GOAL\"...\n"
-	"                    [--material PATH|URL]... [--ad-hoc --reason TEXT]\n"
-	"                    [--allow-conflict] [-C DIR] [--by WHO] [--dry-run]\n"
-	"       mtg-plan update ID [--type TYPE] [--title TEXT] [--start TIME]\n"
-	"                    [--duration DUR] [--room ROOM] [--organizer WHO]\n"
-	"                    [--attendee WHO]... [--optional WHO]...\n"
-	"                    [--agenda \"TOPIC|MINUTES|OWNER|GOAL\"]...\n"
-	"                    [--material PATH|URL]... [--allow-conflict]\n"
-	"                    [-C DIR] [--by WHO] [--dry-run]\n"
-	"       mtg-plan approve ID [-C DIR] [--by WHO] [--dry-run]\n"
-	"       mtg-plan reject ID [--reason TEXT] [-C DIR] [--by WHO] [--dry-run]\n"
-	"       mtg-plan send ID [--ics FILE] [--agenda FILE] [-C DIR] [--by WHO]\n"
-	"                    [--dry-run]\n"
-	"       mtg-plan cancel ID --reason TEXT [--ics FILE] [-C DIR] [--by WHO]\n"
-	"                    [--dry-run]\n"
-	"       mtg-plan list [--from TIME] [--to TIME] [--status STATUS]\n"
-	"                    [--room ROOM] [--attendee WHO] [--format FORMAT]\n"
-	"                    [--raw] [-C DIR]\n"
-	"       mtg-plan show ID [--format text|json] [-C DIR]\n";
-
-enum {
-	O_TYPE = OPT_FIRST_LOCAL, O_TITLE, O_START, O_DURATION, O_ROOM,
-	O_ORGANIZER, O_ATTENDEE, O_OPTIONAL, O_AGENDA, O_MATERIAL, O_ADHOC,
-	O_REASON, O_ALLOW, O_ICS, O_FROM, O_TO, O_STATUS
+static const struct cmd subcommands[] = {
+	{"new", "", "plan a meeting; an ad-hoc one waits for approval",
+	 CMD_CHANGE},
+	{"update", "ID", "change a pending or planned meeting", CMD_CHANGE},
+	{"approve", "ID", "approve a pending ad-hoc meeting", CMD_CHANGE},
+	{"reject", "ID", "reject a pending ad-hoc meeting: it is cancelled",
+	 CMD_CHANGE},
+	{"send", "ID", "record that the agenda went out; write the agenda and "
+	 "the invitation", CMD_CHANGE},
+	{"cancel", "ID", "cancel a pending or planned meeting", CMD_CHANGE},
+	{"list", "", "list meetings in order of their start", 0},
+	{"show", "ID", "show one meeting", 0},
+	{NULL, NULL, NULL, 0}
 };
 
-/* Which options each subcommand takes (bits of the option's index). */
-#define BIT(o) (1ULL << ((o) - OPT_FIRST_LOCAL))
-#define PLAN_OPTS (BIT(O_TYPE) | BIT(O_TITLE) | BIT(O_START) | \
-	BIT(O_DURATION) | BIT(O_ROOM) | BIT(O_ORGANIZER) | BIT(O_ATTENDEE) | \
-	BIT(O_OPTIONAL) | BIT(O_AGENDA) | BIT(O_MATERIAL) | BIT(O_ALLOW))
+static const char *const list_formats[] = {"text", "csv", "json", NULL};
+static const char *const show_formats[] = {"text", "json", NULL};
 
-static const struct subcommand {
-	const char *name;
-	int needs_id, changes;
-	unsigned long long opts;
-} subcommands[] = {
-	{"new", 0, 1, PLAN_OPTS | BIT(O_ADHOC) | BIT(O_REASON)},
-	{"update", 1, 1, PLAN_OPTS},
-	{"approve", 1, 1, 0},
-	{"reject", 1, 1, BIT(O_REASON)},
-	{"send", 1, 1, BIT(O_ICS) | BIT(O_AGENDA)},
-	{"cancel", 1, 1, BIT(O_REASON) | BIT(O_ICS)},
-	{"list", 0, 0, BIT(O_FROM) | BIT(O_TO) | BIT(O_STATUS) | BIT(O_ROOM) |
-		       BIT(O_ATTENDEE)},
-	{"show", 1, 0, 0},
-	{NULL, 0, 0, 0}
-};
-
-struct options {
-	const char *dir, *by, *format, *ics, *from, *to, *status;
-	int dry_run, raw;
-	unsigned long long seen;
-	struct plan_request req;
+/* What the command line asks mtg-plan for. */
+struct plan {
+	const struct cmd *cmd;
+	const char *id;			/* the ID operand as typed */
+	struct plan_request req;	/* new, update; reject and cancel */
+	const char *ics, *agenda_file;	/* send, cancel */
+	const char *from, *to, *status, *room, *who;	/* list */
+	const char *format;
+	int raw;
 };
 
 static int
-cmd_list(struct store *st, struct options *o)
+stage_new(struct pipe *p, struct plan *pl)
+{
+	char id[ID_LEN + 1], *subject, *conflict;
+	int rc;
+
+	rc = meeting_new_stage(p->st, &pl->req, p->a, p->ch, id, &subject,
+			       &conflict);
+	if (!rc) {
+		pipe_subject(p, "%s", subject);
+		pipe_id(p, id);
+		if (conflict)
+			pipe_warn(p, "planned despite: %s", conflict);
+	}
+	free(subject);
+	free(conflict);
+	return rc;
+}
+
+/* update, approve, reject, send, cancel: one meeting's event. */
+static int
+stage_event(struct pipe *p, struct plan *pl, json_t *rec)
+{
+	const char *sub = pl->cmd->name;
+	char *subject = NULL, *conflict = NULL, buf[TIME_BUFSZ];
+	int rc, on_time = 1;
+	time_t due = 0;
+
+	if (!strcmp(sub, "update"))
+		rc = meeting_update_stage(p->st, rec, &pl->req, p->a, p->ch,
+					  &subject, &conflict);
+	else if (!strcmp(sub, "approve"))
+		rc = meeting_approve_stage(p->st, rec, p->a, p->ch);
+	else if (!strcmp(sub, "reject"))
+		rc = meeting_reject_stage(p->st, rec, pl->req.reason, p->a,
+					  p->ch);
+	else if (!strcmp(sub, "send"))
+		rc = meeting_send_stage(p->st, rec, p->a, p->ch, &on_time,
+					&due);
+	else
+		rc = meeting_cancel_stage(p->st, rec, pl->req.reason, p->a,
+					  p->ch);
+	if (!rc && subject) {
+		pipe_subject(p, "%s", subject);
+		pipe_id(p, jstr(rec, "id"));
+	} else if (!rc) {
+		meeting_pipe_staged(p, rec, sub);
+	}
+	if (!rc && conflict)
+		pipe_warn(p, "planned despite: %s", conflict);
+	if (!rc && !on_time)
+		pipe_warn(p, "the agenda is late (due by %s)",
+			  time_format(due, buf));
+	free(subject);
+	free(conflict);
+	return rc;
+}
+
+static int
+stage(struct pipe *p, void *arg)
+{
+	struct plan *pl = arg;
+	json_t *rec;
+	int rc;
+
+	if (!strcmp(pl->cmd->name, "new"))
+		return stage_new(p, pl);
+	if (!(rc = meeting_pipe_load(p, pl->id, &rec)) &&
+	    !(rc = stage_event(p, pl, rec)))
+		rc = meeting_pipe_documents(p, rec,
+					    !strcmp(pl->cmd->name, "cancel"),
+					    pl->ics, pl->agenda_file);
+	json_decref(rec);
+	return rc;
+}
+
+/* The filter list asks for, checked and resolved. */
+static int
+list_filter(struct store *st, const struct plan *pl,
+	    struct meeting_filter *mf)
+{
+	memset(mf, 0, sizeof(*mf));
+	if (pl->from && time_parse(pl->from, &mf->from) < 0)
+		return pd_error(PD_EUSAGE, "invalid time '%s' for --from",
+				pl->from);
+	if (pl->to && time_parse(pl->to, &mf->to) < 0)
+		return pd_error(PD_EUSAGE, "invalid time '%s' for --to", pl->to);
+	if (pl->status && enum_check(meeting_statuses, "status", pl->status))
+		return PD_EUSAGE;
+	mf->status = pl->status;
+	if (pl->room && !(mf->room = store_lookup_id(st, REG_ROOMS, pl->room)))
+		return pd_error(PD_EDATA, "unknown room '%s'", pl->room);
+	if (pl->who && !(mf->who = store_lookup_id(st, REG_STAFF, pl->who)))
+		return pd_error(PD_EDATA, "unknown staff member '%s'", pl->who);
+	return 0;
+}
+
+static int
+run_list(struct store *st, const struct plan *pl)
 {
 	static const char *const cols[] = {
 		"id", "start", "duration_min", "type", "status", "room",
 		"organizer", "title"
 	};
-	struct meeting_filter mf = {0};
+	struct meeting_filter mf;
 	enum out_format f = OUT_TEXT;
 	struct table t;
 	json_t *rows, *r;
 	size_t i;
-	int rc;
+	int rc, bad;
 
-	if (o->format && out_format_parse(o->format, &f) < 0)
+	if (pl->format && out_format_parse(pl->format, &f) < 0)
 		return pd_error(PD_EUSAGE, "unknown format '%s' (expected text, csv, json)",
-				o->format);
-	if (o->from && time_parse(o->from, &mf.from) < 0)
-		return pd_error(PD_EUSAGE, "invalid time '%s' for --from", o->from);
-	if (o->to && time_parse(o->to, &mf.to) < 0)
-		return pd_error(PD_EUSAGE, "invalid time '%s' for --to", o->to);
-	if (o->status && enum_check(meeting_statuses, "status", o->status))
-		return PD_EUSAGE;
-	mf.status = o->status;
-	if (o->req.room &&
-	    !(mf.room = store_lookup_id(st, REG_ROOMS, o->req.room)))
-		return pd_error(PD_EDATA, "unknown room '%s'", o->req.room);
-	if (o->req.required.n && !(mf.who = store_lookup_id(st, REG_STAFF,
-						o->req.required.items[0])))
-		return pd_error(PD_EDATA, "unknown staff member '%s'",
-				o->req.required.items[0]);
-	rows = meeting_list(st, &mf);
+				pl->format);
+	if ((rc = list_filter(st, pl, &mf)))
+		return rc;
+	bad = meeting_list(st, &mf, &rows);
 	table_init(&t, 8, cols);
 	json_array_foreach(rows, i, r) {
 		char dur[32];
@@ -122,26 +174,30 @@ cmd_list(struct store *st, struct options *o)
 		table_set(&t, 7, jstr(r, "title"));
 	}
 	table_set_label(&t, 2, "MIN");
-	rc = table_write(&t, f, o->raw, stdout);
+	rc = table_write(&t, f, pl->raw, stdout);
 	table_release(&t);
 	json_decref(rows);
-	return rc;
+	return rc ? rc : bad;
 }
 
 static int
-cmd_show(struct store *st, const char *id, struct options *o)
+run_show(struct store *st, const struct plan *pl)
 {
+	char id[ID_LEN + 1], *rel, *path, *data;
 	struct sbuf out;
 	json_t *rec;
+	size_t len;
 	int rc;
 
-	if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json"))
+	if (pl->format && str_index(show_formats, pl->format) < 0)
 		return pd_error(PD_EUSAGE, "unknown format '%s' (expected text, json)",
-				o->format);
-	if (o->format && !strcmp(o->format, "json")) {
-		char *rel = id_relpath(id), *path = store_path(st, rel), *data;
-		size_t len;
-
+				pl->format);
+	if ((rc = id_resolve(st, 'M', pl->id, id)))
+		return rc;
+	if (pl->format && !strcmp(pl->format, "json")) {
+		/* The record exactly as stored. */
+		rel = id_relpath(id);
+		path = store_path(st, rel);
 		if (!(rc = read_file(path, &data, &len))) {
 			fwrite(data, 1, len, stdout);
 			free(data);
@@ -160,297 +216,96 @@ cmd_show(struct store *st, const char *id, struct options *o)
 	return 0;
 }
 
-/* Files written after the commit: outside the store's history. */
-struct output {
-	const char *path;
-	char *data;
-	size_t len;
-};
-
-/*
- * Can path be written?  Checked before the commit, so that a typo in a
- * directory name refuses the command instead of failing after it.
- */
+/* list and show: the store read. */
 static int
-writable(const char *path)
+read_store(struct store *st, void *arg)
 {
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	int ok;
+	struct plan *pl = arg;
 
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	ok = access(slash ? dir : ".", W_OK) == 0;
-	free(dir);
-	if (!ok)
-		return pd_error(PD_ECANTCREAT, "cannot write '%s': %s", path,
-				strerror(errno));
-	return 0;
+	if (!strcmp(pl->cmd->name, "list"))
+		return run_list(st, pl);
+	return run_show(st, pl);
 }
 
-/* The documents send and cancel write, made before the commit. */
-static int
-make_outputs(struct store *st, json_t *rec, const char *sub,
-	     struct options *o, struct output out[2])
-{
-	struct sbuf doc;
-	int rc;
-
-	if (o->ics) {
-		if ((rc = writable(o->ics)))
-			return rc;
-		out[0].path = o->ics;
-		if ((rc = meeting_invite(st, rec, !strcmp(sub, "cancel"),
-					 &out[0].data, &out[0].len)))
-			return rc;
-	}
-	if (!strcmp(sub, "send") && o->req.agenda.n) {
-		const char *path = o->req.agenda.items[0];
-		int html = str_endswith(path, ".html") ||
-			   str_endswith(path, ".htm");
-
-		if ((rc = writable(path)))
-			return rc;
-		sbuf_init(&doc);
-		if ((rc = meeting_render(st, rec, html ? "agenda.html"
-						       : "agenda.md", &doc))) {
-			sbuf_release(&doc);
-			return rc;
-		}
-		out[1].path = path;
-		out[1].len = doc.len;
-		out[1].data = sbuf_detach(&doc, NULL);
-	}
-	return 0;
-}
-
-static int
-cmd_change(struct store *st, const char *sub, const char *arg,
-	   struct options *o)
-{
-	struct output out[2] = {{0}};
-	char id[ID_LEN + 1], *subject = NULL, *conflict = NULL;
-	struct meeting_state state;
-	struct actor a = {0};
-	struct change c;
-	json_t *rec = NULL;
-	int rc, on_time = 1;
-	time_t due = 0;
-
-	if (!o->dry_run && (rc = cli_begin_change(st)))
-		return rc;
-	if ((rc = store_actor(st, o->by, &a)))
-		return rc;
-	change_init(&c, st, "mtg-plan");
-	if (!strcmp(sub, "new")) {
-		rc = meeting_new_stage(st, &o->req, &a, &c, id, &subject,
-				       &conflict);
-		goto staged;
-	}
-	if ((rc = id_resolve(st, 'M', arg, id)) ||
-	    (rc = meeting_load(st, id, &rec, &state)))
-		goto out;
-	if (!strcmp(sub, "update")) {
-		rc = meeting_update_stage(st, rec, &o->req, &a, &c, &subject,
-					  &conflict);
-		goto staged;
-	} else if (!strcmp(sub, "approve")) {
-		rc = meeting_approve_stage(st, rec, &a, &c);
-	} else if (!strcmp(sub, "reject")) {
-		rc = meeting_reject_stage(st, rec, o->req.reason, &a, &c);
-	} else if (!strcmp(sub, "send")) {
-		rc = meeting_send_stage(st, rec, &a, &c, &on_time, &due);
-	} else {
-		rc = meeting_cancel_stage(st, rec, o->req.reason, &a, &c);
-	}
-	if (!rc)
-		subject = xasprintf("%s %s \"%s\"", id, sub, jstr(rec, "title"));
-staged:
-	if (!rc)
-		rc = make_outputs(st, rec, sub, o, out);
-	if (!rc && o->dry_run) {
-		cli_print_dry_run(&c, stdout);
-		for (int i = 0; i < 2; i++)
-			if (out[i].path)
-				printf("--- %s (not written)\n", out[i].path);
-	} else if (!rc) {
-		char *full = xasprintf("mtg-plan: %s", subject);
-
-		rc = change_commit(&c, &a, full);
-		free(full);
-		for (int i = 0; i < 2 && !rc; i++)
-			if (out[i].path)
-				rc = write_file_atomic(out[i].path, out[i].data,
-						       out[i].len);
-		if (!rc)
-			puts(id);
-	}
-	if (!rc && conflict)
-		pd_warn("planned despite: %s", conflict);
-	if (!rc && !on_time) {
-		char buf[TIME_BUFSZ];
-
-		pd_warn("the agenda is late (due by %s)", time_format(due, buf));
-	}
-out:
-	for (int i = 0; i < 2; i++)
-		free(out[i].data);
-	free(subject);
-	free(conflict);
-	json_decref(rec);
-	change_release(&c);
-	actor_release(&a);
-	return rc;
-}
-
-/* For new/update: a duplicate of a single-valued option is an error. */
-static int
-once(struct options *o, int opt, const char *name)
-{
-	if (o->seen & BIT(opt))
-		return pd_error(PD_EUSAGE, "option '--%s' given twice", name);
-	o->seen |= BIT(opt);
-	return 0;
-}
+#define NEW "new"
+#define PLANNING "new update"
 
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"type", required_argument, NULL, O_TYPE},
-		{"title", required_argument, NULL, O_TITLE},
-		{"start", required_argument, NULL, O_START},
-		{"duration", required_argument, NULL, O_DURATION},
-		{"room", required_argument, NULL, O_ROOM},
-		{"organizer", required_argument, NULL, O_ORGANIZER},
-		{"attendee", required_argument, NULL, O_ATTENDEE},
-		{"optional", required_argument, NULL, O_OPTIONAL},
-		{"agenda", required_argument, NULL, O_AGENDA},
-		{"material", required_argument, NULL, O_MATERIAL},
-		{"ad-hoc", no_argument, NULL, O_ADHOC},
-		{"reason", required_argument, NULL, O_REASON},
-		{"allow-conflict", no_argument, NULL, O_ALLOW},
-		{"ics", required_argument, NULL, O_ICS},
-		{"from", required_argument, NULL, O_FROM},
-		{"to", required_argument, NULL, O_TO},
-		{"status", required_argument, NULL, O_STATUS},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"raw", no_argument, NULL, OPT_RAW},
-		{"by", required_argument, NULL, OPT_BY},
-		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0}
+	struct plan pl = {0};
+	struct plan_request *r = &pl.req;
+	struct pipeline change = {.command = "mtg-plan", .stage = stage};
+	struct opt opts[] = {
+		OPT_FULL(OPT_T_STRING, "type", &r->type, "TYPE", meeting_types,
+		       PLANNING, NEW, "the kind of meeting"),
+		OPT_FULL(OPT_T_STRING, "title", &r->title, "TEXT", NULL,
+		       PLANNING, NEW, "the title: one line, at most 200 characters"),
+		OPT_FULL(OPT_T_STRING, "start", &r->start, "TIME", NULL,
+		       PLANNING, NEW, "when it starts (YYYY-MM-DD HH:MM, or RFC 3339)"),
+		OPT_FULL(OPT_T_STRING, "duration", &r->duration, "DUR", NULL,
+		       PLANNING, NEW, "how long: minutes, or 90m, 1h30m"),
+		OPT_FULL(OPT_T_STRING, "room", &r->room, "ROOM", NULL,
+		       PLANNING, NEW, "the room (id or name)"),
+		OPT_FULL(OPT_T_STRING, "organizer", &r->organizer, "WHO", NULL,
+		       PLANNING, NULL, "the organizer (default: the actor)"),
+		OPT_FULL(OPT_T_LIST, "attendee", &r->required, "WHO", NULL,
+		       PLANNING, NULL, "a required attendee"),
+		OPT_FULL(OPT_T_LIST, "optional", &r->optional, "WHO", NULL,
+		       PLANNING, NULL, "an optional attendee"),
+		OPT_FULL(OPT_T_LIST, "agenda", &r->agenda,
+		       "\"TOPIC|MINUTES|OWNER|GOAL\"", NULL, PLANNING, NULL,
+		       "an agenda item; GOAL is decision, consensus or inform"),
+		OPT_FULL(OPT_T_LIST, "material", &r->materials, "PATH|URL", NULL,
+		       PLANNING, NULL, "a document for the meeting"),
+		OPT_FULL(OPT_T_FLAG, "ad-hoc", &r->ad_hoc, NULL, NULL, NEW, NULL,
+		       "an ad-hoc meeting (needs --reason; waits for approval)"),
+		OPT_FULL(OPT_T_STRING, "reason", &r->reason, "TEXT", NULL,
+		       "new reject cancel", "cancel", "why it is urgent, rejected or cancelled"),
+		OPT_FULL(OPT_T_FLAG, "allow-conflict", &r->allow_conflict, NULL,
+		       NULL, PLANNING, NULL,
+		       "plan it despite double booking, a full room or a long agenda"),
+		OPT_FULL(OPT_T_STRING, "agenda", &pl.agenda_file, "FILE", NULL,
+		       "send", NULL, "write the agenda (.html: HTML, else Markdown)"),
+		OPT_FULL(OPT_T_STRING, "ics", &pl.ics, "FILE", NULL,
+		       "send cancel", NULL, "write the calendar message"),
+		OPT_FULL(OPT_T_STRING, "from", &pl.from, "TIME", NULL, "list",
+		       NULL, "meetings starting at or after TIME"),
+		OPT_FULL(OPT_T_STRING, "to", &pl.to, "TIME", NULL, "list", NULL,
+		       "meetings starting before TIME"),
+		OPT_FULL(OPT_T_STRING, "status", &pl.status, "STATUS",
+		       meeting_statuses, "list", NULL, "meetings in this status"),
+		OPT_FULL(OPT_T_STRING, "room", &pl.room, "ROOM", NULL, "list",
+		       NULL, "meetings in this room"),
+		OPT_FULL(OPT_T_STRING, "attendee", &pl.who, "WHO", NULL, "list",
+		       NULL, "meetings this person organizes or attends"),
+		OPT_FULL(OPT_T_STRING, "format", &pl.format, "FORMAT",
+		       list_formats, "list", NULL, "the output format"),
+		OPT_FULL(OPT_T_STRING, "format", &pl.format, "FORMAT",
+		       show_formats, "show", NULL, "json: the record exactly as stored"),
+		OPT_FULL(OPT_T_FLAG, "raw", &pl.raw, NULL, NULL, "list", NULL,
+		       "CSV cells as stored, even those a spreadsheet would run"),
+		OPT_BY(&change.by),
+		OPT_DRY_RUN(&change.dry_run),
+		OPT_END
 	};
-	static const char *const names[] = {
-		"type", "title", "start", "duration", "room", "organizer",
-		"attendee", "optional", "agenda", "material", "ad-hoc", "reason",
-		"allow-conflict", "ics", "from", "to", "status"
+	struct program prog = {
+		.summary = "Plan meetings, approve ad-hoc ones, send agendas and invitations.",
+		.cmds = subcommands, .cmd_noun = "subcommand",
+		.operand_noun = "a meeting id", .opts = opts
 	};
-	struct options o = {0};
-	const struct subcommand *sc = NULL;
-	const char *sub, *arg = NULL;
-	struct store st;
-	int c, rc = 0;
+	struct cli cli;
+	int rc;
 
-	pd_setprog(argv[0]);
-	plan_request_init(&o.req);
-	while (!rc && (c = cli_getopt(argc, argv, "C:h", longopts)) != -1) {
-		if (c >= OPT_FIRST_LOCAL) {
-			unsigned long long bit = BIT(c);
-
-			if ((o.seen & bit) && c != O_ATTENDEE &&
-			    c != O_OPTIONAL && c != O_AGENDA &&
-			    c != O_MATERIAL) {
-				rc = once(&o, c, names[c - OPT_FIRST_LOCAL]);
-				break;
-			}
-			o.seen |= bit;
-		}
-		switch (c) {
-		case 'C': o.dir = optarg; break;
-		case O_TYPE: o.req.type = optarg; break;
-		case O_TITLE: o.req.title = optarg; break;
-		case O_START: o.req.start = optarg; break;
-		case O_DURATION: o.req.duration = optarg; break;
-		case O_ROOM: o.req.room = optarg; break;
-		case O_ORGANIZER: o.req.organizer = optarg; break;
-		case O_ATTENDEE: strlist_add(&o.req.required, optarg); break;
-		case O_OPTIONAL: strlist_add(&o.req.optional, optarg); break;
-		case O_AGENDA: strlist_add(&o.req.agenda, optarg); break;
-		case O_MATERIAL: strlist_add(&o.req.materials, optarg); break;
-		case O_ADHOC: o.req.ad_hoc = 1; break;
-		case O_REASON: o.req.reason = optarg; break;
-		case O_ALLOW: o.req.allow_conflict = 1; break;
-		case O_ICS: o.ics = optarg; break;
-		case O_FROM: o.from = optarg; break;
-		case O_TO: o.to = optarg; break;
-		case O_STATUS: o.status = optarg; break;
-		case OPT_FORMAT: o.format = optarg; break;
-		case OPT_RAW: o.raw = 1; break;
-		case OPT_BY: o.by = optarg; break;
-		case OPT_DRY_RUN: o.dry_run = 1; break;
-		case 'h':
-			plan_request_release(&o.req);
-			return cli_usage(usage_text, 0);
-		case OPT_VERSION:
-			plan_request_release(&o.req);
-			return cli_version();
-		default: rc = PD_EUSAGE; break;
-		}
+	plan_request_init(r);
+	if ((rc = opt_parse(&prog, argc, argv, &cli)) == OPT_GO) {
+		pl.cmd = cli.cmd;
+		pl.id = cli.noperands ? cli.operands[0] : NULL;
+		rc = cli.cmd->flags & CMD_CHANGE ?
+		     pipeline_run(&change, cli.dir, &pl) :
+		     pipeline_read(cli.dir, read_store, &pl);
 	}
-	if (!rc && optind >= argc)
-		rc = pd_error(PD_EUSAGE, "no subcommand (expected new, update, approve, reject, send, cancel, list, show)");
-	if (!rc) {
-		sub = argv[optind++];
-		for (int i = 0; subcommands[i].name; i++)
-			if (!strcmp(subcommands[i].name, sub))
-				sc = &subcommands[i];
-		if (!sc)
-			rc = pd_error(PD_EUSAGE, "unknown subcommand '%s' (expected new, update, approve, reject, send, cancel, list, show)",
-				      sub);
-	}
-	if (!rc && sc->needs_id) {
-		if (optind >= argc)
-			rc = pd_error(PD_EUSAGE, "%s needs a meeting id", sc->name);
-		else
-			arg = argv[optind++];
-	}
-	if (!rc && optind < argc)
-		rc = pd_error(PD_EUSAGE, "unexpected argument '%s'", argv[optind]);
-	for (int i = 0; !rc && i < (int)(sizeof(names) / sizeof(*names)); i++)
-		if ((o.seen & (1ULL << i)) && !(sc->opts & (1ULL << i)))
-			rc = pd_error(PD_EUSAGE, "%s does not take --%s",
-				      sc->name, names[i]);
-	if (!rc && o.dry_run && !sc->changes)
-		rc = pd_error(PD_EUSAGE, "%s does not take --dry-run", sc->name);
-	if (!rc && o.format && (sc->changes))
-		rc = pd_error(PD_EUSAGE, "%s does not take --format", sc->name);
-	if (!rc && o.raw && strcmp(sc->name, "list"))
-		rc = pd_error(PD_EUSAGE, "%s does not take --raw", sc->name);
-	if (!rc && !strcmp(sc->name, "send") && o.req.agenda.n > 1)
-		rc = pd_error(PD_EUSAGE, "send takes one --agenda FILE");
-	if (rc) {
-		plan_request_release(&o.req);
-		return cli_usage_error(usage_text);
-	}
-	if ((rc = store_open(&st, o.dir)) == 0) {
-		if (!strcmp(sc->name, "list")) {
-			if (o.req.required.n > 1)
-				rc = pd_error(PD_EUSAGE, "list takes one --attendee");
-			else
-				rc = cmd_list(&st, &o);
-		} else if (!strcmp(sc->name, "show")) {
-			char id[ID_LEN + 1];
-
-			if (!(rc = id_resolve(&st, 'M', arg, id)))
-				rc = cmd_show(&st, id, &o);
-		} else {
-			rc = cmd_change(&st, sc->name, arg, &o);
-		}
-	}
-	store_close(&st);
-	plan_request_release(&o.req);
-	return rc ? pd_die(rc) : cli_finish(0);
+	cli_release(&cli);
+	plan_request_release(r);
+	return rc;
 }

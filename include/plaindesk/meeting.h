@@ -129,12 +129,16 @@ int meeting_conflict(json_t *a, json_t *b, struct sbuf *why);
 int meeting_booked(json_t *rec);
 
 /*
- * The latest on-time instant for sending the agenda (start minus
- * agenda_lead: N wd is the same clock time N working days before) and
- * for publishing minutes (the actual end plus minutes_within).
+ * The deadlines of a meeting's documents (DESIGN §7), the one rule
+ * mtg-plan, mtg-minutes and kpi-report follow: the latest on-time instant
+ * for sending the agenda (the planned start minus agenda_lead; N wd is the
+ * same clock time N working days before) or for publishing the minutes
+ * (the actual end, or the actual start when no end is recorded, plus
+ * minutes_within).  0 when the record has no such time.
  */
-time_t meeting_agenda_due(const struct config *cfg, time_t start);
-time_t meeting_minutes_due(const struct config *cfg, time_t ended);
+enum meeting_doc { MEETING_AGENDA, MEETING_MINUTES };
+time_t meeting_due(const struct config *cfg, enum meeting_doc doc,
+		   json_t *rec);
 
 /* Is an action item overdue at now: not done, and now is after its due
  * day (due is a date; the day after it starts at 00:00 local)? */

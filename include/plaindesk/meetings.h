@@ -11,6 +11,7 @@
 
 #include "meeting.h"
 #include "minutes.h"
+#include "pipeline.h"
 #include "store.h"
 #include "vcs.h"
 
@@ -166,8 +167,14 @@ struct meeting_filter {
 	const char *who;		/* organizer or attendee (staff id) */
 };
 
-/* The meetings that pass f, sorted by start (a new array of records). */
-json_t *meeting_list(struct store *st, const struct meeting_filter *f);
+/*
+ * The meetings that pass f, sorted by start, into *rows (a new array of
+ * records).  A meeting that cannot be read is warned about and left out
+ * (store_foreach()'s STORE_SKIP_BAD): then PD_EDATA, *rows set all the
+ * same.
+ */
+int meeting_list(struct store *st, const struct meeting_filter *f,
+		 json_t **rows);
 
 /* What `mtg-minutes actions` keeps. */
 struct action_filter {
@@ -176,12 +183,27 @@ struct action_filter {
 };
 
 /*
- * The action items of every meeting that pass f, sorted by due date:
- * copies of the items with "status" (open, overdue, done, or "done
- * (late)" when done after its due day) and "title" (the meeting's)
- * added.
+ * The action items of every meeting that pass f, sorted by due date, into
+ * *rows: copies of the items with "status" (open, overdue, done, or "done
+ * (late)" when done after its due day) and "title" (the meeting's) added.
+ * Meetings that cannot be read as meeting_list() says.
  */
-json_t *action_list(struct store *st, const struct action_filter *f);
+int action_list(struct store *st, const struct action_filter *f,
+		json_t **rows);
+
+/*
+ * A meeting's change in the pipeline.  meeting_pipe_load(): the meeting
+ * arg names (an id as typed), resolved and loaded; *rec is the caller's.
+ * meeting_pipe_staged(): once rec's change is staged, the commit subject
+ * `ID what "Title"` and the id to print.  meeting_pipe_documents(): the
+ * documents written after the commit, each when its path is not NULL:
+ * the calendar message (METHOD:CANCEL when cancel is set) and the agenda
+ * (HTML when the path ends in .html or .htm, else Markdown).
+ */
+int meeting_pipe_load(struct pipe *p, const char *arg, json_t **rec);
+void meeting_pipe_staged(struct pipe *p, json_t *rec, const char *what);
+int meeting_pipe_documents(struct pipe *p, json_t *rec, int cancel,
+			   const char *ics, const char *agenda);
 
 /* A description of the meeting for `mtg-plan show`. */
 void meeting_describe(struct store *st, json_t *rec, struct sbuf *out);

@@ -1,8 +1,9 @@
 /*
  * What `mtg-minutes record` is told: from its options ("N|OUTCOME|NOTES",
  * "TEXT|OWNER|DUE|EXPECTED") or from the Markdown form that
- * `mtg-minutes render --format md` writes.  Parsing only: people are
- * kept as typed and resolved against the store by meetings.c.
+ * `mtg-minutes render --format md` writes.  Nothing but the form's file
+ * is read: people are kept as typed and resolved against the store by
+ * meetings.c.
  *
  * The Markdown form (templates/<locale>/minutes.md) is read by its
  * shape and its labels, in English or Chinese:
@@ -64,6 +65,34 @@ int minutes_add_action(struct minutes_input *in, const char *spec);
  */
 int minutes_parse_md(struct minutes_input *in, const char *text,
 		     const char *name);
+
+/*
+ * What `mtg-minutes record` is given on its command line: the minutes
+ * as options, or the form to read.  Its option table fills the strings
+ * (borrowed), outcomes and actions, and in's present, absent, late and
+ * decisions.
+ */
+struct minutes_request {
+	const char *started, *ended;	/* as typed, or NULL */
+	const char *from_file;		/* the Markdown form, or NULL */
+	struct strlist outcomes;	/* "N|OUTCOME[|NOTES]" */
+	struct strlist actions;		/* "TEXT|OWNER|DUE|EXPECTED" */
+	struct minutes_input in;
+};
+
+void minutes_request_init(struct minutes_request *r);
+void minutes_request_release(struct minutes_request *r);
+/*
+ * The options taken together: --from-file alone, or --started and
+ * --ended with the rest, which are parsed into r->in.  0, or PD_EUSAGE
+ * with a message.
+ */
+int minutes_request_check(struct minutes_request *r);
+/*
+ * Read the form r->from_file into r->in: PD_ENOINPUT, or PD_EDATA for a
+ * file that is not UTF-8 text or not the form.
+ */
+int minutes_request_read(struct minutes_request *r);
 
 /*
  * Markdown escaping for the form: a line of notes or a decision that

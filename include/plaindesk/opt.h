@@ -11,6 +11,9 @@
  *	};
  *
  * -C DIR, -h/--help and --version are every program's and are not listed.
+ * A name may be in the table more than once, with "only" naming other
+ * commands each time and each taking a value or none alike: the entry for
+ * the command given is the one used.
  */
 #ifndef PLAINDESK_OPT_H
 #define PLAINDESK_OPT_H
@@ -66,6 +69,7 @@ struct cmd {
 
 enum {
 	CMD_CHANGE = 1 << 0,	/* changes the store: takes --by and --dry-run */
+	CMD_OWN = 1 << 8,	/* this bit and those above: the program's own */
 };
 
 struct program {

@@ -64,12 +64,20 @@ int pipeline_run(struct pipeline *pl, const char *dir, void *arg);
  */
 int pipeline_change(struct pipeline *pl, struct store *st, void *arg);
 
+/*
+ * The same for a program or subcommand that only reads: open the store,
+ * read(st, arg), close it; returns main's exit code (standard output
+ * checked at the end).
+ */
+int pipeline_read(const char *dir, int (*read)(struct store *st, void *arg),
+		  void *arg);
+
 /* The commit subject, after "COMMAND: ". */
 void pipe_subject(struct pipe *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* A record id to print after the commit. */
 void pipe_id(struct pipe *p, const char *id);
-/* A warning for standard error once the change is made. */
+/* A warning for standard error once the change is made (or previewed). */
 void pipe_warn(struct pipe *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /*

@@ -116,10 +116,23 @@ int id_resolve(struct store *st, char kind, const char *arg,
  * month, months in order.  fn gets the path relative to the store and the
  * parsed record (or NULL and a message in pd_errmsg() when the file is not
  * valid JSON); it returns 0 to go on, anything else to stop with that
- * value.  With ids_only the records are not read (rec is NULL).
+ * value.  flags:
+ *
+ * STORE_IDS_ONLY: the records are not read (rec is NULL).
+ * STORE_SKIP_BAD: the bad-record policy of every listing and report.  A
+ *   file that cannot be read or parsed, and a record fn refuses by
+ *   returning RECORD_BAD (the reason recorded with pd_error()), is warned
+ *   about on standard error, naming the file, and skipped; the walk goes
+ *   on and then returns PD_EDATA ("some meetings could not be read (see
+ *   above)"), so that the caller prints what it has and exits 65.
  */
 typedef int (*record_fn)(void *ctx, const char *relpath, json_t *rec);
-int store_foreach(struct store *st, char kind, int ids_only, record_fn fn,
+enum {
+	STORE_IDS_ONLY = 1 << 0,
+	STORE_SKIP_BAD = 1 << 1,
+};
+#define RECORD_BAD (-1)
+int store_foreach(struct store *st, char kind, unsigned flags, record_fn fn,
 		  void *ctx);
 /*
  * store_foreach() over the months from year/month on only (ids carry the
@@ -127,7 +140,7 @@ int store_foreach(struct store *st, char kind, int ids_only, record_fn fn,
  * no older directory).  year 0 means every month.
  */
 int store_foreach_since(struct store *st, char kind, int year, int month,
-			int ids_only, record_fn fn, void *ctx);
+			unsigned flags, record_fn fn, void *ctx);
 
 /* Load one record by full id: PD_ENOINPUT if missing, PD_EDATA if bad. */
 int store_load_record(struct store *st, const char *id, json_t **rec);

@@ -60,13 +60,23 @@ needed(const struct opt *o, const struct cmd *c)
 	return c ? word_in(o->needed, c->name) : !strcmp(o->needed, "*");
 }
 
+/* Option name (len bytes): the entry for command c if the table has one
+ * for each of several commands, else the first. */
 static struct opt *
-find_opt(struct program *p, const char *name, size_t len)
+find_opt(struct program *p, const char *name, size_t len,
+	 const struct cmd *c)
 {
-	for (struct opt *o = p->opts; o && o->type != OPT_T_END; o++)
-		if (strlen(o->name) == len && !strncmp(o->name, name, len))
+	struct opt *first = NULL;
+
+	for (struct opt *o = p->opts; o && o->type != OPT_T_END; o++) {
+		if (strlen(o->name) != len || strncmp(o->name, name, len))
+			continue;
+		if (applies(o, c))
 			return o;
-	return NULL;
+		if (!first)
+			first = o;
+	}
+	return first;
 }
 
 /* Store value v of option o; a single value given twice is refused. */
@@ -85,13 +95,14 @@ set_opt(struct opt *o, const char *v)
 	return 0;
 }
 
-/* One long option at argv[*i]. */
+/* One long option at argv[*i], for command c. */
 static int
-long_opt(struct program *p, int argc, char **argv, int *i)
+long_opt(struct program *p, const struct cmd *c, int argc, char **argv,
+	 int *i)
 {
 	const char *name = argv[*i] + 2, *eq = strchr(name, '=');
 	size_t len = eq ? (size_t)(eq - name) : strlen(name);
-	struct opt *o = find_opt(p, name, len);
+	struct opt *o = find_opt(p, name, len, c);
 
 	if (!o)
 		return pd_error(PD_EUSAGE, "unknown option '--%.*s'", (int)len,
@@ -134,11 +145,47 @@ dir_opt(struct cli *cli, int argc, char **argv, int *i)
 	return 0;
 }
 
+/*
+ * The command word, found before any option is stored: the table may
+ * have an option once for each of several commands, with its own
+ * argument, values and help (--agenda ITEM for one, --agenda FILE for
+ * another).  NULL when there is none (pick_cmd() says so).
+ */
+static const struct cmd *
+peek_cmd(struct program *p, int argc, char **argv)
+{
+	int k = 0, ended = 0;
+
+	for (int i = 1; p->cmds && i < argc; i++) {
+		const char *a = argv[i];
+		const struct opt *o;
+
+		if (ended || a[0] != '-' || !a[1]) {
+			if (k++ < p->cmd_operand)
+				continue;
+			for (const struct cmd *c = p->cmds; c->name; c++)
+				if (!strcmp(c->name, a))
+					return c;
+			return NULL;
+		}
+		if (!strcmp(a, "--"))
+			ended = 1;
+		else if (!strcmp(a, "-C"))
+			i++;
+		else if (a[1] == '-' && !strchr(a, '=') &&
+			 (o = find_opt(p, a + 2, strlen(a + 2), NULL)) &&
+			 o->type != OPT_T_FLAG)
+			i++;
+	}
+	return NULL;
+}
+
 /* The words of argv: options stored, operands gathered in cli. */
 static int
 scan(struct program *p, int argc, char **argv, struct cli *cli, int *help,
      int *version)
 {
+	const struct cmd *c = peek_cmd(p, argc, argv);
 	int rc = 0, ended = 0;
 
 	for (int i = 1; i < argc && !rc; i++) {
@@ -153,7 +200,7 @@ scan(struct program *p, int argc, char **argv, struct cli *cli, int *help,
 		else if (!strcmp(a, "--version"))
 			*version = 1;
 		else if (a[1] == '-')
-			rc = long_opt(p, argc, argv, &i);
+			rc = long_opt(p, c, argc, argv, &i);
 		else if (a[1] == 'C')
 			rc = dir_opt(cli, argc, argv, &i);
 		else
@@ -338,8 +385,8 @@ int
 opt_given(const struct program *p, const char *name)
 {
 	for (const struct opt *o = p->opts; o && o->type != OPT_T_END; o++)
-		if (!strcmp(o->name, name))
-			return o->seen;
+		if (!strcmp(o->name, name) && o->seen)
+			return 1;
 	return 0;
 }
 

@@ -944,28 +944,25 @@ meeting_conflict(json_t *a, json_t *b, struct sbuf *why)
 }
 
 time_t
-meeting_agenda_due(const struct config *cfg, time_t start)
+meeting_due(const struct config *cfg, enum meeting_doc doc, json_t *rec)
 {
-	const struct duration *d = &cfg->agenda_lead;
-	struct tm tm;
+	json_t *minutes = json_object_get(rec, "minutes");
+	struct duration lead = cfg->agenda_lead;
+	time_t t;
 
-	switch (d->unit) {
-	case DUR_WORKDAYS:
-		return calendar_sub_workdays(&cfg->cal, start, d->n);
-	case DUR_DAYS:
-		localtime_r(&start, &tm);
-		tm.tm_mday -= (int)d->n;
-		tm.tm_isdst = -1;
-		return mktime(&tm);
-	default:
-		return start - (time_t)d->n * 60;
+	if (doc == MEETING_AGENDA) {
+		if (!(t = meeting_start(rec)))
+			return 0;
+		/* Counted back as calendar_add() counts forward: days and
+		 * working days keep the clock time, a time the clock skips
+		 * gives the instant it jumps, one it repeats the first. */
+		lead.n = -lead.n;
+		return calendar_add(&cfg->cal, t, &lead, 0);
 	}
-}
-
-time_t
-meeting_minutes_due(const struct config *cfg, time_t ended)
-{
-	return calendar_add(&cfg->cal, ended, &cfg->minutes_within, 0);
+	if (!(t = jtime(minutes, "ended_at")) &&
+	    !(t = jtime(minutes, "started_at")))
+		return 0;
+	return calendar_add(&cfg->cal, t, &cfg->minutes_within, 0);
 }
 
 int

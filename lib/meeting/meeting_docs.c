@@ -505,8 +505,7 @@ meeting_describe(struct store *st, json_t *rec, struct sbuf *out)
 	free(s);
 	if (*jstr(ctx, "agenda_sent_at")) {
 		time_t sent = jtime(state, "agenda_sent_at");
-		int late = sent > meeting_agenda_due(&st->cfg,
-						     meeting_start(rec));
+		int late = sent > meeting_due(&st->cfg, MEETING_AGENDA, rec);
 
 		s = xasprintf("%s%s", jstr(ctx, "agenda_sent_at"),
 			      late ? " (late)" : "");
@@ -550,9 +549,8 @@ meeting_describe(struct store *st, json_t *rec, struct sbuf *out)
 		}
 		if (*jstr(ctx, "published_at")) {
 			time_t pub = jtime(state, "published_at");
-			int late = pub > meeting_minutes_due(&st->cfg,
-				jtime(json_object_get(rec, "minutes"),
-				      "ended_at"));
+			int late = pub > meeting_due(&st->cfg,
+						     MEETING_MINUTES, rec);
 
 			s = xasprintf("%s%s", jstr(ctx, "published_at"),
 				      late ? " (late)" : "");

@@ -16,13 +16,18 @@ struct list_ctx {
 	json_t *rows;
 };
 
-/* Listings show what the events say, as readers do (meeting_load()). */
-static void
+/*
+ * Listings show what the events say, as readers do (meeting_load()); a
+ * record a reader cannot use is RECORD_BAD, for the iterator to warn
+ * about and skip.
+ */
+static int
 mend(json_t *rec)
 {
-	if (meeting_validate_shape(rec) == 0)
-		meeting_refresh(rec);
-	pd_clear_error();
+	if (meeting_validate_shape(rec))
+		return RECORD_BAD;
+	meeting_refresh(rec);
+	return 0;
 }
 
 static int
@@ -48,9 +53,9 @@ meeting_one(void *vctx, const char *rel, json_t *rec)
 	time_t start;
 
 	(void)rel;
-	if (!rec || !jstr(rec, "id") || !(start = meeting_start(rec)))
-		return 0;
-	mend(rec);
+	if (mend(rec))
+		return RECORD_BAD;
+	start = meeting_start(rec);
 	status = jstr(json_object_get(rec, "state"), "status");
 	if ((f->from && start < f->from) || (f->to && start >= f->to) ||
 	    (f->status && (!status || strcmp(status, f->status))) ||
@@ -89,14 +94,15 @@ sort_rows(json_t *rows, int (*cmp)(const void *, const void *))
 	free(v);
 }
 
-json_t *
-meeting_list(struct store *st, const struct meeting_filter *f)
+int
+meeting_list(struct store *st, const struct meeting_filter *f, json_t **rows)
 {
 	struct list_ctx ctx = { st, f, NULL, json_array() };
+	int rc = store_foreach(st, 'M', STORE_SKIP_BAD, meeting_one, &ctx);
 
-	store_foreach(st, 'M', 0, meeting_one, &ctx);
 	sort_rows(ctx.rows, by_start);
-	return ctx.rows;
+	*rows = ctx.rows;
+	return rc;
 }
 
 static int
@@ -108,9 +114,8 @@ action_one(void *vctx, const char *rel, json_t *rec)
 	size_t i;
 
 	(void)rel;
-	if (!rec)
-		return 0;
-	mend(rec);
+	if (mend(rec))
+		return RECORD_BAD;
 	json_array_foreach(json_object_get(rec, "actions"), i, a) {
 		int done = json_is_string(json_object_get(a, "done_at"));
 		int overdue = action_overdue(a, ctx->st->now);
@@ -142,12 +147,13 @@ by_due(const void *x, const void *y)
 			      jstr(b, "id") ? jstr(b, "id") : "");
 }
 
-json_t *
-action_list(struct store *st, const struct action_filter *f)
+int
+action_list(struct store *st, const struct action_filter *f, json_t **rows)
 {
 	struct list_ctx ctx = { st, NULL, f, json_array() };
+	int rc = store_foreach(st, 'M', STORE_SKIP_BAD, action_one, &ctx);
 
-	store_foreach(st, 'M', 0, action_one, &ctx);
 	sort_rows(ctx.rows, by_due);
-	return ctx.rows;
+	*rows = ctx.rows;
+	return rc;
 }

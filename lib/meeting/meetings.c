@@ -761,7 +761,7 @@ int
 meeting_send_stage(struct store *st, json_t *rec, const struct actor *a,
 		   struct change *c, int *on_time, time_t *due)
 {
-	*due = meeting_agenda_due(&st->cfg, meeting_start(rec));
+	*due = meeting_due(&st->cfg, MEETING_AGENDA, rec);
 	*on_time = st->now <= *due;
 	return simple_event(st, rec, json_pack("{s:s, s:b}", "type", "send",
 					       "on_time", *on_time), a, c);
@@ -1037,12 +1037,7 @@ int
 meeting_publish_stage(struct store *st, json_t *rec, const struct actor *a,
 		      struct change *c, int *on_time, time_t *due)
 {
-	time_t ended = 0;
-	const char *s = jstr(json_object_get(rec, "minutes"), "ended_at");
-
-	if (s)
-		time_parse(s, &ended);
-	*due = meeting_minutes_due(&st->cfg, ended);
+	*due = meeting_due(&st->cfg, MEETING_MINUTES, rec);
 	*on_time = st->now <= *due;
 	return simple_event(st, rec, json_pack("{s:s, s:b}", "type", "publish",
 					       "on_time", *on_time), a, c);

@@ -8,6 +8,7 @@
 
 #include "plaindesk/meeting.h"
 #include "plaindesk/minutes.h"
+#include "plaindesk/text.h"
 
 void
 minutes_input_init(struct minutes_input *in)
@@ -680,4 +681,64 @@ md_escape_cell(const char *text)
 		sbuf_addc(&sb, *p);
 	}
 	return sbuf_detach(&sb, NULL);
+}
+
+void
+minutes_request_init(struct minutes_request *r)
+{
+	memset(r, 0, sizeof(*r));
+	strlist_init(&r->outcomes);
+	strlist_init(&r->actions);
+	minutes_input_init(&r->in);
+}
+
+void
+minutes_request_release(struct minutes_request *r)
+{
+	strlist_release(&r->outcomes);
+	strlist_release(&r->actions);
+	minutes_input_release(&r->in);
+}
+
+int
+minutes_request_check(struct minutes_request *r)
+{
+	struct minutes_input *in = &r->in;
+	int rc = 0;
+
+	if (r->from_file) {
+		if (r->started || r->ended || in->present.n || in->absent.n ||
+		    in->late.n || r->outcomes.n || in->decisions.n ||
+		    r->actions.n)
+			return pd_error(PD_EUSAGE, "--from-file takes no other minutes options");
+		return 0;
+	}
+	if (!r->started || !r->ended)
+		return pd_error(PD_EUSAGE, "record needs --started and --ended, or --from-file");
+	in->started = xstrdup(r->started);
+	in->ended = xstrdup(r->ended);
+	for (size_t i = 0; i < r->outcomes.n && !rc; i++)
+		rc = minutes_add_outcome(in, r->outcomes.items[i]);
+	for (size_t i = 0; i < r->actions.n && !rc; i++)
+		rc = minutes_add_action(in, r->actions.items[i]);
+	return rc;
+}
+
+int
+minutes_request_read(struct minutes_request *r)
+{
+	char *data;
+	size_t len;
+	int rc;
+
+	if ((rc = read_file(r->from_file, &data, &len)))
+		return rc;
+	if (strlen(data) != len)
+		rc = pd_error(PD_EDATA, "%s: contains a NUL byte", r->from_file);
+	else if (!utf8_valid(data, len))
+		rc = pd_error(PD_EDATA, "%s: not valid UTF-8", r->from_file);
+	else
+		rc = minutes_parse_md(&r->in, data, r->from_file);
+	free(data);
+	return rc;
 }

@@ -11,16 +11,13 @@
 
 #include "plaindesk/clock.h"
 #include "plaindesk/kpi.h"
+#include "plaindesk/meeting.h"
 #include "plaindesk/record.h"
 #include "plaindesk/ticket.h"
 
 /* The reasons escalations are counted by (§7: start is left out). */
 static const char *const kpi_escalation_reasons[] = {
 	"response-breach", "resolution-breach", "manual", NULL
-};
-
-static const char *const meeting_types[] = {
-	"decision", "seminar", "routine", "training", "other", NULL
 };
 
 /* Periods. */
@@ -589,26 +586,6 @@ people_there(json_t *minutes)
 	return n;
 }
 
-/* The latest time the agenda may be sent: agenda_lead before start. */
-static time_t
-agenda_deadline(const struct config *cfg, time_t start)
-{
-	const struct duration *d = &cfg->agenda_lead;
-	struct tm tm;
-
-	switch (d->unit) {
-	case DUR_WORKDAYS:
-		return calendar_sub_workdays(&cfg->cal, start, d->n);
-	case DUR_DAYS:
-		if (!localtime_r(&start, &tm))
-			return start - (time_t)d->n * 86400;
-		return day_at(time_day(start) - (int32_t)d->n,
-			      tm.tm_hour * 60 + tm.tm_min) + tm.tm_sec;
-	default:
-		return start - (time_t)d->n * 60;
-	}
-}
-
 /* Was agenda item n achieved according to the minutes? */
 static int
 item_achieved(json_t *items, long long n)
@@ -692,11 +669,10 @@ kpi_add_meeting(struct kpi *k, json_t *rec)
 		ratio_add(&k->on_time, started <= calendar_add(&cfg->cal,
 				start, &cfg->start_grace, 0));
 		ratio_add(&k->agenda_timely,
-			  sent && sent <= agenda_deadline(cfg, start));
+			  sent && sent <= meeting_due(cfg, MEETING_AGENDA, rec));
 	}
 	ratio_add(&k->minutes_timely, published && published <=
-		  calendar_add(&cfg->cal, ended ? ended : started,
-			       &cfg->minutes_within, 0));
+		  meeting_due(cfg, MEETING_MINUTES, rec));
 	json_array_foreach(json_object_get(rec, "agenda"), i, x)
 		ratio_add(&k->topics, item_achieved(
 			json_object_get(minutes, "items"),

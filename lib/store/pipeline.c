@@ -66,6 +66,19 @@ pipe_output(struct pipe *p, const char *path, char *data, size_t len)
 	return 0;
 }
 
+int
+pipeline_read(const char *dir, int (*read)(struct store *st, void *arg),
+	      void *arg)
+{
+	struct store st;
+	int rc;
+
+	if (!(rc = store_open(&st, dir)))
+		rc = read(&st, arg);
+	store_close(&st);
+	return rc ? pd_die(rc) : cli_finish(0);
+}
+
 static void
 pipe_release(struct pipe *p)
 {
@@ -79,13 +92,16 @@ pipe_release(struct pipe *p)
 	strlist_release(&p->warnings);
 }
 
-/* What a dry run shows: the files, and those it would write outside. */
+/* What a dry run shows: the files, those it would write outside, and
+ * the warnings the change would give. */
 static void
 print_dry_run(const struct pipe *p)
 {
 	cli_print_dry_run(p->ch, stdout);
 	for (size_t i = 0; i < p->noutputs; i++)
 		printf("--- %s (not written)\n", p->outputs[i].path);
+	for (size_t i = 0; i < p->warnings.n; i++)
+		pd_warn("%s", p->warnings.items[i]);
 }
 
 /* After the commit: the files outside, the notices, the ids. */

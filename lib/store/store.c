@@ -465,21 +465,77 @@ is_json(const char *s)
 }
 
 int
-store_foreach(struct store *st, char kind, int ids_only, record_fn fn,
+store_foreach(struct store *st, char kind, unsigned flags, record_fn fn,
 	      void *ctx)
 {
-	return store_foreach_since(st, kind, 0, 0, ids_only, fn, ctx);
+	return store_foreach_since(st, kind, 0, 0, flags, fn, ctx);
+}
+
+/* What STORE_SKIP_BAD puts between the walk and the caller's fn. */
+struct skipping {
+	record_fn fn;
+	void *ctx;
+	int bad;
+};
+
+static int
+skip_bad(void *vsk, const char *rel, json_t *rec)
+{
+	struct skipping *sk = vsk;
+	int rc;
+
+	if (rec && (rc = sk->fn(sk->ctx, rel, rec)) != RECORD_BAD)
+		return rc;
+	/* A parse error's message names the file already. */
+	if (rec)
+		pd_warn("%s: %s (skipped)", rel, pd_errmsg());
+	else
+		pd_warn("%s (skipped)", pd_errmsg());
+	sk->bad = 1;
+	return 0;
+}
+
+/* The records of one month directory. */
+static int
+foreach_in(struct store *st, const char *rel_dir, unsigned flags,
+	   record_fn fn, void *ctx)
+{
+	char *mdir = store_path(st, rel_dir);
+	struct strlist files;
+	int rc = 0;
+
+	list_dir(mdir, is_json, &files);
+	for (size_t f = 0; f < files.n; f++) {
+		char *rel = xasprintf("%s/%s", rel_dir, files.items[f]);
+
+		free(files.items[f]);
+		files.items[f] = rel;
+	}
+	if (flags & STORE_IDS_ONLY) {
+		for (size_t f = 0; f < files.n && !rc; f++)
+			rc = fn(ctx, files.items[f], NULL);
+	} else {
+		rc = scan_records(st->root, files.items, files.n, fn, ctx);
+	}
+	strlist_release(&files);
+	free(mdir);
+	return rc;
 }
 
 int
 store_foreach_since(struct store *st, char kind, int year, int month,
-		    int ids_only, record_fn fn, void *ctx)
+		    unsigned flags, record_fn fn, void *ctx)
 {
 	const char *top = kind == 'T' ? "tickets" : "meetings";
 	char *topdir = store_path(st, top);
+	struct skipping sk = {fn, ctx, 0};
 	struct strlist years;
 	int rc = 0;
 
+	if (flags & STORE_SKIP_BAD) {
+		fn = skip_bad;
+		ctx = &sk;
+	}
 	list_dir(topdir, is_year, &years);
 	for (size_t y = 0; y < years.n && !rc; y++) {
 		char *ydir;
@@ -490,38 +546,24 @@ store_foreach_since(struct store *st, char kind, int year, int month,
 		ydir = xasprintf("%s/%s", topdir, years.items[y]);
 		list_dir(ydir, is_month, &months);
 		for (size_t m = 0; m < months.n && !rc; m++) {
-			char *mdir;
-			struct strlist files;
+			char *rel_dir;
 
 			if (atoi(years.items[y]) == year &&
 			    atoi(months.items[m]) < month)
 				continue;
-			mdir = xasprintf("%s/%s", ydir, months.items[m]);
-			list_dir(mdir, is_json, &files);
-			for (size_t f = 0; f < files.n; f++) {
-				char *rel = xasprintf("%s/%s/%s/%s", top,
-						      years.items[y],
-						      months.items[m],
-						      files.items[f]);
-
-				free(files.items[f]);
-				files.items[f] = rel;
-			}
-			if (ids_only) {
-				for (size_t f = 0; f < files.n && !rc; f++)
-					rc = fn(ctx, files.items[f], NULL);
-			} else {
-				rc = scan_records(st->root, files.items,
-						  files.n, fn, ctx);
-			}
-			strlist_release(&files);
-			free(mdir);
+			rel_dir = xasprintf("%s/%s/%s", top, years.items[y],
+					    months.items[m]);
+			rc = foreach_in(st, rel_dir, flags, fn, ctx);
+			free(rel_dir);
 		}
 		strlist_release(&months);
 		free(ydir);
 	}
 	strlist_release(&years);
 	free(topdir);
+	if (!rc && sk.bad)
+		rc = pd_error(PD_EDATA, "some %s could not be read (see above)",
+			      top);
 	return rc;
 }
 
@@ -598,7 +640,7 @@ id_resolve(struct store *st, char kind, const char *arg, char id[ID_LEN + 1])
 	prefix[n] = '\0';
 	ctx.prefix = prefix;
 	strlist_init(&ctx.matches);
-	store_foreach(st, kind, 1, match_prefix, &ctx);
+	store_foreach(st, kind, STORE_IDS_ONLY, match_prefix, &ctx);
 	if (ctx.matches.n == 1) {
 		memcpy(id, ctx.matches.items[0], ID_LEN + 1);
 		rc = 0;

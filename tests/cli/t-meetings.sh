@@ -145,6 +145,13 @@ check_has "$ERR" "warning: planned despite: " "warning"
 check_has "$ERR" "conflict: room R-1 is booked by $m1" "warning names the conflict"
 check_has "$(jget meetings/2026/11/$m_ok.json '.events[0].conflict')" \
 	"room R-1 is booked by $m1" "conflict recorded"
+# A dry run gives the warning the change would give.
+expect 0 mtg-plan new --type seminar --title "Overlap again" --start "2026-11-23 10:30" \
+	--duration 30m --room R-1 --organizer S-zhao --agenda "x|10|S-zhao|inform" \
+	--allow-conflict --dry-run
+check_has "$ERR" "warning: planned despite: " "dry run warns"
+check_has "$ERR" "conflict: room R-1 is booked by $m1" "dry run names the conflict"
+clean_status "after a dry run with a warning"
 
 # --- Ad-hoc meetings wait for an approver (meetings.approver_role) -------
 expect 0 mtg-plan new --type decision --title "Client escalation" --ad-hoc \
@@ -194,6 +201,12 @@ check_eq "$(jget meetings/2026/11/$ah2.json .state.status)" cancelled "rejected"
 check_eq "$(jget meetings/2026/11/$ah2.json '.events[-1].reason')" "Handle by mail" "reject reason"
 
 # --- Sending the agenda and the invitation ------------------------------
+# --agenda is an item to plan, a file to send: one file, and not to list.
+refused 64 mtg-plan send "$m1" --agenda "$TEST_TMP/a.md" --agenda "$TEST_TMP/b.md"
+check_has "$ERR" "option '--agenda' given twice" "send writes one agenda"
+refused 64 mtg-plan list --agenda "$TEST_TMP/a.md"
+check_has "$ERR" "option '--agenda' does not apply to 'list'" "list has no agenda"
+refused 64 mtg-plan show "$m1" --ics "$TEST_TMP/a.ics"
 expect 0 mtg-plan send "$m1" --ics "$TEST_TMP/m1.ics" --agenda "$TEST_TMP/m1.md" --by S-chen
 check_eq "$OUT" "$m1" "send prints the id"
 clean_status "outputs are outside the store"
@@ -336,6 +349,16 @@ refused 65 mtg-minutes record "$m1" --started "2026-11-23 14:05" --ended "2026-1
 	--outcome "1|achieved" --outcome "2|achieved" --action "Do|S-wang|someday"
 refused 65 mtg-minutes publish "$m1"
 refused 64 mtg-minutes record "$m1" --started "2026-11-23 14:05"
+check_has "$ERR" "record needs --started and --ended, or --from-file" "record needs both times"
+refused 64 mtg-minutes record "$m1" --started "2026-11-23 14:05" --started "2026-11-23 14:10" \
+	--ended "2026-11-23 15:00"
+check_has "$ERR" "option '--started' given twice" "one start"
+refused 64 mtg-minutes record "$m1" --from-file "$TEST_TMP/none.md" --present S-chen
+check_has "$ERR" "--from-file takes no other minutes options" "the form alone"
+refused 64 mtg-minutes publish "$m1" --format md
+check_has "$ERR" "option '--format' does not apply to 'publish'" "publish has no format"
+refused 64 mtg-minutes feedback "$m1" --by S-wang
+check_has "$ERR" "feedback needs --score" "feedback needs a score"
 expect 0 mtg-minutes record "$m1" --started "2026-11-23 14:05" --ended "2026-11-23 15:00" \
 	--present S-chen --present 王伟 --late "Li Na" --present S-zhao \
 	--outcome "1|achieved|All green.
@@ -593,5 +616,24 @@ check_has "$OUT" "会议纪要：年度预算会" "zh text"
 check_has "$OUT" "缺席      Li Na (S-li)" "zh text absent"
 expect 0 plaindesk-check
 clean_status "zh store"
+
+# --- A corrupt meeting file: listings warn, name it, go on, exit 65 ------
+printf '{"id": "M-261121-AAAAAA", "type": "routine",\n' > meetings/2026/11/M-261121-AAAAAA.json
+git add meetings && git commit -qm "a bad copy"
+run mtg-plan list --format csv
+check_eq "$RC" 65 "list exits 65"
+check_eq "$(tr -d '\r' <<<"$OUT" | cut -d, -f1 | tail -n +2)" "$mz" "list still lists the good meeting"
+check_has "$ERR" "mtg-plan: warning: meetings/2026/11/M-261121-AAAAAA.json: line 2:" "list names the file"
+check_has "$ERR" "mtg-plan: error: some meetings could not be read (see above)" "list says why it fails"
+run mtg-minutes actions --format csv
+check_eq "$RC" 65 "actions exits 65"
+check_eq "$(tr -d '\r' <<<"$OUT" | cut -d, -f1 | tail -n +2)" "$mz.1" "actions still lists the good action"
+check_has "$ERR" "mtg-minutes: warning: meetings/2026/11/M-261121-AAAAAA.json: line 2:" "actions names the file"
+check_eq "$(grep -c ': error: ' <<<"$ERR")" 1 "one error line"
+# The reminder pass is a change: it warns of the file and goes on.
+expect 0 mtg-minutes remind --dry-run
+check_has "$ERR" "mtg-minutes: warning: meetings/2026/11/M-261121-AAAAAA.json: line 2:" "remind warns, also in a dry run"
+git rm -q meetings/2026/11/M-261121-AAAAAA.json && git commit -qm "bad copy removed"
+expect 0 mtg-plan list
 
 finish

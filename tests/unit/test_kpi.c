@@ -12,6 +12,7 @@
 
 #include "plaindesk/kpi.h"
 #include "plaindesk/kpi_render.h"
+#include "plaindesk/meeting.h"
 #include "plaindesk/record.h"
 #include "unit.h"
 
@@ -729,6 +730,73 @@ test_meetings(void)
 	kpi_release(&k);
 }
 
+/*
+ * kpi-report and mtg-plan judge an agenda by one deadline.  Their two
+ * copies once counted a lead in days differently around summer time: 2
+ * days before Tuesday 02:30 in New York is Sunday 8 March 2026 at 02:30, a
+ * time the clock skips (02:00 -> 03:00); mtg-plan's copy made it 03:30,
+ * kpi-report's 03:00, so an agenda sent at 03:15 was on time for one and
+ * late for the other.  2 days before Tuesday 3 November 01:30 is Sunday 1
+ * November 01:30, which happens twice; the copies took the second and the
+ * first.  Now both take the instant the clock jumps, and the first.
+ */
+static void
+test_agenda_deadline_agrees(void)
+{
+	static const struct {
+		const char *start, *sent, *due;
+		int on_time;
+	} cases[] = {
+		{"2026-03-10T02:30:00-04:00", "2026-03-08T03:00:00-04:00",
+		 "2026-03-08T03:00:00-04:00", 1},
+		{"2026-03-10T02:30:00-04:00", "2026-03-08T03:15:00-04:00",
+		 "2026-03-08T03:00:00-04:00", 0},
+		{"2026-11-03T01:30:00-05:00", "2026-11-01T01:30:00-04:00",
+		 "2026-11-01T01:30:00-04:00", 1},
+		{"2026-11-03T01:30:00-05:00", "2026-11-01T01:45:00-04:00",
+		 "2026-11-01T01:30:00-04:00", 0},
+	};
+	char buf[TIME_BUFSZ];
+
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	cfg.agenda_lead.unit = DUR_DAYS;
+	cfg.agenda_lead.n = 2;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		json_t *m = json_pack("{s:s, s:s, s:s, s:{s:s, s:s},"
+				      " s:{s:s, s:s}}",
+				      "id", "M-260301-AAAA01", "type", "routine",
+				      "start", cases[i].start, "state",
+				      "status", "held", "agenda_sent_at",
+				      cases[i].sent, "minutes", "started_at",
+				      cases[i].start, "ended_at", cases[i].start);
+		struct kpi_period p;
+		struct kpi k;
+		time_t due = meeting_due(&cfg, MEETING_AGENDA, m);
+		json_t *r;
+
+		/* What mtg-plan send records and show marks. */
+		CHECK_STR(time_format(due, buf), cases[i].due);
+		CHECK_INT(jtime(json_object_get(m, "state"), "agenda_sent_at")
+			  <= due, cases[i].on_time);
+		/* What kpi-report counts. */
+		memset(&p, 0, sizeof(p));
+		CHECK_INT(kpi_period_month(&p, i < 2 ? "2026-03" : "2026-11"),
+			  0);
+		kpi_init(&k, &cfg, &p, at("2026-12-01T10:00"));
+		CHECK_INT(kpi_add_meeting(&k, m), 0);
+		r = kpi_json(&k);
+		CHECK_NEAR(num(r, "meetings.agenda_timely_rate"),
+			   cases[i].on_time);
+		json_decref(r);
+		kpi_release(&k);
+		json_decref(m);
+	}
+	setup("calendar");
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
 /* Unrounded JSON reals that read back as the same numbers. */
 static void
 test_json_text(void)
@@ -764,6 +832,7 @@ main(void)
 	test_bad_ticket();
 	test_churn();
 	test_meetings();
+	test_agenda_deadline_agrees();
 	test_json_text();
 	config_release(&cfg);
 	return unit_done("kpi");

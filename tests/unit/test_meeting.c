@@ -352,33 +352,59 @@ test_validate(void)
 	json_decref(rec);
 }
 
+/* A meeting record with only the times the deadlines read. */
+static json_t *
+timed(const char *start, const char *ended)
+{
+	json_t *rec = json_pack("{s:s, s:{}}", "start", start, "minutes");
+
+	if (ended)
+		json_object_set_new(json_object_get(rec, "minutes"),
+				    "ended_at", json_string(ended));
+	return rec;
+}
+
+static const char *
+due(const struct config *cfg, enum meeting_doc doc, json_t *rec)
+{
+	const char *s = fmt(meeting_due(cfg, doc, rec));
+
+	json_decref(rec);
+	return s;
+}
+
 static void
 test_deadlines(void)
 {
 	struct config cfg;
 	json_t *root = config_default("Asia/Shanghai", "en");
-	json_t *act;
+	json_t *act, *rec;
 	int32_t day;
 
 	CHECK_INT(config_parse(&cfg, root), 0);
 	/* 1wd before Monday 10:00 is Friday 10:00. */
-	CHECK_STR(fmt(meeting_agenda_due(&cfg, at("2026-11-23T10:00"))),
+	CHECK_STR(due(&cfg, MEETING_AGENDA, timed("2026-11-23T10:00", NULL)),
 		  "2026-11-20T10:00:00+08:00");
 	/* A holiday on that Friday moves it to Thursday. */
 	CHECK_INT(date_parse("2026-11-20", &day), 0);
 	calendar_add_holiday(&cfg.cal, day);
-	CHECK_STR(fmt(meeting_agenda_due(&cfg, at("2026-11-23T10:00"))),
+	CHECK_STR(due(&cfg, MEETING_AGENDA, timed("2026-11-23T10:00", NULL)),
 		  "2026-11-19T10:00:00+08:00");
 	/* Minutes: within 1wd of the actual end (Friday 17:00 -> Monday). */
-	CHECK_STR(fmt(meeting_minutes_due(&cfg, at("2026-11-27T17:00"))),
+	CHECK_STR(due(&cfg, MEETING_MINUTES, timed("2026-11-27T15:00",
+						     "2026-11-27T17:00")),
 		  "2026-11-30T17:00:00+08:00");
+	/* No recorded end, nor start: no deadline. */
+	rec = timed("2026-11-27T15:00", NULL);
+	CHECK_INT(meeting_due(&cfg, MEETING_MINUTES, rec), 0);
+	json_decref(rec);
 	cfg.agenda_lead.unit = DUR_MINUTES;
 	cfg.agenda_lead.n = 90;
-	CHECK_STR(fmt(meeting_agenda_due(&cfg, at("2026-11-23T10:00"))),
+	CHECK_STR(due(&cfg, MEETING_AGENDA, timed("2026-11-23T10:00", NULL)),
 		  "2026-11-23T08:30:00+08:00");
 	cfg.agenda_lead.unit = DUR_DAYS;
 	cfg.agenda_lead.n = 2;
-	CHECK_STR(fmt(meeting_agenda_due(&cfg, at("2026-11-23T10:00"))),
+	CHECK_STR(due(&cfg, MEETING_AGENDA, timed("2026-11-23T10:00", NULL)),
 		  "2026-11-21T10:00:00+08:00");
 	config_release(&cfg);
 	json_decref(root);

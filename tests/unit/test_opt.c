@@ -24,6 +24,8 @@ struct values {
 	const char *title, *format, *by;
 	int dry_run, quiet;
 	struct strlist attendees;
+	const char *room;
+	struct strlist rooms;
 };
 
 static struct values v;
@@ -35,6 +37,11 @@ static struct opt opts[] = {
 	OPT_FULL(OPT_T_STRING, "format", &v.format, "FORMAT", formats,
 		 "show list", NULL, "the output format"),
 	OPT_SHORT_FLAG('q', "quiet", &v.quiet, "say less"),
+	/* One name for two commands, with its own argument and help each. */
+	OPT_FULL(OPT_T_STRING, "room", &v.room, "ROOM", NULL, "show", NULL,
+		 "the room to show it in"),
+	OPT_FULL(OPT_T_LIST, "room", &v.rooms, "ID", NULL, "list", NULL,
+		 "meetings in room ID"),
 	OPT_BY(&v.by),
 	OPT_DRY_RUN(&v.dry_run),
 	OPT_END
@@ -55,8 +62,10 @@ parse(const char *line, struct cli *cli, const char **msg)
 	int argc = 0, rc, err = dup(2), null = open("/dev/null", O_WRONLY);
 
 	strlist_release(&v.attendees);
+	strlist_release(&v.rooms);
 	memset(&v, 0, sizeof(v));
 	strlist_init(&v.attendees);
+	strlist_init(&v.rooms);
 	for (struct opt *o = opts; o->type != OPT_T_END; o++)
 		o->seen = 0;
 	for (char *w = strtok_r(copy, " ", &save); w && argc < 31;
@@ -119,6 +128,20 @@ test_parse(void)
 	CHECK_STR(v.title, "-");
 	CHECK_INT(v.dry_run, 1);
 	cli_release(&cli);
+
+	/* --room is a room to show and rooms to list, before the command
+	 * word or after it. */
+	CHECK_INT(parse("p show M-1 --room R-1", &cli, &msg), OPT_GO);
+	CHECK_STR(v.room, "R-1");
+	CHECK_INT(v.rooms.n, 0);
+	cli_release(&cli);
+	CHECK_INT(parse("p --room R-1 -C /x --room=R-2 list", &cli, &msg),
+		  OPT_GO);
+	CHECK_STR(cli.cmd->name, "list");
+	CHECK(v.room == NULL);
+	CHECK_INT(v.rooms.n, 2);
+	CHECK_STR(v.rooms.items[1], "R-2");
+	cli_release(&cli);
 }
 
 static void
@@ -136,6 +159,10 @@ test_refusals(void)
 	refused("p list --title x", "option '--title' does not apply to 'list'");
 	refused("p list --dry-run", "option '--dry-run' does not apply to 'list'");
 	refused("p new", "new needs --title");
+	refused("p show M-1 --room a --room b", "option '--room' given twice");
+	refused("p new --title a --room b",
+		"option '--room' does not apply to 'new'");
+	refused("p --room a frob", "unknown subcommand 'frob' (expected new, show, list)");
 	refused("p -C", "option '-C' needs a value");
 	refused("p -C a -C b list", "option '-C' given twice");
 }
@@ -158,6 +185,9 @@ test_help(void)
 	CHECK(strstr(text, "[show list]") != NULL);
 	CHECK(strstr(text, "  -q, --quiet           say less\n") != NULL);
 	CHECK(strstr(text, "--attendee WHO        an attendee; repeatable") != NULL);
+	CHECK(strstr(text, "  --room ROOM           the room to show it in [show]\n") != NULL);
+	CHECK(strstr(text, "  --room ID             meetings in room ID; repeatable [list]\n") != NULL);
+	CHECK(strstr(text, "show ID [--format FORMAT] [--room ROOM] [options]\n") != NULL);
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		lines++;
@@ -172,10 +202,12 @@ int
 main(void)
 {
 	strlist_init(&v.attendees);
+	strlist_init(&v.rooms);
 	test_parse();
 	test_refusals();
 	test_help();
 	strlist_release(&v.attendees);
+	strlist_release(&v.rooms);
 	free(last_line);
 	return unit_done("opt");
 }
