@@ -3,6 +3,11 @@
 . "$(dirname "$0")/lib.sh"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+
+# The long options named in a text, but --help and --version.
+option_names() {
+	grep -oE -- '--[a-z][a-z-]*' | grep -vxE -- '--(help|version)' | sort -u
+}
 for prog in "$PLAINDESK_BIN"/*; do
 	p=$(basename "$prog")
 	expect 0 "$prog" --help
@@ -18,6 +23,12 @@ for prog in "$PLAINDESK_BIN"/*; do
 		check_eq "$warn" "" "$p man page renders without warnings"
 		# The SYNOPSIS names the program.
 		check_has "$(LC_ALL=C.UTF-8 MANWIDTH=80 man -l "$man" 2>/dev/null)" "SYNOPSIS" "$p synopsis"
+		# Every option --help lists is in the SYNOPSIS, and no other.
+		expect 0 "$prog" --help
+		synopsis=$(LC_ALL=C.UTF-8 MANWIDTH=250 man -l "$man" 2>/dev/null |
+			sed -n '/^SYNOPSIS/,/^DESCRIPTION/p')
+		check_eq "$(option_names <<<"$synopsis")" "$(option_names <<<"$OUT")" \
+			"$p: the SYNOPSIS and --help name the same options"
 	else
 		fail "no man page for $p"
 	fi

@@ -84,6 +84,16 @@ check_eq "$OUT" "[]" "empty json"
 expect 0 ticket-list --fields customer_name --format json --kind inquiry
 check_eq "$(echo "$OUT" | jq -r '.[0].customer_name')" "北京会展公司" "customer name field"
 expect 64 ticket-list --fields customer_email
+expect 0 ticket-list --fields customer_email --show-contact --format csv --kind inquiry
+check_has "$OUT" "$b,contact@bj.example" "contact field with --show-contact"
+# Sorting by a field not shown fetches it without showing it; contact
+# data cannot order a listing without --show-contact.
+expect 0 ticket-list --sort level --fields title --format csv
+check_eq "$(echo "$OUT" | tr -d '\r' | sed -n '1p;$p')" "id,title
+$a,Projector failed" "sort by a hidden field"
+expect 64 ticket-list --sort customer_email
+check_has "$ERR" "field 'customer_email' is contact data" "no sorting by contact data"
+expect 0 ticket-list --sort customer_email --show-contact
 expect 64 ticket-list --fields nope
 expect 65 ticket-list --status lost
 expect 64 ticket-list --opened-from yesterday
