@@ -39,6 +39,8 @@ expect 64 ticket-show 'T-261120-K7QF2A;rm'
 expect 64 ticket-show ab
 expect 66 ticket-show ZZZZ
 expect 64 ticket-show
+expect 64 ticket-show --format csv "$a"
+check_has "$ERR" "unknown format 'csv' (expected text, json)" "show has no csv"
 
 # Ambiguous prefixes name both candidates.
 mkdir -p tickets/2026/11
