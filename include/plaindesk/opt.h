@@ -29,18 +29,23 @@ struct opt {
 	const char *arg;	/* "WHO"; NULL for a flag */
 	const char *help;	/* one line, lowercase, no full stop */
 	const char *const *values; /* the allowed values, shown in --help */
-	const char *only;	/* commands that take it ("plan resolve"); NULL: all */
+	const char *only;	/* commands that take it ("plan resolve",
+				 * "staff/add" for "staff add"); NULL: all */
 	const char *needed;	/* commands that must have it; "*": the program */
 	int seen;		/* set while parsing */
+	int short_name;		/* 'q' for -q, or 0 */
 };
 
-#define OPT_STRING(n, v, a, h) { OPT_T_STRING, (n), (v), (a), (h), NULL, NULL, NULL, 0 }
-#define OPT_FLAG(n, v, h) { OPT_T_FLAG, (n), (v), NULL, (h), NULL, NULL, NULL, 0 }
-#define OPT_LIST(n, v, a, h) { OPT_T_LIST, (n), (v), (a), (h), NULL, NULL, NULL, 0 }
+#define OPT_STRING(n, v, a, h) OPT_FULL(OPT_T_STRING, n, v, a, NULL, NULL, NULL, h)
+#define OPT_FLAG(n, v, h) OPT_FULL(OPT_T_FLAG, n, v, NULL, NULL, NULL, NULL, h)
+#define OPT_LIST(n, v, a, h) OPT_FULL(OPT_T_LIST, n, v, a, NULL, NULL, NULL, h)
 /* The general form: allowed values, the commands that take it, that need it. */
 #define OPT_FULL(t, n, v, a, vals, only, need, h) \
-	{ (t), (n), (v), (a), (h), (vals), (only), (need), 0 }
-#define OPT_END { OPT_T_END, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+	{ (t), (n), (v), (a), (h), (vals), (only), (need), 0, 0 }
+/* A flag with a short name too: -q, --quiet. */
+#define OPT_SHORT_FLAG(s, n, v, h) \
+	{ OPT_T_FLAG, (n), (v), NULL, (h), NULL, NULL, NULL, 0, (s) }
+#define OPT_END { OPT_T_END, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }
 
 /* In "only": the commands that change the store (CMD_CHANGE). */
 #define OPT_CHANGES "\001"
@@ -70,6 +75,7 @@ struct program {
 	const char *cmd_noun;	/* "subcommand" or "action" */
 	const char *operand_noun; /* what ID is in messages: "a ticket id" */
 	int cmd_operand;	/* the command is this operand (0: first) */
+	int cmd_words;		/* 2: commands of two words ("staff add") */
 	struct opt *opts;
 };
 

@@ -58,6 +58,12 @@ enum {
 /* Run the change; returns main's exit code. */
 int pipeline_run(struct pipeline *pl, const char *dir, void *arg);
 
+/*
+ * The same on a store the program opened: returns 0 or an error code
+ * with its message, and leaves the store locked (unless a dry run).
+ */
+int pipeline_change(struct pipeline *pl, struct store *st, void *arg);
+
 /* The commit subject, after "COMMAND: ". */
 void pipe_subject(struct pipe *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -152,21 +152,19 @@ out:
 }
 
 int
-pipeline_run(struct pipeline *pl, const char *dir, void *arg)
+pipeline_change(struct pipeline *pl, struct store *st, void *arg)
 {
 	struct notifier notifier = {0};
 	struct pipe p = {0};
 	struct outbox box;
-	struct store st;
 	int rc;
 
 	strlist_init(&p.ids);
 	strlist_init(&p.warnings);
 	outbox_init(&box);
-	p.st = &st;
+	p.st = st;
 	p.dry_run = pl->dry_run;
-	if (!(rc = store_open(&st, dir)) &&
-	    !(pl->deliver && (rc = notifier_load(&st, &notifier)))) {
+	if (!pl->deliver || !(rc = notifier_load(st, &notifier))) {
 		/* Without a notifier nothing is gathered for delivery: a
 		 * later run that has one delivers what is undelivered. */
 		if (pl->deliver && !pl->dry_run && notifier.command)
@@ -176,6 +174,17 @@ pipeline_run(struct pipeline *pl, const char *dir, void *arg)
 	pipe_release(&p);
 	outbox_release(&box);
 	notifier_release(&notifier);
+	return rc;
+}
+
+int
+pipeline_run(struct pipeline *pl, const char *dir, void *arg)
+{
+	struct store st;
+	int rc;
+
+	if (!(rc = store_open(&st, dir)))
+		rc = pipeline_change(pl, &st, arg);
 	store_close(&st);
 	return rc ? pd_die(rc) : cli_finish(0);
 }
