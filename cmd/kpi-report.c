@@ -13,16 +13,19 @@
 #include "plaindesk/cli.h"
 #include "plaindesk/kpi.h"
 #include "plaindesk/kpi_render.h"
+#include "plaindesk/opt.h"
+#include "plaindesk/pipeline.h"
+#include "plaindesk/ticket.h"
 
-static const char usage_text[] =
-	"usage: kpi-report [-C DIR] [--week YYYY-Www | --month YYYY-MM |\n"
-	"                  --from DATE --to DATE] [--compare]\n"
-	"                  [--format text|md|html|csv|json] [--raw] [--check]\n"
-	"                  [--save [--by WHO] [--dry-run]]\n";
-
-enum {
-	O_WEEK = OPT_FIRST_LOCAL, O_MONTH, O_FROM, O_TO, O_COMPARE, O_CHECK,
-	O_SAVE
+/* What was asked for, and what was made. */
+struct report {
+	const char *week, *month, *from, *to, *format_name;
+	enum kpi_format format;
+	int compare, raw, check, save;
+	struct kpi_period period;
+	struct sbuf text;	/* the report rendered */
+	int missed;		/* a target was missed */
+	int bad;		/* a record could not be read */
 };
 
 /* The accumulators every record is fed to: the period and the one before. */
@@ -103,177 +106,183 @@ staff_names(struct store *st)
 	return names;
 }
 
-/* Write the report into reports/ as one commit; print its path. */
+/* The period asked for (default: the last complete ISO week before now). */
 static int
-save_report(struct store *st, const char *by, int dry_run, const char *label,
-	    enum kpi_format format, struct sbuf *text)
+period_of(const struct report *r, struct kpi_period *p, time_t now)
 {
-	char *rel = xasprintf("reports/%s.%s", label, kpi_format_ext(format));
-	char *path = store_path(st, rel), *old = NULL, *subject;
-	struct actor a = {0};
-	struct change c;
-	size_t oldlen;
+	if (r->week)
+		return kpi_period_week(p, r->week);
+	if (r->month)
+		return kpi_period_month(p, r->month);
+	if (r->from)
+		return kpi_period_range(p, r->from, r->to);
+	kpi_period_default(p, now);
+	return 0;
+}
+
+/* Read the store once and render the report into r->text. */
+static int
+make_report(struct store *st, struct report *r)
+{
+	struct kpi cur, prev;
+	struct feed feed = {{&cur, &prev}, 1, 0};
+	struct kpi_render_opts ro = {0};
+	struct kpi_period before;
+	json_t *report;
 	int rc;
 
-	/* Saving the same bytes again changes nothing. */
-	if (!dry_run && read_file(path, &old, &oldlen) == 0 &&
-	    oldlen == text->len && memcmp(old, text->buf, oldlen) == 0) {
-		puts(rel);
-		rc = 0;
-		goto out;
+	if ((rc = period_of(r, &r->period, st->now)))
+		return rc;
+	kpi_init(&cur, &st->cfg, &r->period, st->now);
+	if (r->compare) {
+		kpi_period_previous(&r->period, &before);
+		kpi_init(&prev, &st->cfg, &before, st->now);
+		feed.n = 2;
 	}
-	pd_clear_error();
-	if ((rc = store_actor(st, by, &a)))
-		goto out;
-	change_init(&c, st, "kpi-report");
-	change_record(&c, label);
-	{
-		size_t len;
-		char *data = sbuf_detach(text, &len);
+	if (!(rc = feed_store(st, &feed))) {
+		report = kpi_json(&cur);
+		if (r->compare)
+			json_object_set_new(report, "previous", kpi_json(&prev));
+		ro.format = r->format;
+		ro.store_root = st->root;
+		ro.locale = st->cfg.locale;
+		ro.raw = r->raw;
+		ro.generated = st->now;
+		ro.staff_names = staff_names(st);
+		rc = kpi_render(report, &ro, &r->text);
+		r->missed = kpi_missed(report);
+		json_decref(ro.staff_names);
+		json_decref(report);
+	}
+	r->bad = feed.bad;
+	kpi_release(&cur);
+	if (r->compare)
+		kpi_release(&prev);
+	return rc;
+}
 
-		change_put(&c, rel, data, len);
+/* --save: the report into reports/ as one commit; its path printed. */
+static int
+stage(struct pipe *p, void *arg)
+{
+	struct report *r = arg;
+	char *rel, *path, *old = NULL, *data;
+	size_t len;
+	int rc, same;
+
+	/* A saved report is made under the lock, after any repair. */
+	if ((rc = make_report(p->st, r)))
+		return rc;
+	/* Figures missing records are shown, never saved, and fail. */
+	if (r->bad)
+		return pd_error(PD_EDATA, "some records could not be read (see above); nothing saved");
+	rel = xasprintf("reports/%s.%s", r->period.label,
+			kpi_format_ext(r->format));
+	path = store_path(p->st, rel);
+	/* Saving the same bytes again changes nothing. */
+	same = !p->dry_run && read_file(path, &old, &len) == 0 &&
+	       len == r->text.len && memcmp(old, r->text.buf, len) == 0;
+	pd_clear_error();
+	if (!same) {
+		change_record(p->ch, r->period.label);
+		data = sbuf_detach(&r->text, &len);
+		change_put(p->ch, rel, data, len);
+		pipe_subject(p, "%s saved as %s", r->period.label, rel);
 	}
-	subject = xasprintf("kpi-report: %s saved as %s", label, rel);
-	if (dry_run)
-		cli_print_dry_run(&c, stdout);
-	else if (!(rc = change_commit(&c, &a, subject)))
-		puts(rel);
-	free(subject);
-	change_release(&c);
-out:
-	actor_release(&a);
+	pipe_id(p, rel);
 	free(old);
 	free(path);
 	free(rel);
+	return 0;
+}
+
+/* Without --save: the report on standard output. */
+static int
+print_report(const char *dir, struct report *r)
+{
+	struct store st;
+	int rc;
+
+	if (!(rc = store_open(&st, dir)) && !(rc = make_report(&st, r))) {
+		fwrite(r->text.buf, 1, r->text.len, stdout);
+		if (r->bad)
+			rc = pd_error(PD_EDATA, "some records could not be read (see above)");
+	}
+	store_close(&st);
 	return rc;
+}
+
+/* What the option table cannot say; 0 or a usage message. */
+static int
+check_request(struct report *r, const struct pipeline *pl)
+{
+	struct kpi_period p;
+
+	if (enum_check(kpi_format_names, "format", r->format_name))
+		return PD_EUSAGE;
+	kpi_format_parse(r->format_name, &r->format);
+	if ((r->week != NULL) + (r->month != NULL) + (r->from || r->to) > 1)
+		return pd_error(PD_EUSAGE, "give one period: --week, --month, or --from and --to");
+	if (!r->from != !r->to)
+		return pd_error(PD_EUSAGE, "--from and --to go together");
+	if (!r->save && (pl->by || pl->dry_run))
+		return pd_error(PD_EUSAGE, "--by and --dry-run go with --save");
+	/* The period's bounds depend on the store's time zone and are
+	 * made again once it is open; whether it exists does not. */
+	if ((r->week || r->month || r->from) && period_of(r, &p, 0))
+		return PD_EUSAGE;
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"week", required_argument, NULL, O_WEEK},
-		{"month", required_argument, NULL, O_MONTH},
-		{"from", required_argument, NULL, O_FROM},
-		{"to", required_argument, NULL, O_TO},
-		{"compare", no_argument, NULL, O_COMPARE},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"raw", no_argument, NULL, OPT_RAW},
-		{"check", no_argument, NULL, O_CHECK},
-		{"save", no_argument, NULL, O_SAVE},
-		{"by", required_argument, NULL, OPT_BY},
-		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0}
+	struct report r = {.format_name = "text"};
+	struct pipeline pl = {.command = "kpi-report", .stage = stage};
+	struct opt opts[] = {
+		OPT_STRING("week", &r.week, "YYYY-Www", "an ISO week (2026-W47)"),
+		OPT_STRING("month", &r.month, "YYYY-MM", "a month (2026-11)"),
+		OPT_STRING("from", &r.from, "DATE",
+			   "the first day of a range of days"),
+		OPT_STRING("to", &r.to, "DATE",
+			   "the day after the range (exclusive)"),
+		OPT_FLAG("compare", &r.compare,
+			 "add the period before, of the same length"),
+		OPT_FULL(OPT_T_STRING, "format", &r.format_name, "FORMAT",
+			 kpi_format_names, NULL, NULL,
+			 "the output format (default: text)"),
+		OPT_FLAG("raw", &r.raw,
+			 "in CSV, leave cells a spreadsheet would run as formulas as they are"),
+		OPT_FLAG("check", &r.check, "exit 1 if a target is missed"),
+		OPT_FLAG("save", &r.save,
+			 "write reports/PERIOD.EXT in the store and commit it"),
+		OPT_BY(&pl.by),
+		OPT_DRY_RUN(&pl.dry_run),
+		OPT_END
 	};
-	const char *dir = NULL, *week = NULL, *month = NULL, *from = NULL;
-	const char *to = NULL, *by = NULL;
-	int compare = 0, raw = 0, check = 0, save = 0, dry_run = 0, c, rc;
-	enum kpi_format format = KPI_TEXT;
-	struct kpi_period period, before;
-	struct kpi cur, prev;
-	struct feed feed = {{&cur, &prev}, 1, 0};
-	struct kpi_render_opts ro = {0};
-	json_t *report = NULL;
-	struct sbuf text;
-	struct store st;
+	struct program prog = {
+		.summary = "The KPIs of customer service and meetings for a week, a month or a range of days (default: the last complete ISO week).",
+		.opts = opts
+	};
+	struct cli cli;
+	int rc;
 
-	pd_setprog(argv[0]);
-	while ((c = cli_getopt(argc, argv, "C:h", longopts)) != -1) {
-		switch (c) {
-		case 'C': dir = optarg; break;
-		case O_WEEK: week = optarg; break;
-		case O_MONTH: month = optarg; break;
-		case O_FROM: from = optarg; break;
-		case O_TO: to = optarg; break;
-		case O_COMPARE: compare = 1; break;
-		case OPT_FORMAT:
-			if (kpi_format_parse(optarg, &format) < 0) {
-				pd_error(PD_EUSAGE, "unknown format '%s' (expected text, md, html, csv, json)",
-					 optarg);
-				return cli_usage_error(usage_text);
-			}
-			break;
-		case OPT_RAW: raw = 1; break;
-		case O_CHECK: check = 1; break;
-		case O_SAVE: save = 1; break;
-		case OPT_BY: by = optarg; break;
-		case OPT_DRY_RUN: dry_run = 1; break;
-		case 'h': return cli_usage(usage_text, 0);
-		case OPT_VERSION: return cli_version();
-		default: return cli_usage_error(usage_text);
-		}
-	}
-	if (optind < argc) {
-		pd_error(PD_EUSAGE, "unexpected argument '%s'", argv[optind]);
-		return cli_usage_error(usage_text);
-	}
-	if ((week != NULL) + (month != NULL) + (from || to) > 1) {
-		pd_error(PD_EUSAGE, "give one period: --week, --month, or --from and --to");
-		return cli_usage_error(usage_text);
-	}
-	if (!from != !to) {
-		pd_error(PD_EUSAGE, "--from and --to go together");
-		return cli_usage_error(usage_text);
-	}
-	if (!save && (by || dry_run)) {
-		pd_error(PD_EUSAGE, "--by and --dry-run go with --save");
-		return cli_usage_error(usage_text);
-	}
-	if ((rc = store_open(&st, dir)))
+	sbuf_init(&r.text);
+	if ((rc = opt_parse(&prog, argc, argv, &cli)) != OPT_GO)
 		goto out;
-	rc = week ? kpi_period_week(&period, week) :
-	     month ? kpi_period_month(&period, month) :
-	     from ? kpi_period_range(&period, from, to) : 0;
-	if (rc) {
-		store_close(&st);
-		return cli_usage_error(usage_text);
+	if (check_request(&r, &pl)) {
+		rc = opt_usage_error(&prog);
+	} else if (r.save) {
+		if (!(rc = pipeline_run(&pl, cli.dir, &r)) && r.check &&
+		    r.missed)
+			rc = PD_MISSED;
+	} else if (!(rc = print_report(cli.dir, &r)) && r.check && r.missed) {
+		rc = cli_finish(PD_MISSED);
+	} else {
+		rc = rc ? pd_die(rc) : cli_finish(0);
 	}
-	if (!week && !month && !from)
-		kpi_period_default(&period, st.now);
-	/* A saved report is made under the lock, after any repair. */
-	if (save && !dry_run && (rc = cli_begin_change(&st)))
-		goto out;
-	kpi_init(&cur, &st.cfg, &period, st.now);
-	if (compare) {
-		kpi_period_previous(&period, &before);
-		kpi_init(&prev, &st.cfg, &before, st.now);
-		feed.n = 2;
-	}
-	sbuf_init(&text);
-	if (!(rc = feed_store(&st, &feed))) {
-		report = kpi_json(&cur);
-		if (compare)
-			json_object_set_new(report, "previous", kpi_json(&prev));
-		ro.format = format;
-		ro.store_root = st.root;
-		ro.locale = st.cfg.locale;
-		ro.raw = raw;
-		ro.generated = st.now;
-		ro.staff_names = staff_names(&st);
-		rc = kpi_render(report, &ro, &text);
-		json_decref(ro.staff_names);
-	}
-	/* Figures missing records are shown, never saved, and fail. */
-	if (!rc && feed.bad && save)
-		rc = pd_error(PD_EDATA, "some records could not be read (see above); nothing saved");
-	else if (!rc && save)
-		rc = save_report(&st, by, dry_run, period.label, format, &text);
-	else if (!rc)
-		fwrite(text.buf, 1, text.len, stdout);
-	if (!rc && feed.bad)
-		rc = pd_error(PD_EDATA, "some records could not be read (see above)");
-	if (!rc && check && kpi_missed(report))
-		rc = PD_MISSED;
-	json_decref(report);
-	sbuf_release(&text);
-	kpi_release(&cur);
-	if (compare)
-		kpi_release(&prev);
 out:
-	store_close(&st);
-	if (rc == PD_MISSED)
-		return cli_finish(rc);
-	return rc ? pd_die(rc) : cli_finish(0);
+	sbuf_release(&r.text);
+	cli_release(&cli);
+	return rc;
 }

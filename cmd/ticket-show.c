@@ -7,14 +7,13 @@
 #include <string.h>
 
 #include "plaindesk/cli.h"
+#include "plaindesk/opt.h"
 #include "plaindesk/out.h"
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
 #include "plaindesk/tickets.h"
 
-static const char usage_text[] =
-	"usage: ticket-show [-C DIR] [--format text|json] [--history]\n"
-	"                   [--show-contact] ID\n";
+static const char *const show_formats[] = {"text", "json", NULL};
 
 /* "2d 3h 5m" for a number of seconds (>= 0). */
 static char *
@@ -127,7 +126,7 @@ first_resolve(json_t *rec)
 	size_t i;
 
 	json_array_foreach(json_object_get(rec, "events"), i, e)
-		if (jstr(e, "type") && !strcmp(jstr(e, "type"), "resolve"))
+		if (ticket_event_type(e) == TEV_RESOLVE)
 			return jtime(e, "at");
 	return 0;
 }
@@ -144,11 +143,11 @@ print_plan(struct store *st, json_t *rec, const struct ticket_state *s)
 
 	ticket_rule(rec, &st->cfg, &rule);
 	json_array_foreach(json_object_get(rec, "events"), i, e) {
-		const char *type = jstr(e, "type");
+		enum ticket_event type = ticket_event_type(e);
 
-		if (type && !strcmp(type, "plan"))
+		if (type == TEV_PLAN)
 			by = NULL;
-		else if (type && !strcmp(type, "plan-approved"))
+		else if (type == TEV_PLAN_APPROVED)
 			by = jstr(e, "by");
 	}
 	if (s->plan == PLAN_APPROVED)
@@ -231,74 +230,52 @@ print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 		print_event(e);
 }
 
-int
-main(int argc, char **argv)
+/* The record as stored, or with the commits that touched it. */
+static int
+show_json(struct store *st, const char *id, json_t *rec, int history)
 {
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"history", no_argument, NULL, 'H'},
-		{"show-contact", no_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0}
-	};
-	const char *dir = NULL;
-	enum out_format fmt = OUT_TEXT;
-	int history = 0, show_contact = 0, c, rc;
-	char id[ID_LEN + 1];
-	struct ticket_state s;
-	struct store st;
-	json_t *rec = NULL;
+	char *rel = id_relpath(id), *text = NULL;
+	json_t *out = NULL;
+	size_t len;
+	int rc;
 
-	pd_setprog(argv[0]);
-	while ((c = cli_getopt(argc, argv, "C:h", longopts)) != -1) {
-		switch (c) {
-		case 'C': dir = optarg; break;
-		case OPT_FORMAT:
-			if (out_format_parse(optarg, &fmt) < 0 || fmt == OUT_CSV) {
-				pd_error(PD_EUSAGE, "unknown format '%s' (expected text, json)",
-					 optarg);
-				return cli_usage_error(usage_text);
-			}
-			break;
-		case 'H': history = 1; break;
-		case 'c': show_contact = 1; break;
-		case 'h': return cli_usage(usage_text, 0);
-		case OPT_VERSION: return cli_version();
-		default: return cli_usage_error(usage_text);
-		}
-	}
-	if (argc - optind != 1) {
-		pd_error(PD_EUSAGE, argc == optind ? "no ticket id given"
-						   : "too many arguments");
-		return cli_usage_error(usage_text);
-	}
-	if ((rc = store_open(&st, dir)) ||
-	    (rc = id_resolve(&st, 'T', argv[optind], id)) ||
-	    (rc = ticket_load(&st, id, &rec, &s)))
-		goto out;
-	if (fmt == OUT_JSON && !history) {
-		char *rel = id_relpath(id), *path = store_path(&st, rel), *data;
-		size_t len;
+	if (!history) {
+		char *path = store_path(st, rel);
 
-		if (!(rc = read_file(path, &data, &len))) {
-			fwrite(data, 1, len, stdout);
-			free(data);
-		}
-		free(rel);
+		if (!(rc = read_file(path, &text, &len)))
+			fwrite(text, 1, len, stdout);
 		free(path);
-	} else if (fmt == OUT_JSON) {
-		json_t *out = json_pack("{s:O, s:[]}", "record", rec, "history");
-		char *rel = id_relpath(id), *text;
-
-		rc = vcs_history(&st, rel, print_commit,
+	} else {
+		out = json_pack("{s:O, s:[]}", "record", rec, "history");
+		rc = vcs_history(st, rel, print_commit,
 				 json_object_get(out, "history"));
 		text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		if (!rc)
 			puts(text);
-		free(text);
-		free(rel);
-		json_decref(out);
+	}
+	free(text);
+	json_decref(out);
+	free(rel);
+	return rc;
+}
+
+/* Show the ticket arg names in the store at dir; main's exit code. */
+static int
+show(const char *dir, const char *arg, enum out_format fmt, int history,
+     int show_contact)
+{
+	char id[ID_LEN + 1];
+	struct ticket_state s;
+	struct store st;
+	json_t *rec = NULL;
+	int rc;
+
+	if ((rc = store_open(&st, dir)) ||
+	    (rc = id_resolve(&st, 'T', arg, id)) ||
+	    (rc = ticket_load(&st, id, &rec, &s)))
+		goto out;
+	if (fmt == OUT_JSON) {
+		rc = show_json(&st, id, rec, history);
 	} else {
 		print_text(&st, rec, &s, show_contact);
 		if (history) {
@@ -313,4 +290,38 @@ out:
 	json_decref(rec);
 	store_close(&st);
 	return rc ? pd_die(rc) : cli_finish(0);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *format = "text";
+	enum out_format fmt;
+	int history = 0, show_contact = 0, rc;
+	struct opt opts[] = {
+		OPT_FULL(OPT_T_STRING, "format", &format, "FORMAT", show_formats,
+			 NULL, NULL, "the output format (default: text); json prints the record as stored"),
+		OPT_FLAG("history", &history,
+			 "add every commit that changed the ticket, newest first"),
+		OPT_FLAG("show-contact", &show_contact,
+			 "add the customer's e-mail and phone"),
+		OPT_END
+	};
+	struct program prog = {
+		.summary = "Show one ticket: its deadlines and the time left, its events, and with --history the commits that changed it.",
+		.operands = "ID", .operand_noun = "a ticket id", .opts = opts
+	};
+	struct cli cli;
+
+	if ((rc = opt_parse(&prog, argc, argv, &cli)) != OPT_GO)
+		goto out;
+	if (enum_check(show_formats, "format", format)) {
+		rc = opt_usage_error(&prog);
+		goto out;
+	}
+	out_format_parse(format, &fmt);
+	rc = show(cli.dir, cli.operands[0], fmt, history, show_contact);
+out:
+	cli_release(&cli);
+	return rc;
 }

@@ -18,6 +18,7 @@
 #include "util.h"
 
 enum kpi_format { KPI_TEXT, KPI_MD, KPI_HTML, KPI_CSV, KPI_JSON };
+extern const char *const kpi_format_names[];	/* by enum kpi_format */
 
 /* "text", "md", "html", "csv", "json" -> f; 0 or -1. */
 int kpi_format_parse(const char *s, enum kpi_format *f);

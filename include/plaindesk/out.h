@@ -13,6 +13,7 @@
 #include "util.h"
 
 enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON };
+extern const char *const out_format_names[];	/* by enum out_format */
 
 /* "text", "csv", "json" -> format; 0 or -1. */
 int out_format_parse(const char *s, enum out_format *f);

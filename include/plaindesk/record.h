@@ -35,6 +35,17 @@ int field_enum(json_t *obj, const char *key, const char *where,
 /* A time field (RFC 3339) as time_t; 0 when missing or not a time. */
 time_t jtime(json_t *obj, const char *key);
 
+/*
+ * What every event of a record shares (DESIGN §2), for event i of events:
+ * an object whose id is an event id no earlier event has, an "at" time
+ * not earlier than the event before (*prev, then set to it), "by" a
+ * non-empty string (its text rules are the caller's), and the type first
+ * on the first event and on no other.  where names the event ("event 3")
+ * in messages.  0, or PD_EDATA with a message.
+ */
+int record_event_check(json_t *events, size_t i, const char *first,
+		       const char *where, time_t *prev);
+
 /* An event id E-YYMMDD-XXXX not used in events (drawn again if it is). */
 int event_id_new(json_t *events, time_t t, char id[16]);
 int event_id_valid(const char *id);

@@ -17,8 +17,8 @@ extern const char *const complaint_severities[];
 extern const char *const ticket_statuses[];
 extern const char *const ticket_causes[];
 extern const char *const ticket_solutions[];
-extern const char *const event_types[];
-extern const char *const escalation_reasons[];
+extern const char *const event_types[];		/* by enum ticket_event */
+extern const char *const escalation_reasons[];	/* by enum escalation_reason */
 extern const char *const customer_tiers[];
 extern const char *const ticket_actions[];	/* ticket-update actions */
 
@@ -26,6 +26,39 @@ enum ticket_status { ST_OPEN, ST_ACKNOWLEDGED, ST_INVESTIGATING, ST_RESOLVED,
 		     ST_CLOSED };
 
 enum deadline_kind { DL_RESPONSE, DL_RESOLUTION };
+
+/* The event types of a ticket (DESIGN §2): names and their strings. */
+#define TICKET_EVENTS(X) \
+	X(TEV_OPEN, "open") \
+	X(TEV_ACK, "ack") \
+	X(TEV_ASSIGN, "assign") \
+	X(TEV_NOTE, "note") \
+	X(TEV_CAUSE, "cause") \
+	X(TEV_PLAN, "plan") \
+	X(TEV_RESOLVE, "resolve") \
+	X(TEV_CLOSE, "close") \
+	X(TEV_REOPEN, "reopen") \
+	X(TEV_PAUSE, "pause") \
+	X(TEV_RESUME, "resume") \
+	X(TEV_ESCALATE, "escalate") \
+	X(TEV_WARN, "warn") \
+	X(TEV_EXTEND, "extend") \
+	X(TEV_NOTIFIED, "notified") \
+	X(TEV_PLAN_APPROVED, "plan-approved")
+
+enum ticket_event {
+	TEV_UNKNOWN = -1,
+#define TICKET_EVENT_ENUM(id, name) id,
+	TICKET_EVENTS(TICKET_EVENT_ENUM)
+#undef TICKET_EVENT_ENUM
+};
+
+/* Why an escalation event was recorded; the breaches by deadline_kind. */
+enum escalation_reason {
+	ESC_RESPONSE_BREACH = DL_RESPONSE,
+	ESC_RESOLUTION_BREACH = DL_RESOLUTION,
+	ESC_MANUAL, ESC_START
+};
 
 /* The derived state of a ticket. */
 struct ticket_state {
@@ -94,6 +127,9 @@ int ticket_validate_shape(json_t *rec);
  * "cannot X a ticket that is S (allowed: a, b)".
  */
 int ticket_action_allowed(const struct ticket_state *st, const char *action);
+
+/* The type of event e, TEV_UNKNOWN when it names none. */
+enum ticket_event ticket_event_type(json_t *e);
 
 /* Names of a status. */
 const char *ticket_status_name(enum ticket_status s);

@@ -16,7 +16,7 @@
 #include "plaindesk/render.h"
 #include "plaindesk/text.h"
 
-static const char *const format_names[] = {
+const char *const kpi_format_names[] = {
 	"text", "md", "html", "csv", "json", NULL
 };
 static const char *const format_exts[] = {
@@ -26,7 +26,7 @@ static const char *const format_exts[] = {
 int
 kpi_format_parse(const char *s, enum kpi_format *f)
 {
-	int i = s ? str_index(format_names, s) : -1;
+	int i = s ? str_index(kpi_format_names, s) : -1;
 
 	if (i < 0)
 		return -1;

@@ -14,18 +14,16 @@
 /* No text column is wider than this; longer cells are cut with "…". */
 #define TEXT_COLUMN_MAX 60
 
+const char *const out_format_names[] = { "text", "csv", "json", NULL };
+
 int
 out_format_parse(const char *s, enum out_format *f)
 {
-	static const char *const names[] = { "text", "csv", "json", NULL };
-	static const enum out_format formats[] = {
-		OUT_TEXT, OUT_CSV, OUT_JSON
-	};
-	int i = str_index(names, s);
+	int i = str_index(out_format_names, s);
 
 	if (i < 0)
 		return -1;
-	*f = formats[i];
+	*f = (enum out_format)i;
 	return 0;
 }
 

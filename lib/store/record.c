@@ -263,6 +263,43 @@ field_enum(json_t *obj, const char *key, const char *where,
 	return 0;
 }
 
+int
+record_event_check(json_t *events, size_t i, const char *first,
+		   const char *where, time_t *prev)
+{
+	json_t *e = json_array_get(events, i), *by;
+	const char *type;
+	time_t at;
+	int rc;
+
+	if (!json_is_object(e))
+		return pd_error(PD_EDATA, "%s: not an object", where);
+	if (!event_id_valid(jstr(e, "id")))
+		return pd_error(PD_EDATA, "%s: 'id' is not an event id", where);
+	for (size_t j = 0; j < i; j++)
+		if (!strcmp(jstr(json_array_get(events, j), "id"),
+			    jstr(e, "id")))
+			return pd_error(PD_EDATA, "%s: id %s is used twice",
+					where, jstr(e, "id"));
+	if ((rc = field_time(e, "at", where, &at)))
+		return rc;
+	by = json_object_get(e, "by");
+	if (!json_is_string(by) || json_string_length(by) == 0)
+		return pd_error(PD_EDATA, "%s: 'by' must be a non-empty string",
+				where);
+	if (i > 0 && at < *prev)
+		return pd_error(PD_EDATA, "%s: out of order (earlier than the event before)",
+				where);
+	*prev = at;
+	type = jstr(e, "type");
+	if ((i == 0) != (type && !strcmp(type, first)))
+		return pd_error(PD_EDATA, i == 0 ?
+				"%s: the first event must be '%s'" :
+				"%s: '%s' must be the first event only",
+				where, first);
+	return 0;
+}
+
 time_t
 jtime(json_t *obj, const char *key)
 {

@@ -34,9 +34,10 @@ const char *const ticket_solutions[] = {
 	NULL
 };
 const char *const event_types[] = {
-	"open", "ack", "assign", "note", "cause", "plan", "resolve", "close",
-	"reopen", "pause", "resume", "escalate", "warn", "extend", "notified",
-	"plan-approved", NULL
+#define TICKET_EVENT_NAME(id, name) name,
+	TICKET_EVENTS(TICKET_EVENT_NAME)
+#undef TICKET_EVENT_NAME
+	NULL
 };
 const char *const escalation_reasons[] = {
 	"response-breach", "resolution-breach", "manual", "start", NULL
@@ -65,6 +66,12 @@ enum_check(const char *const *list, const char *what, const char *s)
 			s ? s : "", str_join_list(list));
 }
 
+enum ticket_event
+ticket_event_type(json_t *e)
+{
+	return (enum ticket_event)enum_index(event_types, jstr(e, "type"));
+}
+
 const char *
 ticket_status_name(enum ticket_status s)
 {
@@ -90,148 +97,206 @@ resolution_from(const struct config *cfg, const struct sla_rule *rule,
 	return due < response_due ? response_due : due;
 }
 
+/* What the fold of one ticket works with. */
+struct fold {
+	const struct config *cfg;
+	struct sla_rule rule;
+	int has_rule;
+	struct ticket_state *st;
+};
+
+/* A reopen: back to investigating, with a new resolution deadline. */
+static void
+fold_reopen(struct fold *f, time_t at)
+{
+	struct ticket_state *st = f->st;
+
+	st->status = ST_INVESTIGATING;
+	st->resolved_at = st->closed_at = 0;
+	if (!st->reopened)
+		st->first_resolution_due = st->resolution_due;
+	st->reopened = 1;
+	/* A new resolution deadline, warned about and escalated on in its
+	 * own right; the level stays. */
+	if (f->has_rule && st->resolution_due) {
+		st->resolution_due = resolution_from(f->cfg, &f->rule, at,
+						     st->response_due);
+		st->resolution_start = at;
+		st->paused_secs = 0;
+		st->warned[DL_RESOLUTION] = 0;
+		st->escalated[DL_RESOLUTION] = 0;
+	}
+}
+
+/* A resume: the resolution deadline moves by the time paused. */
+static void
+fold_resume(struct fold *f, time_t at)
+{
+	const struct config *cfg = f->cfg;
+	struct ticket_state *st = f->st;
+
+	if (st->paused && at > st->paused_since) {
+		long long paused = calendar_elapsed(&cfg->cal,
+			st->paused_since, at, cfg->sla_business);
+
+		st->resolution_due = calendar_add_seconds(&cfg->cal,
+			st->resolution_due, paused, cfg->sla_business);
+		st->paused_secs += paused;
+	}
+	st->paused = 0;
+}
+
+static void
+fold_escalate(struct fold *f, json_t *e)
+{
+	const struct config *cfg = f->cfg;
+	struct ticket_state *st = f->st;
+	const char *to = jstr(e, "to");
+
+	/* Events merged from two clones may name a rung below one already
+	 * reached: the level only climbs. */
+	for (int l = st->level + 1; to && l < cfg->nladder; l++)
+		if (strcmp(cfg->ladder[l], to) == 0)
+			st->level = l;
+	switch (enum_index(escalation_reasons, jstr(e, "reason"))) {
+	case ESC_RESPONSE_BREACH:
+		st->escalated[DL_RESPONSE] = 1;
+		break;
+	case ESC_RESOLUTION_BREACH:
+		st->escalated[DL_RESOLUTION] = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+fold_warn(struct fold *f, json_t *e, time_t at)
+{
+	struct ticket_state *st = f->st;
+	int d = enum_index(deadline_names, jstr(e, "deadline"));
+	json_t *breach = json_object_get(e, "breach");
+
+	if (d < 0)
+		return;
+	/*
+	 * A breach at the top is announced by a warning; one recorded
+	 * after its deadline before warnings said so was the same
+	 * announcement.
+	 */
+	if (json_is_true(breach) ||
+	    (!breach && at > (d == DL_RESPONSE ? st->response_due
+					       : st->resolution_due)))
+		st->escalated[d] = 1;
+	else
+		st->warned[d] = 1;
+}
+
+static void
+fold_extend(struct fold *f, json_t *e)
+{
+	const struct config *cfg = f->cfg;
+	struct ticket_state *st = f->st;
+	const char *ds = jstr(e, "duration");
+	struct duration dur;
+
+	if (ds && duration_parse(ds, &dur) == 0)
+		st->resolution_due = calendar_deadline(&cfg->cal,
+			st->resolution_due, &dur, cfg->sla_business);
+	else if (jstr(e, "until"))
+		st->resolution_due = jtime(e, "until");
+	/* The new deadline is warned about and escalated on in its own
+	 * right. */
+	st->warned[DL_RESOLUTION] = 0;
+	st->escalated[DL_RESOLUTION] = 0;
+}
+
+static void
+fold_event(struct fold *f, json_t *e)
+{
+	struct ticket_state *st = f->st;
+	time_t at = jtime(e, "at");
+
+	switch (ticket_event_type(e)) {
+	case TEV_ACK:
+		if (st->status == ST_OPEN)
+			st->status = ST_ACKNOWLEDGED;
+		if (!st->responded_at)
+			st->responded_at = at;
+		break;
+	case TEV_ASSIGN:
+		st->assignee = jstr(e, "to");
+		break;
+	case TEV_CAUSE:
+		st->status = ST_INVESTIGATING;
+		break;
+	case TEV_PLAN:
+		st->status = ST_INVESTIGATING;
+		st->plan = PLAN_PENDING;
+		break;
+	case TEV_RESOLVE:
+		st->status = ST_RESOLVED;
+		st->resolved_at = at;
+		st->paused = 0;
+		break;
+	case TEV_CLOSE:
+		st->status = ST_CLOSED;
+		st->closed_at = at;
+		break;
+	case TEV_REOPEN:
+		fold_reopen(f, at);
+		break;
+	case TEV_PAUSE:
+		if (!st->paused) {
+			st->paused = 1;
+			st->paused_since = at;
+		}
+		break;
+	case TEV_RESUME:
+		fold_resume(f, at);
+		break;
+	case TEV_ESCALATE:
+		fold_escalate(f, e);
+		break;
+	case TEV_WARN:
+		fold_warn(f, e, at);
+		break;
+	case TEV_EXTEND:
+		fold_extend(f, e);
+		break;
+	case TEV_PLAN_APPROVED:
+		if (st->plan == PLAN_PENDING)
+			st->plan = PLAN_APPROVED;
+		break;
+	case TEV_OPEN: case TEV_NOTE: case TEV_NOTIFIED: case TEV_UNKNOWN:
+		break;
+	}
+}
+
 void
 ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
 {
-	struct sla_rule rule;
-	int has_rule = ticket_rule(rec, cfg, &rule);
+	struct fold f = {.cfg = cfg, .st = st};
 	time_t opened = jtime(rec, "opened_at");
-	json_t *events = json_object_get(rec, "events"), *e;
+	json_t *e;
 	size_t i;
 
+	f.has_rule = ticket_rule(rec, cfg, &f.rule);
 	memset(st, 0, sizeof(*st));
 	st->status = ST_OPEN;
 	st->opened_at = st->resolution_start = opened;
-	if (has_rule) {
-		memcpy(st->rule, rule.key, sizeof(st->rule));
-		st->level = rule.start_level;
-		st->plan_required = rule.plan_approver[0] != '\0';
+	if (f.has_rule) {
+		memcpy(st->rule, f.rule.key, sizeof(st->rule));
+		st->level = f.rule.start_level;
+		st->plan_required = f.rule.plan_approver[0] != '\0';
 		st->response_due = calendar_deadline(&cfg->cal, opened,
-						     &rule.response,
+						     &f.rule.response,
 						     cfg->sla_business);
-		st->resolution_due = resolution_from(cfg, &rule, opened,
+		st->resolution_due = resolution_from(cfg, &f.rule, opened,
 						     st->response_due);
 	}
-	json_array_foreach(events, i, e) {
-		const char *type = jstr(e, "type");
-		time_t at = jtime(e, "at");
-		int d;
-
-		switch (enum_index(event_types, type)) {
-		case 1:		/* ack */
-			if (st->status == ST_OPEN)
-				st->status = ST_ACKNOWLEDGED;
-			if (!st->responded_at)
-				st->responded_at = at;
-			break;
-		case 2:		/* assign */
-			st->assignee = jstr(e, "to");
-			break;
-		case 4:		/* cause */
-			st->status = ST_INVESTIGATING;
-			break;
-		case 5:		/* plan */
-			st->status = ST_INVESTIGATING;
-			st->plan = PLAN_PENDING;
-			break;
-		case 6:		/* resolve */
-			st->status = ST_RESOLVED;
-			st->resolved_at = at;
-			st->paused = 0;
-			break;
-		case 7:		/* close */
-			st->status = ST_CLOSED;
-			st->closed_at = at;
-			break;
-		case 8:		/* reopen */
-			st->status = ST_INVESTIGATING;
-			st->resolved_at = st->closed_at = 0;
-			if (!st->reopened)
-				st->first_resolution_due = st->resolution_due;
-			st->reopened = 1;
-			/* A new resolution deadline, warned about and
-			 * escalated on in its own right; the level stays. */
-			if (has_rule && st->resolution_due) {
-				st->resolution_due = resolution_from(cfg,
-					&rule, at, st->response_due);
-				st->resolution_start = at;
-				st->paused_secs = 0;
-				st->warned[DL_RESOLUTION] = 0;
-				st->escalated[DL_RESOLUTION] = 0;
-			}
-			break;
-		case 9:		/* pause */
-			if (!st->paused) {
-				st->paused = 1;
-				st->paused_since = at;
-			}
-			break;
-		case 10:	/* resume */
-			if (st->paused && at > st->paused_since) {
-				long long paused = calendar_elapsed(&cfg->cal,
-					st->paused_since, at,
-					cfg->sla_business);
-
-				st->resolution_due = calendar_add_seconds(
-					&cfg->cal, st->resolution_due, paused,
-					cfg->sla_business);
-				st->paused_secs += paused;
-			}
-			st->paused = 0;
-			break;
-		case 11:	/* escalate */
-			/* Events merged from two clones may name a rung
-			 * below one already reached: the level only climbs. */
-			for (int l = st->level + 1; l < cfg->nladder; l++)
-				if (jstr(e, "to") &&
-				    strcmp(cfg->ladder[l], jstr(e, "to")) == 0)
-					st->level = l;
-			d = enum_index(escalation_reasons, jstr(e, "reason"));
-			if (d == 0 || d == 1)
-				st->escalated[d] = 1;
-			break;
-		case 12:	/* warn */
-			d = enum_index(deadline_names, jstr(e, "deadline"));
-			if (d < 0)
-				break;
-			/*
-			 * A breach at the top is announced by a warning;
-			 * one recorded after its deadline before warnings
-			 * said so was the same announcement.
-			 */
-			if (json_is_true(json_object_get(e, "breach")) ||
-			    (!json_object_get(e, "breach") &&
-			     at > (d == DL_RESPONSE ? st->response_due
-						    : st->resolution_due)))
-				st->escalated[d] = 1;
-			else
-				st->warned[d] = 1;
-			break;
-		case 13:	/* extend */
-			{
-				struct duration dur;
-				const char *ds = jstr(e, "duration");
-
-				if (ds && duration_parse(ds, &dur) == 0)
-					st->resolution_due = calendar_deadline(
-						&cfg->cal, st->resolution_due,
-						&dur, cfg->sla_business);
-				else if (jstr(e, "until"))
-					st->resolution_due = jtime(e, "until");
-				/* The new deadline is warned about and
-				 * escalated on in its own right. */
-				st->warned[DL_RESOLUTION] = 0;
-				st->escalated[DL_RESOLUTION] = 0;
-			}
-			break;
-		case 15:	/* plan-approved */
-			if (st->plan == PLAN_PENDING)
-				st->plan = PLAN_APPROVED;
-			break;
-		default:	/* open, note, notified */
-			break;
-		}
-	}
+	json_array_foreach(json_object_get(rec, "events"), i, e)
+		fold_event(&f, e);
 	if (!st->reopened)
 		st->first_resolution_due = st->resolution_due;
 }
@@ -403,99 +468,132 @@ opt_recipients(json_t *e, const char *where)
 }
 
 static int
+validate_close(json_t *e, const char *where)
+{
+	json_t *v = json_object_get(e, "satisfaction");
+
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > 5)
+		return pd_error(PD_EDATA, "%s: 'satisfaction' must be 1 to 5",
+				where);
+	if (!json_is_boolean(json_object_get(e, "accepted")))
+		return pd_error(PD_EDATA, "%s: 'accepted' must be true or false",
+				where);
+	return opt_string(e, "comment", where);
+}
+
+static int
+validate_warn(json_t *e, const char *where)
+{
+	json_t *breach = json_object_get(e, "breach");
+	int rc;
+
+	if ((rc = field_enum(e, "deadline", where, deadline_names)) ||
+	    (rc = opt_recipients(e, where)))
+		return rc;
+	if (breach && !json_is_boolean(breach))
+		return pd_error(PD_EDATA, "%s: 'breach' must be true or false",
+				where);
+	return 0;
+}
+
+/* An optional field naming another event of the record by its id. */
+static int
+event_ref(json_t *e, const char *key, int needed, const char *where)
+{
+	if (!needed && !json_object_get(e, key))
+		return 0;
+	if (!event_id_valid(jstr(e, key)))
+		return pd_error(PD_EDATA, "%s: '%s' must be an event id", where,
+				key);
+	return 0;
+}
+
+static int
 validate_event(json_t *e, const char *where)
 {
 	const char *type = jstr(e, "type");
-	json_t *v;
 	time_t t;
 	int rc = 0;
 
-	switch (enum_index(event_types, type)) {
-	case 1:			/* ack */
-	case 3:			/* note */
-		rc = opt_string(e, "message", where);
-		break;
-	case 2:			/* assign */
-		rc = need_string(e, "to", where);
-		break;
-	case 4:			/* cause */
-		rc = field_enum(e, "cause", where, ticket_causes);
-		break;
-	case 5:			/* plan */
+	switch (ticket_event_type(e)) {
+	case TEV_ACK:
+	case TEV_NOTE:
+		return opt_string(e, "message", where);
+	case TEV_ASSIGN:
+		return need_string(e, "to", where);
+	case TEV_CAUSE:
+		return field_enum(e, "cause", where, ticket_causes);
+	case TEV_PLAN:
 		if (!(rc = field_enum(e, "solution", where, ticket_solutions)) &&
 		    !(rc = need_string(e, "owner", where)))
 			rc = field_time(e, "due", where, &t);
-		break;
-	case 6:			/* resolve */
+		return rc;
+	case TEV_RESOLVE:
 		if (json_object_get(e, "solution"))
 			rc = field_enum(e, "solution", where, ticket_solutions);
-		break;
-	case 7:			/* close */
-		v = json_object_get(e, "satisfaction");
-		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-		    json_integer_value(v) > 5)
-			rc = pd_error(PD_EDATA,
-				      "%s: 'satisfaction' must be 1 to 5", where);
-		else if (!json_is_boolean(json_object_get(e, "accepted")))
-			rc = pd_error(PD_EDATA,
-				      "%s: 'accepted' must be true or false",
-				      where);
-		else
-			rc = opt_string(e, "comment", where);
-		break;
-	case 8:			/* reopen */
-	case 9:			/* pause */
-		rc = need_string(e, "reason", where);
-		break;
-	case 11:		/* escalate */
+		return rc;
+	case TEV_CLOSE:
+		return validate_close(e, where);
+	case TEV_REOPEN:
+	case TEV_PAUSE:
+		return need_string(e, "reason", where);
+	case TEV_ESCALATE:
 		if (!(rc = need_string(e, "to", where)) &&
 		    !(rc = field_enum(e, "reason", where, escalation_reasons)) &&
 		    !(rc = opt_string(e, "target", where)))
 			rc = opt_recipients(e, where);
-		break;
-	case 12:		/* warn */
-		if (!(rc = field_enum(e, "deadline", where, deadline_names)) &&
-		    !(rc = opt_recipients(e, where)) &&
-		    json_object_get(e, "breach") &&
-		    !json_is_boolean(json_object_get(e, "breach")))
-			rc = pd_error(PD_EDATA,
-				      "%s: 'breach' must be true or false",
-				      where);
-		break;
-	case 15:		/* plan-approved */
-		if (json_object_get(e, "plan") &&
-		    !event_id_valid(jstr(e, "plan")))
-			rc = pd_error(PD_EDATA, "%s: 'plan' must be an event id",
-				      where);
-		break;
-	case 13:		/* extend */
+		return rc;
+	case TEV_WARN:
+		return validate_warn(e, where);
+	case TEV_PLAN_APPROVED:
+		return event_ref(e, "plan", 0, where);
+	case TEV_EXTEND:
 		if (!(rc = field_time(e, "until", where, &t)) &&
 		    !(rc = need_string(e, "approved_by", where)))
 			rc = need_string(e, "reason", where);
+		return rc;
+	case TEV_NOTIFIED:
+		return event_ref(e, "event", 1, where);
+	case TEV_OPEN:
+	case TEV_RESUME:
+		return 0;
+	case TEV_UNKNOWN:
 		break;
-	case 14:		/* notified */
-		if (!event_id_valid(jstr(e, "event")))
-			rc = pd_error(PD_EDATA, "%s: 'event' must be an event id",
-				      where);
-		break;
-	case 0:			/* open */
-	case 10:		/* resume */
-		break;
-	default:
-		rc = pd_error(PD_EDATA, "%s: unknown type '%s' (expected %s)",
-			      where, type ? type : "",
-			      str_join_list(event_types));
 	}
-	return rc;
+	return pd_error(PD_EDATA, "%s: unknown type '%s' (expected %s)",
+			where, type ? type : "", str_join_list(event_types));
+}
+
+/* The events: what every record's share, then the fields by type. */
+static int
+validate_events(json_t *events)
+{
+	time_t prev = 0;
+	json_t *e;
+	size_t i;
+	int rc;
+
+	if (!json_is_array(events) || json_array_size(events) == 0)
+		return pd_error(PD_EDATA, "ticket: 'events' must be a non-empty list");
+	json_array_foreach(events, i, e) {
+		char where[32];
+
+		snprintf(where, sizeof(where), "event %zu", i + 1);
+		if ((rc = record_event_check(events, i, "open", where, &prev)) ||
+		    (rc = check_text_rule("by", jstr(e, "by"), 0)) ||
+		    (rc = validate_event(e, where)))
+			return rc;
+	}
+	return 0;
 }
 
 int
 ticket_validate(json_t *rec)
 {
 	const char *kind = jstr(rec, "kind");
-	json_t *events = json_object_get(rec, "events"), *e, *v;
-	time_t opened, prev = 0;
-	size_t i;
+	json_t *v;
+	time_t opened;
 	int rc;
 
 	if (!id_valid('T', jstr(rec, "id")))
@@ -535,42 +633,7 @@ ticket_validate(json_t *rec)
 		return rc;
 	if (!json_is_object(json_object_get(rec, "state")))
 		return pd_error(PD_EDATA, "ticket: 'state' must be an object");
-	if (!json_is_array(events) || json_array_size(events) == 0)
-		return pd_error(PD_EDATA, "ticket: 'events' must be a non-empty list");
-	json_array_foreach(events, i, e) {
-		char where[32];
-		time_t at;
-
-		snprintf(where, sizeof(where), "event %zu", i + 1);
-		if (!json_is_object(e))
-			return pd_error(PD_EDATA, "%s: not an object", where);
-		if (!event_id_valid(jstr(e, "id")))
-			return pd_error(PD_EDATA, "%s: 'id' is not an event id",
-					where);
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(jstr(json_array_get(events, j), "id"),
-				   jstr(e, "id")) == 0)
-				return pd_error(PD_EDATA,
-						"%s: id %s is used twice", where,
-						jstr(e, "id"));
-		if ((rc = field_time(e, "at", where, &at)) ||
-		    (rc = need_string(e, "by", where)))
-			return rc;
-		if (i > 0 && at < prev)
-			return pd_error(PD_EDATA,
-					"%s: out of order (earlier than the event before)",
-					where);
-		prev = at;
-		if ((i == 0) != (jstr(e, "type") &&
-				 strcmp(jstr(e, "type"), "open") == 0))
-			return pd_error(PD_EDATA, i == 0 ?
-					"%s: the first event must be 'open'" :
-					"%s: 'open' must be the first event only",
-					where);
-		if ((rc = validate_event(e, where)))
-			return rc;
-	}
-	return 0;
+	return validate_events(json_object_get(rec, "events"));
 }
 
 int

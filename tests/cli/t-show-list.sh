@@ -39,6 +39,8 @@ expect 64 ticket-show 'T-261120-K7QF2A;rm'
 expect 64 ticket-show ab
 expect 66 ticket-show ZZZZ
 expect 64 ticket-show
+expect 64 ticket-show --format csv "$a"
+check_has "$ERR" "unknown format 'csv' (expected text, json)" "show has no csv"
 
 # Ambiguous prefixes name both candidates.
 mkdir -p tickets/2026/11
@@ -84,6 +86,16 @@ check_eq "$OUT" "[]" "empty json"
 expect 0 ticket-list --fields customer_name --format json --kind inquiry
 check_eq "$(echo "$OUT" | jq -r '.[0].customer_name')" "北京会展公司" "customer name field"
 expect 64 ticket-list --fields customer_email
+expect 0 ticket-list --fields customer_email --show-contact --format csv --kind inquiry
+check_has "$OUT" "$b,contact@bj.example" "contact field with --show-contact"
+# Sorting by a field not shown fetches it without showing it; contact
+# data cannot order a listing without --show-contact.
+expect 0 ticket-list --sort level --fields title --format csv
+check_eq "$(echo "$OUT" | tr -d '\r' | sed -n '1p;$p')" "id,title
+$a,Projector failed" "sort by a hidden field"
+expect 64 ticket-list --sort customer_email
+check_has "$ERR" "field 'customer_email' is contact data" "no sorting by contact data"
+expect 0 ticket-list --sort customer_email --show-contact
 expect 64 ticket-list --fields nope
 expect 65 ticket-list --status lost
 expect 64 ticket-list --opened-from yesterday
