@@ -11,7 +11,8 @@
 #include "util.h"
 
 /*
- * Canonical bytes of a record (ticket or meeting): keys of every object in
+ * Canonical bytes of a record (ticket, meeting, care plan or
+ * knowledge-base article): keys of every object in
  * the fixed order of its kind (unknown keys last, in their order), objects
  * inside arrays on one line each.  Caller frees.
  */
@@ -34,6 +35,16 @@ int field_enum(json_t *obj, const char *key, const char *where,
 
 /* A time field (RFC 3339) as time_t; 0 when missing or not a time. */
 time_t jtime(json_t *obj, const char *key);
+
+/*
+ * The checks event i of a record's events passes whatever the record:
+ * an object with an event id no earlier event uses, a time "at" not
+ * before *prev (then set to it), and of type first when it is the first
+ * event (with once, only then).  where names it ("event 3").  0, or
+ * PD_EDATA with a message.
+ */
+int event_check_common(json_t *events, size_t i, const char *where,
+		       const char *first, int once, time_t *prev);
 
 /* An event id E-YYMMDD-XXXX not used in events (drawn again if it is). */
 int event_id_new(json_t *events, time_t t, char id[16]);

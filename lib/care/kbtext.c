@@ -411,6 +411,9 @@ digit_groups(const struct mchar *m, size_t n, size_t i, struct group *g,
 		g[k].to = g[k].tail = i;
 		if (i < n && m[i].c == ')')
 			g[k].tail = ++i;
+		/* A "(" belongs to the number only when it closes. */
+		if (m[lead].c == '(' && g[k].tail == g[k].to)
+			g[k].lead = m[lead + 1].c == '+' ? lead + 1 : g[k].from;
 		k++;
 		if (i + 1 < n && (m[i].c == ' ' || m[i].c == '-' ||
 				  m[i].c == '.') &&

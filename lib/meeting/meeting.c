@@ -648,32 +648,13 @@ validate_events(json_t *rec, int strict)
 	json_array_foreach(events, i, e) {
 		char where[48];
 		const char *type;
-		time_t at;
 
 		snprintf(where, sizeof(where), "event %zu", i + 1);
-		if (!json_is_object(e))
-			return pd_error(PD_EDATA, "%s: not an object", where);
-		if (!event_id_valid(jstr(e, "id")))
-			return pd_error(PD_EDATA, "%s: 'id' is not an event id",
-					where);
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(jstr(json_array_get(events, j), "id"),
-				    jstr(e, "id")))
-				return pd_error(PD_EDATA, "%s: id %s is used twice",
-						where, jstr(e, "id"));
-		if ((rc = field_time(e, "at", where, &at)) ||
+		if ((rc = event_check_common(events, i, where, "create", 1,
+					     &prev)) ||
 		    (rc = need_string(e, "by", where, 1)))
 			return rc;
-		if (i > 0 && at < prev)
-			return pd_error(PD_EDATA, "%s: out of order (earlier than the event before)",
-					where);
-		prev = at;
 		type = jstr(e, "type");
-		if ((i == 0) != (type && !strcmp(type, "create")))
-			return pd_error(PD_EDATA, i == 0 ?
-					"%s: the first event must be 'create'" :
-					"%s: 'create' must be the first event only",
-					where);
 		if ((rc = validate_event(e, where, jstr(rec, "id"))))
 			return rc;
 		if (strict && i > 0 &&

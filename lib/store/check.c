@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "plaindesk/check.h"
+#include "plaindesk/kb.h"
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
 #include "plaindesk/ticket.h"
@@ -243,7 +244,42 @@ check_meeting(struct store *st, const char *rel, json_t *rec, problem_fn fn,
 	return ck.rc;
 }
 
-/* The store_foreach callback for both kinds of record. */
+int
+check_article(struct store *st, const char *rel, json_t *rec,
+	      problem_fn fn, void *ctx)
+{
+	struct checker ck = {st, fn, ctx, 0};
+	const char *id = jstr(rec, "id");
+	json_t *want, *v;
+	char *expect;
+	size_t i;
+
+	if (kb_validate(rec)) {
+		problem(&ck, rel, "%s", pd_errmsg());
+		return ck.rc;
+	}
+	expect = id_relpath(id);
+	if (strcmp(expect, rel))
+		problem(&ck, rel, "id %s belongs at %s", id, expect);
+	free(expect);
+	want = kb_fold(rec);
+	if (!json_equal(want, json_object_get(rec, "state")))
+		problem(&ck, rel, "state does not agree with the events");
+	json_array_foreach(json_object_get(want, "source_tickets"), i, v) {
+		char *trel = id_relpath(json_string_value(v));
+		char *path = store_path(st, trel);
+
+		if (access(path, F_OK) != 0)
+			problem(&ck, rel, "unknown ticket '%s'",
+				json_string_value(v));
+		free(trel);
+		free(path);
+	}
+	json_decref(want);
+	return ck.rc;
+}
+
+/* The store_foreach callback for every kind of record. */
 static int
 each_record(void *vck, const char *rel, json_t *rec)
 {
@@ -258,6 +294,8 @@ each_record(void *vck, const char *rel, json_t *rec)
 	}
 	if (str_startswith(rel, "tickets/"))
 		return check_ticket(ck->st, rel, rec, ck->fn, ck->ctx);
+	if (str_startswith(rel, "kb/"))
+		return check_article(ck->st, rel, rec, ck->fn, ck->ctx);
 	return check_meeting(ck->st, rel, rec, ck->fn, ck->ctx);
 }
 
@@ -277,6 +315,8 @@ check_store(struct store *st, problem_fn fn, void *ctx)
 		ck.rc = store_foreach(st, 'T', 0, each_record, &ck);
 	if (!ck.rc)
 		ck.rc = store_foreach(st, 'M', 0, each_record, &ck);
+	if (!ck.rc)
+		ck.rc = store_foreach(st, 'K', 0, each_record, &ck);
 	return ck.rc;
 }
 

@@ -539,34 +539,12 @@ ticket_validate(json_t *rec)
 		return pd_error(PD_EDATA, "ticket: 'events' must be a non-empty list");
 	json_array_foreach(events, i, e) {
 		char where[32];
-		time_t at;
 
 		snprintf(where, sizeof(where), "event %zu", i + 1);
-		if (!json_is_object(e))
-			return pd_error(PD_EDATA, "%s: not an object", where);
-		if (!event_id_valid(jstr(e, "id")))
-			return pd_error(PD_EDATA, "%s: 'id' is not an event id",
-					where);
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(jstr(json_array_get(events, j), "id"),
-				   jstr(e, "id")) == 0)
-				return pd_error(PD_EDATA,
-						"%s: id %s is used twice", where,
-						jstr(e, "id"));
-		if ((rc = field_time(e, "at", where, &at)) ||
+		if ((rc = event_check_common(events, i, where, "open", 1,
+					     &prev)) ||
 		    (rc = need_string(e, "by", where)))
 			return rc;
-		if (i > 0 && at < prev)
-			return pd_error(PD_EDATA,
-					"%s: out of order (earlier than the event before)",
-					where);
-		prev = at;
-		if ((i == 0) != (jstr(e, "type") &&
-				 strcmp(jstr(e, "type"), "open") == 0))
-			return pd_error(PD_EDATA, i == 0 ?
-					"%s: the first event must be 'open'" :
-					"%s: 'open' must be the first event only",
-					where);
 		if ((rc = validate_event(e, where)))
 			return rc;
 	}

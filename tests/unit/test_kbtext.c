@@ -162,6 +162,8 @@ test_mask(void)
 		   "T-261122-K7QF2A and 400-800-8888 and +1 415 555 0100");
 	CHECK_MASK("id 138001380001 is too long", "id 138001380001 is too long");
 	CHECK_MASK("12 13800138000", "12 [X]");
+	CHECK_MASK("王（13800138000，a)", "王（[X]，a)");
+	CHECK_MASK("tel (010)12345678.", "tel [X].");
 	CHECK_MASK("13800138000@qq.com", "[X]");
 	CHECK_MASK("a@b and user@host", "a@b and user@host");
 	CHECK_MASK("", "");
