@@ -32,6 +32,8 @@ long long jint(json_t *obj, const char *key, long long def);
 int field_time(json_t *obj, const char *key, const char *where, time_t *t);
 int field_enum(json_t *obj, const char *key, const char *where,
 	       const char *const *list);
+/* The same for a time that may be absent or null. */
+int field_time_opt(json_t *obj, const char *key, const char *where);
 
 /* A time field (RFC 3339) as time_t; 0 when missing or not a time. */
 time_t jtime(json_t *obj, const char *key);

@@ -230,15 +230,12 @@ check_event(json_t *ev, const char *where)
 {
 	const char *type = jstr(ev, "type");
 	struct duration d;
-	time_t t;
 	int rc = efield_text(ev, "message", where, 0, 0);
 	json_t *v;
 
 	if (rc)
 		return rc;
-	if (json_object_get(ev, "next_due") &&
-	    !json_is_null(json_object_get(ev, "next_due")) &&
-	    (rc = field_time(ev, "next_due", where, &t)))
+	if ((rc = field_time_opt(ev, "next_due", where)))
 		return rc;
 	if (!strcmp(type, "plan")) {
 		if ((rc = efield_text(ev, "owner", where, 1, 1)) ||

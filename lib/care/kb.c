@@ -91,7 +91,6 @@ check_event(json_t *ev, const char *where)
 {
 	const char *type = jstr(ev, "type");
 	int write = !strcmp(type, "write"), rc, fields = 0;
-	time_t t;
 
 	if (write || !strcmp(type, "revise")) {
 		for (int f = 0; text_fields[f]; f++) {
@@ -123,10 +122,7 @@ check_event(json_t *ev, const char *where)
 	    !json_object_get(ev, "review_due"))
 		return pd_error(PD_EDATA, "%s: '%s' needs 'review_due'", where,
 				type);
-	if (json_object_get(ev, "review_due") &&
-	    (rc = field_time(ev, "review_due", where, &t)))
-		return rc;
-	return 0;
+	return field_time_opt(ev, "review_due", where);
 }
 
 int

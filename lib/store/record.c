@@ -286,6 +286,17 @@ field_enum(json_t *obj, const char *key, const char *where,
 	return 0;
 }
 
+int
+field_time_opt(json_t *obj, const char *key, const char *where)
+{
+	json_t *v = json_object_get(obj, key);
+	time_t t;
+
+	if (!v || json_is_null(v))
+		return 0;
+	return field_time(obj, key, where, &t);
+}
+
 time_t
 jtime(json_t *obj, const char *key)
 {

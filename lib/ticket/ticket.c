@@ -36,7 +36,7 @@ const char *const ticket_solutions[] = {
 const char *const event_types[] = {
 	"open", "ack", "assign", "note", "cause", "plan", "resolve", "close",
 	"reopen", "pause", "resume", "escalate", "warn", "extend", "notified",
-	"plan-approved", NULL
+	"plan-approved", "followup", "notice", NULL
 };
 const char *const escalation_reasons[] = {
 	"response-breach", "resolution-breach", "manual", "start", NULL
@@ -46,8 +46,12 @@ const char *const customer_tiers[] = {
 };
 const char *const ticket_actions[] = {
 	"ack", "assign", "note", "cause", "plan", "approve-plan", "resolve",
-	"close", "reopen", "pause", "resume", NULL
+	"close", "reopen", "pause", "resume", "followup", NULL
 };
+static const char *const followup_results[] = {
+	"satisfied", "unsatisfied", "unreachable", NULL
+};
+static const char *const notice_kinds[] = {"customer", NULL};
 static const char *const deadline_names[] = {"response", "resolution", NULL};
 
 int
@@ -142,10 +146,21 @@ ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
 		case 7:		/* close */
 			st->status = ST_CLOSED;
 			st->closed_at = at;
+			st->followup_due = jtime(e, "followup_due");
+			st->followup_tries = 0;
+			st->followup_scheduled |= st->followup_due != 0;
+			break;
+		case 16:	/* followup */
+			st->followup_due = jtime(e, "next_due");
+			st->followup_tries = jstr(e, "outcome") &&
+				!strcmp(jstr(e, "outcome"), "unreachable") ?
+				st->followup_tries + 1 : 0;
 			break;
 		case 8:		/* reopen */
 			st->status = ST_INVESTIGATING;
 			st->resolved_at = st->closed_at = 0;
+			/* A reopen cancels a pending follow-up call. */
+			st->followup_due = 0;
 			if (!st->reopened)
 				st->first_resolution_due = st->resolution_due;
 			st->reopened = 1;
@@ -262,6 +277,9 @@ ticket_state_json(const struct ticket_state *st, const struct config *cfg)
 	json_object_set_new(o, "resolved_at", time_or_null(st->resolved_at));
 	json_object_set_new(o, "closed_at", time_or_null(st->closed_at));
 	json_object_set_new(o, "paused", json_boolean(st->paused));
+	if (st->followup_scheduled)
+		json_object_set_new(o, "followup_due",
+				    time_or_null(st->followup_due));
 	return o;
 }
 
@@ -287,6 +305,8 @@ allowed(const struct ticket_state *st, const char *action)
 		return s == ST_RESOLVED;
 	if (!strcmp(action, "reopen"))
 		return s == ST_CLOSED;
+	if (!strcmp(action, "followup"))
+		return s == ST_CLOSED && st->followup_due;
 	if (!strcmp(action, "pause"))
 		return active && !st->paused;
 	if (!strcmp(action, "resume"))
@@ -303,7 +323,7 @@ ticket_action_allowed(const struct ticket_state *st, const char *action)
 	static const char *const all[] = {
 		"ack", "assign", "note", "cause", "plan", "approve-plan",
 		"resolve", "close", "reopen", "pause", "resume", "escalate",
-		"extend", NULL
+		"extend", "followup", NULL
 	};
 	enum ticket_status s = st->status;
 	int working = s == ST_ACKNOWLEDGED || s == ST_INVESTIGATING;
@@ -327,6 +347,8 @@ ticket_action_allowed(const struct ticket_state *st, const char *action)
 			 " whose rule (%s) names no plan_approver" :
 			 st->plan == PLAN_NONE ? " without a plan" :
 			 " whose plan is approved already", st->rule);
+	if (!strcmp(action, "followup") && s == ST_CLOSED)
+		snprintf(why, sizeof(why), " with no follow-up call pending");
 	if (*why)
 		return pd_error(PD_EDATA, "cannot %s a ticket%s (allowed: %s)",
 				action, why, list);
@@ -372,8 +394,6 @@ opt_string(json_t *obj, const char *key, const char *where)
 				key);
 	return check_text_rule(key, json_string_value(v), 0);
 }
-
-
 
 /* An optional list of staff ids, none twice ("recipients"). */
 static int
@@ -429,6 +449,28 @@ validate_event(json_t *e, const char *where)
 	case 6:			/* resolve */
 		if (json_object_get(e, "solution"))
 			rc = field_enum(e, "solution", where, ticket_solutions);
+		if (!rc && json_object_get(e, "kb") &&
+		    !id_valid('K', jstr(e, "kb")))
+			rc = pd_error(PD_EDATA, "%s: 'kb' is not an article id",
+				      where);
+		break;
+	case 16:		/* followup */
+		v = json_object_get(e, "satisfaction");
+		if (!(rc = field_enum(e, "channel", where, ticket_channels)) &&
+		    !(rc = field_enum(e, "outcome", where, followup_results)) &&
+		    !(rc = opt_string(e, "message", where)) &&
+		    v && !json_is_null(v) && (!json_is_integer(v) ||
+		    json_integer_value(v) < 1 || json_integer_value(v) > 5))
+			rc = pd_error(PD_EDATA,
+				      "%s: 'satisfaction' must be 1 to 5 or null",
+				      where);
+		if (!rc)
+			rc = field_time_opt(e, "next_due", where);
+		break;
+	case 17:		/* notice */
+		if (!(rc = field_enum(e, "kind", where, notice_kinds)) &&
+		    !(rc = opt_string(e, "message", where)))
+			rc = field_time_opt(e, "due", where);
 		break;
 	case 7:			/* close */
 		v = json_object_get(e, "satisfaction");
@@ -440,8 +482,8 @@ validate_event(json_t *e, const char *where)
 			rc = pd_error(PD_EDATA,
 				      "%s: 'accepted' must be true or false",
 				      where);
-		else
-			rc = opt_string(e, "comment", where);
+		else if (!(rc = opt_string(e, "comment", where)))
+			rc = field_time_opt(e, "followup_due", where);
 		break;
 	case 8:			/* reopen */
 	case 9:			/* pause */

@@ -138,6 +138,15 @@ expect 0 kb search --ticket "$t2" --format json --limit 1
 check_eq "$(jq -r '.[0].id' <<<"$OUT")" "$k3" "search --ticket"
 check_eq "$(jq length <<<"$OUT")" 1 "--limit"
 
+# resolve --kb records the article that solved a ticket.
+ticket-update "$t2" ack >/dev/null
+expect 0 ticket-update "$t2" resolve --solution redo --kb "${k3:9}"
+check_eq "$(jq -r '.events[-1].kb' "tickets/2027/03/$t2.json")" "$k3" "resolve --kb"
+refused 64 ticket-update "$t2" note --message x --kb "$k3"
+t3=$(ticket-open --kind inquiry --channel phone --customer C-0013 --title x)
+ticket-update "$t3" ack >/dev/null
+refused 66 ticket-update "$t3" resolve --solution redo --kb K-270101-AAAAAA
+
 # retire: the publisher role, a reason; show and history.
 refused 77 kb --by S-wang retire "$k2" --reason old
 expect 0 kb --by S-chen retire "$k2" --reason "Access points replaced"
