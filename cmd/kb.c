@@ -62,74 +62,51 @@ stage(struct pipe *p, void *arg)
 }
 
 /* The article as text: its fields, then its events. */
-static int
-show_text(json_t *rec)
+static void
+show_text(json_t *rec, struct sbuf *out)
 {
 	static const char *const lists[] = {
 		"tags", "kinds", "categories", "causes", "source_tickets", NULL
 	};
 	json_t *s = json_object_get(rec, "state");
-	struct table events;
-	struct sbuf sb;
 	char b1[24], b2[24];
-	int rc;
 
-	sbuf_init(&sb);
-	sbuf_addf(&sb, "%s  %s  version %lld\n", jstr(rec, "id"),
+	sbuf_addf(out, "%s  %s  version %lld\n", jstr(rec, "id"),
 		  jstr(s, "status"), jint(s, "version", 0));
-	sbuf_adds(&sb, "title:       ");
-	text_add_clean(&sb, jstr(s, "title"), 1);
-	sbuf_addf(&sb, "\npublished:   %s\nreview due:  %s\n",
+	sbuf_adds(out, "title:       ");
+	text_add_clean(out, jstr(s, "title"), 1);
+	sbuf_addf(out, "\npublished:   %s\nreview due:  %s\n",
 		  erecord_local(jstr(s, "published_at"), b1),
 		  erecord_local(jstr(s, "review_due"), b2));
 	for (const char *const *f = lists; *f; f++) {
 		json_t *v;
 		size_t i;
 
-		sbuf_addf(&sb, "%-13s", *f);
+		sbuf_addf(out, "%-13s", *f);
 		json_array_foreach(json_object_get(s, *f), i, v) {
-			sbuf_adds(&sb, i ? "; " : "");
-			text_add_clean(&sb, json_string_value(v), 1);
+			sbuf_adds(out, i ? "; " : "");
+			text_add_clean(out, json_string_value(v), 1);
 		}
-		sbuf_addc(&sb, '\n');
+		sbuf_addc(out, '\n');
 	}
-	sbuf_adds(&sb, "\nproblem:\n");
-	text_add_clean(&sb, jstr(s, "problem"), 0);
-	sbuf_adds(&sb, "\n\nsolution:\n");
-	text_add_clean(&sb, jstr(s, "solution"), 0);
-	sbuf_adds(&sb, "\n\nevents:\n");
-	fputs(sb.buf, stdout);
-	sbuf_release(&sb);
-	erecord_events(rec, &events);
-	rc = table_write(&events, OUT_TEXT, 0, stdout);
-	table_release(&events);
-	return rc;
+	sbuf_adds(out, "\nproblem:\n");
+	text_add_clean(out, jstr(s, "problem"), 0);
+	sbuf_adds(out, "\n\nsolution:\n");
+	text_add_clean(out, jstr(s, "solution"), 0);
+	sbuf_addc(out, '\n');
 }
 
 static int
 show(struct store *st, struct kb_cli *k)
 {
 	char id[ID_LEN + 1], *rel;
-	struct table t;
 	json_t *rec;
 	int rc;
 
 	if ((rc = kb_load(st, k->id, id, &rec)))
 		return rc;
 	rel = id_relpath(id);
-	if (k->history) {
-		if (!(rc = erecord_history(st, rel, &t)))
-			rc = table_write(&t, k->fmt, k->raw, stdout);
-		table_release(&t);
-	} else if (k->fmt == OUT_JSON) {
-		size_t len;
-		char *data = record_format(rec, &len);
-
-		fwrite(data, 1, len, stdout);
-		free(data);
-	} else {
-		rc = show_text(rec);
-	}
+	rc = erecord_show(st, rec, rel, k->history, k->fmt, k->raw, show_text);
 	free(rel);
 	json_decref(rec);
 	return rc;

@@ -28,6 +28,11 @@ int check_meeting(struct store *st, const char *relpath, json_t *rec,
 int check_article(struct store *st, const char *relpath, json_t *rec,
 		  problem_fn fn, void *ctx);
 
+/* Check one care plan (schema, customer against path, state against
+ * events, the customer and the owners). */
+int check_care_plan(struct store *st, const char *relpath, json_t *rec,
+		    problem_fn fn, void *ctx);
+
 /*
  * Stage into c every record whose stored state disagrees with the state
  * its events give (after a hand edit or a policy change); *n counts them.

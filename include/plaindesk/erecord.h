@@ -68,6 +68,17 @@ struct table;
 int erecord_history(struct store *st, const char *rel, struct table *t);
 void erecord_events(json_t *rec, struct table *t);
 
+/*
+ * show for a care plan or an article at rel: with history, the commits
+ * that changed it; in JSON, the record as stored; else what text(rec)
+ * adds to a buffer, then the events.
+ */
+enum out_format;
+struct sbuf;
+int erecord_show(struct store *st, json_t *rec, const char *rel,
+		 int history, enum out_format fmt, int raw,
+		 void (*text)(json_t *rec, struct sbuf *sb));
+
 /* "2026-11-23 09:05" of an RFC 3339 time, "" when it is not one. */
 char *erecord_local(const char *rfc3339, char buf[24]);
 

@@ -273,3 +273,38 @@ erecord_events(json_t *rec, struct table *t)
 		sbuf_release(&sb);
 	}
 }
+
+int
+erecord_show(struct store *st, json_t *rec, const char *rel, int history,
+	     enum out_format fmt, int raw,
+	     void (*text)(json_t *rec, struct sbuf *sb))
+{
+	struct table t;
+	struct sbuf sb;
+	size_t len;
+	char *data;
+	int rc;
+
+	if (history || fmt != OUT_JSON) {
+		if (history) {
+			rc = erecord_history(st, rel, &t);
+		} else {
+			sbuf_init(&sb);
+			text(rec, &sb);
+			sbuf_adds(&sb, "\nevents:\n");
+			fputs(sb.buf, stdout);
+			sbuf_release(&sb);
+			erecord_events(rec, &t);
+			rc = 0;
+			fmt = OUT_TEXT;
+		}
+		if (!rc)
+			rc = table_write(&t, fmt, raw, stdout);
+		table_release(&t);
+		return rc;
+	}
+	data = record_format(rec, &len);
+	fwrite(data, 1, len, stdout);
+	free(data);
+	return 0;
+}
