@@ -27,6 +27,8 @@ is_cjk(ucs4_t uc)
 
 	if (uc < 0x2E80)
 		return 0;
+	if (uc >= 0x4E00 && uc <= 0x9FFF)	/* the common Han block */
+		return 1;
 	if (!scripts[0])
 		for (int i = 0; i < 4; i++)
 			scripts[i] = uc_script_byname(names[i]);
@@ -60,8 +62,10 @@ fold(const char *text, size_t *len)
 	return s;
 }
 
-void
-kb_tokenize(const char *text, struct strlist *tokens)
+/* fn(tok, len, ctx) for each token of text, in order. */
+static void
+each_token(const char *text, void (*fn)(const char *, size_t, void *),
+	   void *ctx)
 {
 	size_t len, i = 0;
 	char *s = text ? fold(text, &len) : NULL;
@@ -80,14 +84,12 @@ kb_tokenize(const char *text, struct strlist *tokens)
 				if (!is_cjk(uc))
 					break;
 				if (chars++ > 0)
-					strlist_add_owned(tokens, xstrndup(
-						s + prev, i + (size_t)n - prev));
+					fn(s + prev, i + (size_t)n - prev, ctx);
 				prev = i;
 				i += (size_t)n;
 			}
 			if (chars == 1)
-				strlist_add_owned(tokens,
-						  xstrndup(s + start, i - start));
+				fn(s + start, i - start, ctx);
 		} else if (is_word(uc)) {
 			while (i < len) {
 				n = u8_mbtouc(&uc, (const uint8_t *)s + i,
@@ -96,12 +98,24 @@ kb_tokenize(const char *text, struct strlist *tokens)
 					break;
 				i += (size_t)n;
 			}
-			strlist_add_owned(tokens, xstrndup(s + start, i - start));
+			fn(s + start, i - start, ctx);
 		} else {
 			i += (size_t)n;
 		}
 	}
 	free(s);
+}
+
+static void
+add_token(const char *tok, size_t len, void *ctx)
+{
+	strlist_add_owned(ctx, xstrndup(tok, len));
+}
+
+void
+kb_tokenize(const char *text, struct strlist *tokens)
+{
+	each_token(text, add_token, tokens);
 }
 
 static int
@@ -146,15 +160,18 @@ kb_scorer_release(struct kb_scorer *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* The index of term in the query, or -1. */
+/* The index of the term (len bytes) in the query, or -1. */
 static long
-term_index(const struct kb_scorer *s, const char *term)
+term_index(const struct kb_scorer *s, const char *term, size_t len)
 {
 	size_t lo = 0, hi = s->nterms;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(s->terms[mid], term);
+		int c = strncmp(s->terms[mid], term, len);
+
+		if (!c && s->terms[mid][len])
+			c = 1;
 
 		if (!c)
 			return (long)mid;
@@ -164,6 +181,24 @@ term_index(const struct kb_scorer *s, const char *term)
 			hi = mid;
 	}
 	return -1;
+}
+
+/* Counting a field's tokens into the document being added. */
+struct field_count {
+	const struct kb_scorer *s;
+	double *tf, weight;
+	size_t tokens;
+};
+
+static void
+count_token(const char *tok, size_t len, void *vctx)
+{
+	struct field_count *fc = vctx;
+	long t = term_index(fc->s, tok, len);
+
+	fc->tokens++;
+	if (t >= 0)
+		fc->tf[t] += fc->weight;
 }
 
 size_t
@@ -183,18 +218,10 @@ kb_scorer_add(struct kb_scorer *s, const char *const fields[KB_NFIELDS])
 	s->dl[d] = 0;
 	s->boost[d] = 1;
 	for (int f = 0; f < KB_NFIELDS; f++) {
-		struct strlist toks;
+		struct field_count fc = {s, tf, kb_field_weights[f], 0};
 
-		strlist_init(&toks);
-		kb_tokenize(fields[f], &toks);
-		s->dl[d] += kb_field_weights[f] * (double)toks.n;
-		for (size_t i = 0; i < toks.n; i++) {
-			long t = term_index(s, toks.items[i]);
-
-			if (t >= 0)
-				tf[t] += kb_field_weights[f];
-		}
-		strlist_release(&toks);
+		each_token(fields[f], count_token, &fc);
+		s->dl[d] += kb_field_weights[f] * (double)fc.tokens;
 	}
 	for (size_t t = 0; t < s->nterms; t++)
 		if (tf[t] > 0)
