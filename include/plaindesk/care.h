@@ -1,8 +1,8 @@
 /*
- * Service care (回访, 客户关怀, DESIGN §1, §2): follow-up calls after a
- * ticket is closed, and care plans for customers (care/<customer>.json):
- * an owner, regular visits, greetings on the customer's occasions and
- * before public holidays.
+ * Service care (客户关怀, DESIGN §1, §2): care plans for customers
+ * (care/<customer>.json): an owner, regular visits, greetings on the
+ * customer's occasions and before public holidays.  The follow-up calls
+ * after a ticket is closed are lib/ticket's (followup.h).
  *
  * The policy here is pure: functions of the configuration, the calendar
  * and the times given, no I/O, no clock.
@@ -16,34 +16,8 @@
 #include "config.h"
 
 extern const char *const care_event_types[];	/* plan visit touch end */
-extern const char *const followup_outcomes[];	/* satisfied unsatisfied unreachable */
 extern const char *const visit_outcomes[];	/* done unreachable */
 extern const char *const touch_whats[];		/* greeting gift other */
-
-/*
- * Does closing a ticket need a follow-up call?  A kind in
- * care.followup.kinds, a vip or key customer (tier at opening), or a
- * close the customer did not accept or scored 2 or less.
- */
-int followup_required(const struct config *cfg, const char *kind,
-		      const char *tier, int satisfaction, int accepted);
-
-/*
- * When the call is due after a close at closed: care.followup.after, or
- * unsatisfied_after for a close not accepted or scored 2 or less, on the
- * policy clock (calendar_deadline()).
- */
-time_t followup_due_after_close(const struct config *cfg, time_t closed,
-				int satisfaction, int accepted);
-
-/*
- * The next call after one at at with outcome: none (0) when satisfied;
- * unsatisfied_after later when unsatisfied; retry later when unreachable
- * while tries (the unreachable calls in a row, this one included) are
- * fewer than care.followup.attempts, else none: abandoned.
- */
-time_t followup_next(const struct config *cfg, const char *outcome,
-		     time_t at, int tries);
 
 /*
  * The day an occasion "MM-DD" falls on in year (02-29 on 02-28 in other

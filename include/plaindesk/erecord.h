@@ -82,7 +82,4 @@ int erecord_show(struct store *st, json_t *rec, const char *rel,
 /* "2026-11-23 09:05" of an RFC 3339 time, "" when it is not one. */
 char *erecord_local(const char *rfc3339, char buf[24]);
 
-/* A JSON time for t, or null when t is 0. */
-json_t *json_time_or_null(time_t t);
-
 #endif

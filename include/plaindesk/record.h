@@ -35,6 +35,9 @@ int field_enum(json_t *obj, const char *key, const char *where,
 /* The same for a time that may be absent or null. */
 int field_time_opt(json_t *obj, const char *key, const char *where);
 
+/* A JSON time for t (RFC 3339), or null when t is 0. */
+json_t *json_time_or_null(time_t t);
+
 /* A time field (RFC 3339) as time_t; 0 when missing or not a time. */
 time_t jtime(json_t *obj, const char *key);
 

@@ -1,7 +1,7 @@
 /*
- * Service care policy: when a closed ticket gets a follow-up call and how
- * it is retried, when a customer's occasions and holiday greetings fall,
- * and the fold and validation of care plans.  Pure: no I/O, no clock.
+ * Service care policy: when a customer's occasions and holiday greetings
+ * fall, and the fold and validation of care plans.  Pure: no I/O, no
+ * clock.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,52 +14,8 @@
 const char *const care_event_types[] = {
 	"plan", "visit", "touch", "end", NULL
 };
-const char *const followup_outcomes[] = {
-	"satisfied", "unsatisfied", "unreachable", NULL
-};
 const char *const visit_outcomes[] = {"done", "unreachable", NULL};
 const char *const touch_whats[] = {"greeting", "gift", "other", NULL};
-
-static int
-unhappy(int satisfaction, int accepted)
-{
-	return !accepted || satisfaction <= 2;
-}
-
-int
-followup_required(const struct config *cfg, const char *kind,
-		  const char *tier, int satisfaction, int accepted)
-{
-	int k = enum_index(ticket_kinds, kind);
-
-	return (k >= 0 && (cfg->care.followup_kinds >> k) & 1) ||
-	       (tier && (!strcmp(tier, "vip") || !strcmp(tier, "key"))) ||
-	       unhappy(satisfaction, accepted);
-}
-
-time_t
-followup_due_after_close(const struct config *cfg, time_t closed,
-			 int satisfaction, int accepted)
-{
-	const struct duration *d = unhappy(satisfaction, accepted) ?
-		&cfg->care.unsatisfied_after : &cfg->care.after;
-
-	return calendar_deadline(&cfg->cal, closed, d, cfg->sla_business);
-}
-
-time_t
-followup_next(const struct config *cfg, const char *outcome, time_t at,
-	      int tries)
-{
-	if (!strcmp(outcome, "unsatisfied"))
-		return calendar_deadline(&cfg->cal, at,
-					 &cfg->care.unsatisfied_after,
-					 cfg->sla_business);
-	if (!strcmp(outcome, "unreachable") && tries < cfg->care.attempts)
-		return calendar_deadline(&cfg->cal, at, &cfg->care.retry,
-					 cfg->sla_business);
-	return 0;
-}
 
 static int
 leap(int y)

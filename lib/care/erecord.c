@@ -28,14 +28,6 @@ erecord_load(struct store *st, const char *rel, const char *what,
 	return rc;
 }
 
-json_t *
-json_time_or_null(time_t t)
-{
-	char buf[TIME_BUFSZ];
-
-	return t ? json_string(time_format(t, buf)) : json_null();
-}
-
 int
 erecord_check_events(json_t *rec, const char *const *types,
 		     const char *first, int once,

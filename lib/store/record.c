@@ -286,6 +286,14 @@ field_enum(json_t *obj, const char *key, const char *where,
 	return 0;
 }
 
+json_t *
+json_time_or_null(time_t t)
+{
+	char buf[TIME_BUFSZ];
+
+	return t ? json_string(time_format(t, buf)) : json_null();
+}
+
 int
 field_time_opt(json_t *obj, const char *key, const char *where)
 {

@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plaindesk/care.h"
-#include "plaindesk/erecord.h"
+#include "plaindesk/followup.h"
 #include "plaindesk/lifecycle.h"
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"

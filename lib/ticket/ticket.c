@@ -251,14 +251,6 @@ ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
 		st->first_resolution_due = st->resolution_due;
 }
 
-static json_t *
-time_or_null(time_t t)
-{
-	char buf[TIME_BUFSZ];
-
-	return t ? json_string(time_format(t, buf)) : json_null();
-}
-
 json_t *
 ticket_state_json(const struct ticket_state *st, const struct config *cfg)
 {
@@ -270,16 +262,16 @@ ticket_state_json(const struct ticket_state *st, const struct config *cfg)
 	json_object_set_new(o, "assignee", st->assignee ?
 			    json_string(st->assignee) : json_null());
 	json_object_set_new(o, "level", json_integer(st->level));
-	json_object_set_new(o, "response_due", time_or_null(st->response_due));
+	json_object_set_new(o, "response_due", json_time_or_null(st->response_due));
 	json_object_set_new(o, "resolution_due",
-			    time_or_null(st->resolution_due));
-	json_object_set_new(o, "responded_at", time_or_null(st->responded_at));
-	json_object_set_new(o, "resolved_at", time_or_null(st->resolved_at));
-	json_object_set_new(o, "closed_at", time_or_null(st->closed_at));
+			    json_time_or_null(st->resolution_due));
+	json_object_set_new(o, "responded_at", json_time_or_null(st->responded_at));
+	json_object_set_new(o, "resolved_at", json_time_or_null(st->resolved_at));
+	json_object_set_new(o, "closed_at", json_time_or_null(st->closed_at));
 	json_object_set_new(o, "paused", json_boolean(st->paused));
 	if (st->followup_scheduled)
 		json_object_set_new(o, "followup_due",
-				    time_or_null(st->followup_due));
+				    json_time_or_null(st->followup_due));
 	return o;
 }
 

@@ -10,6 +10,7 @@
 #include "plaindesk/care.h"
 #include "plaindesk/clock.h"
 #include "plaindesk/config.h"
+#include "plaindesk/followup.h"
 #include "plaindesk/record.h"
 #include "unit.h"
 
