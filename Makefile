@@ -13,7 +13,7 @@ CC ?= cc
 PKGS = libgit2 jansson libical libcrypto
 DEBS = build-essential pkg-config git libgit2-dev libjansson-dev \
 	libcsv-dev libical-dev libssl-dev tzdata jq python3 python3-icalendar man-db \
-	hyperfine time strace
+	hyperfine time strace libunistring-dev
 
 PREFIX ?= /usr/local
 TEMPLATEDIR ?= $(CURDIR)/templates
@@ -42,7 +42,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
 	$(SANFLAGS) $(CFLAGS)
 LDFLAGS ?=
 ALL_LDFLAGS = -Wl,--as-needed -pthread $(SANFLAGS) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lcsv -lm
+LIBS = $(PKG_LIBS) -lcsv -lunistring -lm
 
 LIB_SRC = $(wildcard lib/*/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)

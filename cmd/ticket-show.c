@@ -217,6 +217,9 @@ print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 			       first_resolve(rec), 0, st->now);
 	if (s->closed_at)
 		field("Closed:", time_format(s->closed_at, tbuf));
+	if (s->followup_scheduled)
+		field("Follow-up:", s->followup_due ?
+		      time_format(s->followup_due, tbuf) : "none pending");
 	if (jstr(rec, "description") && *jstr(rec, "description")) {
 		struct sbuf sb;
 

@@ -1,7 +1,7 @@
 /*
  * ticket-update: record one event on a ticket (ack, assign, note, cause,
- * plan, approve-plan, resolve, close, reopen, pause, resume), one commit
- * per call.
+ * plan, approve-plan, resolve, close, reopen, pause, resume, followup),
+ * one commit per call.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,11 +27,16 @@ static const struct cmd actions[] = {
 	{"pause", "", "stop the SLA clock (waiting for the customer)",
 	 CMD_CHANGE},
 	{"resume", "", "start the SLA clock again", CMD_CHANGE},
+	{"followup", "", "record a follow-up call after close (回访)",
+	 CMD_CHANGE},
 	{NULL, NULL, NULL, 0}
 };
 
 static const char *const yes_no[] = {"yes", "no", NULL};
 static const char *const one_to_five[] = {"1", "2", "3", "4", "5", NULL};
+static const char *const outcomes[] = {
+	"satisfied", "unsatisfied", "unreachable", NULL
+};
 
 struct update {
 	const char *id;
@@ -51,6 +56,8 @@ stage(struct pipe *p, void *arg)
 	if (!rc) {
 		pipe_subject(p, "%s", what);
 		pipe_id(p, id);
+		if (u->req.warning[0])
+			pipe_warn(p, "%s", u->req.warning);
 	}
 	free(what);
 	return rc;
@@ -86,6 +93,15 @@ main(int argc, char **argv)
 			   "the customer's comment"),
 		ACTION_OPT(OPT_T_STRING, "reason", &r->reason, "TEXT", NULL,
 			   "why the ticket is reopened or paused"),
+		ACTION_OPT(OPT_T_STRING, "channel", &r->channel, "CHANNEL",
+			   NULL, "how the customer was called back"),
+		ACTION_OPT(OPT_T_STRING, "outcome", &r->outcome,
+			   "satisfied|unsatisfied|unreachable", outcomes,
+			   "what the follow-up call found"),
+		ACTION_OPT(OPT_T_STRING, "kb", &r->kb, "ARTICLE", NULL,
+			   "the knowledge-base article that solved it"),
+		ACTION_OPT(OPT_T_FLAG, "tell-customer", &r->tell_customer,
+			   NULL, NULL, "tell the customer the expected time and the message (a customer notice)"),
 		OPT_BY(&pl.by),
 		OPT_DRY_RUN(&pl.dry_run),
 		OPT_END
@@ -113,6 +129,9 @@ main(int argc, char **argv)
 		}
 		r->message = u.message;
 	}
+	/* A customer notice is handed to the notifier after the commit. */
+	if (r->tell_customer)
+		pl.deliver = PIPE_DELIVER_IDS;
 	rc = pipeline_run(&pl, cli.dir, &u);
 out:
 	free(u.message);

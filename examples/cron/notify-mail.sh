@@ -1,7 +1,9 @@
 #!/bin/sh
 # notify-mail.sh: a plaindesk notifier that mails a notice to every one of
 # its recipients: a ticket's warning, escalation or breach, a meeting's
-# minutes, an action item's reminder.  plaindesk runs it once per notice
+# minutes, an action item's reminder, and a customer notice
+# (--tell-customer), which goes to the customer from the desk's address
+# (mail.from of plaindesk.json).  plaindesk runs it once per notice
 # with one JSON object on standard input (ticket-escalate(1), NOTIFIER);
 # a non-zero exit makes it try the notice again on the next run.
 # Install it for one clone:
@@ -42,6 +44,15 @@ for a in $addresses; do
 	to=${to:+$to, }$a
 done
 from=${NOTIFY_MAIL_FROM:-plaindesk@$(hostname)}
+# The customer hears from the desk's own address.
+if [ "$type" = customer ] && [ -n "$(get .from)" ]; then
+	from=$(get .from)
+	case $from in
+	*[!A-Za-z0-9._%+@-]*)
+		echo "notify-mail: refusing sender '$from'" >&2
+		exit 1 ;;
+	esac
+fi
 
 case $type in
 warn)
@@ -58,6 +69,8 @@ action-due)
 	subject="[plaindesk] action $(get .action) due $(get .due): $(get .text)" ;;
 action-overdue)
 	subject="[plaindesk] action $(get .action) overdue since $(get .due): $(get .text)" ;;
+customer)
+	subject="[$(get .ticket)] $(get .title)" ;;
 *)
 	subject="[plaindesk] $type $event" ;;
 esac
@@ -83,6 +96,12 @@ subject_b64=$(printf '%s' "$subject" | base64 | tr -d '\n')
 		fi
 		printf '\n'
 		printf '%s\n' "$json" | jq -r '.document // ""' ;;
+	customer)
+		printf '%s\n' "$json" | jq -r '.message // ""'
+		if [ -n "$(get .due)" ]; then
+			printf '\nExpected by / 预计答复时间: %s\n' "$(get .due)"
+		fi
+		printf '\nReference / 编号: %s\n' "$(get .ticket)" ;;
 	*)
 		printf 'Ticket:    %s\n' "$(get .ticket)"
 		printf 'Title:     %s\n' "$(get .title)"

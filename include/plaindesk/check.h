@@ -23,6 +23,16 @@ int check_ticket(struct store *st, const char *relpath, json_t *rec,
 int check_meeting(struct store *st, const char *relpath, json_t *rec,
 		  problem_fn fn, void *ctx);
 
+/* Check one knowledge-base article (schema, id against path, state
+ * against events, the tickets it names). */
+int check_article(struct store *st, const char *relpath, json_t *rec,
+		  problem_fn fn, void *ctx);
+
+/* Check one care plan (schema, customer against path, state against
+ * events, the customer and the owners). */
+int check_care_plan(struct store *st, const char *relpath, json_t *rec,
+		    problem_fn fn, void *ctx);
+
 /*
  * Stage into c every record whose stored state disagrees with the state
  * its events give (after a hand edit or a policy change); *n counts them.
@@ -30,7 +40,8 @@ int check_meeting(struct store *st, const char *relpath, json_t *rec,
 struct change;
 int check_fix_state(struct store *st, struct change *c, size_t *n);
 
-/* Everything: registers, tickets, meetings, an unfinished change. */
+/* Everything: registers, tickets, meetings, care plans, articles, an
+ * unfinished change. */
 int check_store(struct store *st, problem_fn fn, void *ctx);
 
 #endif

@@ -38,6 +38,23 @@ struct target {
 	double value;
 };
 
+/*
+ * Service care (DESIGN §1, §5 "care", "kb"): when a closed ticket gets a
+ * follow-up call and how it is retried, how often a care plan's customer
+ * is visited by tier, who publishes knowledge-base articles and how long
+ * one stays reviewed.
+ */
+struct care_config {
+	unsigned followup_kinds;	/* bit i: ticket_kinds[i] */
+	struct duration after, unsatisfied_after, retry;
+	int attempts;
+	struct duration visit_every[4];	/* by customer_tiers[]; n 0: none */
+	char publisher_role[16];
+	struct duration review_every;
+	char contact_roles[4][16];	/* who may see contact details */
+	int ncontact_roles;
+};
+
 struct config {
 	int schema;
 	char timezone[64];
@@ -54,6 +71,7 @@ struct config {
 	struct target targets[16];
 	int ntargets;
 	double w_quality, w_efficiency, w_satisfaction;
+	struct care_config care;
 };
 
 /* Roles of staff, lowest to highest authority. */

@@ -70,4 +70,13 @@ void outbox_deliver(struct outbox *o, struct store *st,
  */
 json_t *meeting_notice(struct store *st, json_t *rec, size_t index);
 
+/*
+ * The same for a customer notice (--tell-customer) of ticket rec:
+ * {"event", "type": "customer", "ticket", "title", "customer", "from",
+ * "due", "message", "recipients"}, the recipients the customer's
+ * addresses from the register ({"id", "name", "email", "role":
+ * "customer"} each), "from" the desk's address (mail.from).
+ */
+json_t *customer_notice(struct store *st, json_t *rec, size_t index);
+
 #endif

@@ -20,6 +20,12 @@ struct update_request {
 	const char *due;	/* plan --due */
 	const char *satisfaction, *accepted, *comment;	/* close */
 	const char *reason;	/* reopen, pause --reason */
+	const char *channel, *outcome;	/* followup */
+	const char *kb;		/* resolve --kb: the article that solved it */
+	int tell_customer;	/* ack, plan, resolve: a customer notice */
+	/* Set by ticket_update_stage(): a warning to show once the change
+	 * is made ("" for none). */
+	char warning[200];
 };
 
 /*
@@ -36,14 +42,15 @@ const char *update_option_actions(const char *name, int need);
 
 /*
  * Validate req against the ticket id_arg names (a full id or a short
- * form) and stage its event into c: the ticket's full id into id and the
+ * form) and stage its event into c (with --tell-customer, a customer
+ * notice after it): the ticket's full id into id and the
  * commit subject ("T-… resolve \"Title\"", caller frees) into subject.
  * Nothing is staged unless everything is valid.  Errors: PD_EUSAGE,
  * PD_ENOINPUT (no such ticket), PD_EDATA (invalid value, or an action the
  * ticket's status does not allow).
  */
 int ticket_update_stage(struct store *st, const char *id_arg,
-			const struct update_request *req,
+			struct update_request *req,
 			const struct actor *a, struct change *c,
 			char id[ID_LEN + 1], char **subject);
 

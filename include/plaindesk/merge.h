@@ -10,7 +10,8 @@
  * ancestor (a key changed on one side takes that change; changed on both
  * sides differently, ours wins and it is reported); what the events
  * decide (a ticket's state; a meeting's state, sequence, done actions and
- * feedback) is folded again from the merged events.  Registers: rows are matched by id
+ * feedback; the state of a care plan or an article) is folded again from
+ * the merged events.  Registers: rows are matched by id
  * (holidays by date) and merged cell by cell the same way; a row deleted
  * on one side and unchanged on the other is deleted; unknown columns are
  * kept.  The result is canonical bytes (record_format(), csvtab_format()).
@@ -30,6 +31,8 @@ enum merge_kind {
 	MERGE_TICKET,		/* tickets/YYYY/MM/T-....json */
 	MERGE_MEETING,		/* meetings/YYYY/MM/M-....json */
 	MERGE_REGISTER,		/* registers/NAME.csv */
+	MERGE_CARE,		/* care/<customer>.json */
+	MERGE_ARTICLE,		/* kb/YYYY/MM/K-....json */
 	MERGE_OTHER		/* anything else: not ours to merge */
 };
 

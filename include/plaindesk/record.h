@@ -11,7 +11,8 @@
 #include "util.h"
 
 /*
- * Canonical bytes of a record (ticket or meeting): keys of every object in
+ * Canonical bytes of a record (ticket, meeting, care plan or
+ * knowledge-base article): keys of every object in
  * the fixed order of its kind (unknown keys last, in their order), objects
  * inside arrays on one line each.  Caller frees.
  */
@@ -31,6 +32,11 @@ long long jint(json_t *obj, const char *key, long long def);
 int field_time(json_t *obj, const char *key, const char *where, time_t *t);
 int field_enum(json_t *obj, const char *key, const char *where,
 	       const char *const *list);
+/* The same for a time that may be absent or null. */
+int field_time_opt(json_t *obj, const char *key, const char *where);
+
+/* A JSON time for t (RFC 3339), or null when t is 0. */
+json_t *json_time_or_null(time_t t);
 
 /* A time field (RFC 3339) as time_t; 0 when missing or not a time. */
 time_t jtime(json_t *obj, const char *key);
@@ -40,11 +46,11 @@ time_t jtime(json_t *obj, const char *key);
  * an object whose id is an event id no earlier event has, an "at" time
  * not earlier than the event before (*prev, then set to it), "by" a
  * non-empty string (its text rules are the caller's), and the type first
- * on the first event and on no other.  where names the event ("event 3")
+ * on the first event (with once, on no other).  where names the event ("event 3")
  * in messages.  0, or PD_EDATA with a message.
  */
 int record_event_check(json_t *events, size_t i, const char *first,
-		       const char *where, time_t *prev);
+		       int once, const char *where, time_t *prev);
 
 /* An event id E-YYMMDD-XXXX not used in events (drawn again if it is). */
 int event_id_new(json_t *events, time_t t, char id[16]);

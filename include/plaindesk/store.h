@@ -91,7 +91,8 @@ int actor_check_role(struct store *st, const struct actor *a,
 		     const char *need, const char *doing);
 
 /*
- * Ids.  kind is 'T' (ticket) or 'M' (meeting).  id_new() draws a fresh id
+ * Ids.  kind is 'T' (ticket), 'M' (meeting) or 'K' (knowledge-base
+ * article, under kb/).  id_new() draws a fresh id
  * for the creation time t, from the system's random source, redrawing if
  * the record file already exists.
  */

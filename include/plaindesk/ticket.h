@@ -44,7 +44,9 @@ enum deadline_kind { DL_RESPONSE, DL_RESOLUTION };
 	X(TEV_WARN, "warn") \
 	X(TEV_EXTEND, "extend") \
 	X(TEV_NOTIFIED, "notified") \
-	X(TEV_PLAN_APPROVED, "plan-approved")
+	X(TEV_PLAN_APPROVED, "plan-approved") \
+	X(TEV_FOLLOWUP, "followup") \
+	X(TEV_NOTICE, "notice")
 
 enum ticket_event {
 	TEV_UNKNOWN = -1,
@@ -83,6 +85,11 @@ struct ticket_state {
 	char rule[32];		/* the key of the SLA rule, "" for none */
 	int plan_required;	/* the rule names a plan_approver */
 	enum plan_status { PLAN_NONE, PLAN_PENDING, PLAN_APPROVED } plan;
+	/* The follow-up call after close (DESIGN §1): when it is due (0:
+	 * none pending), the unreachable calls in a row, and whether one
+	 * was ever scheduled (the state block then shows followup_due). */
+	time_t followup_due;
+	int followup_tries, followup_scheduled;
 };
 
 /*

@@ -285,16 +285,6 @@ opt_string(json_t *obj, const char *key, const char *where, int title)
 }
 
 
-static int
-opt_time(json_t *obj, const char *key, const char *where)
-{
-	json_t *v = json_object_get(obj, key);
-	time_t t;
-
-	if (!v || json_is_null(v))
-		return 0;
-	return field_time(obj, key, where, &t);
-}
 
 
 static int
@@ -601,7 +591,7 @@ validate_actions(json_t *rec)
 			return pd_error(PD_EDATA, "%s: 'due' must be a date (YYYY-MM-DD)",
 					where);
 		if ((rc = opt_string(a, "expected", where, 0)) ||
-		    (rc = opt_time(a, "done_at", where)) ||
+		    (rc = field_time_opt(a, "done_at", where)) ||
 		    (rc = opt_string(a, "note", where, 0)))
 			return rc;
 	}
@@ -650,7 +640,7 @@ validate_events(json_t *rec, int strict)
 		const char *type;
 
 		snprintf(where, sizeof(where), "event %zu", i + 1);
-		if ((rc = record_event_check(events, i, "create", where,
+		if ((rc = record_event_check(events, i, "create", 1, where,
 					     &prev)) ||
 		    (rc = need_string(e, "by", where, 1)) ||
 		    (rc = validate_event(e, where, jstr(rec, "id"))))

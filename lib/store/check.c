@@ -7,7 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plaindesk/care.h"
+#include "plaindesk/careplan.h"
 #include "plaindesk/check.h"
+#include "plaindesk/kb.h"
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
 #include "plaindesk/ticket.h"
@@ -243,7 +246,88 @@ check_meeting(struct store *st, const char *rel, json_t *rec, problem_fn fn,
 	return ck.rc;
 }
 
-/* The store_foreach callback for both kinds of record. */
+/*
+ * What care plans and articles share: valid, where their name says, the
+ * state their events give (want, a new reference, or NULL when not
+ * valid).
+ */
+static json_t *
+check_event_record(struct checker *ck, const char *rel, json_t *rec,
+		   const char *name, char *expect,
+		   int (*validate)(json_t *), json_t *(*fold)(json_t *))
+{
+	json_t *want = NULL;
+
+	if (validate(rec)) {
+		problem(ck, rel, "%s", pd_errmsg());
+	} else {
+		if (strcmp(expect, rel))
+			problem(ck, rel, "%s belongs at %s", name, expect);
+		want = fold(rec);
+		if (!json_equal(want, json_object_get(rec, "state")))
+			problem(ck, rel, "state does not agree with the events");
+	}
+	free(expect);
+	return want;
+}
+
+int
+check_article(struct store *st, const char *rel, json_t *rec,
+	      problem_fn fn, void *ctx)
+{
+	struct checker ck = {st, fn, ctx, 0};
+	const char *id = jstr(rec, "id");
+	json_t *want, *v;
+	size_t i;
+
+	if (!id_valid('K', id)) {
+		problem(&ck, rel, "'id' is not an article id");
+		return ck.rc;
+	}
+	if (!(want = check_event_record(&ck, rel, rec, id, id_relpath(id),
+					kb_validate, kb_fold)))
+		return ck.rc;
+	json_array_foreach(json_object_get(want, "source_tickets"), i, v) {
+		char *trel = id_relpath(json_string_value(v));
+		char *path = store_path(st, trel);
+
+		if (access(path, F_OK) != 0)
+			problem(&ck, rel, "unknown ticket '%s'",
+				json_string_value(v));
+		free(trel);
+		free(path);
+	}
+	json_decref(want);
+	return ck.rc;
+}
+
+int
+check_care_plan(struct store *st, const char *rel, json_t *rec,
+		problem_fn fn, void *ctx)
+{
+	struct checker ck = {st, fn, ctx, 0};
+	const char *c = jstr(rec, "customer");
+	struct csvtab *cust;
+	json_t *want, *ev;
+	size_t i;
+
+	if (!(want = check_event_record(&ck, rel, rec, "the plan",
+					xasprintf("care/%s.json", c ? c : ""),
+					care_validate, care_fold)))
+		return ck.rc;
+	json_decref(want);
+	if (store_register(st, REG_CUSTOMERS, &cust) == 0 &&
+	    csvtab_find(cust, "id", jstr(rec, "customer")) < 0)
+		problem(&ck, rel, "unknown customer '%s'", jstr(rec, "customer"));
+	json_array_foreach(json_object_get(rec, "events"), i, ev)
+		if (!strcmp(jstr(ev, "type"), "plan") &&
+		    !staff_known(st, jstr(ev, "owner")))
+			problem(&ck, rel, "event %zu: unknown staff member '%s'",
+				i + 1, jstr(ev, "owner"));
+	return ck.rc;
+}
+
+/* The store_foreach callback for every kind of record. */
 static int
 each_record(void *vck, const char *rel, json_t *rec)
 {
@@ -258,6 +342,10 @@ each_record(void *vck, const char *rel, json_t *rec)
 	}
 	if (str_startswith(rel, "tickets/"))
 		return check_ticket(ck->st, rel, rec, ck->fn, ck->ctx);
+	if (str_startswith(rel, "kb/"))
+		return check_article(ck->st, rel, rec, ck->fn, ck->ctx);
+	if (str_startswith(rel, "care/"))
+		return check_care_plan(ck->st, rel, rec, ck->fn, ck->ctx);
 	return check_meeting(ck->st, rel, rec, ck->fn, ck->ctx);
 }
 
@@ -277,6 +365,10 @@ check_store(struct store *st, problem_fn fn, void *ctx)
 		ck.rc = store_foreach(st, 'T', 0, each_record, &ck);
 	if (!ck.rc)
 		ck.rc = store_foreach(st, 'M', 0, each_record, &ck);
+	if (!ck.rc)
+		ck.rc = store_foreach(st, 'K', 0, each_record, &ck);
+	if (!ck.rc)
+		ck.rc = care_foreach(st, each_record, &ck);
 	return ck.rc;
 }
 

@@ -50,7 +50,11 @@ config_default(const char *timezone, const char *locale)
 	    "\"targets\": {\"response_sla_rate\": 0.95, \"resolution_sla_rate\": 0.90, \"fcr_rate\": 0.80,"
 	    " \"satisfaction_rate\": 0.90, \"complaint_success_rate\": 0.90,"
 	    " \"meeting_on_time_rate\": 0.90, \"topic_achievement_rate\": 0.80, \"action_on_time_rate\": 0.85},"
-	    "\"score_weights\": {\"quality\": 0.4, \"efficiency\": 0.3, \"satisfaction\": 0.3}}",
+	    "\"score_weights\": {\"quality\": 0.4, \"efficiency\": 0.3, \"satisfaction\": 0.3},"
+	    "\"care\": {\"followup\": {\"kinds\": [\"complaint\"], \"after\": \"3wd\", \"unsatisfied_after\": \"1wd\", \"retry\": \"1wd\", \"attempts\": 3},"
+	    " \"visit_every\": {\"vip\": \"30d\", \"key\": \"90d\"}},"
+	    "\"kb\": {\"publisher_role\": \"manager\", \"review_every\": \"90d\"},"
+	    "\"contact_roles\": [\"manager\", \"gm\", \"admin\"]}",
 	    JSON_PRESERVE_ORDER, &err);
 
 	if (timezone)
@@ -225,6 +229,17 @@ parse_rule_key(const char *key, char kind[16], char severity[16],
 	return 0;
 }
 
+/* A role: 0, or PD_ECONFIG naming path. */
+static int
+check_role(const char *path, const char *role)
+{
+	if (role_rank(role) >= 0)
+		return 0;
+	return pd_error(PD_ECONFIG,
+			"plaindesk.json: %s: unknown role '%s' (expected %s)",
+			path, role, str_join_list(staff_roles));
+}
+
 /* A role field of a rule: 0, or PD_ECONFIG naming it. */
 static int
 get_role(json_t *rule, const char *field, const char *key, char out[16])
@@ -235,11 +250,7 @@ get_role(json_t *rule, const char *field, const char *key, char out[16])
 	snprintf(path, sizeof(path), "sla.%s.%s", key, field);
 	if ((rc = get_string(rule, field, path, out, 16, "manager")))
 		return rc;
-	if (role_rank(out) < 0)
-		return pd_error(PD_ECONFIG,
-		    "plaindesk.json: %s: unknown role '%s' (expected %s)",
-		    path, out, str_join_list(staff_roles));
-	return 0;
+	return check_role(path, out);
 }
 
 /* One rule: the fields it gives, each checked. */
@@ -366,6 +377,110 @@ parse_sla(struct config *cfg, json_t *sla)
 	return check_base_rules(cfg);
 }
 
+/* An optional object at root.key: 0, or PD_ECONFIG if not an object. */
+static int
+get_object(json_t *root, const char *key, const char *path, json_t **obj)
+{
+	*obj = json_object_get(root, key);
+	if (*obj && !json_is_object(*obj))
+		return bad(path, "must be an object");
+	return 0;
+}
+
+/* "care", "kb" and "contact_roles" (DESIGN §5), each with its defaults. */
+static int
+parse_care(struct care_config *cc, json_t *root)
+{
+	json_t *care, *fu, *visit, *kb, *v, *roles;
+	const char *key;
+	size_t i;
+	int rc;
+
+	if ((rc = get_object(root, "care", "care", &care)) ||
+	    (rc = get_object(care, "followup", "care.followup", &fu)) ||
+	    (rc = get_object(care, "visit_every", "care.visit_every",
+			     &visit)) ||
+	    (rc = get_object(root, "kb", "kb", &kb)))
+		return rc;
+	cc->followup_kinds = 1u << str_index(ticket_kinds, "complaint");
+	if ((v = json_object_get(fu, "kinds"))) {
+		if (!json_is_array(v))
+			return bad("care.followup.kinds", "must be a list of kinds");
+		cc->followup_kinds = 0;
+		for (i = 0; i < json_array_size(v); i++) {
+			const char *kind = json_string_value(
+				json_array_get(v, i));
+			int k = kind ? str_index(ticket_kinds, kind) : -1;
+
+			if (k < 0)
+				return pd_error(PD_ECONFIG,
+				    "plaindesk.json: care.followup.kinds: unknown kind (expected %s)",
+				    str_join_list(ticket_kinds));
+			cc->followup_kinds |= 1u << k;
+		}
+	}
+	v = json_object_get(fu, "attempts");
+	cc->attempts = v ? (int)json_integer_value(v) : 3;
+	if (v && (!json_is_integer(v) || cc->attempts < 1 ||
+		  cc->attempts > 100))
+		return bad("care.followup.attempts", "must be a number from 1 to 100");
+	if ((rc = get_duration(fu, "after", "care.followup.after", &cc->after,
+			       "3wd")) ||
+	    (rc = get_duration(fu, "unsatisfied_after",
+			       "care.followup.unsatisfied_after",
+			       &cc->unsatisfied_after, "1wd")) ||
+	    (rc = get_duration(fu, "retry", "care.followup.retry", &cc->retry,
+			       "1wd")))
+		return rc;
+	if (!visit)
+		visit = json_pack("{s:s, s:s}", "vip", "30d", "key", "90d");
+	else
+		json_incref(visit);
+	json_object_foreach(visit, key, v) {
+		char path[64];
+		int t = str_index(customer_tiers, key);
+
+		snprintf(path, sizeof(path), "care.visit_every.%s", key);
+		if (t < 0)
+			rc = pd_error(PD_ECONFIG,
+				      "plaindesk.json: %s: unknown tier (expected %s)",
+				      path, str_join_list(customer_tiers));
+		else
+			rc = get_duration(visit, key, path,
+					  &cc->visit_every[t], NULL);
+		if (rc)
+			break;
+	}
+	json_decref(visit);
+	if (rc ||
+	    (rc = get_string(kb, "publisher_role", "kb.publisher_role",
+			     cc->publisher_role, sizeof(cc->publisher_role),
+			     "manager")) ||
+	    (rc = check_role("kb.publisher_role", cc->publisher_role)) ||
+	    (rc = get_duration(kb, "review_every", "kb.review_every",
+			       &cc->review_every, "90d")))
+		return rc;
+	roles = json_object_get(root, "contact_roles");
+	if (!roles) {
+		static const char *const def[] = {"manager", "gm", "admin"};
+
+		for (i = 0; i < 3; i++)
+			snprintf(cc->contact_roles[i], 16, "%s", def[i]);
+		cc->ncontact_roles = 3;
+		return 0;
+	}
+	if (!json_is_array(roles) || json_array_size(roles) > 4)
+		return bad("contact_roles", "must be a list of at most 4 roles");
+	json_array_foreach(roles, i, v) {
+		const char *r = json_string_value(v);
+
+		if ((rc = check_role("contact_roles", r ? r : "")))
+			return rc;
+		snprintf(cc->contact_roles[cc->ncontact_roles++], 16, "%s", r);
+	}
+	return 0;
+}
+
 int
 config_parse(struct config *cfg, json_t *root)
 {
@@ -468,7 +583,7 @@ config_parse(struct config *cfg, json_t *root)
 	    (rc = get_rate(sw, "satisfaction", "score_weights.satisfaction",
 			   &cfg->w_satisfaction, 0.3)))
 		return rc;
-	return 0;
+	return parse_care(&cfg->care, root);
 }
 
 void

@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "plaindesk/clock.h"
+#include "plaindesk/care.h"
 #include "plaindesk/csvtab.h"
+#include "plaindesk/kb.h"
 #include "plaindesk/meeting.h"
 #include "plaindesk/merge.h"
 #include "plaindesk/record.h"
@@ -28,6 +30,10 @@ merge_kind_of(const char *path)
 		return MERGE_TICKET;
 	if (str_startswith(path, "meetings/") && str_endswith(path, ".json"))
 		return MERGE_MEETING;
+	if (str_startswith(path, "care/") && str_endswith(path, ".json"))
+		return MERGE_CARE;
+	if (str_startswith(path, "kb/") && str_endswith(path, ".json"))
+		return MERGE_ARTICLE;
 	if (str_startswith(path, "registers/") && str_endswith(path, ".csv")) {
 		rest = path + strlen("registers/");
 		if (!strchr(rest, '/') && strlen(rest) > 4)
@@ -307,22 +313,38 @@ new_events_of_type(json_t *mine, json_t *other, const char *type,
 	}
 }
 
+/*
+ * A record whose header is merged key by key and whose events are
+ * unioned (the state is left to the caller): a new object, or NULL with
+ * an error code in *rc.
+ */
+static json_t *
+merge_header_events(json_t *b, json_t *o, json_t *t, struct strlist *notes,
+		    int *rc)
+{
+	static const char *const skip[] = {"state", "events", NULL};
+	json_t *res = json_object();
+
+	merge_keys(b, o, t, skip, res, notes);
+	if ((*rc = union_list(b, o, t, "events", 1, res, notes))) {
+		json_decref(res);
+		return NULL;
+	}
+	return res;
+}
+
 int
 merge_ticket_json(json_t *b, json_t *o, json_t *t, const struct config *cfg,
 		  json_t **out, struct strlist *notes)
 {
-	static const char *const skip[] = {"state", "events", NULL};
 	struct ticket_state state;
 	struct strlist oc, tc;
-	json_t *res = json_object();
+	json_t *res;
 	int rc;
 
 	*out = NULL;
-	merge_keys(b, o, t, skip, res, notes);
-	if ((rc = union_list(b, o, t, "events", 1, res, notes))) {
-		json_decref(res);
+	if (!(res = merge_header_events(b, o, t, notes, &rc)))
 		return rc;
-	}
 	json_object_set_new(res, "state", json_object());
 	if ((rc = ticket_validate_shape(res))) {
 		json_decref(res);
@@ -465,6 +487,31 @@ merge_meeting_json(json_t *mb, json_t *mo, json_t *mt, json_t **out,
 	return 0;
 }
 
+/*
+ * A care plan or an article: the header key by key, the events unioned,
+ * the state folded again from them and the result checked.
+ */
+static int
+merge_event_record(json_t *b, json_t *o, json_t *t, enum merge_kind kind,
+		   json_t **out, struct strlist *notes)
+{
+	json_t *res;
+	int rc;
+
+	*out = NULL;
+	if (!(res = merge_header_events(b, o, t, notes, &rc)))
+		return rc;
+	json_object_set_new(res, "state", kind == MERGE_CARE ?
+			    care_fold(res) : kb_fold(res));
+	if ((rc = kind == MERGE_CARE ? care_validate(res) : kb_validate(res))) {
+		json_decref(res);
+		return pd_error(rc, "the merged record is not valid: %s",
+				pd_errmsg());
+	}
+	*out = res;
+	return 0;
+}
+
 /* Parse one side of a record merge; an empty base is no base. */
 static int
 parse_side(const struct merge_blob *blob, const char *path, const char *side,
@@ -504,6 +551,8 @@ merge_records(const char *path, enum merge_kind kind,
 				      path);
 		else
 			rc = merge_ticket_json(b, o, t, cfg, &res, notes);
+	} else if (kind == MERGE_CARE || kind == MERGE_ARTICLE) {
+		rc = merge_event_record(b, o, t, kind, &res, notes);
 	} else {
 		rc = merge_meeting_json(b, o, t, &res, notes);
 	}
@@ -710,6 +759,8 @@ merge_file(const char *path, const struct merge_blob *base,
 	switch (kind) {
 	case MERGE_TICKET:
 	case MERGE_MEETING:
+	case MERGE_CARE:
+	case MERGE_ARTICLE:
 		return merge_records(path, kind, base, ours, theirs, cfg, out,
 				     outlen, notes);
 	case MERGE_REGISTER:

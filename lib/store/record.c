@@ -17,7 +17,8 @@ static const char *const ticket_keys[] = {
 };
 static const char *const ticket_state_keys[] = {
 	"status", "assignee", "level", "response_due", "resolution_due",
-	"responded_at", "resolved_at", "closed_at", "paused", NULL
+	"responded_at", "resolved_at", "closed_at", "paused", "followup_due",
+	NULL
 };
 static const char *const meeting_keys[] = {
 	"id", "type", "title", "organizer", "start", "duration_min", "room",
@@ -27,16 +28,34 @@ static const char *const meeting_keys[] = {
 static const char *const meeting_state_keys[] = {
 	"status", "approved_by", "agenda_sent_at", "published_at", NULL
 };
+static const char *const kb_keys[] = {
+	"id", "created_at", "state", "events", NULL
+};
+static const char *const kb_state_keys[] = {
+	"status", "title", "problem", "solution", "tags", "kinds",
+	"categories", "causes", "source_tickets", "version", "published_at",
+	"reviewed_at", "review_due", NULL
+};
+static const char *const care_keys[] = {
+	"customer", "created_at", "state", "events", NULL
+};
+static const char *const care_state_keys[] = {
+	"status", "owner", "every", "occasions", "holidays", "goals",
+	"last_visit_at", "next_visit_due", NULL
+};
 static const char *const minutes_keys[] = {
 	"started_at", "ended_at", "present", "absent", "late", "items",
 	"decisions", NULL
 };
 static const char *const event_keys[] = {
 	"id", "at", "by", "type", "kind", "action", "from", "to", "cause",
-	"solution", "owner", "due", "deadline", "breach", "until", "duration",
+	"title", "problem", "solution", "owner", "due", "deadline", "breach",
+	"until", "duration",
 	"approved_by", "plan", "satisfaction", "accepted", "score", "comment",
 	"reason", "target", "recipients", "event", "channel", "changes",
-	"added", "on_time", "conflict", "note", "message", NULL
+	"added", "on_time", "conflict", "outcome", "kb", "occasion", "what",
+	"every", "occasions", "holidays", "goals", "needs", "tags", "kinds", "categories", "causes", "source_tickets",
+	"note", "message", "next_due", "followup_due", "review_due", NULL
 };
 /* Objects inside lists other than events: one generic order. */
 static const char *const item_keys[] = {
@@ -125,8 +144,9 @@ order_for(const char *key, const char *const *parent)
 	if (!key)
 		return NULL;
 	if (strcmp(key, "state") == 0)
-		return parent == meeting_keys ? meeting_state_keys
-					      : ticket_state_keys;
+		return parent == meeting_keys ? meeting_state_keys :
+		       parent == kb_keys ? kb_state_keys :
+		       parent == care_keys ? care_state_keys : ticket_state_keys;
 	if (strcmp(key, "minutes") == 0 && parent == meeting_keys)
 		return minutes_keys;
 	return NULL;
@@ -202,8 +222,11 @@ record_format(json_t *rec, size_t *len)
 	const char *id = jstr(rec, "id");
 
 	sbuf_init(&sb);
-	dump_object(&sb, rec, 0, id && id[0] == 'M' ? meeting_keys
-						    : ticket_keys);
+	/* Care plans have no id: they are named by their customer. */
+	dump_object(&sb, rec, 0, id && id[0] == 'M' ? meeting_keys :
+			 id && id[0] == 'K' ? kb_keys :
+			 !id && json_object_get(rec, "customer") ? care_keys :
+			 ticket_keys);
 	sbuf_addc(&sb, '\n');
 	return sbuf_detach(&sb, len);
 }
@@ -264,7 +287,7 @@ field_enum(json_t *obj, const char *key, const char *where,
 }
 
 int
-record_event_check(json_t *events, size_t i, const char *first,
+record_event_check(json_t *events, size_t i, const char *first, int once,
 		   const char *where, time_t *prev)
 {
 	json_t *e = json_array_get(events, i), *by;
@@ -292,12 +315,32 @@ record_event_check(json_t *events, size_t i, const char *first,
 				where);
 	*prev = at;
 	type = jstr(e, "type");
-	if ((i == 0) != (type && !strcmp(type, first)))
+	if (i == 0 ? !type || strcmp(type, first) :
+	    once && type && !strcmp(type, first))
 		return pd_error(PD_EDATA, i == 0 ?
 				"%s: the first event must be '%s'" :
 				"%s: '%s' must be the first event only",
 				where, first);
 	return 0;
+}
+
+json_t *
+json_time_or_null(time_t t)
+{
+	char buf[TIME_BUFSZ];
+
+	return t ? json_string(time_format(t, buf)) : json_null();
+}
+
+int
+field_time_opt(json_t *obj, const char *key, const char *where)
+{
+	json_t *v = json_object_get(obj, key);
+	time_t t;
+
+	if (!v || json_is_null(v))
+		return 0;
+	return field_time(obj, key, where, &t);
 }
 
 time_t
@@ -351,4 +394,40 @@ event_id_new(json_t *events, time_t t, char id[16])
 		if (!used)
 			return 0;
 	}
+}
+
+int
+event_check_common(json_t *events, size_t i, const char *where,
+		   const char *first, int once, time_t *prev)
+{
+	json_t *e = json_array_get(events, i);
+	const char *type;
+	time_t at;
+	int rc;
+
+	if (!json_is_object(e))
+		return pd_error(PD_EDATA, "%s: not an object", where);
+	if (!event_id_valid(jstr(e, "id")))
+		return pd_error(PD_EDATA, "%s: 'id' is not an event id", where);
+	for (size_t j = 0; j < i; j++)
+		if (!strcmp(jstr(json_array_get(events, j), "id") ?
+			    jstr(json_array_get(events, j), "id") : "",
+			    jstr(e, "id")))
+			return pd_error(PD_EDATA, "%s: id %s is used twice",
+					where, jstr(e, "id"));
+	if ((rc = field_time(e, "at", where, &at)))
+		return rc;
+	if (i > 0 && at < *prev)
+		return pd_error(PD_EDATA,
+				"%s: out of order (earlier than the event before)",
+				where);
+	*prev = at;
+	type = jstr(e, "type");
+	if (i == 0 ? !type || strcmp(type, first) != 0 :
+	    once && type && !strcmp(type, first))
+		return pd_error(PD_EDATA, i == 0 ?
+				"%s: the first event must be '%s'" :
+				"%s: '%s' must be the first event only",
+				where, first);
+	return 0;
 }

@@ -384,12 +384,24 @@ id_valid(char kind, const char *id)
 	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
+/* Where records of a kind live, and what one is called. */
+static const char *
+kind_dir(char kind)
+{
+	return kind == 'T' ? "tickets" : kind == 'K' ? "kb" : "meetings";
+}
+
+static const char *
+kind_noun(char kind)
+{
+	return kind == 'T' ? "ticket" : kind == 'K' ? "article" : "meeting";
+}
+
 char *
 id_relpath(const char *id)
 {
-	return xasprintf("%s/20%.2s/%.2s/%s.json",
-			 id[0] == 'T' ? "tickets" : "meetings", id + 2, id + 4,
-			 id);
+	return xasprintf("%s/20%.2s/%.2s/%s.json", kind_dir(id[0]), id + 2,
+			 id + 4, id);
 }
 
 int
@@ -526,7 +538,7 @@ int
 store_foreach_since(struct store *st, char kind, int year, int month,
 		    unsigned flags, record_fn fn, void *ctx)
 {
-	const char *top = kind == 'T' ? "tickets" : "meetings";
+	const char *top = kind_dir(kind);
 	char *topdir = store_path(st, top);
 	struct skipping sk = {fn, ctx, 0};
 	struct strlist years;
@@ -578,7 +590,7 @@ store_load_record(struct store *st, const char *id, json_t **rec)
 	rc = read_file(path, &data, &len);
 	if (rc == PD_ENOINPUT)
 		rc = pd_error(PD_ENOINPUT, "no such %s '%s'",
-			      id[0] == 'T' ? "ticket" : "meeting", id);
+			      kind_noun(id[0]), id);
 	if (!rc) {
 		rc = record_parse(data, len, rel, rec);
 		free(data);
@@ -610,7 +622,7 @@ match_prefix(void *vctx, const char *rel, json_t *rec)
 int
 id_resolve(struct store *st, char kind, const char *arg, char id[ID_LEN + 1])
 {
-	const char *what = kind == 'T' ? "ticket" : "meeting";
+	const char *what = kind_noun(kind);
 	struct resolve_ctx ctx;
 	char prefix[8];
 	size_t n = arg ? strlen(arg) : 0;

@@ -227,8 +227,13 @@ deliver_one(struct outbox *o, struct store *st, const struct notifier *n,
 		json_decref(rec);
 		return 0;
 	}
-	notice = it->id[0] == 'M' ? meeting_notice(st, rec, (size_t)i)
-				  : escalation_notice(st, rec, (size_t)i);
+	if (it->id[0] == 'M')
+		notice = meeting_notice(st, rec, (size_t)i);
+	else if (!strcmp(jstr(json_array_get(json_object_get(rec, "events"),
+					     (size_t)i), "type"), "notice"))
+		notice = customer_notice(st, rec, (size_t)i);
+	else
+		notice = escalation_notice(st, rec, (size_t)i);
 	text = json_dumps(notice, JSON_COMPACT);
 	json_decref(notice);
 	sbuf_init(&in);

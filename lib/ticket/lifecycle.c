@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/followup.h"
 #include "plaindesk/lifecycle.h"
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
@@ -15,12 +16,14 @@ enum {
 	F_TO = 1 << 0, F_CAUSE = 1 << 1, F_SOLUTION = 1 << 2,
 	F_OWNER = 1 << 3, F_DUE = 1 << 4, F_SATISFACTION = 1 << 5,
 	F_ACCEPTED = 1 << 6, F_COMMENT = 1 << 7, F_REASON = 1 << 8,
-	F_MESSAGE = 1 << 9
+	F_MESSAGE = 1 << 9, F_CHANNEL = 1 << 10, F_OUTCOME = 1 << 11,
+	F_KB = 1 << 12, F_TELL = 1 << 13
 };
 
 static const char *const option_names[] = {
 	"--to", "--cause", "--solution", "--owner", "--due", "--satisfaction",
-	"--accepted", "--comment", "--reason", "--message", NULL
+	"--accepted", "--comment", "--reason", "--message", "--channel",
+	"--outcome", "--kb", "--tell-customer", NULL
 };
 
 struct action_spec {
@@ -29,18 +32,21 @@ struct action_spec {
 };
 
 static const struct action_spec action_specs[] = {
-	{"ack", 0, 0},
+	{"ack", 0, F_TELL},
 	{"assign", F_TO, F_TO},
 	{"note", F_MESSAGE, 0},
 	{"cause", F_CAUSE, F_CAUSE},
-	{"plan", F_SOLUTION | F_OWNER | F_DUE, F_SOLUTION | F_OWNER | F_DUE},
+	{"plan", F_SOLUTION | F_OWNER | F_DUE,
+	 F_SOLUTION | F_OWNER | F_DUE | F_TELL},
 	{"approve-plan", 0, 0},
-	{"resolve", F_SOLUTION, F_SOLUTION},
+	{"resolve", F_SOLUTION, F_SOLUTION | F_KB | F_TELL},
 	{"close", F_SATISFACTION | F_ACCEPTED,
 	 F_SATISFACTION | F_ACCEPTED | F_COMMENT},
 	{"reopen", F_REASON, F_REASON},
 	{"pause", F_REASON, F_REASON},
 	{"resume", 0, 0},
+	{"followup", F_CHANNEL | F_OUTCOME,
+	 F_CHANNEL | F_OUTCOME | F_SATISFACTION},
 	{NULL, 0, 0}
 };
 
@@ -60,7 +66,8 @@ given_options(const struct update_request *req)
 	const char *v[] = {
 		req->to, req->cause, req->solution, req->owner, req->due,
 		req->satisfaction, req->accepted, req->comment, req->reason,
-		req->message
+		req->message, req->channel, req->outcome, req->kb,
+		req->tell_customer ? "" : NULL
 	};
 	unsigned bits = 0;
 
@@ -91,7 +98,7 @@ add_option_list(struct sbuf *sb, unsigned bits)
 const char *
 update_option_actions(const char *option, int need)
 {
-	static char lists[2][10][160];
+	static char lists[2][sizeof(option_names) / sizeof(option_names[0])][160];
 	size_t n = 0;
 	int i;
 
@@ -267,6 +274,25 @@ build_event(struct store *st, const struct update_request *req,
 		json_object_set_new(ev, "comment", json_string(req->comment));
 	if (req->reason)
 		json_object_set_new(ev, "reason", json_string(req->reason));
+	if (req->channel && (*rc = enum_check(ticket_channels, "channel",
+					      req->channel)))
+		goto fail;
+	if (req->outcome && (*rc = enum_check(followup_outcomes, "outcome",
+					      req->outcome)))
+		goto fail;
+	if (req->channel) {
+		json_object_set_new(ev, "channel", json_string(req->channel));
+		json_object_set_new(ev, "outcome", json_string(req->outcome));
+		json_object_set_new(ev, "satisfaction", req->satisfaction ?
+				    json_integer(n) : json_null());
+	}
+	if (req->kb) {
+		char kid[ID_LEN + 1];
+
+		if ((*rc = id_resolve(st, 'K', req->kb, kid)))
+			goto fail;
+		json_object_set_new(ev, "kb", json_string(kid));
+	}
 	if (req->message)
 		json_object_set_new(ev, "message", json_string(req->message));
 	free(staff);
@@ -307,15 +333,89 @@ plan_approval(struct store *st, json_t *rec, const struct actor *a,
 	return 0;
 }
 
+/*
+ * What close and followup add (DESIGN §1): the due date of the follow-up
+ * call a close needs, or after a call, the next one (null: none).
+ */
+static void
+followup_fields(struct store *st, json_t *rec, const struct ticket_state *ts,
+		struct update_request *req, json_t *ev)
+{
+	const struct config *cfg = &st->cfg;
+	int sat = (int)jint(ev, "satisfaction", 0);
+	time_t due;
+
+	if (!strcmp(req->action, "close")) {
+		int accepted = json_is_true(json_object_get(ev, "accepted"));
+
+		if (followup_required(cfg, jstr(rec, "kind"), jstr(rec, "tier"),
+				      sat, accepted))
+			json_object_set_new(ev, "followup_due", json_time_or_null(
+				followup_due_after_close(cfg, st->now, sat,
+							 accepted)));
+		return;
+	}
+	due = followup_next(cfg, req->outcome, st->now,
+			    !strcmp(req->outcome, "unreachable") ?
+			    ts->followup_tries + 1 : 0);
+	json_object_set_new(ev, "next_due", json_time_or_null(due));
+	if (!strcmp(req->outcome, "unsatisfied"))
+		snprintf(req->warning, sizeof(req->warning),
+			 "the customer is not satisfied: another call is due; to work on the ticket again: ticket-update %s reopen --reason TEXT",
+			 jstr(rec, "id"));
+	else if (!due && !strcmp(req->outcome, "unreachable"))
+		snprintf(req->warning, sizeof(req->warning),
+			 "no answer after %d calls: the follow-up is given up",
+			 cfg->care.attempts);
+}
+
+/*
+ * --tell-customer: a customer notice after the event, telling the
+ * expected time (ack: the resolution deadline; plan: the plan's due;
+ * resolve: none) and the message.  The customer needs an e-mail address.
+ */
+static int
+customer_notice(struct store *st, json_t *rec, const struct actor *a,
+		struct change *c)
+{
+	struct ticket_state ts;
+	struct csvtab *cust;
+	json_t *events = json_object_get(rec, "events");
+	json_t *last = json_array_get(events, json_array_size(events) - 1);
+	const char *type = jstr(last, "type");
+	time_t due = 0;
+	long r;
+
+	if (store_register(st, REG_CUSTOMERS, &cust) ||
+	    (r = csvtab_find(cust, "id", jstr(rec, "customer"))) < 0 ||
+	    !*csvtab_get(cust, (size_t)r, "email")) {
+		pd_error(PD_EDATA, "customer %s has no e-mail address; --tell-customer needs one",
+			 jstr(rec, "customer"));
+		pd_hint("add it to registers/customers.csv");
+		return PD_EDATA;
+	}
+	ticket_fold(rec, &st->cfg, &ts);
+	if (!strcmp(type, "ack"))
+		due = ts.resolution_due;
+	else if (!strcmp(type, "plan"))
+		due = jtime(last, "due");
+	return ticket_append_event(st, rec, json_pack("{s:s, s:s, s:O, s:o}",
+		"type", "notice", "kind", "customer", "message",
+		json_object_get(last, "message") ?
+		json_object_get(last, "message") : json_null(),
+		"due", json_time_or_null(due)), a, st->now, c, NULL);
+}
+
 int
 ticket_update_stage(struct store *st, const char *id_arg,
-		    const struct update_request *req, const struct actor *a,
+		    struct update_request *req, const struct actor *a,
 		    struct change *c, char id[ID_LEN + 1], char **subject)
 {
 	struct ticket_state ts;
 	json_t *rec = NULL, *ev;
 	int rc;
 
+	req->warning[0] = '\0';
 	if ((rc = update_request_check(req)) ||
 	    (rc = id_resolve(st, 'T', id_arg, id)) ||
 	    (rc = ticket_load(st, id, &rec, &ts)))
@@ -329,10 +429,15 @@ ticket_update_stage(struct store *st, const char *id_arg,
 		json_decref(ev);
 		goto out;
 	}
-	if ((rc = ticket_append_event(st, rec, ev, a, st->now, c, NULL)))
+	if (!strcmp(req->action, "close") || !strcmp(req->action, "followup"))
+		followup_fields(st, rec, &ts, req, ev);
+	if ((rc = ticket_append_event(st, rec, ev, a, st->now, c, NULL)) ||
+	    (req->tell_customer && (rc = customer_notice(st, rec, a, c))))
 		goto out;
 	if (subject)
-		*subject = xasprintf("%s %s \"%s\"", id, req->action,
+		*subject = xasprintf("%s %s%s%s \"%s\"", id, req->action,
+				     req->outcome ? " " : "",
+				     req->outcome ? req->outcome : "",
 				     jstr(rec, "title"));
 out:
 	json_decref(rec);

@@ -47,8 +47,12 @@ const char *const customer_tiers[] = {
 };
 const char *const ticket_actions[] = {
 	"ack", "assign", "note", "cause", "plan", "approve-plan", "resolve",
-	"close", "reopen", "pause", "resume", NULL
+	"close", "reopen", "pause", "resume", "followup", NULL
 };
+static const char *const followup_results[] = {
+	"satisfied", "unsatisfied", "unreachable", NULL
+};
+static const char *const notice_kinds[] = {"customer", NULL};
 static const char *const deadline_names[] = {"response", "resolution", NULL};
 
 int
@@ -242,8 +246,19 @@ fold_event(struct fold *f, json_t *e)
 	case TEV_CLOSE:
 		st->status = ST_CLOSED;
 		st->closed_at = at;
+		st->followup_due = jtime(e, "followup_due");
+		st->followup_tries = 0;
+		st->followup_scheduled |= st->followup_due != 0;
+		break;
+	case TEV_FOLLOWUP:
+		st->followup_due = jtime(e, "next_due");
+		st->followup_tries = jstr(e, "outcome") &&
+			!strcmp(jstr(e, "outcome"), "unreachable") ?
+			st->followup_tries + 1 : 0;
 		break;
 	case TEV_REOPEN:
+		/* A reopen cancels a pending follow-up call. */
+		st->followup_due = 0;
 		fold_reopen(f, at);
 		break;
 	case TEV_PAUSE:
@@ -268,7 +283,8 @@ fold_event(struct fold *f, json_t *e)
 		if (st->plan == PLAN_PENDING)
 			st->plan = PLAN_APPROVED;
 		break;
-	case TEV_OPEN: case TEV_NOTE: case TEV_NOTIFIED: case TEV_UNKNOWN:
+	case TEV_OPEN: case TEV_NOTE: case TEV_NOTIFIED: case TEV_NOTICE:
+	case TEV_UNKNOWN:
 		break;
 	}
 }
@@ -301,14 +317,6 @@ ticket_fold(json_t *rec, const struct config *cfg, struct ticket_state *st)
 		st->first_resolution_due = st->resolution_due;
 }
 
-static json_t *
-time_or_null(time_t t)
-{
-	char buf[TIME_BUFSZ];
-
-	return t ? json_string(time_format(t, buf)) : json_null();
-}
-
 json_t *
 ticket_state_json(const struct ticket_state *st, const struct config *cfg)
 {
@@ -320,13 +328,16 @@ ticket_state_json(const struct ticket_state *st, const struct config *cfg)
 	json_object_set_new(o, "assignee", st->assignee ?
 			    json_string(st->assignee) : json_null());
 	json_object_set_new(o, "level", json_integer(st->level));
-	json_object_set_new(o, "response_due", time_or_null(st->response_due));
+	json_object_set_new(o, "response_due", json_time_or_null(st->response_due));
 	json_object_set_new(o, "resolution_due",
-			    time_or_null(st->resolution_due));
-	json_object_set_new(o, "responded_at", time_or_null(st->responded_at));
-	json_object_set_new(o, "resolved_at", time_or_null(st->resolved_at));
-	json_object_set_new(o, "closed_at", time_or_null(st->closed_at));
+			    json_time_or_null(st->resolution_due));
+	json_object_set_new(o, "responded_at", json_time_or_null(st->responded_at));
+	json_object_set_new(o, "resolved_at", json_time_or_null(st->resolved_at));
+	json_object_set_new(o, "closed_at", json_time_or_null(st->closed_at));
 	json_object_set_new(o, "paused", json_boolean(st->paused));
+	if (st->followup_scheduled)
+		json_object_set_new(o, "followup_due",
+				    json_time_or_null(st->followup_due));
 	return o;
 }
 
@@ -352,6 +363,8 @@ allowed(const struct ticket_state *st, const char *action)
 		return s == ST_RESOLVED;
 	if (!strcmp(action, "reopen"))
 		return s == ST_CLOSED;
+	if (!strcmp(action, "followup"))
+		return s == ST_CLOSED && st->followup_due;
 	if (!strcmp(action, "pause"))
 		return active && !st->paused;
 	if (!strcmp(action, "resume"))
@@ -368,7 +381,7 @@ ticket_action_allowed(const struct ticket_state *st, const char *action)
 	static const char *const all[] = {
 		"ack", "assign", "note", "cause", "plan", "approve-plan",
 		"resolve", "close", "reopen", "pause", "resume", "escalate",
-		"extend", NULL
+		"extend", "followup", NULL
 	};
 	enum ticket_status s = st->status;
 	int working = s == ST_ACKNOWLEDGED || s == ST_INVESTIGATING;
@@ -392,6 +405,8 @@ ticket_action_allowed(const struct ticket_state *st, const char *action)
 			 " whose rule (%s) names no plan_approver" :
 			 st->plan == PLAN_NONE ? " without a plan" :
 			 " whose plan is approved already", st->rule);
+	if (!strcmp(action, "followup") && s == ST_CLOSED)
+		snprintf(why, sizeof(why), " with no follow-up call pending");
 	if (*why)
 		return pd_error(PD_EDATA, "cannot %s a ticket%s (allowed: %s)",
 				action, why, list);
@@ -438,8 +453,6 @@ opt_string(json_t *obj, const char *key, const char *where)
 	return check_text_rule(key, json_string_value(v), 0);
 }
 
-
-
 /* An optional list of staff ids, none twice ("recipients"). */
 static int
 opt_recipients(json_t *e, const char *where)
@@ -471,6 +484,7 @@ static int
 validate_close(json_t *e, const char *where)
 {
 	json_t *v = json_object_get(e, "satisfaction");
+	int rc;
 
 	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 	    json_integer_value(v) > 5)
@@ -479,7 +493,27 @@ validate_close(json_t *e, const char *where)
 	if (!json_is_boolean(json_object_get(e, "accepted")))
 		return pd_error(PD_EDATA, "%s: 'accepted' must be true or false",
 				where);
-	return opt_string(e, "comment", where);
+	if ((rc = opt_string(e, "comment", where)))
+		return rc;
+	return field_time_opt(e, "followup_due", where);
+}
+
+static int
+validate_followup(json_t *e, const char *where)
+{
+	json_t *v = json_object_get(e, "satisfaction");
+	int rc;
+
+	if ((rc = field_enum(e, "channel", where, ticket_channels)) ||
+	    (rc = field_enum(e, "outcome", where, followup_results)) ||
+	    (rc = opt_string(e, "message", where)))
+		return rc;
+	if (v && !json_is_null(v) && (!json_is_integer(v) ||
+	    json_integer_value(v) < 1 || json_integer_value(v) > 5))
+		return pd_error(PD_EDATA,
+				"%s: 'satisfaction' must be 1 to 5 or null",
+				where);
+	return field_time_opt(e, "next_due", where);
 }
 
 static int
@@ -532,6 +566,17 @@ validate_event(json_t *e, const char *where)
 	case TEV_RESOLVE:
 		if (json_object_get(e, "solution"))
 			rc = field_enum(e, "solution", where, ticket_solutions);
+		if (!rc && json_object_get(e, "kb") &&
+		    !id_valid('K', jstr(e, "kb")))
+			rc = pd_error(PD_EDATA, "%s: 'kb' is not an article id",
+				      where);
+		return rc;
+	case TEV_FOLLOWUP:
+		return validate_followup(e, where);
+	case TEV_NOTICE:
+		if (!(rc = field_enum(e, "kind", where, notice_kinds)) &&
+		    !(rc = opt_string(e, "message", where)))
+			rc = field_time_opt(e, "due", where);
 		return rc;
 	case TEV_CLOSE:
 		return validate_close(e, where);
@@ -580,7 +625,7 @@ validate_events(json_t *events)
 		char where[32];
 
 		snprintf(where, sizeof(where), "event %zu", i + 1);
-		if ((rc = record_event_check(events, i, "open", where, &prev)) ||
+		if ((rc = record_event_check(events, i, "open", 1, where, &prev)) ||
 		    (rc = check_text_rule("by", jstr(e, "by"), 0)) ||
 		    (rc = validate_event(e, where)))
 			return rc;

@@ -132,7 +132,7 @@ check_eq "$(jq -c '.events[-1] | [.satisfaction, .accepted, .comment]' "$(file "
 check_eq "$(state "$id" status)|$(state "$id" closed_at)" \
 	"closed|2026-11-18T15:00:00+08:00" "closed"
 refused 65 ticket-update "$id" ack
-check_has "$ERR" "cannot ack a ticket that is closed (allowed: note, reopen)" "ack when closed"
+check_has "$ERR" "cannot ack a ticket that is closed (allowed: note, reopen, followup)" "ack when closed"
 refused 65 ticket-update "$id" reopen --reason ""
 check_has "$ERR" "reason: must not be empty" "empty reason"
 refused 64 ticket-update "$id" reopen
@@ -180,7 +180,7 @@ refused 64 ticket-update
 check_has "$ERR" "give a ticket id and an action" "no arguments"
 refused 64 ticket-update "$inq"
 refused 64 ticket-update "$inq" explode
-check_has "$ERR" "unknown action 'explode' (expected ack, assign, note, cause, plan, approve-plan, resolve, close, reopen, pause, resume)" "unknown action"
+check_has "$ERR" "unknown action 'explode' (expected ack, assign, note, cause, plan, approve-plan, resolve, close, reopen, pause, resume, followup)" "unknown action"
 refused 64 ticket-update "$inq" ack extra
 check_has "$ERR" "unexpected argument 'extra'" "extra argument"
 refused 64 ticket-update "$inq" ack --cause equipment

@@ -1,0 +1,302 @@
+/*
+ * Event records beside tickets and meetings (care plans, knowledge-base
+ * articles): loading, checking, appending and staging them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plaindesk/erecord.h"
+#include "plaindesk/out.h"
+#include "plaindesk/record.h"
+#include "plaindesk/text.h"
+
+int
+erecord_load(struct store *st, const char *rel, const char *what,
+	     const char *name, json_t **rec)
+{
+	char *path = store_path(st, rel), *data;
+	size_t len;
+	int rc = read_file(path, &data, &len);
+
+	free(path);
+	if (rc == PD_ENOINPUT)
+		return pd_error(PD_ENOINPUT, "no such %s '%s'", what, name);
+	if (rc)
+		return rc;
+	rc = record_parse(data, len, rel, rec);
+	free(data);
+	return rc;
+}
+
+int
+erecord_check_events(json_t *rec, const char *const *types,
+		     const char *first, int once,
+		     int (*check)(json_t *ev, const char *where))
+{
+	json_t *events = json_object_get(rec, "events"), *e;
+	time_t prev = 0;
+	size_t i;
+	int rc;
+
+	if (!json_is_array(events) || json_array_size(events) == 0)
+		return pd_error(PD_EDATA, "'events' must be a non-empty list");
+	json_array_foreach(events, i, e) {
+		char where[32];
+
+		snprintf(where, sizeof(where), "event %zu", i + 1);
+		if ((rc = record_event_check(events, i, first, once, where,
+					     &prev)) ||
+		    (rc = efield_text(e, "by", where, 1, 1)) ||
+		    (rc = field_enum(e, "type", where, types)))
+			return rc;
+		if ((rc = check(e, where)))
+			return rc;
+	}
+	return 0;
+}
+
+json_t *
+erecord_add_event(json_t *rec, const char *type, const char *by, time_t at)
+{
+	json_t *events = json_object_get(rec, "events"), *ev;
+	json_t *last;
+	char id[16], buf[TIME_BUFSZ];
+
+	if (!events) {
+		events = json_array();
+		json_object_set_new(rec, "events", events);
+	}
+	last = json_array_get(events, json_array_size(events) - 1);
+	/* Events stay in time order even if the clock went back. */
+	if (last && jtime(last, "at") > at)
+		at = jtime(last, "at");
+	event_id_new(events, at, id);
+	ev = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "at",
+		       time_format(at, buf), "by", by, "type", type);
+	json_array_append_new(events, ev);
+	return ev;
+}
+
+void
+erecord_stage(struct change *c, const char *rel, const char *name,
+	      json_t *rec)
+{
+	size_t len;
+	char *data = record_format(rec, &len);
+
+	change_put(c, rel, data, len);
+	change_record(c, name);
+}
+
+int
+erecord_attributes(struct store *st, struct change *c, const char *pattern)
+{
+	char *path = store_path(st, ".gitattributes"), *data = NULL;
+	char *line = xasprintf("%s merge=plaindesk", pattern);
+	size_t len = 0;
+	int rc = read_file(path, &data, &len), present = 0;
+	struct sbuf sb;
+
+	free(path);
+	if (rc && rc != PD_ENOINPUT) {
+		free(line);
+		return rc;
+	}
+	sbuf_init(&sb);
+	sbuf_add(&sb, data ? data : "", len);
+	for (char *s = sb.buf; s && *s; ) {
+		size_t n = strcspn(s, "\n");
+
+		if (n == strlen(line) && !strncmp(s, line, n))
+			present = 1;
+		s += n + (s[n] == '\n');
+	}
+	if (!present) {
+		if (sb.len && sb.buf[sb.len - 1] != '\n')
+			sbuf_addc(&sb, '\n');
+		sbuf_addf(&sb, "%s\n", line);
+		len = sb.len;
+		change_put(c, ".gitattributes", sbuf_detach(&sb, NULL), len);
+	}
+	sbuf_release(&sb);
+	free(data);
+	free(line);
+	return 0;
+}
+
+int
+efield_text(json_t *obj, const char *key, const char *where, int need,
+	    int title)
+{
+	json_t *v = json_object_get(obj, key);
+	int rc;
+
+	if ((!v || json_is_null(v)) && !need)
+		return 0;
+	if (!json_is_string(v) || (need && json_string_length(v) == 0))
+		return pd_error(PD_EDATA, "%s: '%s' must be a%s string", where,
+				key, need ? " non-empty" : "");
+	if ((rc = text_check(key, json_string_value(v), title)))
+		return pd_error(rc, "%s: %s", where, pd_errmsg());
+	return 0;
+}
+
+int
+efield_list(json_t *obj, const char *key, const char *where,
+	    const char *const *allowed)
+{
+	json_t *list = json_object_get(obj, key), *v;
+	size_t i;
+
+	if (!json_is_array(list))
+		return pd_error(PD_EDATA, "%s: '%s' must be a list", where, key);
+	json_array_foreach(list, i, v) {
+		const char *s = json_string_value(v);
+
+		if (!s || !*s || text_check(key, s, 1))
+			return pd_error(PD_EDATA, "%s: '%s' must hold one-line strings",
+					where, key);
+		if (allowed && str_index(allowed, s) < 0)
+			return pd_error(PD_EDATA, "%s: %s: unknown value '%s' (expected %s)",
+					where, key, s, str_join_list(allowed));
+		for (size_t j = 0; j < i; j++)
+			if (json_equal(json_array_get(list, j), v))
+				return pd_error(PD_EDATA, "%s: '%s' names '%s' twice",
+						where, key, s);
+	}
+	return 0;
+}
+
+char *
+erecord_local(const char *s, char buf[24])
+{
+	time_t t;
+	struct tm tm;
+
+	buf[0] = '\0';
+	if (s && time_parse(s, &t) == 0) {
+		localtime_r(&t, &tm);
+		strftime(buf, 24, "%Y-%m-%d %H:%M", &tm);
+	}
+	return buf;
+}
+
+static int
+add_commit(void *ctx, const char *oid, const char *author, long long when,
+	   int offset_min, const char *summary)
+{
+	struct table *t = ctx;
+	char tbuf[TIME_BUFSZ];
+
+	(void)offset_min;
+	table_add_row(t);
+	table_set(t, 0, oid);
+	table_set(t, 1, time_format((time_t)when, tbuf));
+	table_set(t, 2, author);
+	table_set(t, 3, summary ? summary : "");
+	return 0;
+}
+
+int
+erecord_history(struct store *st, const char *rel, struct table *t)
+{
+	static const char *const cols[] = {"commit", "at", "author",
+					   "subject"};
+
+	table_init(t, 4, cols);
+	return vcs_history(st, rel, add_commit, t);
+}
+
+/* One value as the details column shows it. */
+static void
+add_value(struct sbuf *sb, json_t *v)
+{
+	json_t *e;
+	size_t i;
+
+	if (json_is_string(v)) {
+		sbuf_adds(sb, json_string_value(v));
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, e) {
+			if (i)
+				sbuf_addc(sb, ';');
+			if (json_is_object(e)) {
+				char *s = json_dumps(e, JSON_COMPACT);
+
+				sbuf_adds(sb, s);
+				free(s);
+			} else {
+				add_value(sb, e);
+			}
+		}
+	} else {
+		char *s = json_dumps(v, JSON_ENCODE_ANY);
+
+		sbuf_adds(sb, s);
+		free(s);
+	}
+}
+
+void
+erecord_events(json_t *rec, struct table *t)
+{
+	static const char *const cols[] = {"at", "by", "type", "details"};
+	json_t *ev, *v;
+	const char *key;
+	size_t i;
+
+	table_init(t, 4, cols);
+	json_array_foreach(json_object_get(rec, "events"), i, ev) {
+		struct sbuf sb;
+
+		table_add_row(t);
+		table_set(t, 0, jstr(ev, "at"));
+		table_set(t, 1, jstr(ev, "by"));
+		table_set(t, 2, jstr(ev, "type"));
+		sbuf_init(&sb);
+		json_object_foreach(ev, key, v) {
+			if (!strcmp(key, "id") || !strcmp(key, "at") ||
+			    !strcmp(key, "by") || !strcmp(key, "type"))
+				continue;
+			sbuf_addf(&sb, "%s%s: ", sb.len ? "; " : "", key);
+			add_value(&sb, v);
+		}
+		table_set(t, 3, sb.buf);
+		sbuf_release(&sb);
+	}
+}
+
+int
+erecord_show(struct store *st, json_t *rec, const char *rel, int history,
+	     enum out_format fmt, int raw,
+	     void (*text)(json_t *rec, struct sbuf *sb))
+{
+	struct table t;
+	struct sbuf sb;
+	size_t len;
+	char *data;
+	int rc;
+
+	if (history || fmt != OUT_JSON) {
+		if (history) {
+			rc = erecord_history(st, rel, &t);
+		} else {
+			sbuf_init(&sb);
+			text(rec, &sb);
+			sbuf_adds(&sb, "\nevents:\n");
+			fputs(sb.buf, stdout);
+			sbuf_release(&sb);
+			erecord_events(rec, &t);
+			rc = 0;
+			fmt = OUT_TEXT;
+		}
+		if (!rc)
+			rc = table_write(&t, fmt, raw, stdout);
+		table_release(&t);
+		return rc;
+	}
+	data = record_format(rec, &len);
+	fwrite(data, 1, len, stdout);
+	free(data);
+	return 0;
+}
