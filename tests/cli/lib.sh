@@ -27,8 +27,10 @@ put() { local text; IFS= read -r -d '' text; printf '%s' "$text" >"$1"; }
 new_store() {
 	STORE_N=$((STORE_N + 1))
 	STORE=$TEST_TMP/store$STORE_N
-	plaindesk-init "$STORE" "$@" >/dev/null || { fail "plaindesk-init"; return 1; }
-	cd "$STORE" || return 1
+	# Without its store a script would run its commands (git ones too)
+	# wherever it was started: stop it instead.
+	plaindesk-init "$STORE" "$@" >/dev/null || { fail "plaindesk-init"; exit 1; }
+	cd "$STORE" || exit 1
 	put registers/staff.csv <<'CSV'
 id,name,email,role,team,active
 S-wang,王伟,wang@example.com,agent,desk,yes

@@ -153,6 +153,7 @@ test_event_types(void)
 		{TEV_WARN, "warn"}, {TEV_EXTEND, "extend"},
 		{TEV_NOTIFIED, "notified"},
 		{TEV_PLAN_APPROVED, "plan-approved"},
+		{TEV_FOLLOWUP, "followup"}, {TEV_NOTICE, "notice"},
 	};
 	size_t n = sizeof(cases) / sizeof(cases[0]);
 	json_t *e;
