@@ -54,6 +54,11 @@ struct config {
 	struct target targets[16];
 	int ntargets;
 	double w_quality, w_efficiency, w_satisfaction;
+	/* 会务 (the "event" block, DESIGN §8). */
+	struct duration equipment_test_before;
+	char currency[8];
+	char budget_approver_role[16];
+	char inspector_role[16];
 };
 
 /* Roles of staff, lowest to highest authority. */

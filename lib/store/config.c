@@ -50,7 +50,9 @@ config_default(const char *timezone, const char *locale)
 	    "\"targets\": {\"response_sla_rate\": 0.95, \"resolution_sla_rate\": 0.90, \"fcr_rate\": 0.80,"
 	    " \"satisfaction_rate\": 0.90, \"complaint_success_rate\": 0.90,"
 	    " \"meeting_on_time_rate\": 0.90, \"topic_achievement_rate\": 0.80, \"action_on_time_rate\": 0.85},"
-	    "\"score_weights\": {\"quality\": 0.4, \"efficiency\": 0.3, \"satisfaction\": 0.3}}",
+	    "\"score_weights\": {\"quality\": 0.4, \"efficiency\": 0.3, \"satisfaction\": 0.3},"
+	    "\"event\": {\"equipment_test_before\": \"1h\", \"currency\": \"CNY\","
+	    " \"budget_approver_role\": \"manager\", \"inspector_role\": \"manager\"}}",
 	    JSON_PRESERVE_ORDER, &err);
 
 	if (timezone)
@@ -366,6 +368,51 @@ parse_sla(struct config *cfg, json_t *sla)
 	return check_base_rules(cfg);
 }
 
+/* A role name at path: 0, or PD_ECONFIG naming the roles there are. */
+static int
+check_role(const char *path, const char *role)
+{
+	if (role_rank(role) >= 0)
+		return 0;
+	return pd_error(PD_ECONFIG,
+	    "plaindesk.json: %s: unknown role '%s' (expected %s)", path, role,
+	    str_join_list(staff_roles));
+}
+
+/* The 会务 settings (DESIGN §8); every key has a default. */
+static int
+parse_event(struct config *cfg, json_t *ev)
+{
+	const char *c;
+	int rc;
+
+	if (ev && !json_is_object(ev))
+		return bad("event", "must be an object");
+	if ((rc = get_duration(ev, "equipment_test_before",
+			       "event.equipment_test_before",
+			       &cfg->equipment_test_before, "1h")) ||
+	    (rc = get_string(ev, "currency", "event.currency", cfg->currency,
+			     sizeof(cfg->currency), "CNY")) ||
+	    (rc = get_string(ev, "budget_approver_role",
+			     "event.budget_approver_role",
+			     cfg->budget_approver_role,
+			     sizeof(cfg->budget_approver_role), "manager")) ||
+	    (rc = check_role("event.budget_approver_role",
+			     cfg->budget_approver_role)) ||
+	    (rc = get_string(ev, "inspector_role", "event.inspector_role",
+			     cfg->inspector_role, sizeof(cfg->inspector_role),
+			     "manager")) ||
+	    (rc = check_role("event.inspector_role", cfg->inspector_role)))
+		return rc;
+	for (c = cfg->currency; *c; c++)
+		if (*c < 'A' || *c > 'Z')
+			break;
+	if (*c || strlen(cfg->currency) != 3)
+		return bad("event.currency",
+			   "must be an ISO 4217 code such as \"CNY\"");
+	return 0;
+}
+
 int
 config_parse(struct config *cfg, json_t *root)
 {
@@ -468,7 +515,7 @@ config_parse(struct config *cfg, json_t *root)
 	    (rc = get_rate(sw, "satisfaction", "score_weights.satisfaction",
 			   &cfg->w_satisfaction, 0.3)))
 		return rc;
-	return 0;
+	return parse_event(cfg, json_object_get(root, "event"));
 }
 
 void
