@@ -73,9 +73,8 @@ by_start(const void *a, const void *b)
 	return strcmp(jstr(x, "id"), jstr(y, "id"));
 }
 
-/* Sort the rows of a JSON array in place. */
-static void
-sort_rows(json_t *rows, int (*cmp)(const void *, const void *))
+void
+json_array_sort(json_t *rows, int (*cmp)(const void *, const void *))
 {
 	size_t n = json_array_size(rows);
 	json_t **v = xcalloc(n + 1, sizeof(*v));
@@ -95,7 +94,7 @@ meeting_list(struct store *st, const struct meeting_filter *f)
 	struct list_ctx ctx = { st, f, NULL, json_array() };
 
 	store_foreach(st, 'M', 0, meeting_one, &ctx);
-	sort_rows(ctx.rows, by_start);
+	json_array_sort(ctx.rows, by_start);
 	return ctx.rows;
 }
 
@@ -148,6 +147,6 @@ action_list(struct store *st, const struct action_filter *f)
 	struct list_ctx ctx = { st, NULL, f, json_array() };
 
 	store_foreach(st, 'M', 0, action_one, &ctx);
-	sort_rows(ctx.rows, by_due);
+	json_array_sort(ctx.rows, by_due);
 	return ctx.rows;
 }

@@ -87,6 +87,13 @@ staff_lookup(struct store *st, const char *who, const char *what,
 	return 0;
 }
 
+int
+meeting_staff_id(struct store *st, const char *who, const char *what,
+		 int active, char **id)
+{
+	return staff_lookup(st, who, what, active, id);
+}
+
 const char *
 meeting_staff_name(struct store *st, const char *id)
 {

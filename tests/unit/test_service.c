@@ -11,6 +11,7 @@
 #include "plaindesk/checklist.h"
 #include "plaindesk/config.h"
 #include "plaindesk/meeting.h"
+#include "plaindesk/merge.h"
 #include "plaindesk/record.h"
 #include "plaindesk/service.h"
 #include "plaindesk/util.h"
@@ -529,6 +530,37 @@ test_event_fields(void)
 	}
 }
 
+/* Two clones change the service of one meeting: the merge keeps both. */
+static void
+test_merge(void)
+{
+	json_t *base = service_record("");
+	json_t *ours = service_record(
+	    ", {\"id\": \"E-261124-CCCC\", \"at\": \"2026-11-24T10:00:00+08:00\", \"by\": \"S-li\","
+	    "   \"type\": \"service-budget\", \"line\": [{\"category\": \"venue\", \"item\": \"Hall\", \"planned\": 10}]}");
+	json_t *theirs = service_record(
+	    ", {\"id\": \"E-261124-DDDD\", \"at\": \"2026-11-24T11:00:00+08:00\", \"by\": \"S-chen\","
+	    "   \"type\": \"service-task\", \"key\": \"av-test\", \"status\": \"done\","
+	    "   \"done_at\": \"2026-11-24T11:00:00+08:00\"}");
+	struct strlist notes;
+	json_t *out = NULL;
+
+	strlist_init(&notes);
+	CHECK_INT(merge_meeting_json(base, ours, theirs, &out, &notes), 0);
+	if (out) {
+		json_t *svc = json_object_get(out, "service");
+
+		CHECK_INT(json_array_size(json_object_get(svc, "budget")), 1);
+		CHECK_STR(jstr(service_task(svc, "av-test"), "status"), "done");
+		CHECK_INT(meeting_validate(out), 0);
+	}
+	json_decref(out);
+	json_decref(base);
+	json_decref(ours);
+	json_decref(theirs);
+	strlist_release(&notes);
+}
+
 static void
 test_labels(void)
 {
@@ -554,6 +586,7 @@ main(void)
 	test_fold();
 	test_event_fields();
 	test_labels();
+	test_merge();
 	test_offsets();		/* last: it adds holidays to cfg */
 	config_release(&cfg);
 	json_decref(root);
