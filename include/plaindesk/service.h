@@ -18,6 +18,7 @@
 #include <time.h>
 #include <jansson.h>
 #include "config.h"
+#include "minutes.h"
 #include "money.h"
 
 /* 文秘信息组 后勤保障组 车辆运输组 */
@@ -125,5 +126,15 @@ struct checkin_counts {
 	long signed_in, guests, invited;
 };
 void checkin_count(json_t *rec, struct checkin_counts *cc);
+
+/*
+ * Attendance from the sign-ins (mtg-minutes record --from-checkin): staff
+ * signed in by the planned start plus cfg->start_grace are added to
+ * in->present, later ones to in->late, and required attendees not
+ * signed in to in->absent.  People in named
+ * (staff ids the minutes name already) keep what the minutes say.
+ */
+void checkin_attendance(const struct config *cfg, json_t *rec,
+			const struct strlist *named, struct minutes_input *in);
 
 #endif

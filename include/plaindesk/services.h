@@ -124,6 +124,15 @@ int service_summary_write(struct store *st, json_t *rec,
 int service_render(struct store *st, json_t *rec, const char *part,
 		   const char *format, const char *group, struct sbuf *out);
 
+/*
+ * Fill in the attendance of in from the meeting's sign-ins
+ * (checkin_attendance()); the people in->present, absent and late name
+ * already (by id or name) keep what they say.  PD_EDATA when the meeting
+ * has no service plan.
+ */
+int service_attendance(struct store *st, json_t *rec,
+		       struct minutes_input *in);
+
 /* One task as a line of text: key, state, group, owner, due, text. */
 char *service_task_line(struct store *st, json_t *rec, json_t *task);
 

@@ -866,3 +866,42 @@ checkin_count(json_t *rec, struct checkin_counts *cc)
 		cc->guests += jstr(c, "guest") != NULL;
 	}
 }
+
+/* When staff member who signed in, or 0. */
+static time_t
+signed_in_at(json_t *svc, const char *who)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(svc, "checkins"), i, c)
+		if (jstr(c, "who") && !strcmp(jstr(c, "who"), who))
+			return jtime(c, "at");
+	return 0;
+}
+
+void
+checkin_attendance(const struct config *cfg, json_t *rec,
+		   const struct strlist *named, struct minutes_input *in)
+{
+	json_t *svc = json_object_get(rec, "service"), *c, *a;
+	time_t grace = calendar_add(&cfg->cal, meeting_start(rec),
+				    &cfg->start_grace, 0);
+	size_t i;
+
+	json_array_foreach(json_object_get(svc, "checkins"), i, c) {
+		const char *who = jstr(c, "who");
+
+		if (!who || strlist_has(named, who))
+			continue;
+		strlist_add(jtime(c, "at") > grace ? &in->late : &in->present,
+			    who);
+	}
+	json_array_foreach(json_object_get(rec, "attendees"), i, a) {
+		const char *who = jstr(a, "who");
+
+		if (json_is_true(json_object_get(a, "required")) && who &&
+		    !signed_in_at(svc, who) && !strlist_has(named, who))
+			strlist_add(&in->absent, who);
+	}
+}

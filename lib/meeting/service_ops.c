@@ -1104,3 +1104,28 @@ service_load(struct store *st, const char *id, json_t **rec)
 	}
 	return 0;
 }
+
+int
+service_attendance(struct store *st, json_t *rec, struct minutes_input *in)
+{
+	const struct strlist *lists[] = {&in->present, &in->absent, &in->late};
+	struct strlist named;
+
+	if (!json_object_get(rec, "service"))
+		return no_plan(jstr(rec, "id"));
+	strlist_init(&named);
+	for (int l = 0; l < 3; l++)
+		for (size_t i = 0; i < lists[l]->n; i++) {
+			char *id = NULL;
+
+			/* One the store does not know is reported by the
+			 * minutes themselves. */
+			if (meeting_staff_id(st, lists[l]->items[i], "", 0, &id))
+				pd_clear_error();
+			else
+				strlist_add_owned(&named, id);
+		}
+	checkin_attendance(&st->cfg, rec, &named, in);
+	strlist_release(&named);
+	return 0;
+}

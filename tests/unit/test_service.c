@@ -561,6 +561,47 @@ test_merge(void)
 	strlist_release(&notes);
 }
 
+/* Attendance from the sign-ins: present, late after the grace, absent. */
+static void
+test_attendance(void)
+{
+	json_t *rec = service_record(
+	    ", {\"id\": \"E-261125-CCCC\", \"at\": \"2026-11-25T08:50:00+08:00\", \"by\": \"S-li\","
+	    "   \"type\": \"service-checkin\", \"who\": \"S-li\", \"signed_in_at\": \"2026-11-25T08:50:00+08:00\"},"
+	    "  {\"id\": \"E-261125-DDDD\", \"at\": \"2026-11-25T09:05:00+08:00\", \"by\": \"S-li\","
+	    "   \"type\": \"service-checkin\", \"who\": \"S-chen\", \"signed_in_at\": \"2026-11-25T09:05:00+08:00\"},"
+	    "  {\"id\": \"E-261125-EEEE\", \"at\": \"2026-11-25T09:06:00+08:00\", \"by\": \"S-li\","
+	    "   \"type\": \"service-checkin\", \"who\": \"S-zhao\", \"signed_in_at\": \"2026-11-25T09:06:00+08:00\"},"
+	    "  {\"id\": \"E-261125-FFFF\", \"at\": \"2026-11-25T09:07:00+08:00\", \"by\": \"S-li\","
+	    "   \"type\": \"service-checkin\", \"guest\": \"张三|某公司\", \"signed_in_at\": \"2026-11-25T09:07:00+08:00\"}");
+	struct minutes_input in;
+	struct strlist named;
+
+	/* S-wang is required and did not sign in; the grace is 5m. */
+	minutes_input_init(&in);
+	strlist_init(&named);
+	checkin_attendance(&cfg, rec, &named, &in);
+	CHECK_INT(in.present.n, 2);
+	CHECK_STR(in.present.items[0], "S-li");
+	CHECK_STR(in.present.items[1], "S-chen");
+	CHECK_INT(in.late.n, 1);
+	CHECK_STR(in.late.items[0], "S-zhao");
+	CHECK_INT(in.absent.n, 1);
+	CHECK_STR(in.absent.items[0], "S-wang");
+	minutes_input_release(&in);
+	/* Whoever the minutes name keeps what they say. */
+	minutes_input_init(&in);
+	strlist_add(&named, "S-zhao");
+	strlist_add(&named, "S-wang");
+	checkin_attendance(&cfg, rec, &named, &in);
+	CHECK_INT(in.present.n, 2);
+	CHECK_INT(in.late.n, 0);
+	CHECK_INT(in.absent.n, 0);
+	minutes_input_release(&in);
+	strlist_release(&named);
+	json_decref(rec);
+}
+
 static void
 test_labels(void)
 {
@@ -587,6 +628,7 @@ main(void)
 	test_event_fields();
 	test_labels();
 	test_merge();
+	test_attendance();
 	test_offsets();		/* last: it adds holidays to cfg */
 	config_release(&cfg);
 	json_decref(root);
