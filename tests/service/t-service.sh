@@ -260,4 +260,25 @@ jq '.service.lead = "S-wang"' "$(file "$m")" > x.json && mv x.json "$(file "$m")
 expect 65 plaindesk-check
 check_has "$OUT$ERR" "service.lead does not match the events" "plaindesk-check sees the edit"
 git checkout -q -- .
+
+# A store's own checklist replaces the installed one; plaindesk-check
+# reads it, and a broken one refuses the plan.
+cat > registers/service-tasks.csv <<'CSV'
+types,if,key,group,task,from,offset,required
+*,,setup,logistics,Set up the room,start,-2h,yes
+routine,,minutes-draft,secretariat,Draft the minutes,end,+1wd,no
+CSV
+git add registers/service-tasks.csv && git commit -qm "our checklist"
+export PLAINDESK_NOW=2026-11-24T09:00
+o=$(mtg-plan new --type routine --title "Ops" --start "2026-11-26 10:00" \
+	--duration 1h --room R-1 --organizer S-chen --agenda "Ops|20|S-chen|inform" --by S-chen)
+expect 0 mtg-service plan "$o" --lead S-chen
+check_eq "$(jq -r '[.service.tasks[]|"\(.key):\(.required)"]|join(",")' "$(file "$o")")" \
+	"setup:true,minutes-draft:false" "the store's checklist"
+echo '*,,setup,kitchen,x,start,-2h,yes' >> registers/service-tasks.csv
+git commit -qam "a broken row"
+expect 65 plaindesk-check
+check_has "$OUT$ERR" "registers/service-tasks.csv: line 4: group must be" "plaindesk-check reads the checklist"
+refused 65 mtg-service plan "$o" --lead S-wang
+git revert -q --no-edit HEAD
 finish
