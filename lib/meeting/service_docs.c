@@ -422,10 +422,11 @@ groups_context(struct store *st, json_t *rec, const char *only)
 
 	json_array_foreach(json_object_get(svc, "groups"), i, g) {
 		const char *group = jstr(g, "group");
-		json_t *tasks = json_array();
+		json_t *tasks;
 
 		if (only && strcmp(only, group))
 			continue;
+		tasks = json_array();
 		json_array_foreach(json_object_get(svc, "tasks"), j, t)
 			if (!strcmp(jstr(t, "group"), group))
 				json_array_append_new(tasks,
