@@ -404,12 +404,25 @@ task_context(struct store *st, json_t *rec, json_t *t)
 		"state_label", meeting_label(locale, "state", state));
 
 	json_object_set_new(o, "due", local_time(task_due(&st->cfg, rec, t)));
+	json_object_set_new(o, "due_at", json_integer(task_due(&st->cfg, rec,
+								t)));
 	json_object_set_new(o, "done_at", local_time(jtime(t, "done_at")));
 	json_object_set_new(o, "owner", staff_person(st, jstr(t, "owner")));
 	json_object_set_new(o, "problem", json_boolean(
 		json_is_true(json_object_get(t, "required")) &&
 		task_state_is_problem(task_state(&st->cfg, rec, t, st->now))));
 	return o;
+}
+
+/* Tasks in the order they are due (the checklist's among equals). */
+static int
+by_due_time(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	long long dx = jint(x, "due_at", 0), dy = jint(y, "due_at", 0);
+	long long nx = jint(x, "order", 0), ny = jint(y, "order", 0);
+
+	return dx != dy ? (dx < dy ? -1 : 1) : nx < ny ? -1 : nx > ny;
 }
 
 /* The groups with their leads and tasks (only group, when given). */
@@ -427,10 +440,16 @@ groups_context(struct store *st, json_t *rec, const char *only)
 		if (only && strcmp(only, group))
 			continue;
 		tasks = json_array();
-		json_array_foreach(json_object_get(svc, "tasks"), j, t)
-			if (!strcmp(jstr(t, "group"), group))
-				json_array_append_new(tasks,
-						      task_context(st, rec, t));
+		json_array_foreach(json_object_get(svc, "tasks"), j, t) {
+			json_t *o;
+
+			if (strcmp(jstr(t, "group"), group))
+				continue;
+			o = task_context(st, rec, t);
+			json_object_set_new(o, "order", json_integer((json_int_t)j));
+			json_array_append_new(tasks, o);
+		}
+		json_array_sort(tasks, by_due_time);
 		json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b, s:o}",
 			"group", group, "group_label",
 			meeting_label(st->cfg.locale, "group", group),
