@@ -548,6 +548,28 @@ summary_context(struct store *st, json_t *rec, json_t *ctx)
 	json_object_set_new(ctx, "summary", fig);
 }
 
+/*
+ * Render tmpl: HTML escapes every value; text and Markdown are cleaned of
+ * control characters a hand edit may have put in a record, so that they
+ * stay off a terminal.
+ */
+static int
+render_plain_or_html(const char *tmpl, json_t *ctx, int html,
+		     struct sbuf *out)
+{
+	struct sbuf plain;
+	int rc;
+
+	if (html)
+		return render_template(tmpl, ctx, RENDER_HTML, out);
+	sbuf_init(&plain);
+	if (!(rc = render_template(tmpl, ctx, RENDER_PLAIN, &plain)) &&
+	    plain.len)
+		text_add_clean(out, plain.buf, 0);
+	sbuf_release(&plain);
+	return rc;
+}
+
 int
 service_render(struct store *st, json_t *rec, const char *part,
 	       const char *format, const char *group, struct sbuf *out)
@@ -570,8 +592,7 @@ service_render(struct store *st, json_t *rec, const char *part,
 	ctx = service_context(st, rec, !strcmp(part, "sheet") ? group : NULL);
 	if (summary)
 		summary_context(st, rec, ctx);
-	rc = render_template(tmpl, ctx, !strcmp(ext, "html") ? RENDER_HTML :
-			     RENDER_PLAIN, out);
+	rc = render_plain_or_html(tmpl, ctx, !strcmp(ext, "html"), out);
 	if (rc) {
 		char *msg = xstrdup(pd_errmsg());
 

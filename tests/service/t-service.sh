@@ -260,6 +260,15 @@ jq '.service.lead = "S-wang"' "$(file "$m")" > x.json && mv x.json "$(file "$m")
 expect 65 plaindesk-check
 check_has "$OUT$ERR" "service.lead does not match the events" "plaindesk-check sees the edit"
 git checkout -q -- .
+# A terminal escape a hand edit put in an event stays off the terminal.
+jq '(.events[]|select(.type=="service-incident" and .text)|.text) |= "\u001b[2J" + .' \
+	"$(file "$m")" > x.json && mv x.json "$(file "$m")"
+expect 0 mtg-service summary "$m"
+check_has "$OUT" "[2J无线话筒没电" "the incident is shown"
+check_lacks "$OUT" $'\e' "without the escape"
+expect 0 mtg-service status "$m"
+check_lacks "$OUT" $'\e' "status without it too"
+git checkout -q -- .
 
 # A store's own checklist replaces the installed one; plaindesk-check
 # reads it, and a broken one refuses the plan.
