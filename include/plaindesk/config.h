@@ -72,6 +72,11 @@ struct config {
 	int ntargets;
 	double w_quality, w_efficiency, w_satisfaction;
 	struct care_config care;
+	/* 会务 (the "event" block, DESIGN §8). */
+	struct duration equipment_test_before;
+	char currency[8];
+	char budget_approver_role[16];
+	char inspector_role[16];
 };
 
 /* Roles of staff, lowest to highest authority. */

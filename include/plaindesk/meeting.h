@@ -163,7 +163,7 @@ int32_t meeting_id_day(const char *id);
 
 /*
  * A label for the value key of enum what ("type", "goal", "outcome",
- * "status") in locale: the key itself for "en", the Chinese name for
+ * "status"; for 会务 "group", "category", "state") in locale: the key itself for "en", the Chinese name for
  * "zh-CN".
  */
 const char *meeting_label(const char *locale, const char *what,

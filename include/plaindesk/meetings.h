@@ -205,8 +205,19 @@ void meeting_pipe_staged(struct pipe *p, json_t *rec, const char *what);
 int meeting_pipe_documents(struct pipe *p, json_t *rec, int cancel,
 			   const char *ics, const char *agenda);
 
+/* Sort a JSON array in place; cmp compares two (json_t *const *). */
+void json_array_sort(json_t *rows, int (*cmp)(const void *, const void *));
+
 /* A description of the meeting for `mtg-plan show`. */
 void meeting_describe(struct store *st, json_t *rec, struct sbuf *out);
+
+/*
+ * A staff member by id, name, or "Name (ID)" as the documents print
+ * them: the id (caller frees), or PD_EDATA naming what was looked up
+ * (what: "--lead"); with active, an inactive one is refused too.
+ */
+int meeting_staff_id(struct store *st, const char *who, const char *what,
+		     int active, char **id);
 
 /* The name of staff member id from the register (or id itself), and
  * the e-mail address (NULL if id is not a staff member). */

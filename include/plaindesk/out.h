@@ -48,6 +48,9 @@ void table_set_json(struct table *t, size_t col, json_t *v);
  */
 int table_write(const struct table *t, enum out_format f, int raw, FILE *fp);
 
+/* The JSON form of the table: an array of objects (new reference). */
+json_t *table_json(const struct table *t);
+
 /*
  * Close stdout and report a write error (e.g. > /dev/full): returns 0 or
  * PD_EIO with a message recorded.

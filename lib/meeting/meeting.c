@@ -9,6 +9,7 @@
 #include "plaindesk/clock.h"
 #include "plaindesk/meeting.h"
 #include "plaindesk/record.h"
+#include "plaindesk/service.h"
 #include "plaindesk/store.h"
 #include "plaindesk/text.h"
 #include "plaindesk/ticket.h"
@@ -25,7 +26,11 @@ const char *const item_outcomes[] = {
 };
 const char *const meeting_event_types[] = {
 	"create", "update", "approve", "reject", "send", "cancel", "record",
-	"publish", "done", "feedback", "notice", "notified", NULL
+	"publish", "done", "feedback", "notice", "notified",
+	/* 会务 (DESIGN §8, service.c) */
+	"service-plan", "service-task", "service-material", "service-budget",
+	"service-approve", "service-checkin", "service-incident",
+	"service-inspect", "service-summary", NULL
 };
 const char *const meeting_notice_kinds[] = {
 	"minutes", "action-due", "action-overdue", NULL
@@ -37,7 +42,10 @@ const char *const meeting_update_fields[] = {
 
 enum {
 	EV_CREATE, EV_UPDATE, EV_APPROVE, EV_REJECT, EV_SEND, EV_CANCEL,
-	EV_RECORD, EV_PUBLISH, EV_DONE, EV_FEEDBACK, EV_NOTICE, EV_NOTIFIED
+	EV_RECORD, EV_PUBLISH, EV_DONE, EV_FEEDBACK, EV_NOTICE, EV_NOTIFIED,
+	EV_SERVICE_PLAN, EV_SERVICE_TASK, EV_SERVICE_MATERIAL,
+	EV_SERVICE_BUDGET, EV_SERVICE_APPROVE, EV_SERVICE_CHECKIN,
+	EV_SERVICE_INCIDENT, EV_SERVICE_INSPECT, EV_SERVICE_SUMMARY
 };
 
 const char *
@@ -185,6 +193,14 @@ meeting_refresh(json_t *rec)
 			}
 	}
 	json_object_set_new(rec, "feedback", feedback_from_events(rec));
+	{
+		json_t *service = service_fold(rec);
+
+		if (service)
+			json_object_set_new(rec, "service", service);
+		else
+			json_object_del(rec, "service");
+	}
 }
 
 /* The transition table: which actions each status allows. */
@@ -212,6 +228,20 @@ allowed(const struct meeting_state *st, int action)
 		return s == MS_HELD || s == MS_PUBLISHED;
 	case EV_NOTIFIED:
 		return 1;
+	case EV_SERVICE_PLAN:
+		return s == MS_PENDING || s == MS_PLANNED;
+	case EV_SERVICE_MATERIAL:
+	case EV_SERVICE_BUDGET:
+	case EV_SERVICE_APPROVE:
+	case EV_SERVICE_SUMMARY:
+		/* What was bought and lent out is settled even when the
+		 * meeting is called off. */
+		return 1;
+	case EV_SERVICE_TASK:
+	case EV_SERVICE_CHECKIN:
+	case EV_SERVICE_INCIDENT:
+	case EV_SERVICE_INSPECT:
+		return s != MS_CANCELLED;
 	default:
 		return 0;
 	}
@@ -422,6 +452,10 @@ validate_event(json_t *e, const char *where, const char *id)
 			rc = opt_string(e, "comment", where, 0);
 		break;
 	default:
+		if (service_event_type(jstr(e, "type"))) {
+			rc = service_event_validate(e, where, text_rules);
+			break;
+		}
 		rc = pd_error(PD_EDATA, "%s: unknown type '%s' (expected %s)",
 			      where, jstr(e, "type") ? jstr(e, "type") : "",
 			      str_join_list(meeting_event_types));
@@ -666,7 +700,7 @@ agrees(json_t *stored, json_t *derived, const char *what)
 	const char *key;
 	json_t *v;
 
-	if (json_equal(stored, derived))
+	if (json_equal(stored, derived) || (!stored && !derived))
 		return 0;
 	if (json_is_object(derived))
 		json_object_foreach(derived, key, v)
@@ -712,6 +746,8 @@ validate(json_t *rec, int strict)
 		return rc;
 	if (!st.recorded && json_array_size(json_object_get(rec, "actions")))
 		return pd_error(PD_EDATA, "meeting: actions come with the minutes");
+	if ((rc = service_events_order(json_object_get(rec, "events"))))
+		return rc;
 	json_array_foreach(json_object_get(rec, "events"), i, a) {
 		const char *act = jstr(a, "action");
 
@@ -729,7 +765,9 @@ validate(json_t *rec, int strict)
 	    !(rc = agrees(json_object_get(rec, "sequence"),
 			  json_object_get(copy, "sequence"), "sequence")) &&
 	    !(rc = agrees(json_object_get(rec, "feedback"),
-			  json_object_get(copy, "feedback"), "feedback")))
+			  json_object_get(copy, "feedback"), "feedback")) &&
+	    !(rc = agrees(json_object_get(rec, "service"),
+			  json_object_get(copy, "service"), "service")))
 		json_array_foreach(json_object_get(copy, "actions"), i, ca) {
 			char what[32];
 
@@ -1015,6 +1053,27 @@ meeting_label(const char *locale, const char *what, const char *key)
 		{"status", "cancelled", "已取消"},
 		{"status", "held", "已召开"},
 		{"status", "published", "已发布"},
+		/* 会务 (service.h) */
+		{"group", "secretariat", "文秘信息组"},
+		{"group", "logistics", "后勤保障组"},
+		{"group", "transport", "车辆运输组"},
+		{"category", "venue", "场地"},
+		{"category", "equipment", "设备"},
+		{"category", "catering", "餐饮"},
+		{"category", "accommodation", "住宿"},
+		{"category", "transport", "交通"},
+		{"category", "materials", "物资"},
+		{"category", "printing", "印刷"},
+		{"category", "gifts", "礼品"},
+		{"category", "staff", "人员"},
+		{"category", "other", "其他"},
+		{"state", "open", "待办"},
+		{"state", "done", "已完成"},
+		{"state", "late", "延迟完成"},
+		{"state", "missed", "未完成"},
+		{"state", "overdue", "已逾期"},
+		{"state", "failed", "失败"},
+		{"state", "skipped", "已跳过"},
 		{NULL, NULL, NULL}
 	};
 

@@ -78,9 +78,8 @@ by_start(const void *a, const void *b)
 	return strcmp(jstr(x, "id"), jstr(y, "id"));
 }
 
-/* Sort the rows of a JSON array in place. */
-static void
-sort_rows(json_t *rows, int (*cmp)(const void *, const void *))
+void
+json_array_sort(json_t *rows, int (*cmp)(const void *, const void *))
 {
 	size_t n = json_array_size(rows);
 	json_t **v = xcalloc(n + 1, sizeof(*v));
@@ -100,7 +99,7 @@ meeting_list(struct store *st, const struct meeting_filter *f, json_t **rows)
 	struct list_ctx ctx = { st, f, NULL, json_array() };
 	int rc = store_foreach(st, 'M', STORE_SKIP_BAD, meeting_one, &ctx);
 
-	sort_rows(ctx.rows, by_start);
+	json_array_sort(ctx.rows, by_start);
 	*rows = ctx.rows;
 	return rc;
 }
@@ -153,7 +152,7 @@ action_list(struct store *st, const struct action_filter *f, json_t **rows)
 	struct list_ctx ctx = { st, NULL, f, json_array() };
 	int rc = store_foreach(st, 'M', STORE_SKIP_BAD, action_one, &ctx);
 
-	sort_rows(ctx.rows, by_due);
+	json_array_sort(ctx.rows, by_due);
 	*rows = ctx.rows;
 	return rc;
 }

@@ -87,6 +87,13 @@ staff_lookup(struct store *st, const char *who, const char *what,
 	return 0;
 }
 
+int
+meeting_staff_id(struct store *st, const char *who, const char *what,
+		 int active, char **id)
+{
+	return staff_lookup(st, who, what, active, id);
+}
+
 const char *
 meeting_staff_name(struct store *st, const char *id)
 {
@@ -1126,6 +1133,35 @@ ref_staff(struct csvtab *staff, const char *who, const char *what)
 	return 0;
 }
 
+/* The people of a service block: lead, group leads, task owners, the
+ * staff who signed in. */
+static int
+service_check_refs(struct csvtab *staff, json_t *svc)
+{
+	static const struct {
+		const char *list, *key, *what;
+	} refs[] = {
+		{"groups", "lead", "service group lead"},
+		{"tasks", "owner", "service task owner"},
+		{"checkins", "who", "service sign-in"},
+		{NULL, NULL, NULL}
+	};
+	json_t *v;
+	size_t i;
+	int rc;
+
+	if (!svc)
+		return 0;
+	if ((rc = ref_staff(staff, jstr(svc, "lead"), "service lead")))
+		return rc;
+	for (int r = 0; refs[r].list; r++)
+		json_array_foreach(json_object_get(svc, refs[r].list), i, v)
+			if ((rc = ref_staff(staff, jstr(v, refs[r].key),
+					    refs[r].what)))
+				return rc;
+	return 0;
+}
+
 int
 meeting_check_refs(struct store *st, json_t *rec)
 {
@@ -1157,5 +1193,5 @@ meeting_check_refs(struct store *st, json_t *rec)
 			if ((rc = ref_staff(staff, json_string_value(v),
 					    lists[l])))
 				return rc;
-	return 0;
+	return service_check_refs(staff, json_object_get(rec, "service"));
 }

@@ -187,15 +187,27 @@ write_text(const struct table *t, FILE *fp)
 	free(widths);
 }
 
-static void
-write_csv_line(FILE *fp, struct sbuf *line, const char *const *cells,
-	       size_t ncols, int raw)
+/* Is cell i of row r a number the program computed (never altered)? */
+static int
+typed_number(const struct table *t, size_t r, size_t i)
 {
+	return t->json[r] &&
+	       json_is_number(json_object_get(t->json[r], t->cols[i]));
+}
+
+/* One CSV line: row r, or the header when r is -1. */
+static void
+write_csv_line(FILE *fp, struct sbuf *line, const struct table *t, long r,
+	       int raw)
+{
+	char *const *cells = r < 0 ? t->cols : t->cells[r];
+
 	line->len = 0;
-	for (size_t i = 0; i < ncols; i++) {
+	for (size_t i = 0; i < t->ncols; i++) {
 		if (i)
 			sbuf_addc(line, ',');
-		csv_add_cell(line, cells[i], raw);
+		csv_add_cell(line, cells[i], raw ||
+			     (r >= 0 && typed_number(t, (size_t)r, i)));
 	}
 	sbuf_adds(line, "\r\n");
 	fwrite(line->buf, 1, line->len, fp);
@@ -207,10 +219,9 @@ write_csv(const struct table *t, int raw, FILE *fp)
 	struct sbuf line;
 
 	sbuf_init(&line);
-	write_csv_line(fp, &line, (const char *const *)t->cols, t->ncols, raw);
+	write_csv_line(fp, &line, t, -1, raw);
 	for (size_t r = 0; r < t->nrows; r++)
-		write_csv_line(fp, &line, (const char *const *)t->cells[r],
-			       t->ncols, raw);
+		write_csv_line(fp, &line, t, (long)r, raw);
 	sbuf_release(&line);
 }
 
@@ -236,8 +247,8 @@ json_cell(const char *s)
 	return v ? v : json_null();
 }
 
-static void
-write_json(const struct table *t, FILE *fp)
+json_t *
+table_json(const struct table *t)
 {
 	json_t *rows = json_array();
 
@@ -256,6 +267,14 @@ write_json(const struct table *t, FILE *fp)
 		}
 		json_array_append_new(rows, obj);
 	}
+	return rows;
+}
+
+static void
+write_json(const struct table *t, FILE *fp)
+{
+	json_t *rows = table_json(t);
+
 	json_dumpf(rows, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', fp);
 	json_decref(rows);

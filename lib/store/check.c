@@ -11,6 +11,7 @@
 #include "plaindesk/careplan.h"
 #include "plaindesk/check.h"
 #include "plaindesk/kb.h"
+#include "plaindesk/checklist.h"
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
 #include "plaindesk/ticket.h"
@@ -86,6 +87,38 @@ check_dates(struct checker *ck, const char *path, struct csvtab *t,
 			t->lines[r], col, s);
 }
 
+/* The recorded message without its "PATH: " (the problem names it). */
+static const char *
+message_after(const char *path)
+{
+	const char *msg = pd_errmsg();
+
+	return msg + (str_startswith(msg, path) ? strlen(path) + 2 : 0);
+}
+
+/* The store's own 会务 checklist, when it has one (DESIGN §8). */
+static void
+check_checklist(struct checker *ck)
+{
+	static const char path[] = "registers/service-tasks.csv";
+	char *abs = store_path(ck->st, path), *data = NULL;
+	struct checklist cl;
+	size_t len;
+	int rc;
+
+	rc = read_file(abs, &data, &len);
+	free(abs);
+	if (rc == PD_ENOINPUT) {
+		pd_clear_error();
+		return;
+	}
+	if (!rc && !(rc = checklist_parse(&cl, data, len, path)))
+		checklist_release(&cl);
+	if (rc)
+		problem(ck, path, "%s", message_after(path));
+	free(data);
+}
+
 int
 check_registers(struct store *st, problem_fn fn, void *ctx)
 {
@@ -97,9 +130,7 @@ check_registers(struct store *st, problem_fn fn, void *ctx)
 		struct csvtab *t;
 
 		if (store_register(st, (enum register_kind)k, &t)) {
-			problem(&ck, path, "%s", pd_errmsg() +
-				(str_startswith(pd_errmsg(), path) ?
-				 strlen(path) + 2 : 0));
+			problem(&ck, path, "%s", message_after(path));
 			continue;
 		}
 		check_unique_ids(&ck, path, t, k == REG_HOLIDAYS ? "date" : "id");
@@ -153,6 +184,7 @@ check_registers(struct store *st, problem_fn fn, void *ctx)
 			}
 		}
 	}
+	check_checklist(&ck);
 	return ck.rc;
 }
 

@@ -54,7 +54,9 @@ config_default(const char *timezone, const char *locale)
 	    "\"care\": {\"followup\": {\"kinds\": [\"complaint\"], \"after\": \"3wd\", \"unsatisfied_after\": \"1wd\", \"retry\": \"1wd\", \"attempts\": 3},"
 	    " \"visit_every\": {\"vip\": \"30d\", \"key\": \"90d\"}},"
 	    "\"kb\": {\"publisher_role\": \"manager\", \"review_every\": \"90d\"},"
-	    "\"contact_roles\": [\"manager\", \"gm\", \"admin\"]}",
+	    "\"contact_roles\": [\"manager\", \"gm\", \"admin\"],"
+	    "\"event\": {\"equipment_test_before\": \"1h\", \"currency\": \"CNY\","
+	    " \"budget_approver_role\": \"manager\", \"inspector_role\": \"manager\"}}",
 	    JSON_PRESERVE_ORDER, &err);
 
 	if (timezone)
@@ -481,6 +483,40 @@ parse_care(struct care_config *cc, json_t *root)
 	return 0;
 }
 
+/* The 会务 settings (DESIGN §8); every key has a default. */
+static int
+parse_event(struct config *cfg, json_t *ev)
+{
+	const char *c;
+	int rc;
+
+	if (ev && !json_is_object(ev))
+		return bad("event", "must be an object");
+	if ((rc = get_duration(ev, "equipment_test_before",
+			       "event.equipment_test_before",
+			       &cfg->equipment_test_before, "1h")) ||
+	    (rc = get_string(ev, "currency", "event.currency", cfg->currency,
+			     sizeof(cfg->currency), "CNY")) ||
+	    (rc = get_string(ev, "budget_approver_role",
+			     "event.budget_approver_role",
+			     cfg->budget_approver_role,
+			     sizeof(cfg->budget_approver_role), "manager")) ||
+	    (rc = check_role("event.budget_approver_role",
+			     cfg->budget_approver_role)) ||
+	    (rc = get_string(ev, "inspector_role", "event.inspector_role",
+			     cfg->inspector_role, sizeof(cfg->inspector_role),
+			     "manager")) ||
+	    (rc = check_role("event.inspector_role", cfg->inspector_role)))
+		return rc;
+	for (c = cfg->currency; *c; c++)
+		if (*c < 'A' || *c > 'Z')
+			break;
+	if (*c || strlen(cfg->currency) != 3)
+		return bad("event.currency",
+			   "must be an ISO 4217 code such as \"CNY\"");
+	return 0;
+}
+
 int
 config_parse(struct config *cfg, json_t *root)
 {
@@ -583,7 +619,9 @@ config_parse(struct config *cfg, json_t *root)
 	    (rc = get_rate(sw, "satisfaction", "score_weights.satisfaction",
 			   &cfg->w_satisfaction, 0.3)))
 		return rc;
-	return parse_care(&cfg->care, root);
+	if ((rc = parse_care(&cfg->care, root)))
+		return rc;
+	return parse_event(cfg, json_object_get(root, "event"));
 }
 
 void

@@ -368,7 +368,8 @@ merge_ticket_json(json_t *b, json_t *o, json_t *t, const struct config *cfg,
 
 /*
  * A copy of a meeting without what its events decide (state, sequence,
- * the actions' done_at and note, the feedback list): those are folded
+ * the actions' done_at and note, the feedback list, the service block):
+ * those are folded
  * again after the merge, so comparing them would only report clashes
  * that the fold settles anyway.
  */
@@ -384,6 +385,7 @@ meeting_without_derived(json_t *rec)
 	json_object_del(copy, "state");
 	json_object_del(copy, "sequence");
 	json_object_del(copy, "feedback");
+	json_object_del(copy, "service");
 	json_array_foreach(json_object_get(copy, "actions"), i, a) {
 		json_object_del(a, "done_at");
 		json_object_del(a, "note");

@@ -23,7 +23,7 @@ static const char *const ticket_state_keys[] = {
 static const char *const meeting_keys[] = {
 	"id", "type", "title", "organizer", "start", "duration_min", "room",
 	"attendees", "agenda", "materials", "ad_hoc", "reason", "sequence",
-	"state", "minutes", "actions", "feedback", "events", NULL
+	"state", "minutes", "actions", "feedback", "service", "events", NULL
 };
 static const char *const meeting_state_keys[] = {
 	"status", "approved_by", "agenda_sent_at", "published_at", NULL
@@ -48,7 +48,14 @@ static const char *const minutes_keys[] = {
 	"decisions", NULL
 };
 static const char *const event_keys[] = {
-	"id", "at", "by", "type", "kind", "action", "from", "to", "cause",
+	"id", "at", "by", "type",
+	/* the service events' (no other event has these) */
+	"key", "task", "status", "done_at", "lead", "host", "headcount",
+	"guests", "lodging", "groups", "add", "drop", "owners", "prepared",
+	"returned", "line", "revise", "actual", "total", "who", "guest",
+	"signed_in_at", "incident", "text", "occurred_at", "resolved_at",
+	"open", "lessons", "publish",
+	"kind", "action", "from", "to", "cause",
 	"title", "problem", "solution", "owner", "due", "deadline", "breach",
 	"until", "duration",
 	"approved_by", "plan", "satisfaction", "accepted", "score", "comment",
@@ -56,6 +63,41 @@ static const char *const event_keys[] = {
 	"added", "on_time", "conflict", "outcome", "kb", "occasion", "what",
 	"every", "occasions", "holidays", "goals", "needs", "tags", "kinds", "categories", "causes", "source_tickets",
 	"note", "message", "next_due", "followup_due", "review_due", NULL
+};
+/* A meeting's service block (DESIGN §8) and the objects in it. */
+static const char *const service_keys[] = {
+	"lead", "host", "headcount", "guests", "lodging", "groups", "tasks",
+	"materials", "budget", "approved", "checkins", "incidents", "summary",
+	NULL
+};
+static const char *const service_group_keys[] = {"group", "lead", NULL};
+static const char *const service_task_keys[] = {
+	"key", "group", "text", "from", "offset", "due", "owner", "required",
+	"status", "done_at", "done_by", "note", NULL
+};
+static const char *const service_material_keys[] = {
+	"n", "item", "qty", "place", "prepared", "returned", NULL
+};
+static const char *const service_budget_keys[] = {
+	"n", "category", "item", "original", "planned", "actual", "note", NULL
+};
+static const char *const service_approved_keys[] = {"by", "at", "total", NULL};
+static const char *const service_checkin_keys[] = {"who", "guest", "at", NULL};
+static const char *const service_incident_keys[] = {
+	"n", "at", "text", "resolved_at", NULL
+};
+static const char *const service_summary_keys[] = {
+	"lessons", "published_at", NULL
+};
+/* Lists of the service block by name, and their items' order. */
+static const struct {
+	const char *list;
+	const char *const *order;
+} service_lists[] = {
+	{"groups", service_group_keys}, {"tasks", service_task_keys},
+	{"materials", service_material_keys}, {"budget", service_budget_keys},
+	{"checkins", service_checkin_keys},
+	{"incidents", service_incident_keys}, {NULL, NULL}
 };
 /* Objects inside lists other than events: one generic order. */
 static const char *const item_keys[] = {
@@ -149,7 +191,26 @@ order_for(const char *key, const char *const *parent)
 		       parent == care_keys ? care_state_keys : ticket_state_keys;
 	if (strcmp(key, "minutes") == 0 && parent == meeting_keys)
 		return minutes_keys;
+	if (strcmp(key, "service") == 0 && parent == meeting_keys)
+		return service_keys;
+	if (strcmp(key, "approved") == 0 && parent == service_keys)
+		return service_approved_keys;
+	if (strcmp(key, "summary") == 0 && parent == service_keys)
+		return service_summary_keys;
 	return NULL;
+}
+
+/* The order of the objects in list key of an object ordered by parent. */
+static const char *const *
+list_order(const char *key, const char *const *parent)
+{
+	if (key && strcmp(key, "events") == 0)
+		return event_keys;
+	for (int i = 0; key && parent == service_keys &&
+			service_lists[i].list; i++)
+		if (strcmp(key, service_lists[i].list) == 0)
+			return service_lists[i].order;
+	return item_keys;
 }
 
 static void
@@ -203,8 +264,7 @@ dump_value(struct sbuf *sb, json_t *v, int depth, const char *const *parent,
 		sbuf_adds(sb, "[\n");
 		json_array_foreach(v, i, e) {
 			indent(sb, depth + 1);
-			dump_inline(sb, e, key && strcmp(key, "events") == 0 ?
-					   event_keys : item_keys);
+			dump_inline(sb, e, list_order(key, parent));
 			sbuf_adds(sb, i + 1 < json_array_size(v) ? ",\n"
 								 : "\n");
 		}
