@@ -38,6 +38,22 @@ struct target {
 	double value;
 };
 
+#define MAIL_CHARSETS_MAX 8
+
+/* The "mail" block: how ticket-mail takes messages in and answers them. */
+struct mail_config {
+	char from[256];		/* the desk's address; "" : the one written to */
+	char name[128];		/* its display name, may be "" */
+	char kind[16];		/* the kind of a ticket opened from mail */
+	char unknown_sender[64]; /* "new", "reject" or a customer id */
+	int ack;		/* acknowledge new tickets */
+	int max_acks_per_hour;	/* to one sender */
+	long long max_bytes;	/* a larger message is refused */
+	/* Tried in order on text that declares no charset. */
+	char fallback_charsets[MAIL_CHARSETS_MAX][40];
+	int nfallback;
+};
+
 struct config {
 	int schema;
 	char timezone[64];
@@ -54,6 +70,7 @@ struct config {
 	struct target targets[16];
 	int ntargets;
 	double w_quality, w_efficiency, w_satisfaction;
+	struct mail_config mail;
 };
 
 /* Roles of staff, lowest to highest authority. */
@@ -65,6 +82,9 @@ extern const char *const staff_roles[];
  */
 int config_parse(struct config *cfg, json_t *root);
 void config_release(struct config *cfg);
+
+/* The "mail" block into cfg->mail (defaults for what it leaves out). */
+int config_parse_mail(struct config *cfg, json_t *mail);
 
 /* The default configuration of DESIGN §5 as a JSON object. */
 json_t *config_default(const char *timezone, const char *locale);

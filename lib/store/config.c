@@ -50,7 +50,9 @@ config_default(const char *timezone, const char *locale)
 	    "\"targets\": {\"response_sla_rate\": 0.95, \"resolution_sla_rate\": 0.90, \"fcr_rate\": 0.80,"
 	    " \"satisfaction_rate\": 0.90, \"complaint_success_rate\": 0.90,"
 	    " \"meeting_on_time_rate\": 0.90, \"topic_achievement_rate\": 0.80, \"action_on_time_rate\": 0.85},"
-	    "\"score_weights\": {\"quality\": 0.4, \"efficiency\": 0.3, \"satisfaction\": 0.3}}",
+	    "\"score_weights\": {\"quality\": 0.4, \"efficiency\": 0.3, \"satisfaction\": 0.3},"
+	    "\"mail\": {\"from\": \"\", \"name\": \"\", \"kind\": \"inquiry\", \"unknown_sender\": \"new\", \"ack\": true,"
+	    " \"max_acks_per_hour\": 5, \"max_bytes\": 10485760, \"fallback_charsets\": [\"UTF-8\", \"GB18030\"]}}",
 	    JSON_PRESERVE_ORDER, &err);
 
 	if (timezone)
@@ -468,7 +470,7 @@ config_parse(struct config *cfg, json_t *root)
 	    (rc = get_rate(sw, "satisfaction", "score_weights.satisfaction",
 			   &cfg->w_satisfaction, 0.3)))
 		return rc;
-	return 0;
+	return config_parse_mail(cfg, json_object_get(root, "mail"));
 }
 
 void

@@ -12,8 +12,12 @@
 /* The key order of each kind of object, recognised by its context. */
 static const char *const ticket_keys[] = {
 	"id", "kind", "channel", "customer", "tier", "meeting", "category",
-	"severity", "rule", "title", "description", "opened_at", "state",
-	"events", NULL
+	"severity", "rule", "title", "description", "opened_at", "mail",
+	"state", "events", NULL
+};
+static const char *const mail_keys[] = {
+	"key", "message_id", "from", "to", "subject", "date", "auto_reply",
+	"attachments", NULL
 };
 static const char *const ticket_state_keys[] = {
 	"status", "assignee", "level", "response_due", "resolution_due",
@@ -36,7 +40,8 @@ static const char *const event_keys[] = {
 	"solution", "owner", "due", "deadline", "breach", "until", "duration",
 	"approved_by", "plan", "satisfaction", "accepted", "score", "comment",
 	"reason", "target", "recipients", "event", "channel", "changes",
-	"added", "on_time", "conflict", "note", "message", NULL
+	"added", "on_time", "conflict", "note", "message", "message_id",
+	"mail_key", NULL
 };
 /* Objects inside lists other than events: one generic order. */
 static const char *const item_keys[] = {
@@ -129,6 +134,8 @@ order_for(const char *key, const char *const *parent)
 					      : ticket_state_keys;
 	if (strcmp(key, "minutes") == 0 && parent == meeting_keys)
 		return minutes_keys;
+	if (strcmp(key, "mail") == 0 && parent == ticket_keys)
+		return mail_keys;
 	return NULL;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "plaindesk/clock.h"
+#include "plaindesk/mailrec.h"
 #include "plaindesk/record.h"
 #include "plaindesk/store.h"
 #include "plaindesk/text.h"
@@ -412,8 +413,11 @@ validate_event(json_t *e, const char *where)
 
 	switch (enum_index(event_types, type)) {
 	case 1:			/* ack */
-	case 3:			/* note */
 		rc = opt_string(e, "message", where);
+		break;
+	case 3:			/* note */
+		if (!(rc = opt_string(e, "message", where)))
+			rc = mail_event_validate(e, where);
 		break;
 	case 2:			/* assign */
 		rc = need_string(e, "to", where);
@@ -477,6 +481,8 @@ validate_event(json_t *e, const char *where)
 		if (!event_id_valid(jstr(e, "event")))
 			rc = pd_error(PD_EDATA, "%s: 'event' must be an event id",
 				      where);
+		else
+			rc = mail_event_validate(e, where);
 		break;
 	case 0:			/* open */
 	case 10:		/* resume */
@@ -532,6 +538,10 @@ ticket_validate(json_t *rec)
 	    (rc = field_enum(rec, "tier", "ticket", customer_tiers)))
 		return rc;
 	if ((rc = opt_string(rec, "rule", "ticket")))
+		return rc;
+	/* A ticket opened from a message keeps what it came with. */
+	if ((v = json_object_get(rec, "mail")) &&
+	    (rc = mail_block_validate(v)))
 		return rc;
 	if (!json_is_object(json_object_get(rec, "state")))
 		return pd_error(PD_EDATA, "ticket: 'state' must be an object");
