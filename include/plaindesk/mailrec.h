@@ -39,6 +39,16 @@ int mail_id_find(struct store *st, const char *key, int32_t day,
  */
 int mail_address_in(const char *list, const char *addr);
 
+/*
+ * The Message-ID the desk gives the acknowledgement of ticket id, whose
+ * open event is event: "plaindesk.<id>.<event>@<domain>", the same on
+ * every try (caller frees).
+ */
+char *mail_desk_id(const char *id, const char *event, const char *domain);
+
+/* Is ref such an id?  1 with the ticket and event ids, else 0. */
+int mail_desk_id_parse(const char *ref, char id[ID_LEN + 1], char event[16]);
+
 /* Validate the "mail" block of a ticket: 0 or PD_EDATA ("mail: ..."). */
 int mail_block_validate(json_t *mail);
 

@@ -132,6 +132,30 @@ mail_address_in(const char *list, const char *addr)
 	return 0;
 }
 
+char *
+mail_desk_id(const char *id, const char *event, const char *domain)
+{
+	return xasprintf("plaindesk.%s.%s@%s", id, event, domain);
+}
+
+int
+mail_desk_id_parse(const char *ref, char id[ID_LEN + 1], char event[16])
+{
+	const char *p = ref;
+
+	if (strncmp(p, "plaindesk.", 10))
+		return 0;
+	p += 10;
+	if (strlen(p) < ID_LEN + 1 + 13 + 1 || p[ID_LEN] != '.' ||
+	    p[ID_LEN + 1 + 13] != '@')
+		return 0;
+	memcpy(id, p, ID_LEN);
+	id[ID_LEN] = '\0';
+	memcpy(event, p + ID_LEN + 1, 13);
+	event[13] = '\0';
+	return id_valid('T', id) && event_id_valid(event);
+}
+
 /* A one-line string field (may be empty); nullable allows null. */
 static int
 mail_string(json_t *o, const char *key, const char *where, int nullable,

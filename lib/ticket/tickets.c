@@ -180,10 +180,12 @@ ticket_open_stage(struct store *st, const struct open_request *req,
 	}
 	if ((rc = resolve_customer(st, req, c, where, &customer)))
 		goto out;
-	if ((rc = id_new(st, 'T', opened, id)))
+	if (req->id)
+		snprintf(id, ID_LEN + 1, "%s", req->id);
+	else if ((rc = id_new(st, 'T', opened, id)))
 		goto out;
 	/* Within one import two draws could meet; draw again if so. */
-	while (strlist_has(&c->records, id))
+	while (!req->id && strlist_has(&c->records, id))
 		if ((rc = id_new(st, 'T', opened, id)))
 			goto out;
 	rec = json_object();
@@ -215,6 +217,8 @@ ticket_open_stage(struct store *st, const struct open_request *req,
 							 : ""));
 	json_object_set_new(rec, "opened_at",
 			    json_string(time_format(opened, buf)));
+	if (req->mail)
+		json_object_set(rec, "mail", req->mail);
 	json_object_set_new(rec, "state", json_object());
 	events = json_array();
 	json_object_set_new(rec, "events", events);
