@@ -77,6 +77,15 @@ int mail_parse(const char *data, size_t len, const struct mail_config *cfg,
 char *mail_decode(const char *data, size_t len, const char *charset,
 		  const struct mail_config *cfg);
 
+/*
+ * A header value as written (unfolded or not) as UTF-8: RFC 2047
+ * encoded words decoded, white space between two of them dropped, the
+ * bytes of adjacent words in one charset joined before they are read
+ * (a character may be split between words), raw 8-bit text read as
+ * undeclared text is.  Caller frees.
+ */
+char *mail_header_decode(const char *raw, const struct mail_config *cfg);
+
 /* HTML (UTF-8) as text: scripts and styles dropped, blocks and <br> as
  * line breaks, entities decoded.  Caller frees. */
 char *mail_html_text(const char *html, size_t len);

@@ -3,6 +3,7 @@
  * charset by GMime's names for it, undeclared text as UTF-8 when it is,
  * else by the store's fallback charsets (DESIGN §5 mail.fallback_charsets).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdlib.h>
@@ -162,4 +163,157 @@ mail_text_clean(const char *text)
 	s = xstrndup(sb.buf ? sb.buf + start : "", len - start);
 	sbuf_release(&sb);
 	return s;
+}
+
+/* What mail_header_decode() has read but not yet converted. */
+struct pending {
+	struct sbuf bytes;
+	char charset[64];	/* "" for raw text */
+};
+
+static void
+flush_pending(struct pending *p, struct sbuf *out,
+	      const struct mail_config *cfg)
+{
+	char *text;
+
+	if (!p->bytes.len)
+		return;
+	text = mail_decode(p->bytes.buf, p->bytes.len, p->charset, cfg);
+	sbuf_adds(out, text);
+	free(text);
+	sbuf_release(&p->bytes);
+	sbuf_init(&p->bytes);
+}
+
+/* Add bytes in charset ("" raw), converting what came before in another. */
+static void
+add_pending(struct pending *p, const char *charset, const char *data,
+	    size_t len, struct sbuf *out, const struct mail_config *cfg)
+{
+	if (strcasecmp(p->charset, charset)) {
+		flush_pending(p, out, cfg);
+		snprintf(p->charset, sizeof(p->charset), "%s", charset);
+	}
+	sbuf_add(&p->bytes, data, len);
+}
+
+static int
+b64_value(int c)
+{
+	static const char set[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char *p = c ? strchr(set, c) : NULL;
+
+	return p ? (int)(p - set) : -1;
+}
+
+/* The bytes of an encoded word's text, B (base64) or Q. */
+static void
+word_bytes(const char *text, size_t len, int b, struct sbuf *out)
+{
+	unsigned bits = 0;
+	int nbits = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (b) {
+			int v = b64_value((unsigned char)text[i]);
+
+			if (v < 0)
+				continue;	/* padding, stray bytes */
+			bits = bits << 6 | (unsigned)v;
+			if ((nbits += 6) >= 8) {
+				nbits -= 8;
+				sbuf_addc(out, (int)(bits >> nbits) & 0xff);
+			}
+		} else if (text[i] == '_') {
+			sbuf_addc(out, ' ');
+		} else if (text[i] == '=' && i + 2 < len &&
+			   isxdigit((unsigned char)text[i + 1]) &&
+			   isxdigit((unsigned char)text[i + 2])) {
+			char hex[3] = {text[i + 1], text[i + 2], 0};
+
+			sbuf_addc(out, (int)strtol(hex, NULL, 16));
+			i += 2;
+		} else {
+			sbuf_addc(out, text[i]);
+		}
+	}
+}
+
+/*
+ * An encoded word "=?charset?B|Q?text?=" at s: its length, the charset
+ * (without an RFC 2231 language) and the decoded bytes; 0 if none.
+ */
+static size_t
+encoded_word(const char *s, char charset[64], int *b, const char **text,
+	     size_t *tlen)
+{
+	const char *cs = s + 2, *q1, *q2, *end;
+
+	if (strncmp(s, "=?", 2) || !(q1 = strchr(cs, '?')) || q1 == cs ||
+	    (size_t)(q1 - cs) >= 64 || !strchr("BbQq", q1[1]) || !q1[1] ||
+	    q1[2] != '?')
+		return 0;
+	q2 = q1 + 3;
+	if (!(end = strstr(q2, "?=")) || strcspn(q2, " \t") < (size_t)(end - q2))
+		return 0;
+	snprintf(charset, 64, "%.*s", (int)strcspn(cs, "*?"), cs);
+	*b = q1[1] == 'B' || q1[1] == 'b';
+	*text = q2;
+	*tlen = (size_t)(end - q2);
+	return (size_t)(end + 2 - s);
+}
+
+char *
+mail_header_decode(const char *raw, const struct mail_config *cfg)
+{
+	struct pending p = {.charset = ""};
+	struct sbuf out, ws;
+	int after_word = 0;
+
+	sbuf_init(&out);
+	sbuf_init(&ws);
+	sbuf_init(&p.bytes);
+	for (const char *s = raw ? raw : ""; *s;) {
+		char charset[64];
+		const char *text;
+		size_t n, tlen;
+		int b;
+
+		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+			if (*s == ' ' || *s == '\t')
+				sbuf_addc(&ws, *s);
+			s++;
+		} else if ((n = encoded_word(s, charset, &b, &text, &tlen))) {
+			struct sbuf bytes;
+
+			/* White space between two encoded words goes. */
+			if (!after_word && ws.len)
+				add_pending(&p, "", ws.buf, ws.len, &out, cfg);
+			sbuf_release(&ws);
+			sbuf_init(&ws);
+			sbuf_init(&bytes);
+			word_bytes(text, tlen, b, &bytes);
+			add_pending(&p, charset, bytes.buf ? bytes.buf : "",
+				    bytes.len, &out, cfg);
+			sbuf_release(&bytes);
+			after_word = 1;
+			s += n;
+		} else {
+			if (ws.len)
+				add_pending(&p, "", ws.buf, ws.len, &out, cfg);
+			sbuf_release(&ws);
+			sbuf_init(&ws);
+			add_pending(&p, "", s, 1, &out, cfg);
+			after_word = 0;
+			s++;
+		}
+	}
+	flush_pending(&p, &out, cfg);
+	sbuf_release(&p.bytes);
+	sbuf_release(&ws);
+	if (!out.buf)
+		sbuf_adds(&out, "");
+	return sbuf_detach(&out, NULL);
 }

@@ -150,24 +150,35 @@ add_addresses(InternetAddressList *list, struct sbuf *sb)
 	}
 }
 
-/* A header's value as written, unfolded and trimmed, or NULL. */
+/* A header's value as written, unfolded, or NULL (caller frees). */
 static char *
-raw_header(GMimeObject *obj, const char *name)
+raw_value(GMimeObject *obj, const char *name)
 {
 	GMimeHeaderList *list = g_mime_object_get_header_list(obj);
 	GMimeHeader *h = list ? g_mime_header_list_get_header(list, name) : NULL;
 	const char *raw = h ? g_mime_header_get_raw_value(h) : NULL;
 	struct sbuf sb;
-	char *s;
 
 	if (!raw)
 		return NULL;
 	sbuf_init(&sb);
+	sbuf_adds(&sb, "");
 	for (; *raw; raw++)
 		if (*raw != '\r' && *raw != '\n')
 			sbuf_addc(&sb, *raw);
-	s = one_line(sb.buf ? sb.buf : "");
-	sbuf_release(&sb);
+	return sbuf_detach(&sb, NULL);
+}
+
+/* The same, trimmed and made one clean line. */
+static char *
+raw_header(GMimeObject *obj, const char *name)
+{
+	char *raw = raw_value(obj, name), *s;
+
+	if (!raw)
+		return NULL;
+	s = one_line(raw);
+	free(raw);
 	return s;
 }
 
@@ -293,6 +304,60 @@ report_headers(struct walk *w, GMimePart *part)
 	g_object_unref(s);
 }
 
+/*
+ * The value of parameter name as written in header value raw (quotes
+ * taken off), or NULL: "filename" is found, "filename*" is not.
+ */
+static char *
+raw_param(const char *raw, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = raw; p && (p = strcasestr(p, name)); p += n) {
+		const char *v = p + n, *end;
+
+		if ((p != raw && !strchr("; \t", p[-1])) || *v != '=')
+			continue;
+		v++;
+		if (*v == '"') {
+			v++;
+			end = strchr(v, '"');
+		} else {
+			end = v + strcspn(v, "; \t");
+		}
+		return xstrndup(v, end ? (size_t)(end - v) : strlen(v));
+	}
+	return NULL;
+}
+
+/*
+ * A part's file name.  Names written as RFC 2047 words (as many mail
+ * clients do, though RFC 2231 says otherwise) are decoded here: GMime
+ * loses what follows the first of two base64 words.
+ */
+static char *
+file_name(struct walk *w, GMimePart *part)
+{
+	static const char *const where[][2] = {
+		{"Content-Disposition", "filename"}, {"Content-Type", "name"}
+	};
+	const char *name = g_mime_part_get_filename(part);
+
+	for (int i = 0; i < 2; i++) {
+		char *raw = raw_value(GMIME_OBJECT(part), where[i][0]);
+		char *value = raw ? raw_param(raw, where[i][1]) : NULL;
+		char *decoded = NULL;
+
+		if (value && strstr(value, "=?"))
+			decoded = mail_header_decode(value, w->cfg);
+		free(raw);
+		free(value);
+		if (decoded)
+			return decoded;
+	}
+	return xstrdup(name ? name : "");
+}
+
 static void
 leaf(struct walk *w, GMimePart *part)
 {
@@ -300,8 +365,8 @@ leaf(struct walk *w, GMimePart *part)
 	const char *type = g_mime_content_type_get_media_type(ct);
 	const char *sub = g_mime_content_type_get_media_subtype(ct);
 	const char *disp = g_mime_object_get_disposition(GMIME_OBJECT(part));
-	const char *name = g_mime_part_get_filename(part);
-	int attached = (disp && !strcasecmp(disp, "attachment")) || name;
+	char *name = file_name(w, part);
+	int attached = (disp && !strcasecmp(disp, "attachment")) || *name;
 	int text = type && !strcasecmp(type, "text");
 	char *mime = g_mime_content_type_get_mime_type(ct);
 
@@ -325,9 +390,10 @@ leaf(struct walk *w, GMimePart *part)
 			g_byte_array_free(b, TRUE);
 		}
 	} else {
-		add_attachment(w, name ? name : "", mime, part_size(part));
+		add_attachment(w, name, mime, part_size(part));
 	}
 	g_free(mime);
+	free(name);
 }
 
 static void walk_object(struct walk *w, GMimeObject *obj);
@@ -380,10 +446,39 @@ walk_object(struct walk *w, GMimeObject *obj)
 	w->depth--;
 }
 
+/*
+ * The sender's display name.  One written in RFC 2047 words is decoded
+ * from the From: line as written (GMime loses what follows the first of
+ * two base64 words).
+ */
+static char *
+sender_name(GMimeObject *obj, InternetAddressMailbox *mb,
+	    const struct mail_config *cfg)
+{
+	char *raw = raw_value(obj, "From"), *lt, *name, *clean;
+	size_t n;
+
+	if (!raw || !strstr(raw, "=?") || !(lt = strrchr(raw, '<'))) {
+		free(raw);
+		return one_line(internet_address_get_name(INTERNET_ADDRESS(mb)));
+	}
+	*lt = '\0';
+	n = strlen(raw);
+	while (n > 0 && strchr(" \t\"", raw[n - 1]))
+		raw[--n] = '\0';
+	name = mail_header_decode(raw + strspn(raw, " \t\""), cfg);
+	clean = one_line(name);
+	free(name);
+	free(raw);
+	return clean;
+}
+
 /* The sender, the recipients, the subject, the date, the ids. */
 static int
-read_envelope(GMimeMessage *msg, GMimeParserOptions *opts, struct mail_msg *m)
+read_envelope(GMimeMessage *msg, GMimeParserOptions *opts,
+	      const struct mail_config *cfg, struct mail_msg *m)
 {
+	char *raw, *subject;
 	GMimeObject *obj = GMIME_OBJECT(msg);
 	InternetAddressMailbox *mb = first_mailbox(g_mime_message_get_from(msg));
 	GDateTime *date;
@@ -394,7 +489,7 @@ read_envelope(GMimeMessage *msg, GMimeParserOptions *opts, struct mail_msg *m)
 	if (!mb)
 		return pd_error(PD_EDATA, "the message names no sender (no From: address)");
 	m->from = one_line(internet_address_mailbox_get_addr(mb));
-	m->from_name = one_line(internet_address_get_name(INTERNET_ADDRESS(mb)));
+	m->from_name = sender_name(obj, mb, cfg);
 	if (!strchr(m->from, '@') || strlen(m->from) > 254 ||
 	    strchr(m->from, ' '))
 		return pd_error(PD_EDATA, "the sender '%s' is not an address",
@@ -403,7 +498,13 @@ read_envelope(GMimeMessage *msg, GMimeParserOptions *opts, struct mail_msg *m)
 	add_addresses(g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_TO),
 		      &to);
 	m->to = to.buf ? sbuf_detach(&to, NULL) : xstrdup("");
-	m->subject = one_line(g_mime_message_get_subject(msg));
+	/* GMime joins the text of adjacent base64 words before decoding
+	 * it, and loses what follows the padding of the first. */
+	raw = raw_value(obj, "Subject");
+	subject = mail_header_decode(raw, cfg);
+	m->subject = one_line(subject);
+	free(raw);
+	free(subject);
 	m->date_raw = raw_header(obj, "Date");
 	/* A date no record can hold (DESIGN §5) counts as none. */
 	if ((date = g_mime_message_get_date(msg)) &&
@@ -529,7 +630,7 @@ mail_parse(const char *data, size_t len, const struct mail_config *cfg,
 	msg = g_mime_parser_construct_message(parser, w.opts);
 	if (!msg) {
 		rc = pd_error(PD_EDATA, "not a mail message");
-	} else if (!(rc = read_envelope(msg, w.opts, m))) {
+	} else if (!(rc = read_envelope(msg, w.opts, cfg, m))) {
 		walk_object(&w, g_mime_message_get_mime_part(msg));
 		if (w.plain) {
 			m->text = mail_text_clean(w.plain);
