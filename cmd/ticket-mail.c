@@ -90,6 +90,7 @@ static int
 intake(const struct cli *cli, struct pipeline *pl, struct intake *in,
        int json, const char *self)
 {
+	struct sendmail sm = {0};
 	struct store st;
 	char *data = NULL, *root = NULL;
 	size_t len;
@@ -104,9 +105,17 @@ intake(const struct cli *cli, struct pipeline *pl, struct intake *in,
 		goto done;
 	}
 	rc = pipeline_change(pl, &st, in);
+	/* Without a sendmail the flush would only say so: say it here. */
+	if (!rc && !pl->dry_run && in->res.auto_reply &&
+	    !sendmail_load(&st, &sm) && !sm.command)
+		pd_warn("no sendmail is configured (git config plaindesk.sendmail, or $PLAINDESK_SENDMAIL): the acknowledgement of %s waits",
+			in->res.id);
+	else if (!rc && !pl->dry_run && in->res.auto_reply)
+		root = xstrdup(st.root);
+	pd_clear_error();
 done:
-	root = st.root ? xstrdup(st.root) : NULL;
 	store_close(&st);	/* the lock goes before the flush runs */
+	sendmail_release(&sm);
 	free(data);
 	if (rc) {
 		pd_die(rc);
@@ -115,8 +124,7 @@ done:
 	print_result(&in->res, json);
 	if ((rc = cli_finish(0)))
 		rc = PD_EBUSY;
-	if (!pl->dry_run && in->res.decision == MAIL_NEW &&
-	    in->res.auto_reply && root)
+	if (root)
 		mail_flush_spawn(self, root, in->res.id, pl->by);
 	free(root);
 	return rc;

@@ -48,6 +48,16 @@ add_text(struct html_text *t, const char *s)
 			t->space = 1;
 			continue;
 		}
+		/* A no-break space (&nbsp;) is a plain one in text. */
+		if (!strncmp(s, "\u00a0", 2)) {
+			s++;
+			if (t->space && t->sb.len > 0 &&
+			    t->sb.buf[t->sb.len - 1] != '\n')
+				sbuf_addc(&t->sb, ' ');
+			t->space = 0;
+			sbuf_addc(&t->sb, ' ');
+			continue;
+		}
 		if (t->space && t->sb.len > 0 &&
 		    t->sb.buf[t->sb.len - 1] != '\n')
 			sbuf_addc(&t->sb, ' ');

@@ -428,26 +428,36 @@ duplicate(struct mail_result *res, const char *id, json_t *rec)
 }
 
 /*
- * Is m a mail ticket already?  Its id by the rule, also on the day of
- * its Date: when a redelivery comes after the window that day counts.
+ * Is m a mail ticket already?  Its id by the rule; and, for a message
+ * delivered again on a later day, the id it got on the day of its Date:
+ * or on one of the 7 days before.
  */
 static int
 known_ticket(struct store *st, const char *key, const struct mail_msg *m,
 	     char id[ID_LEN + 1], int *existing)
 {
 	int32_t day = mail_id_day(st->now, m->has_date, m->date);
+	int32_t today = time_day(st->now);
 	char other[ID_LEN + 1];
 	int rc, found;
 
-	if ((rc = mail_id_find(st, key, day, id, existing)) || *existing ||
-	    !m->has_date || time_day(m->date) == day)
+	if ((rc = mail_id_find(st, key, day, id, existing)) || *existing)
 		return rc;
-	if ((rc = mail_id_find(st, key, time_day(m->date), other, &found)))
-		return rc;
-	if (found) {
+	for (int32_t d = today + 1; d >= today - 7; d--) {
+		if (d == day || (rc = mail_id_find(st, key, d, other, &found)))
+			continue;
+		if (found) {
+			memcpy(id, other, ID_LEN + 1);
+			*existing = 1;
+			return 0;
+		}
+	}
+	if (m->has_date && time_day(m->date) != day &&
+	    !mail_id_find(st, key, time_day(m->date), other, &found) && found) {
 		memcpy(id, other, ID_LEN + 1);
 		*existing = 1;
 	}
+	pd_clear_error();
 	return 0;
 }
 
