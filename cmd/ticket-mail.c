@@ -112,7 +112,6 @@ intake(const struct cli *cli, struct pipeline *pl, struct intake *in,
 			in->res.id);
 	else if (!rc && !pl->dry_run && in->res.auto_reply)
 		root = xstrdup(st.root);
-	pd_clear_error();
 done:
 	store_close(&st);	/* the lock goes before the flush runs */
 	sendmail_release(&sm);

@@ -1,38 +1,8 @@
 # ticket-mail: the corpus of messages in tests/mail/ (each NAME.eml fed in
-# order to one store, NAME.expect saying what must come of it), the same
-# corpus as an mbox through formail twice, acknowledgements through a
-# sendmail that captures them, and the exit codes a mail server sees.
-. "$(dirname "$0")/../cli/lib.sh"
-here=$(cd "$(dirname "$0")" && pwd)
-export PLAINDESK_SENDMAIL=	# none, unless a test names one
-unset PLAINDESK_SENDMAIL_TIMEOUT
-
-# check_py ARGS...: run mailcheck.py; each "ok" line passes, others fail.
-check_py() {
-	local line
-	while IFS= read -r line; do
-		case $line in ok\ *) pass ;; *) fail "$line" ;; esac
-	done < <(python3 "$here/mailcheck.py" "$@" 2>&1)
-}
-
-# A fresh store whose desk has an address and a name.
-mail_store() {
-	new_store || return 1
-	jq '.mail.from = "service@desk.example" |
-	    .mail.name = "Service Desk 客服中心" |
-	    .mail.max_acks_per_hour = 100' plaindesk.json >x &&
-		mv x plaindesk.json && git commit -qam "mail settings"
-}
-
-# feed FILE [ARGS...]: ticket-mail reads FILE; $OUT, $ERR and $RC.
-feed() {
-	local file=$1
-	shift
-	ticket-mail --format json "$@" <"$file" >"$TEST_TMP/out" 2>"$TEST_TMP/err"
-	RC=$?
-	OUT=$(cat "$TEST_TMP/out")
-	ERR=$(cat "$TEST_TMP/err")
-}
+# order to one store, NAME.expect saying what must come of it) and the
+# acknowledgements it is owed, and the same corpus as an mbox through
+# formail twice.
+. "$(dirname "$0")/maillib.sh"
 
 # FILE with each <@ACK:ID@> made the Message-ID of ID's acknowledgement.
 with_acks() {
@@ -75,6 +45,20 @@ for eml in "$here"/*.eml; do
 	eval "$after" </dev/null >/dev/null
 done
 check_py cases "$here" "$TEST_TMP/results" "$STORE"
+expect 0 plaindesk-check
+# Every ticket that is owed an acknowledgement gets one, the others none.
+make_sendmail ok
+head=$(git rev-parse HEAD)
+PLAINDESK_SENDMAIL=$SENDMAIL expect 0 ticket-mail --flush
+owed=$(jq -r 'select(.mail.auto_reply) | .id' tickets/*/*/*.json | sort)
+check_eq "$(sort <<<"$OUT")" "$owed" "flush: the tickets owed an acknowledgement"
+check_eq "$(git rev-list --count "$head"..HEAD)" 1 "flush: one commit"
+check_py acks "$STORE" "$TEST_TMP"/sent/*.eml
+check_eq "$(sort -u "$TEST_TMP/sent/args")" "-i -t" "sendmail -i -t"
+PLAINDESK_SENDMAIL=$SENDMAIL expect 0 ticket-mail --flush
+check_eq "$OUT" "" "flush again: nothing to send"
+check_eq "$(ls "$TEST_TMP/sent" | grep -c 'eml$')" "$(wc -l <<<"$owed")" \
+	"flush again: nothing sent"
 expect 0 plaindesk-check
 corpus_store=$STORE
 
