@@ -84,8 +84,10 @@ static char *
 convert_lossy(const char *data, size_t len)
 {
 	struct sbuf sb;
-	char *copy = xstrndup(data, len);
+	char *copy = xmalloc(len + 1);
 
+	memcpy(copy, data, len);
+	copy[len] = '\0';
 	sbuf_init(&sb);
 	/* text_add_clean() keeps tab and newline and drops the rest of the
 	 * controls, as mail_text_clean() will. */
@@ -107,6 +109,8 @@ mail_decode(const char *data, size_t len, const char *charset,
 
 	if (charset && *charset) {
 		const char *wide = superset(charset);
+
+		mail_init();	/* GMime's names of charsets */
 
 		if (wide)
 			text = convert_strict(data, len, wide);

@@ -97,7 +97,8 @@ walk(struct html_text *t, xmlNode *node, int depth)
 	}
 }
 
-/* Lines trimmed of white space, no more than one blank line in a row. */
+/* Lines without white space at their end (none is left at their start
+ * but in <pre>), no more than one blank line in a row. */
 static char *
 tidy_lines(const char *s)
 {
@@ -108,18 +109,16 @@ tidy_lines(const char *s)
 	while (*s) {
 		const char *nl = strchr(s, '\n');
 		size_t len = nl ? (size_t)(nl - s) : strlen(s);
-		size_t a = 0, b = len;
+		size_t end = len;
 
-		while (a < b && (s[a] == ' ' || s[a] == '\t'))
-			a++;
-		while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
-			b--;
-		if (a == b) {
+		while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+			end--;
+		if (end == 0) {
 			blank++;
 		} else {
 			if (out.len > 0)
 				sbuf_adds(&out, blank ? "\n\n" : "\n");
-			sbuf_add(&out, s + a, b - a);
+			sbuf_add(&out, s, end);
 			blank = 0;
 		}
 		s += len + (nl != NULL);
