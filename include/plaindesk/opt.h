@@ -29,7 +29,8 @@ struct opt {
 	const char *arg;	/* "WHO"; NULL for a flag */
 	const char *help;	/* one line, lowercase, no full stop */
 	const char *const *values; /* the allowed values, shown in --help */
-	const char *only;	/* commands that take it ("plan resolve"); NULL: all */
+	const char *only;	/* commands that take it ("plan resolve",
+				 * "staff/add" for "staff add"); NULL: all */
 	const char *needed;	/* commands that must have it; "*": the program */
 	int seen;		/* set while parsing */
 	int short_name;		/* 'q' for -q, or 0 */
@@ -74,6 +75,7 @@ struct program {
 	const char *cmd_noun;	/* "subcommand" or "action" */
 	const char *operand_noun; /* what ID is in messages: "a ticket id" */
 	int cmd_operand;	/* the command is this operand (0: first) */
+	int cmd_words;		/* 2: commands of two words ("staff add") */
 	struct opt *opts;
 };
 

@@ -13,16 +13,26 @@
 #define HELP_COLUMN 24
 #define HELP_WIDTH 80
 
+/* Do the len bytes at s name w ("staff/add" names "staff add")? */
+static int
+names(const char *s, size_t len, const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < len && w[i]; i++)
+		if (s[i] != w[i] && !(s[i] == '/' && w[i] == ' '))
+			return 0;
+	return i == len && !w[i];
+}
+
 /* Is word w one of the space-separated words of list? */
 static int
 word_in(const char *list, const char *w)
 {
-	size_t n = strlen(w);
-
 	for (const char *s = list; *s; ) {
 		size_t len = strcspn(s, " ");
 
-		if (len == n && !strncmp(s, w, n))
+		if (names(s, len, w))
 			return 1;
 		s += len;
 		s += strspn(s, " ");
@@ -175,12 +185,15 @@ operand_noun(const struct program *p, const char *word)
 	return word;
 }
 
+/* The command chosen, for a usage error about it. */
+static const struct cmd *chosen;
+
 /* Take the command out of the operands. */
 static int
 pick_cmd(const struct program *p, struct cli *cli)
 {
-	int k = p->cmd_operand;
-	const char *name;
+	int k = p->cmd_operand, words;
+	char *name;
 
 	if (cli->noperands <= k) {
 		if (k > 0)
@@ -190,16 +203,25 @@ pick_cmd(const struct program *p, struct cli *cli)
 		return pd_error(PD_EUSAGE, "no %s (expected %s)", p->cmd_noun,
 				cmd_names(p));
 	}
-	name = cli->operands[k];
+	words = p->cmd_words > 1 && cli->noperands > k + 1 ? 2 : 1;
+	name = words == 2 ? xasprintf("%s %s", cli->operands[k],
+				      cli->operands[k + 1])
+			  : xstrdup(cli->operands[k]);
 	for (const struct cmd *c = p->cmds; c->name; c++)
 		if (!strcmp(c->name, name))
 			cli->cmd = c;
-	if (!cli->cmd)
-		return pd_error(PD_EUSAGE, "unknown %s '%s' (expected %s)",
-				p->cmd_noun, name, cmd_names(p));
-	memmove(cli->operands + k, cli->operands + k + 1,
-		(size_t)(cli->noperands - k - 1) * sizeof(*cli->operands));
-	cli->noperands--;
+	if (!cli->cmd) {
+		int rc = pd_error(PD_EUSAGE, "unknown %s '%s' (expected %s)",
+				  p->cmd_noun, name, cmd_names(p));
+
+		free(name);
+		return rc;
+	}
+	free(name);
+	chosen = cli->cmd;
+	memmove(cli->operands + k, cli->operands + k + words,
+		(size_t)(cli->noperands - k - words) * sizeof(*cli->operands));
+	cli->noperands -= words;
 	return 0;
 }
 
@@ -487,6 +509,16 @@ usage_lines(struct sbuf *sb, const struct program *p)
 		synopsis(sb, p, c, c == p->cmds ? "usage: " : "   or: ");
 }
 
+/* The usage of the command chosen, or of them all. */
+static void
+usage_of_chosen(struct sbuf *sb, const struct program *p)
+{
+	if (chosen)
+		synopsis(sb, p, chosen, "usage: ");
+	else
+		usage_lines(sb, p);
+}
+
 /* Turn the unit separators that hold words together back into spaces. */
 static void
 unglue(struct sbuf *sb)
@@ -541,7 +573,7 @@ opt_usage_error(const struct program *p)
 
 	pd_die(PD_EUSAGE);
 	sbuf_init(&sb);
-	usage_lines(&sb, p);
+	usage_of_chosen(&sb, p);
 	unglue(&sb);
 	fputs(sb.buf, stderr);
 	fprintf(stderr, "(%s --help lists every option)\n", pd_progname);
