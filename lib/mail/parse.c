@@ -54,6 +54,9 @@ mail_msg_release(struct mail_msg *m)
 	mail_msg_init(m);
 }
 
+/* Header text longer than this is cut (on a character boundary). */
+#define HEADER_TEXT_MAX 4096
+
 /* One line of header text, control characters gone (caller frees). */
 static char *
 one_line(const char *s)
@@ -67,6 +70,11 @@ one_line(const char *s)
 	out = sbuf_detach(&sb, &b);
 	if (!out)
 		return xstrdup("");
+	if (b > HEADER_TEXT_MAX) {
+		b = HEADER_TEXT_MAX;
+		while (b > 0 && ((unsigned char)out[b] & 0xC0) == 0x80)
+			b--;
+	}
 	while (out[a] == ' ')
 		a++;
 	while (b > a && out[b - 1] == ' ')

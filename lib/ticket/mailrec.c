@@ -169,8 +169,12 @@ mail_string(json_t *o, const char *key, const char *where, int nullable,
 		return pd_error(PD_EDATA, "%s: '%s' must be a %sstring%s",
 				where, key, nonempty ? "non-empty " : "",
 				nullable ? " or null" : "");
-	if (text_check(key, json_string_value(v), 1))
+	/* One line, of any length a text field may have. */
+	if (text_check(key, json_string_value(v), 0))
 		return pd_error(PD_EDATA, "%s: %s", where, pd_errmsg());
+	if (strchr(json_string_value(v), '\n'))
+		return pd_error(PD_EDATA, "%s: '%s' must be one line", where,
+				key);
 	return 0;
 }
 
