@@ -5,6 +5,7 @@
  * the attachments' names), and a reply's new part is too.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,11 +13,13 @@
 #include "plaindesk/text.h"
 
 static void
-must_be_text(const char *s, int title)
+must_be_text(const char *what, const char *s, int title)
 {
 	if (!s || !utf8_valid(s, strlen(s)) ||
-	    text_check("fuzz", s, title) != 0)
+	    text_check(what, s, title) != 0) {
+		fprintf(stderr, "%s: %s\n", what, s ? pd_errmsg() : "NULL");
 		abort();
+	}
 }
 
 int
@@ -36,14 +39,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	mail_msg_init(&m);
 	if (mail_parse((const char *)data, size, &cfg.mail, &m) == 0) {
-		must_be_text(m.from, 1);
-		must_be_text(m.subject, 0);
-		must_be_text(m.text, 0);
+		must_be_text("from", m.from, 1);
+		must_be_text("subject", m.subject, 0);
+		must_be_text("text", m.text, 0);
 		for (size_t i = 0; i < m.natt; i++)
-			must_be_text(m.att[i].name, 0);
-		must_be_text(s = mail_title(m.subject), 1);
+			must_be_text("name", m.att[i].name, 0);
+		must_be_text("title", s = mail_title(m.subject), 1);
 		free(s);
-		must_be_text(s = mail_reply_text(m.text), 0);
+		must_be_text("reply", s = mail_reply_text(m.text), 0);
 		free(s);
 		free(mail_key(&m));
 	}

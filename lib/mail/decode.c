@@ -107,6 +107,8 @@ mail_decode(const char *data, size_t len, const char *charset,
 {
 	char *text = NULL;
 
+	if (!data || !len)	/* an empty part has no bytes at all */
+		return xstrdup("");
 	if (charset && *charset) {
 		const char *wide = superset(charset);
 

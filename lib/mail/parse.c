@@ -498,7 +498,7 @@ read_envelope(GMimeMessage *msg, GMimeParserOptions *opts,
 		return pd_error(PD_EDATA, "the message names no sender (no From: address)");
 	m->from = one_line(internet_address_mailbox_get_addr(mb));
 	m->from_name = sender_name(obj, mb, cfg);
-	if (!strchr(m->from, '@') || strlen(m->from) > 254 ||
+	if (!strchr(m->from, '@') || utf8_chars(m->from) > TITLE_MAX_CHARS ||
 	    strchr(m->from, ' '))
 		return pd_error(PD_EDATA, "the sender '%s' is not an address",
 				m->from);
