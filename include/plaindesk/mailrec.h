@@ -12,6 +12,13 @@
 #include <jansson.h>
 #include "store.h"
 
+/*
+ * The ticket a record path names ("tickets/2026/11/T-261120-8GJE08.json")
+ * into id, and the day its id carries: the day, or -1 when the path
+ * names no ticket.
+ */
+int32_t ticket_path_day(const char *rel, char id[ID_LEN + 1]);
+
 /* The id's date: the message's Date: when it lies between 7 days before
  * and 1 day after the time received, else the day received. */
 int32_t mail_id_day(time_t received, int has_date, time_t date);

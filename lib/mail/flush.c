@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "plaindesk/mailack.h"
+#include "plaindesk/mailrec.h"
 #include "plaindesk/notify.h"
 #include "plaindesk/record.h"
 #include "plaindesk/tickets.h"
@@ -48,15 +49,10 @@ static int
 collect(void *vctx, const char *rel, json_t *rec)
 {
 	struct pending *p = vctx;
-	const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
 	char id[ID_LEN + 1];
 
 	(void)rec;
-	snprintf(id, sizeof(id), "%s", base);
-	if (!id_valid('T', id) ||
-	    ymd_to_day(2000 + (id[2] - '0') * 10 + id[3] - '0',
-		       (id[4] - '0') * 10 + id[5] - '0',
-		       (id[6] - '0') * 10 + id[7] - '0') < p->first_day)
+	if (ticket_path_day(rel, id) < p->first_day)
 		return 0;
 	if (store_load_record(p->st, id, &rec) == 0) {
 		if (mail_ack_pending(rec) &&

@@ -226,19 +226,12 @@ static int
 count_ack(void *vctx, const char *rel, json_t *rec)
 {
 	struct ack_count *ac = vctx;
-	const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
 	char id[ID_LEN + 1];
+	int32_t day = ticket_path_day(rel, id);
 	json_t *mail;
 	time_t opened;
-	int32_t day;
 
 	(void)rec;
-	snprintf(id, sizeof(id), "%s", base);
-	if (!id_valid('T', id))
-		return 0;
-	day = ymd_to_day(2000 + (id[2] - '0') * 10 + id[3] - '0',
-			 (id[4] - '0') * 10 + id[5] - '0',
-			 (id[6] - '0') * 10 + id[7] - '0');
 	if (day < ac->first_day || day > ac->last_day ||
 	    store_load_record(ac->st, id, &rec)) {
 		pd_clear_error();

@@ -19,6 +19,19 @@
 #define MAIL_ID_TRIES 64
 
 int32_t
+ticket_path_day(const char *rel, char id[ID_LEN + 1])
+{
+	const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+
+	snprintf(id, ID_LEN + 1, "%s", base);
+	if (!id_valid('T', id) || strcmp(base + ID_LEN, ".json"))
+		return -1;
+	return ymd_to_day(2000 + (id[2] - '0') * 10 + id[3] - '0',
+			  (id[4] - '0') * 10 + id[5] - '0',
+			  (id[6] - '0') * 10 + id[7] - '0');
+}
+
+int32_t
 mail_id_day(time_t received, int has_date, time_t date)
 {
 	if (has_date && date >= received - 7 * DAY_SECS &&
