@@ -11,9 +11,12 @@
 
 CC ?= cc
 PKGS = libgit2 jansson libical libcrypto
+# Only ticket-mail links these (the mail parser and the HTML reader).
+MAIL_PKGS = gmime-3.0 libxml-2.0
 DEBS = build-essential pkg-config git libgit2-dev libjansson-dev \
 	libcsv-dev libical-dev libssl-dev tzdata jq python3 python3-icalendar man-db \
-	hyperfine time strace libunistring-dev
+	hyperfine time strace libunistring-dev libgmime-3.0-dev libxml2-dev \
+	procmail msmtp python3-aiosmtpd
 
 PREFIX ?= /usr/local
 TEMPLATEDIR ?= $(CURDIR)/templates
@@ -31,8 +34,9 @@ SANFLAGS =
 OPT = -O2
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(MAIL_PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+MAIL_LIBS := $(shell pkg-config --libs $(MAIL_PKGS) 2>/dev/null)
 
 CFLAGS ?= $(OPT) -g
 # -MMD -MP: the compiler writes each object's header dependencies to a
@@ -67,6 +71,9 @@ $(BUILD)/libplaindesk.a: $(LIB_OBJ)
 $(BIN)/%: $(BUILD)/cmd/%.o $(BUILD)/libplaindesk.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# lib/mail/ is in the archive too, but only these link what it needs.
+$(BIN)/ticket-mail $(BUILD)/tests/test_mail: LIBS += $(MAIL_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libplaindesk.a
 	@mkdir -p $(dir $@)
@@ -133,7 +140,7 @@ $(FUZZ_BUILD)/libplaindesk.a: $(FUZZ_LIB_OBJ)
 
 $(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_BUILD)/libplaindesk.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-		$(FUZZ_BUILD)/libplaindesk.a $(LIBS)
+		$(FUZZ_BUILD)/libplaindesk.a $(LIBS) $(MAIL_LIBS)
 
 -include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZERS:=.d)
 

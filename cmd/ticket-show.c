@@ -8,6 +8,7 @@
 
 #include "plaindesk/cli.h"
 #include "plaindesk/opt.h"
+#include "plaindesk/mailrec.h"
 #include "plaindesk/out.h"
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
@@ -64,7 +65,7 @@ field(const char *label, const char *value)
 
 /* An event on one line: when, who, what, and its fields. */
 static void
-print_event(json_t *e)
+print_event(json_t *e, int show_contact)
 {
 	static const char *const skip[] = {"id", "at", "by", "type", NULL};
 	struct sbuf sb;
@@ -74,9 +75,11 @@ print_event(json_t *e)
 	sbuf_init(&sb);
 	sbuf_addf(&sb, "  %s  ", jstr(e, "at"));
 	text_add_clean(&sb, jstr(e, "by"), 1);
-	sbuf_addf(&sb, "  %s", jstr(e, "type"));
+	sbuf_addf(&sb, "  %s%s", jstr(e, "type"),
+		  mail_event_by_mail(e) ? " (by mail)" : "");
 	json_object_foreach(e, key, v) {
-		if (str_index(skip, key) >= 0)
+		if (str_index(skip, key) >= 0 ||
+		    mail_event_hides(e, key, show_contact))
 			continue;
 		sbuf_addf(&sb, "  %s=", key);
 		if (json_is_string(v))
@@ -195,6 +198,14 @@ print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 		field("Category:", jstr(rec, "category"));
 	field("Meeting:", jstr(rec, "meeting"));
 	field("Opened:", jstr(rec, "opened_at"));
+	{
+		struct sbuf mail;
+
+		sbuf_init(&mail);
+		mail_show(&mail, rec, show_contact);
+		fputs(mail.buf ? mail.buf : "", stdout);
+		sbuf_release(&mail);
+	}
 	field("Assignee:", s->assignee);
 	snprintf(level, sizeof(level), "%d (%s)", s->level,
 		 s->level < cfg->nladder ? cfg->ladder[s->level] : "?");
@@ -230,7 +241,7 @@ print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 	}
 	printf("\nEvents:\n");
 	json_array_foreach(events, i, e)
-		print_event(e);
+		print_event(e, show_contact);
 }
 
 /* The record as stored, or with the commits that touched it. */

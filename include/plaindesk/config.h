@@ -55,6 +55,22 @@ struct care_config {
 	int ncontact_roles;
 };
 
+#define MAIL_CHARSETS_MAX 8
+
+/* The "mail" block: how ticket-mail takes messages in and answers them. */
+struct mail_config {
+	char from[256];		/* the desk's address; "" : the one written to */
+	char name[128];		/* its display name, may be "" */
+	char kind[16];		/* the kind of a ticket opened from mail */
+	char unknown_sender[64]; /* "new", "reject" or a customer id */
+	int ack;		/* acknowledge new tickets */
+	int max_acks_per_hour;	/* to one sender */
+	long long max_bytes;	/* a larger message is refused */
+	/* Tried in order on text that declares no charset. */
+	char fallback_charsets[MAIL_CHARSETS_MAX][40];
+	int nfallback;
+};
+
 struct config {
 	int schema;
 	char timezone[64];
@@ -77,6 +93,7 @@ struct config {
 	char currency[8];
 	char budget_approver_role[16];
 	char inspector_role[16];
+	struct mail_config mail;
 };
 
 /* Roles of staff, lowest to highest authority. */
@@ -88,6 +105,9 @@ extern const char *const staff_roles[];
  */
 int config_parse(struct config *cfg, json_t *root);
 void config_release(struct config *cfg);
+
+/* The "mail" block into cfg->mail (defaults for what it leaves out). */
+int config_parse_mail(struct config *cfg, json_t *mail);
 
 /* The default configuration of DESIGN §5 as a JSON object. */
 json_t *config_default(const char *timezone, const char *locale);

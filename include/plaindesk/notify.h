@@ -27,6 +27,13 @@ int notifier_load(struct store *st, struct notifier *n);
 void notifier_release(struct notifier *n);
 
 /*
+ * A time limit from environment variable var: whole seconds from 1 to
+ * NOTIFY_TIMEOUT_MAX into *out, def when unset or empty.  0, or
+ * PD_EUSAGE naming the variable.
+ */
+int timeout_from_env(const char *var, int def, int *out);
+
+/*
  * Run command with /bin/sh -c in directory dir, data (len bytes) on its
  * standard input and its standard output sent to our standard error (our
  * standard output stays ours).  After timeout seconds it is stopped: its

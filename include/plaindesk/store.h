@@ -50,6 +50,13 @@ int store_lock(struct store *st);
 /* Release the lock store_lock() took (nothing if not locked). */
 void store_unlock(struct store *st);
 
+/*
+ * A lock of its own beside the store's, in .git/NAME (deliveries, mail
+ * acknowledgements), waited for as long as the store's: the open file
+ * descriptor (close it to release), or -1 when it cannot be had.
+ */
+int store_side_lock(struct store *st, const char *name);
+
 /* A register, loaded on first use (PD_EDATA if malformed). */
 int store_register(struct store *st, enum register_kind k,
 		   struct csvtab **tab);

@@ -15,6 +15,10 @@ struct open_request {
 	const char *description, *meeting, *assignee, *at, *tier;
 	int new_customer;
 	const char *org, *email, *phone;	/* for a new customer */
+	/* A ticket from a message: its id by the mail id rule (else one is
+	 * drawn) and its "mail" block (borrowed). */
+	const char *id;
+	json_t *mail;
 };
 
 /* The option names --from-csv accepts as columns. */

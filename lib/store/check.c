@@ -12,6 +12,7 @@
 #include "plaindesk/check.h"
 #include "plaindesk/kb.h"
 #include "plaindesk/checklist.h"
+#include "plaindesk/mailrec.h"
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
 #include "plaindesk/ticket.h"
@@ -219,6 +220,8 @@ check_ticket(struct store *st, const char *rel, json_t *rec, problem_fn fn,
 			problem(&ck, rel, "id %s belongs at %s", id, expect);
 		free(expect);
 	}
+	if (json_object_get(rec, "mail") && mail_id_check(st, rec))
+		problem(&ck, rel, "%s", pd_errmsg());
 	ticket_fold(rec, &st->cfg, &s);
 	want = ticket_state_json(&s, &st->cfg);
 	if (!json_equal(want, json_object_get(rec, "state")))

@@ -56,7 +56,9 @@ config_default(const char *timezone, const char *locale)
 	    "\"kb\": {\"publisher_role\": \"manager\", \"review_every\": \"90d\"},"
 	    "\"contact_roles\": [\"manager\", \"gm\", \"admin\"],"
 	    "\"event\": {\"equipment_test_before\": \"1h\", \"currency\": \"CNY\","
-	    " \"budget_approver_role\": \"manager\", \"inspector_role\": \"manager\"}}",
+	    " \"budget_approver_role\": \"manager\", \"inspector_role\": \"manager\"},"
+	    "\"mail\": {\"from\": \"\", \"name\": \"\", \"kind\": \"inquiry\", \"unknown_sender\": \"new\", \"ack\": true,"
+	    " \"max_acks_per_hour\": 5, \"max_bytes\": 10485760, \"fallback_charsets\": [\"UTF-8\", \"GB18030\"]}}",
 	    JSON_PRESERVE_ORDER, &err);
 
 	if (timezone)
@@ -619,9 +621,10 @@ config_parse(struct config *cfg, json_t *root)
 	    (rc = get_rate(sw, "satisfaction", "score_weights.satisfaction",
 			   &cfg->w_satisfaction, 0.3)))
 		return rc;
-	if ((rc = parse_care(&cfg->care, root)))
+	if ((rc = parse_care(&cfg->care, root)) ||
+	    (rc = parse_event(cfg, json_object_get(root, "event"))))
 		return rc;
-	return parse_event(cfg, json_object_get(root, "event"));
+	return config_parse_mail(cfg, json_object_get(root, "mail"));
 }
 
 void

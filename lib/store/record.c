@@ -12,8 +12,12 @@
 /* The key order of each kind of object, recognised by its context. */
 static const char *const ticket_keys[] = {
 	"id", "kind", "channel", "customer", "tier", "meeting", "category",
-	"severity", "rule", "title", "description", "opened_at", "state",
-	"events", NULL
+	"severity", "rule", "title", "description", "opened_at", "mail",
+	"state", "events", NULL
+};
+static const char *const mail_keys[] = {
+	"key", "message_id", "from", "to", "subject", "date", "auto_reply",
+	"attachments", NULL
 };
 static const char *const ticket_state_keys[] = {
 	"status", "assignee", "level", "response_due", "resolution_due",
@@ -62,7 +66,8 @@ static const char *const event_keys[] = {
 	"reason", "target", "recipients", "event", "channel", "changes",
 	"added", "on_time", "conflict", "outcome", "kb", "occasion", "what",
 	"every", "occasions", "holidays", "goals", "needs", "tags", "kinds", "categories", "causes", "source_tickets",
-	"note", "message", "next_due", "followup_due", "review_due", NULL
+	"note", "message", "next_due", "followup_due", "review_due",
+	"message_id", "mail_key", NULL
 };
 /* A meeting's service block (DESIGN §8) and the objects in it. */
 static const char *const service_keys[] = {
@@ -197,6 +202,8 @@ order_for(const char *key, const char *const *parent)
 		return service_approved_keys;
 	if (strcmp(key, "summary") == 0 && parent == service_keys)
 		return service_summary_keys;
+	if (strcmp(key, "mail") == 0 && parent == ticket_keys)
+		return mail_keys;
 	return NULL;
 }
 

@@ -130,35 +130,6 @@ outbox_collect_ids(struct outbox *o, struct store *st,
 	}
 }
 
-/*
- * The lock that keeps two deliveries apart, so that a notice is not
- * handed to the notifier twice by two commands that both found it
- * undelivered.  Waits as long as the store lock would; -1 if it cannot
- * be had (the notices are then left to a later run).
- */
-static int
-delivery_lock(struct store *st)
-{
-	const char *env = getenv("PLAINDESK_LOCK_TIMEOUT");
-	double timeout = env && *env ? strtod(env, NULL) : 10, waited = 0;
-	char *path = xasprintf("%s/plaindesk-notify.lock", st->gitdir);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
-
-	free(path);
-	if (fd < 0)
-		return -1;
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		if ((errno != EWOULDBLOCK && errno != EINTR) ||
-		    waited >= timeout) {
-			close(fd);
-			return -1;
-		}
-		usleep(20000);
-		waited += 0.02;
-	}
-	return fd;
-}
-
 json_t *
 meeting_notice(struct store *st, json_t *rec, size_t index)
 {
@@ -320,7 +291,10 @@ outbox_deliver(struct outbox *o, struct store *st, const struct notifier *n,
 	if (!n || !n->command || o->n == 0)
 		return;
 	store_unlock(st);
-	if ((lockfd = delivery_lock(st)) < 0) {
+	/* Two deliveries are kept apart, so that a notice is not handed
+	 * to the notifier twice by two commands that both found it
+	 * undelivered. */
+	if ((lockfd = store_side_lock(st, "plaindesk-notify.lock")) < 0) {
 		note(o, xasprintf("the delivery lock is held by another command (or cannot be opened); %zu notice%s left for the next run",
 				  o->n, o->n == 1 ? "" : "s"));
 		return;

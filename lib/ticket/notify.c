@@ -17,26 +17,36 @@
 #include "plaindesk/vcs.h"
 
 int
+timeout_from_env(const char *var, int def, int *out)
+{
+	const char *t = getenv(var);
+	char *end;
+	long v;
+
+	*out = def;
+	if (!t || !*t)
+		return 0;
+	errno = 0;
+	v = strtol(t, &end, 10);
+	if (errno || *end || end == t || t[0] == '+' || t[0] == '-' ||
+	    v < 1 || v > NOTIFY_TIMEOUT_MAX)
+		return pd_error(PD_EUSAGE,
+				"invalid %s '%s' (expected seconds from 1 to %d)",
+				var, t, NOTIFY_TIMEOUT_MAX);
+	*out = (int)v;
+	return 0;
+}
+
+int
 notifier_load(struct store *st, struct notifier *n)
 {
 	const char *env = getenv("PLAINDESK_NOTIFY");
-	const char *t = getenv("PLAINDESK_NOTIFY_TIMEOUT");
+	int rc;
 
 	n->command = NULL;
-	n->timeout = NOTIFY_TIMEOUT_DEFAULT;
-	if (t && *t) {
-		char *end;
-		long v;
-
-		errno = 0;
-		v = strtol(t, &end, 10);
-		if (errno || *end || end == t || t[0] == '+' || t[0] == '-' ||
-		    v < 1 || v > NOTIFY_TIMEOUT_MAX)
-			return pd_error(PD_EUSAGE,
-					"invalid PLAINDESK_NOTIFY_TIMEOUT '%s' (expected seconds from 1 to %d)",
-					t, NOTIFY_TIMEOUT_MAX);
-		n->timeout = (int)v;
-	}
+	if ((rc = timeout_from_env("PLAINDESK_NOTIFY_TIMEOUT",
+				   NOTIFY_TIMEOUT_DEFAULT, &n->timeout)))
+		return rc;
 	/* The environment wins, even to turn the notifier off. */
 	if (env) {
 		if (*env)

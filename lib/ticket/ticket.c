@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "plaindesk/clock.h"
+#include "plaindesk/mailrec.h"
 #include "plaindesk/record.h"
 #include "plaindesk/store.h"
 #include "plaindesk/text.h"
@@ -552,8 +553,11 @@ validate_event(json_t *e, const char *where)
 
 	switch (ticket_event_type(e)) {
 	case TEV_ACK:
-	case TEV_NOTE:
 		return opt_string(e, "message", where);
+	case TEV_NOTE:
+		if ((rc = opt_string(e, "message", where)))
+			return rc;
+		return mail_event_validate(e, where);
 	case TEV_ASSIGN:
 		return need_string(e, "to", where);
 	case TEV_CAUSE:
@@ -599,7 +603,9 @@ validate_event(json_t *e, const char *where)
 			rc = need_string(e, "reason", where);
 		return rc;
 	case TEV_NOTIFIED:
-		return event_ref(e, "event", 1, where);
+		if ((rc = event_ref(e, "event", 1, where)))
+			return rc;
+		return mail_event_validate(e, where);
 	case TEV_OPEN:
 	case TEV_RESUME:
 		return 0;
@@ -675,6 +681,10 @@ ticket_validate(json_t *rec)
 	    (rc = field_enum(rec, "tier", "ticket", customer_tiers)))
 		return rc;
 	if ((rc = opt_string(rec, "rule", "ticket")))
+		return rc;
+	/* A ticket opened from a message keeps what it came with. */
+	if ((v = json_object_get(rec, "mail")) &&
+	    (rc = mail_block_validate(v)))
 		return rc;
 	if (!json_is_object(json_object_get(rec, "state")))
 		return pd_error(PD_EDATA, "ticket: 'state' must be an object");

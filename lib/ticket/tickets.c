@@ -208,6 +208,8 @@ open_header(struct store *st, const struct open_request *req,
 							 : ""));
 	json_object_set_new(rec, "opened_at",
 			    json_string(time_format(opened, buf)));
+	if (req->mail)
+		json_object_set(rec, "mail", req->mail);
 	json_object_set_new(rec, "state", json_object());
 	json_object_set_new(rec, "events", json_array());
 	return rec;
@@ -279,11 +281,14 @@ ticket_open_stage(struct store *st, const struct open_request *req,
 		store_register(st, REG_STAFF, &staff);
 		assignee = xstrdup(csvtab_get(staff, (size_t)r, "id"));
 	}
-	if ((rc = resolve_customer(st, req, c, where, &customer)) ||
-	    (rc = id_new(st, 'T', opened, id)))
+	if ((rc = resolve_customer(st, req, c, where, &customer)))
+		goto out;
+	if (req->id)
+		snprintf(id, ID_LEN + 1, "%s", req->id);
+	else if ((rc = id_new(st, 'T', opened, id)))
 		goto out;
 	/* Within one import two draws could meet; draw again if so. */
-	while (strlist_has(&c->records, id))
+	while (!req->id && strlist_has(&c->records, id))
 		if ((rc = id_new(st, 'T', opened, id)))
 			goto out;
 	rec = open_header(st, req, id, customer, meeting, opened);
