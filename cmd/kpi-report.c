@@ -109,14 +109,14 @@ save_report(struct store *st, const char *by, int dry_run, const char *label,
 	    enum kpi_format format, struct sbuf *text)
 {
 	char *rel = xasprintf("reports/%s.%s", label, kpi_format_ext(format));
-	char *path = store_path(st, rel), *old = NULL, *subject;
+	char *old = NULL, *subject;
 	struct actor a = {0};
 	struct change c;
 	size_t oldlen;
 	int rc;
 
 	/* Saving the same bytes again changes nothing. */
-	if (!dry_run && read_file(path, &old, &oldlen) == 0 &&
+	if (!dry_run && storefs_read(st->root, rel, &old, &oldlen) == 0 &&
 	    oldlen == text->len && memcmp(old, text->buf, oldlen) == 0) {
 		puts(rel);
 		rc = 0;
@@ -143,7 +143,6 @@ save_report(struct store *st, const char *by, int dry_run, const char *label,
 out:
 	actor_release(&a);
 	free(old);
-	free(path);
 	free(rel);
 	return rc;
 }

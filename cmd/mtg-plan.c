@@ -139,15 +139,14 @@ cmd_show(struct store *st, const char *id, struct options *o)
 		return pd_error(PD_EUSAGE, "unknown format '%s' (expected text, json)",
 				o->format);
 	if (o->format && !strcmp(o->format, "json")) {
-		char *rel = id_relpath(id), *path = store_path(st, rel), *data;
+		char *rel = id_relpath(id), *data;
 		size_t len;
 
-		if (!(rc = read_file(path, &data, &len))) {
+		if (!(rc = storefs_read(st->root, rel, &data, &len))) {
 			fwrite(data, 1, len, stdout);
 			free(data);
 		}
 		free(rel);
-		free(path);
 		return rc;
 	}
 	if ((rc = meeting_load(st, id, &rec, NULL)))

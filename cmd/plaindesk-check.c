@@ -87,7 +87,10 @@ main(int argc, char **argv)
 		pd_error(PD_EUSAGE, "unexpected argument '%s'", argv[optind]);
 		return cli_usage_error(usage_text);
 	}
-	if ((rc = store_open(&st, dir))) {
+	/* A store refused for its holiday register is open all the same:
+	 * the check lists what is wrong with it. */
+	if ((rc = store_open(&st, dir)) &&
+	    !(rc == PD_EDATA && st.reg_loaded[REG_HOLIDAYS] && !pack && !fix)) {
 		store_close(&st);
 		if (rc == PD_EDATA) {	/* the holiday register */
 			printf("%s\n", pd_errmsg());

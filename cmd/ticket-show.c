@@ -73,13 +73,18 @@ print_event(json_t *e)
 	json_t *v;
 
 	sbuf_init(&sb);
-	sbuf_addf(&sb, "  %s  ", jstr(e, "at"));
+	sbuf_adds(&sb, "  ");
+	text_add_clean(&sb, jstr(e, "at"), 1);
+	sbuf_adds(&sb, "  ");
 	text_add_clean(&sb, jstr(e, "by"), 1);
-	sbuf_addf(&sb, "  %s", jstr(e, "type"));
+	sbuf_adds(&sb, "  ");
+	text_add_clean(&sb, jstr(e, "type"), 1);
 	json_object_foreach(e, key, v) {
 		if (str_index(skip, key) >= 0)
 			continue;
-		sbuf_addf(&sb, "  %s=", key);
+		sbuf_adds(&sb, "  ");
+		text_add_clean(&sb, key, 1);
+		sbuf_addc(&sb, '=');
 		if (json_is_string(v))
 			text_add_clean(&sb, json_string_value(v), 1);
 		else {
@@ -278,15 +283,14 @@ main(int argc, char **argv)
 	    (rc = ticket_load(&st, id, &rec, &s)))
 		goto out;
 	if (fmt == OUT_JSON && !history) {
-		char *rel = id_relpath(id), *path = store_path(&st, rel), *data;
+		char *rel = id_relpath(id), *data;
 		size_t len;
 
-		if (!(rc = read_file(path, &data, &len))) {
+		if (!(rc = storefs_read(st.root, rel, &data, &len))) {
 			fwrite(data, 1, len, stdout);
 			free(data);
 		}
 		free(rel);
-		free(path);
 	} else if (fmt == OUT_JSON) {
 		json_t *out = json_pack("{s:O, s:[]}", "record", rec, "history");
 		char *rel = id_relpath(id), *text;

@@ -43,14 +43,11 @@ problem(struct escalation *e, const char *fmt, ...)
 static void
 problem(struct escalation *e, const char *fmt, ...)
 {
-	struct sbuf sb;
 	va_list ap;
 
-	sbuf_init(&sb);
 	va_start(ap, fmt);
-	sbuf_vaddf(&sb, fmt, ap);
+	strlist_add_owned(&e->problems, xvasprintf(fmt, ap));
 	va_end(ap);
-	strlist_add_owned(&e->problems, sbuf_detach(&sb, NULL));
 }
 
 static void

@@ -43,14 +43,11 @@ note(struct strlist *notes, const char *fmt, ...)
 static void
 note(struct strlist *notes, const char *fmt, ...)
 {
-	struct sbuf sb;
 	va_list ap;
 
-	sbuf_init(&sb);
 	va_start(ap, fmt);
-	sbuf_vaddf(&sb, fmt, ap);
+	strlist_add_owned(notes, xvasprintf(fmt, ap));
 	va_end(ap);
-	strlist_add_owned(notes, sbuf_detach(&sb, NULL));
 }
 
 /* Equal values, where NULL stands for "absent". */

@@ -546,10 +546,16 @@ test_minutes_form(void)
 	minutes_input_release(&in);
 
 	s = md_escape_block("## x\n\\# y\nplain\n<!-- c -->", "  ");
-	CHECK_STR(s, "\\## x\n  \\\\# y\n  plain\n  \\<!-- c -->");
+	CHECK_STR(s, "\\## x\n  \\\\\\# y\n  plain\n  \\\\<!-- c --\\>");
 	free(s);
 	s = md_escape_cell("a|b\\c");
 	CHECK_STR(s, "a\\|b\\\\c");
+	free(s);
+	/* Nothing in a cell or a note becomes a link, an image or HTML,
+	 * and the form reads back what was escaped. */
+	s = md_escape_cell("[x](javascript:alert(1)) ![i](http://e/i) <b>_*`\n# h");
+	CHECK_STR(s, "\\[x\\](javascript:alert(1)) !\\[i\\](http://e/i) "
+		  "\\<b\\>\\_\\*\\` # h");
 	free(s);
 	s = text_trim_block("\n\n  indented\nnext  \n\n");
 	CHECK_STR(s, "  indented\nnext");
