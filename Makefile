@@ -42,7 +42,7 @@ LDFLAGS ?=
 ALL_LDFLAGS = -Wl,--as-needed -pthread $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lm
 
-LIB_SRC = $(wildcard lib/*.c)
+LIB_SRC = $(wildcard lib/*/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_SRC = $(wildcard cmd/*.c)
 PROGS = $(CMD_SRC:cmd/%.c=$(BIN)/%)

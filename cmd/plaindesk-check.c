@@ -10,9 +10,8 @@
 
 #include "plaindesk/check.h"
 #include "plaindesk/cli.h"
-
-static const char usage_text[] =
-	"usage: plaindesk-check [-C DIR] [--pack] [--fix [--dry-run]] [--quiet]\n";
+#include "plaindesk/opt.h"
+#include "plaindesk/pipeline.h"
 
 static int
 report(void *ctx, const char *path, const char *msg)
@@ -26,106 +25,99 @@ report(void *ctx, const char *path, const char *msg)
 
 /* --fix: one commit that rewrites every stale state block. */
 static int
-fix_state(struct store *st, int dry_run)
+fix_stage(struct pipe *p, void *arg)
 {
-	struct change c;
-	struct actor a;
-	size_t n = 0;
+	size_t *n = arg;
 	int rc;
 
-	change_init(&c, st, "plaindesk-check");
-	if (!(rc = check_fix_state(st, &c, &n)) && n > 0 && dry_run) {
-		cli_print_dry_run(&c, stdout);
-	} else if (!rc && n > 0 && !(rc = store_actor(st, NULL, &a))) {
-		char *subject = xasprintf("plaindesk-check: state of %zu record%s recomputed from its events",
-					  n, n == 1 ? "" : "s");
-
-		rc = change_commit(&c, &a, subject);
-		free(subject);
-		actor_release(&a);
-	}
-	if (!rc && n > 0 && !dry_run) {
-		for (size_t i = 0; i < c.records.n; i++)
-			puts(c.records.items[i]);
-		fprintf(stderr, "%s: rewrote the state of %zu record%s\n",
-			pd_progname, n, n == 1 ? "" : "s");
-	}
-	change_release(&c);
-	return rc;
+	if ((rc = check_fix_state(p->st, p->ch, n)))
+		return rc;
+	for (size_t i = 0; i < p->ch->records.n; i++)
+		pipe_id(p, p->ch->records.items[i]);
+	pipe_subject(p, "state of %zu record%s recomputed from its events",
+		     *n, *n == 1 ? "" : "s");
+	return 0;
 }
 
-int
-main(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"pack", no_argument, NULL, 'p'},
-		{"fix", no_argument, NULL, 'f'},
-		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0}
-	};
-	const char *dir = NULL;
-	int pack = 0, fix = 0, dry_run = 0, quiet = 0, problems = 0, c, rc;
-	struct store st;
+struct check {
+	int pack, fix, quiet;
+	struct pipeline fixing;
+};
 
-	pd_setprog(argv[0]);
-	while ((c = cli_getopt(argc, argv, "C:hq", longopts)) != -1) {
-		switch (c) {
-		case 'C': dir = optarg; break;
-		case 'p': pack = 1; break;
-		case 'f': fix = 1; break;
-		case OPT_DRY_RUN: dry_run = 1; break;
-		case 'q': quiet = 1; break;
-		case 'h': return cli_usage(usage_text, 0);
-		case OPT_VERSION: return cli_version();
-		default: return cli_usage_error(usage_text);
-		}
+/* Fix and pack (under the lock), then check; the exit code. */
+static int
+run(struct store *st, struct check *c)
+{
+	int problems = 0, rc;
+	size_t n = 0;
+
+	if (c->fix) {
+		if ((rc = pipeline_change(&c->fixing, st, &n)))
+			return pd_die(rc);
+		if (n > 0 && !c->fixing.dry_run)
+			fprintf(stderr, "%s: rewrote the state of %zu record%s\n",
+				pd_progname, n, n == 1 ? "" : "s");
+		if (c->fixing.dry_run)
+			return cli_finish(0);
 	}
-	if (optind < argc) {
-		pd_error(PD_EUSAGE, "unexpected argument '%s'", argv[optind]);
-		return cli_usage_error(usage_text);
-	}
-	/* A store refused for its holiday register is open all the same:
-	 * the check lists what is wrong with it. */
-	if ((rc = store_open(&st, dir)) &&
-	    !(rc == PD_EDATA && st.reg_loaded[REG_HOLIDAYS] && !pack && !fix)) {
-		store_close(&st);
-		if (rc == PD_EDATA) {	/* the holiday register */
-			printf("%s\n", pd_errmsg());
-			return cli_finish(PD_EDATA);
-		}
+	if (c->pack && ((!c->fix && (rc = cli_begin_change(st))) ||
+			(rc = vcs_maybe_pack(st, 1))))
 		return pd_die(rc);
-	}
-	if (dry_run && (!fix || pack)) {
-		store_close(&st);
-		pd_error(PD_EUSAGE, "--dry-run goes with --fix alone");
-		return cli_usage_error(usage_text);
-	}
-	if ((pack || fix) && !dry_run && (rc = cli_begin_change(&st)))
-		goto fail;
-	if (fix && (rc = fix_state(&st, dry_run)))
-		goto fail;
-	if (dry_run) {
-		store_close(&st);
-		return cli_finish(0);
-	}
-	if (pack && (rc = vcs_maybe_pack(&st, 1)))
-		goto fail;
-	rc = check_store(&st, report, &problems);
-	store_close(&st);
-	if (rc)
+	if ((rc = check_store(st, report, &problems)))
 		return pd_die(rc);
 	if (problems) {
 		fprintf(stderr, "%s: %d problem%s found\n", pd_progname,
 			problems, problems == 1 ? "" : "s");
 		return cli_finish(PD_EDATA);
 	}
-	if (!quiet)
+	if (!c->quiet)
 		fprintf(stderr, "%s: store is consistent\n", pd_progname);
 	return cli_finish(0);
-fail:
+}
+
+int
+main(int argc, char **argv)
+{
+	struct check c = {.fixing = {.command = "plaindesk-check",
+				     .stage = fix_stage}};
+	struct opt opts[] = {
+		OPT_FLAG("pack", &c.pack, "pack loose git objects now"),
+		OPT_FLAG("fix", &c.fix,
+			 "rewrite stale state blocks from their events, in one commit"),
+		OPT_DRY_RUN(&c.fixing.dry_run),
+		OPT_SHORT_FLAG('q', "quiet", &c.quiet,
+			       "say nothing when the store is consistent"),
+		OPT_END
+	};
+	struct program prog = {
+		.summary = "Validate the configuration, the registers and every record; list each problem as \"path: message\"; exit 65 if there is any.",
+		.opts = opts
+	};
+	struct cli cli;
+	struct store st;
+	int rc;
+
+	if ((rc = opt_parse(&prog, argc, argv, &cli)) != OPT_GO)
+		goto out;
+	if (c.fixing.dry_run && (!c.fix || c.pack)) {
+		pd_error(PD_EUSAGE, "--dry-run goes with --fix alone");
+		rc = opt_usage_error(&prog);
+		goto out;
+	}
+	rc = store_open(&st, cli.dir);
+	if (rc == PD_EDATA && st.reg_loaded[REG_HOLIDAYS] && !c.pack && !c.fix) {
+		/* A holiday register that reads but is wrong: the store is
+		 * open all the same, and the check lists each problem. */
+		rc = run(&st, &c);
+	} else if (rc == PD_EDATA) {
+		/* The holiday register: a problem to list, not to die of. */
+		printf("%s\n", pd_errmsg());
+		rc = cli_finish(PD_EDATA);
+	} else {
+		rc = rc ? pd_die(rc) : run(&st, &c);
+	}
 	store_close(&st);
-	return pd_die(rc);
+out:
+	cli_release(&cli);
+	return rc;
 }

@@ -11,11 +11,9 @@
 
 #include "plaindesk/cli.h"
 #include "plaindesk/config.h"
+#include "plaindesk/opt.h"
 #include "plaindesk/store.h"
 #include "plaindesk/vcs.h"
-
-static const char usage_text[] =
-	"usage: plaindesk-init [DIR] [--locale en|zh-CN] [--timezone TZ]\n";
 
 static const char gitattributes[] =
 	"# plaindesk records and registers merge by record and event id.\n"
@@ -132,69 +130,70 @@ create_store(const char *dir, const char *locale, const char *tz, int resume)
 	return rc;
 }
 
+/* A store that exists gets its git settings (again): a fresh clone. */
+static int
+reinstall(const char *dir)
+{
+	struct store st;
+	int rc;
+
+	if (!(rc = store_open(&st, dir)) && !(rc = install_git_settings(&st)))
+		printf("%s: existing store at %s: git settings installed\n",
+		       pd_progname, st.root);
+	store_close(&st);
+	return rc;
+}
+
+static int
+init(const char *dir, const char *locale, const char *tz)
+{
+	char *cfgpath = xasprintf("%s/plaindesk.json", dir);
+	int rc, exists = access(cfgpath, F_OK) == 0, resume;
+
+	free(cfgpath);
+	if (strcmp(locale, "en") && strcmp(locale, "zh-CN"))
+		return pd_error(PD_EUSAGE, "unknown locale '%s' (expected en, zh-CN)",
+				locale);
+	if (clock_set_timezone(tz) < 0)
+		return pd_error(PD_EUSAGE, "unknown time zone '%s'", tz);
+	/* A store whose making was cut short (no commit yet) is finished,
+	 * with the plaindesk.json it has, not taken as made. */
+	resume = exists && vcs_unborn(dir);
+	if (exists && !resume)
+		return reinstall(dir);
+	if (!(rc = create_store(dir, locale, tz, resume)))
+		printf("%s: new store in %s\n", pd_progname, dir);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"locale", required_argument, NULL, 'l'},
-		{"timezone", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0}
+	static const char *const locales[] = {"en", "zh-CN", NULL};
+	const char *locale = "en", *tz = "Asia/Shanghai";
+	struct opt opts[] = {
+		OPT_FULL(OPT_T_STRING, "locale", &locale, "en|zh-CN", locales,
+			 NULL, NULL, "the language of documents and messages (default: en)"),
+		OPT_STRING("timezone", &tz, "TZ",
+			   "the store's time zone (default: Asia/Shanghai)"),
+		OPT_END
 	};
-	const char *locale = "en", *tz = "Asia/Shanghai", *dir = ".";
-	char *cfgpath;
-	int c, rc, resume;
+	struct program prog = {
+		.summary = "Make a store in DIR (default: the current directory), or install the git settings of an existing one (a fresh clone).",
+		.operands = "[DIR]", .opts = opts
+	};
+	struct cli cli;
+	int rc;
 
-	pd_setprog(argv[0]);
-	while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
-		switch (c) {
-		case 'l':
-			locale = optarg;
-			break;
-		case 't':
-			tz = optarg;
-			break;
-		case 'h':
-			return cli_usage(usage_text, 0);
-		case OPT_VERSION:
-			return cli_version();
-		default:
-			return cli_usage_error(usage_text);
-		}
-	}
-	if (argc - optind > 1) {
-		pd_error(PD_EUSAGE, "too many arguments");
-		return cli_usage_error(usage_text);
-	}
-	if (optind < argc)
-		dir = argv[optind];
-	if (strcmp(locale, "en") && strcmp(locale, "zh-CN"))
-		return pd_fail(PD_EUSAGE, "unknown locale '%s' (expected en, zh-CN)",
-			       locale);
-	if (clock_set_timezone(tz) < 0)
-		return pd_fail(PD_EUSAGE, "unknown time zone '%s'", tz);
-	cfgpath = xasprintf("%s/plaindesk.json", dir);
-	/* A store whose making was cut short (no commit yet) is finished,
-	 * with the plaindesk.json it has, not taken as made. */
-	resume = access(cfgpath, F_OK) == 0 && vcs_unborn(dir);
-	if (access(cfgpath, F_OK) == 0 && !resume) {
-		struct store st;
-
-		free(cfgpath);
-		if ((rc = store_open(&st, dir)) ||
-		    (rc = install_git_settings(&st))) {
-			store_close(&st);
-			return pd_die(rc);
-		}
-		printf("%s: existing store at %s: git settings installed\n",
-		       pd_progname, st.root);
-		store_close(&st);
-		return cli_finish(0);
-	}
-	free(cfgpath);
-	if ((rc = create_store(dir, locale, tz, resume)))
-		return pd_die(rc);
-	printf("%s: new store in %s\n", pd_progname, dir);
-	return cli_finish(0);
+	if ((rc = opt_parse(&prog, argc, argv, &cli)) != OPT_GO)
+		goto out;
+	if (cli.dir && chdir(cli.dir) < 0)
+		rc = pd_error(PD_ENOINPUT, "cannot change to '%s': %s", cli.dir,
+			      strerror(errno));
+	else
+		rc = init(cli.noperands ? cli.operands[0] : ".", locale, tz);
+	rc = rc ? pd_die(rc) : cli_finish(0);
+out:
+	cli_release(&cli);
+	return rc;
 }

@@ -6,16 +6,16 @@
  * exits non-zero so that git marks a conflict.  Reports go to stderr;
  * only --help and --version write to stdout.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "plaindesk/cli.h"
 #include "plaindesk/merge.h"
+#include "plaindesk/opt.h"
 #include "plaindesk/store.h"
 #include "plaindesk/vcs.h"
-
-static const char usage_text[] =
-	"usage: plaindesk-merge BASE OURS THEIRS PATH\n";
 
 /* The line-by-line merge, for what cannot be merged by id. */
 static int
@@ -35,44 +35,27 @@ merge_as_text(const char *ours_file, const struct merge_blob *b,
 	return rc;
 }
 
-int
-main(int argc, char **argv)
+/*
+ * Merge the files git names (base, ours, theirs, the path in the tree)
+ * into ours; 0 when clean, else non-zero with the reason said.
+ */
+static int
+merge(char **file)
 {
-	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0}
-	};
 	struct merge_blob blob[3] = {{0}};
 	char *data[3] = {NULL, NULL, NULL}, *out = NULL;
 	const char *path;
 	struct strlist notes;
 	struct store st;
-	int c, rc = 0, clean, have_store = 0;
+	int rc = 0, clean, have_store = 0;
 	size_t len;
 
-	pd_setprog(argv[0]);
-	while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
-		switch (c) {
-		case 'h':
-			return cli_usage(usage_text, 0);
-		case OPT_VERSION:
-			return cli_version();
-		default:
-			return cli_usage_error(usage_text);
-		}
-	}
-	if (argc - optind != 4) {
-		pd_error(PD_EUSAGE, "expected 4 arguments, got %d",
-			 argc - optind);
-		return cli_usage_error(usage_text);
-	}
-	path = argv[optind + 3];
+	path = file[3];
 	strlist_init(&notes);
 	for (int i = 0; i < 3; i++) {
 		size_t n;
 
-		if ((rc = read_file(argv[optind + i], &data[i], &n))) {
+		if ((rc = read_file(file[i], &data[i], &n))) {
 			pd_die(rc);
 			goto out;
 		}
@@ -80,7 +63,7 @@ main(int argc, char **argv)
 		blob[i].len = n;
 	}
 	if (merge_kind_of(path) == MERGE_OTHER) {
-		if ((rc = merge_as_text(argv[optind + 1], &blob[0], &blob[1],
+		if ((rc = merge_as_text(file[1], &blob[0], &blob[1],
 					&blob[2], &clean)))
 			goto out;
 		if (!clean)
@@ -107,7 +90,7 @@ main(int argc, char **argv)
 		for (size_t i = 0; i < notes.n; i++)
 			fprintf(stderr, "%s: %s: %s\n", pd_progname, path,
 				notes.items[i]);
-		rc = write_file_atomic(argv[optind + 1], out, len);
+		rc = write_file_atomic(file[1], out, len);
 		if (rc)
 			pd_die(rc);
 		goto out;
@@ -115,7 +98,7 @@ main(int argc, char **argv)
 	pd_die(rc);
 	/* Best effort: if even this cannot be written, git still has ours
 	 * in the file and marks the conflict. */
-	if (merge_as_text(argv[optind + 1], &blob[0], &blob[1], &blob[2],
+	if (merge_as_text(file[1], &blob[0], &blob[1], &blob[2],
 			  &clean))
 		pd_die(PD_EIO);
 	else
@@ -128,5 +111,27 @@ out:
 	free(out);
 	for (int i = 0; i < 3; i++)
 		free(data[i]);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opt opts[] = { OPT_END };
+	struct program prog = {
+		.summary = "The git merge driver for records and registers (installed by plaindesk-init as: plaindesk-merge %O %A %B %P).",
+		.operands = "BASE OURS THEIRS PATH", .opts = opts
+	};
+	struct cli cli;
+	int rc;
+
+	if ((rc = opt_parse(&prog, argc, argv, &cli)) != OPT_GO)
+		;
+	else if (cli.dir && chdir(cli.dir) < 0)
+		rc = pd_fail(PD_ENOINPUT, "cannot change to '%s': %s", cli.dir,
+			     strerror(errno));
+	else
+		rc = merge(cli.operands);
+	cli_release(&cli);
 	return rc;
 }

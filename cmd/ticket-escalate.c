@@ -8,17 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plaindesk/cli.h"
 #include "plaindesk/escalate.h"
-
-static const char usage_text[] =
-	"usage: ticket-escalate [-C DIR] [--by WHO] [--dry-run]\n"
-	"       ticket-escalate [-C DIR] [--by WHO] [--dry-run] ID --to ROLE|STAFF\n"
-	"                       --reason TEXT\n"
-	"       ticket-escalate [-C DIR] [--by WHO] [--dry-run] ID --extend DURATION\n"
-	"                       --approved-by STAFF --reason TEXT\n";
-
-enum { O_TO = OPT_FIRST_LOCAL, O_REASON, O_EXTEND, O_APPROVED_BY };
+#include "plaindesk/opt.h"
+#include "plaindesk/pipeline.h"
 
 /* The options fit one of the three forms; else a usage message. */
 static int
@@ -42,106 +34,76 @@ check_form(const char *id, const char *to, const char *extend,
 	return 0;
 }
 
-int
-main(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"to", required_argument, NULL, O_TO},
-		{"reason", required_argument, NULL, O_REASON},
-		{"extend", required_argument, NULL, O_EXTEND},
-		{"approved-by", required_argument, NULL, O_APPROVED_BY},
-		{"by", required_argument, NULL, OPT_BY},
-		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0}
-	};
-	const char *dir = NULL, *by = NULL, *id_arg = NULL, *to = NULL;
-	const char *reason = NULL, *extend = NULL, *approved_by = NULL;
-	char *subject = NULL, *what = NULL, id[ID_LEN + 1];
-	struct notifier notifier = {0};
-	int dry_run = 0, c, rc;
-	struct escalation e;
-	struct outbox box;
-	struct store st;
-	struct change ch;
-	struct actor a = {0};
+struct request {
+	const char *id, *to, *reason, *extend, *approved_by;
+};
 
-	pd_setprog(argv[0]);
-	while ((c = cli_getopt(argc, argv, "C:h", longopts)) != -1) {
-		switch (c) {
-		case 'C': dir = optarg; break;
-		case O_TO: to = optarg; break;
-		case O_REASON: reason = optarg; break;
-		case O_EXTEND: extend = optarg; break;
-		case O_APPROVED_BY: approved_by = optarg; break;
-		case OPT_BY: by = optarg; break;
-		case OPT_DRY_RUN: dry_run = 1; break;
-		case 'h': return cli_usage(usage_text, 0);
-		case OPT_VERSION: return cli_version();
-		default: return cli_usage_error(usage_text);
-		}
-	}
-	if (argc - optind > 1) {
-		pd_error(PD_EUSAGE, "unexpected argument '%s'",
-			 argv[optind + 1]);
-		return cli_usage_error(usage_text);
-	}
-	if (optind < argc)
-		id_arg = argv[optind];
-	if (check_form(id_arg, to, extend, approved_by, reason))
-		return cli_usage_error(usage_text);
-	if ((rc = store_open(&st, dir)) ||
-	    (rc = notifier_load(&st, &notifier))) {
-		store_close(&st);
-		return pd_die(rc);
-	}
-	if (!dry_run && (rc = cli_begin_change(&st)))
-		goto out;
-	if ((rc = store_actor(&st, by, &a)))
-		goto out;
-	change_init(&ch, &st, "ticket-escalate");
-	outbox_init(&box);
-	/* Without a notifier nothing is delivered now: a later pass that
-	 * has one delivers what is still undelivered. */
-	escalation_init(&e, &st, &a, &ch,
-			dry_run || !notifier.command ? NULL : &box);
-	if (!id_arg) {
+/* The pass, a manual escalation or an extension. */
+static int
+stage(struct pipe *p, void *arg)
+{
+	struct request *r = arg;
+	char id[ID_LEN + 1], *what = NULL;
+	struct escalation e;
+	int rc;
+
+	escalation_init(&e, p->st, p->a, p->ch, p->box);
+	if (!r->id) {
 		if (!(rc = escalation_pass(&e)))
 			what = escalation_summary(&e);
-	} else if (to) {
-		rc = escalation_manual(&e, id_arg, to, reason, id, &what);
+	} else if (r->to) {
+		rc = escalation_manual(&e, r->id, r->to, r->reason, id, &what);
 	} else {
-		rc = escalation_extend(&e, id_arg, extend, approved_by, reason,
-				       id, &what);
+		rc = escalation_extend(&e, r->id, r->extend, r->approved_by,
+				       r->reason, id, &what);
 	}
 	for (size_t i = 0; i < e.problems.n; i++)
 		pd_warn("%s", e.problems.items[i]);
-	if (!rc && dry_run) {
-		cli_print_dry_run(&ch, stdout);
-	} else if (!rc && ch.nfiles > 0) {
-		subject = xasprintf("ticket-escalate: %s", what);
-		rc = change_commit(&ch, &a, subject);
-	}
-	/* The decisions stand; then the notices go out (DESIGN §5). */
-	if (!rc && !dry_run) {
-		outbox_deliver(&box, &st, &notifier, &a, "ticket-escalate");
-		for (size_t i = 0; i < box.problems.n; i++)
-			pd_warn("%s", box.problems.items[i]);
-		for (size_t i = 0; i < box.changed.n; i++)
-			if (!strlist_has(&e.changed, box.changed.items[i]))
-				strlist_add(&e.changed, box.changed.items[i]);
-		for (size_t i = 0; i < e.changed.n; i++)
-			puts(e.changed.items[i]);
-	}
-	free(subject);
+	for (size_t i = 0; i < e.changed.n; i++)
+		pipe_id(p, e.changed.items[i]);
+	if (!rc)
+		pipe_subject(p, "%s", what);
 	free(what);
 	escalation_release(&e);
-	outbox_release(&box);
-	change_release(&ch);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct request r = {0};
+	struct pipeline pl = {
+		.command = "ticket-escalate", .stage = stage,
+		.deliver = PIPE_DELIVER_BOX
+	};
+	struct opt opts[] = {
+		OPT_STRING("to", &r.to, "ROLE|STAFF",
+			   "escalate ticket ID by hand to a role or a person"),
+		OPT_STRING("extend", &r.extend, "DURATION",
+			   "extend ticket ID's resolution deadline (e.g. 2d, 4h)"),
+		OPT_STRING("approved-by", &r.approved_by, "STAFF",
+			   "who approved the extension"),
+		OPT_STRING("reason", &r.reason, "TEXT",
+			   "why (with --to and --extend)"),
+		OPT_BY(&pl.by),
+		OPT_DRY_RUN(&pl.dry_run),
+		OPT_END
+	};
+	struct program prog = {
+		.summary = "Without an id: the cron pass that warns and escalates every open ticket by the SLA policy, then tells the people named.  With an id: a manual escalation (--to) or an approved extension (--extend).",
+		.operands = "[ID]", .opts = opts
+	};
+	struct cli cli;
+	int rc;
+
+	if ((rc = opt_parse(&prog, argc, argv, &cli)) != OPT_GO)
+		goto out;
+	r.id = cli.noperands ? cli.operands[0] : NULL;
+	if (check_form(r.id, r.to, r.extend, r.approved_by, r.reason))
+		rc = opt_usage_error(&prog);
+	else
+		rc = pipeline_run(&pl, cli.dir, &r);
 out:
-	actor_release(&a);
-	notifier_release(&notifier);
-	store_close(&st);
-	return rc ? pd_die(rc) : cli_finish(0);
+	cli_release(&cli);
+	return rc;
 }

@@ -7,31 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plaindesk/cli.h"
-#include "plaindesk/deliver.h"
+#include "plaindesk/opt.h"
+#include "plaindesk/pipeline.h"
 #include "plaindesk/text.h"
+#include "plaindesk/ticket.h"
 #include "plaindesk/tickets.h"
-
-static const char usage_text[] =
-	"usage: ticket-open [-C DIR] [--by WHO] [--dry-run]\n"
-	"                   --kind KIND --channel CHANNEL --customer WHO --title TEXT\n"
-	"                   [--severity SEV --category CAT] [--description TEXT|-]\n"
-	"                   [--meeting ID] [--assignee WHO] [--at TIME]\n"
-	"                   [--new-customer [--tier TIER] [--org ORG] [--email ADDR]\n"
-	"                   [--phone PHONE]]\n"
-	"       ticket-open [-C DIR] [--by WHO] [--dry-run] --from-csv FILE\n";
-
-enum {
-	O_KIND = OPT_FIRST_LOCAL, O_CHANNEL, O_CUSTOMER, O_TITLE, O_SEVERITY,
-	O_CATEGORY, O_DESCRIPTION, O_MEETING, O_ASSIGNEE, O_AT, O_NEWCUST,
-	O_TIER, O_ORG, O_EMAIL, O_PHONE, O_FROMCSV
-};
 
 /* Open every row of a CSV file; all or none. */
 static int
-open_from_csv(struct store *st, const char *file, const struct actor *a,
-	      struct change *c, struct strlist *ids)
+open_from_csv(struct pipe *p, const char *file)
 {
+	struct store *st = p->st;
 	struct csvtab tab;
 	int rc;
 
@@ -81,143 +67,125 @@ open_from_csv(struct store *st, const char *file, const struct actor *a,
 		}
 		req.new_customer = !strcmp(nc, "yes") || !strcmp(nc, "true") ||
 				   !strcmp(nc, "1");
-		if ((rc = ticket_open_stage(st, &req, a, c, where, id, NULL)))
+		if ((rc = ticket_open_stage(st, &req, p->a, p->ch, where, id,
+					    NULL)))
 			break;
-		strlist_add(ids, id);
+		pipe_id(p, id);
 	}
+	if (!rc)
+		pipe_subject(p, "%zu tickets from %s", p->ids.n, file);
 out:
 	csvtab_release(&tab);
 	return rc;
 }
 
+struct opening {
+	struct open_request req;
+	const char *csv;
+	char *description;	/* read from standard input */
+};
+
+static int
+stage(struct pipe *p, void *arg)
+{
+	struct opening *o = arg;
+	char id[ID_LEN + 1], *what = NULL;
+	int rc;
+
+	if (o->csv)
+		return open_from_csv(p, o->csv);
+	rc = ticket_open_stage(p->st, &o->req, p->a, p->ch, "", id, &what);
+	if (!rc) {
+		pipe_id(p, id);
+		pipe_subject(p, "%s", what);
+	}
+	free(what);
+	return rc;
+}
+
+/* The two forms: one ticket from options, or many from --from-csv. */
+static int
+check_form(const struct opening *o)
+{
+	const struct open_request *r = &o->req;
+
+	if (o->csv && (r->kind || r->channel || r->customer || r->title))
+		return pd_error(PD_EUSAGE, "--from-csv takes no other ticket options");
+	if (!o->csv && (!r->kind || !r->channel || !r->customer || !r->title))
+		return pd_error(PD_EUSAGE, "--kind, --channel, --customer and --title are required");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"kind", required_argument, NULL, O_KIND},
-		{"channel", required_argument, NULL, O_CHANNEL},
-		{"customer", required_argument, NULL, O_CUSTOMER},
-		{"title", required_argument, NULL, O_TITLE},
-		{"severity", required_argument, NULL, O_SEVERITY},
-		{"category", required_argument, NULL, O_CATEGORY},
-		{"description", required_argument, NULL, O_DESCRIPTION},
-		{"meeting", required_argument, NULL, O_MEETING},
-		{"assignee", required_argument, NULL, O_ASSIGNEE},
-		{"at", required_argument, NULL, O_AT},
-		{"new-customer", no_argument, NULL, O_NEWCUST},
-		{"tier", required_argument, NULL, O_TIER},
-		{"org", required_argument, NULL, O_ORG},
-		{"email", required_argument, NULL, O_EMAIL},
-		{"phone", required_argument, NULL, O_PHONE},
-		{"from-csv", required_argument, NULL, O_FROMCSV},
-		{"by", required_argument, NULL, OPT_BY},
-		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0}
+	struct opening o = {0};
+	struct open_request *r = &o.req;
+	struct pipeline pl = {
+		.command = "ticket-open", .stage = stage,
+		.deliver = PIPE_DELIVER_IDS
 	};
-	struct open_request req = {0};
-	const char *dir = NULL, *by = NULL, *csv = NULL;
-	char *description = NULL, *subject = NULL;
-	int dry_run = 0, c, rc;
-	struct notifier notifier = {0};
-	struct strlist ids;
-	struct outbox box;
-	struct store st;
-	struct change ch;
-	struct actor a = {0};
+	struct opt opts[] = {
+		OPT_FULL(OPT_T_STRING, "kind", &r->kind, "KIND", ticket_kinds,
+			 NULL, NULL, "what the customer brings (needed)"),
+		OPT_FULL(OPT_T_STRING, "channel", &r->channel, "CHANNEL",
+			 ticket_channels, NULL, NULL,
+			 "how it came in (needed)"),
+		OPT_STRING("customer", &r->customer, "WHO",
+			   "the customer, by id or name (needed)"),
+		OPT_STRING("title", &r->title, "TEXT",
+			   "a one-line title (needed)"),
+		OPT_FULL(OPT_T_STRING, "severity", &r->severity, "SEV",
+			 complaint_severities, NULL, NULL,
+			 "a complaint's severity"),
+		OPT_FULL(OPT_T_STRING, "category", &r->category, "CAT",
+			 complaint_categories, NULL, NULL,
+			 "a complaint's category"),
+		OPT_STRING("description", &r->description, "TEXT",
+			   "the details ('-': read them from standard input)"),
+		OPT_STRING("meeting", &r->meeting, "ID",
+			   "the meeting the ticket is about"),
+		OPT_STRING("assignee", &r->assignee, "WHO",
+			   "who handles it (default: the rule's or the actor)"),
+		OPT_STRING("at", &r->at, "TIME",
+			   "when it came in (default: now)"),
+		OPT_FLAG("new-customer", &r->new_customer,
+			 "add the customer to the register"),
+		OPT_FULL(OPT_T_STRING, "tier", &r->tier, "TIER",
+			 customer_tiers, NULL, NULL,
+			 "a new customer's tier"),
+		OPT_STRING("org", &r->org, "ORG", "a new customer's organisation"),
+		OPT_STRING("email", &r->email, "ADDR", "a new customer's e-mail"),
+		OPT_STRING("phone", &r->phone, "PHONE", "a new customer's phone"),
+		OPT_STRING("from-csv", &o.csv, "FILE",
+			   "open one ticket per row of FILE, all or none"),
+		OPT_BY(&pl.by),
+		OPT_DRY_RUN(&pl.dry_run),
+		OPT_END
+	};
+	struct program prog = {
+		.summary = "Register inquiries, complaints, suggestions and requests: one, or many from CSV, in one commit.",
+		.opts = opts
+	};
+	struct cli cli;
+	int rc;
 
-	pd_setprog(argv[0]);
-	while ((c = cli_getopt(argc, argv, "C:h", longopts)) != -1) {
-		switch (c) {
-		case 'C': dir = optarg; break;
-		case O_KIND: req.kind = optarg; break;
-		case O_CHANNEL: req.channel = optarg; break;
-		case O_CUSTOMER: req.customer = optarg; break;
-		case O_TITLE: req.title = optarg; break;
-		case O_SEVERITY: req.severity = optarg; break;
-		case O_CATEGORY: req.category = optarg; break;
-		case O_DESCRIPTION: req.description = optarg; break;
-		case O_MEETING: req.meeting = optarg; break;
-		case O_ASSIGNEE: req.assignee = optarg; break;
-		case O_AT: req.at = optarg; break;
-		case O_NEWCUST: req.new_customer = 1; break;
-		case O_TIER: req.tier = optarg; break;
-		case O_ORG: req.org = optarg; break;
-		case O_EMAIL: req.email = optarg; break;
-		case O_PHONE: req.phone = optarg; break;
-		case O_FROMCSV: csv = optarg; break;
-		case OPT_BY: by = optarg; break;
-		case OPT_DRY_RUN: dry_run = 1; break;
-		case 'h': return cli_usage(usage_text, 0);
-		case OPT_VERSION: return cli_version();
-		default: return cli_usage_error(usage_text);
-		}
-	}
-	if (optind < argc) {
-		pd_error(PD_EUSAGE, "unexpected argument '%s'", argv[optind]);
-		return cli_usage_error(usage_text);
-	}
-	if (csv && (req.kind || req.channel || req.customer || req.title)) {
-		pd_error(PD_EUSAGE, "--from-csv takes no other ticket options");
-		return cli_usage_error(usage_text);
-	}
-	if (!csv && (!req.kind || !req.channel || !req.customer || !req.title)) {
-		pd_error(PD_EUSAGE, "--kind, --channel, --customer and --title are required");
-		return cli_usage_error(usage_text);
-	}
-	if (req.description && strcmp(req.description, "-") == 0) {
-		if ((rc = text_read_stdin("description", &description)))
-			return pd_die(rc);
-		req.description = description;
-	}
-	strlist_init(&ids);
-	outbox_init(&box);
-	if ((rc = store_open(&st, dir)) ||
-	    (rc = notifier_load(&st, &notifier))) {
-		store_close(&st);
-		free(description);
-		return pd_die(rc);
-	}
-	if (!dry_run && (rc = cli_begin_change(&st)))
+	if ((rc = opt_parse(&prog, argc, argv, &cli)) != OPT_GO)
 		goto out;
-	if ((rc = store_actor(&st, by, &a)))
+	if (check_form(&o)) {
+		rc = opt_usage_error(&prog);
 		goto out;
-	change_init(&ch, &st, "ticket-open");
-	if (csv) {
-		if (!(rc = open_from_csv(&st, csv, &a, &ch, &ids)))
-			subject = xasprintf("ticket-open: %zu tickets from %s",
-					    ids.n, csv);
-	} else {
-		char id[ID_LEN + 1], *what = NULL;
-
-		if (!(rc = ticket_open_stage(&st, &req, &a, &ch, "", id,
-					     &what))) {
-			strlist_add(&ids, id);
-			subject = xasprintf("ticket-open: %s", what);
+	}
+	if (r->description && !strcmp(r->description, "-")) {
+		if ((rc = text_read_stdin("description", &o.description))) {
+			rc = pd_die(rc);
+			goto out;
 		}
-		free(what);
+		r->description = o.description;
 	}
-	if (!rc && dry_run)
-		cli_print_dry_run(&ch, stdout);
-	else if (!rc)
-		rc = change_commit(&ch, &a, subject);
-	if (!rc && !dry_run) {
-		outbox_collect_ids(&box, &st, &ids);
-		outbox_deliver(&box, &st, &notifier, &a, "ticket-open");
-		for (size_t i = 0; i < box.problems.n; i++)
-			pd_warn("%s", box.problems.items[i]);
-		for (size_t i = 0; i < ids.n; i++)
-			puts(ids.items[i]);
-	}
-	free(subject);
-	change_release(&ch);
+	rc = pipeline_run(&pl, cli.dir, &o);
 out:
-	actor_release(&a);
-	strlist_release(&ids);
-	outbox_release(&box);
-	notifier_release(&notifier);
-	store_close(&st);
-	free(description);
-	return rc ? pd_die(rc) : cli_finish(0);
+	free(o.description);
+	cli_release(&cli);
+	return rc;
 }

@@ -6,123 +6,116 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plaindesk/cli.h"
 #include "plaindesk/lifecycle.h"
+#include "plaindesk/opt.h"
+#include "plaindesk/pipeline.h"
 #include "plaindesk/text.h"
 
-static const char usage_text[] =
-	"usage: ticket-update [-C DIR] [--by WHO] [--dry-run] ID ACTION [options]\n"
-	"                     [--message TEXT|-]\n"
-	"actions:\n"
-	"  ack\n"
-	"  assign --to WHO\n"
-	"  note --message TEXT|-\n"
-	"  cause --cause CAUSE\n"
-	"  plan --solution SOLUTION --owner WHO --due TIME\n"
-	"  approve-plan\n"
-	"  resolve --solution SOLUTION\n"
-	"  close --satisfaction 1..5 --accepted yes|no [--comment TEXT]\n"
-	"  reopen --reason TEXT\n"
-	"  pause --reason TEXT\n"
-	"  resume\n";
-
-enum {
-	O_TO = OPT_FIRST_LOCAL, O_MESSAGE, O_CAUSE, O_SOLUTION, O_OWNER,
-	O_DUE, O_SATISFACTION, O_ACCEPTED, O_COMMENT, O_REASON
+static const struct cmd actions[] = {
+	{"ack", "", "acknowledge the ticket (the first response)", CMD_CHANGE},
+	{"assign", "", "hand the ticket to another staff member", CMD_CHANGE},
+	{"note", "", "add a note to the ticket", CMD_CHANGE},
+	{"cause", "", "record the cause found", CMD_CHANGE},
+	{"plan", "", "propose a solution with an owner and a due time",
+	 CMD_CHANGE},
+	{"approve-plan", "", "approve the proposed plan (a manager)",
+	 CMD_CHANGE},
+	{"resolve", "", "record the solution: the ticket is resolved",
+	 CMD_CHANGE},
+	{"close", "", "close with the customer's satisfaction", CMD_CHANGE},
+	{"reopen", "", "reopen a resolved or closed ticket", CMD_CHANGE},
+	{"pause", "", "stop the SLA clock (waiting for the customer)",
+	 CMD_CHANGE},
+	{"resume", "", "start the SLA clock again", CMD_CHANGE},
+	{NULL, NULL, NULL, 0}
 };
+
+static const char *const yes_no[] = {"yes", "no", NULL};
+static const char *const one_to_five[] = {"1", "2", "3", "4", "5", NULL};
+
+struct update {
+	const char *id;
+	struct update_request req;
+	char *message;		/* read from standard input */
+};
+
+static int
+stage(struct pipe *p, void *arg)
+{
+	struct update *u = arg;
+	char id[ID_LEN + 1], *what = NULL;
+	int rc;
+
+	rc = ticket_update_stage(p->st, u->id, &u->req, p->a, p->ch, id,
+				 &what);
+	if (!rc) {
+		pipe_subject(p, "%s", what);
+		pipe_id(p, id);
+	}
+	free(what);
+	return rc;
+}
+
+#define ACTION_OPT(t, n, v, a, vals, h) OPT_FULL(t, n, v, a, vals, \
+	update_option_actions(n, 0), update_option_actions(n, 1), h)
 
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"to", required_argument, NULL, O_TO},
-		{"message", required_argument, NULL, O_MESSAGE},
-		{"cause", required_argument, NULL, O_CAUSE},
-		{"solution", required_argument, NULL, O_SOLUTION},
-		{"owner", required_argument, NULL, O_OWNER},
-		{"due", required_argument, NULL, O_DUE},
-		{"satisfaction", required_argument, NULL, O_SATISFACTION},
-		{"accepted", required_argument, NULL, O_ACCEPTED},
-		{"comment", required_argument, NULL, O_COMMENT},
-		{"reason", required_argument, NULL, O_REASON},
-		{"by", required_argument, NULL, OPT_BY},
-		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0}
+	struct update u = {0};
+	struct update_request *r = &u.req;
+	struct pipeline pl = {.command = "ticket-update", .stage = stage};
+	struct opt opts[] = {
+		ACTION_OPT(OPT_T_STRING, "to", &r->to, "WHO", NULL,
+			   "the staff member the ticket goes to"),
+		ACTION_OPT(OPT_T_STRING, "message", &r->message, "TEXT",
+			   NULL, "a note to go with the event ('-': read it from standard input)"),
+		ACTION_OPT(OPT_T_STRING, "cause", &r->cause, "CAUSE", NULL,
+			   "the cause found"),
+		ACTION_OPT(OPT_T_STRING, "solution", &r->solution, "SOLUTION",
+			   NULL, "the solution planned or carried out"),
+		ACTION_OPT(OPT_T_STRING, "owner", &r->owner, "WHO", NULL,
+			   "who carries out the plan"),
+		ACTION_OPT(OPT_T_STRING, "due", &r->due, "TIME", NULL,
+			   "when the plan is to be done (YYYY-MM-DD HH:MM)"),
+		ACTION_OPT(OPT_T_STRING, "satisfaction", &r->satisfaction, "N",
+			   one_to_five, "the customer's satisfaction"),
+		ACTION_OPT(OPT_T_STRING, "accepted", &r->accepted, "yes|no",
+			   yes_no, "did the customer accept the outcome"),
+		ACTION_OPT(OPT_T_STRING, "comment", &r->comment, "TEXT", NULL,
+			   "the customer's comment"),
+		ACTION_OPT(OPT_T_STRING, "reason", &r->reason, "TEXT", NULL,
+			   "why the ticket is reopened or paused"),
+		OPT_BY(&pl.by),
+		OPT_DRY_RUN(&pl.dry_run),
+		OPT_END
 	};
-	struct update_request req = {0};
-	const char *dir = NULL, *by = NULL;
-	char *message = NULL, *subject = NULL, *what = NULL, id[ID_LEN + 1];
-	int dry_run = 0, c, rc;
-	struct store st;
-	struct change ch;
-	struct actor a = {0};
+	struct program prog = {
+		.summary = "Record one event on a ticket: one commit.",
+		.operands = "ID", .cmds = actions, .cmd_noun = "action",
+		.cmd_operand = 1, .operand_noun = "a ticket id", .opts = opts
+	};
+	struct cli cli;
+	int rc;
 
-	pd_setprog(argv[0]);
-	while ((c = cli_getopt(argc, argv, "C:h", longopts)) != -1) {
-		switch (c) {
-		case 'C': dir = optarg; break;
-		case O_TO: req.to = optarg; break;
-		case O_MESSAGE: req.message = optarg; break;
-		case O_CAUSE: req.cause = optarg; break;
-		case O_SOLUTION: req.solution = optarg; break;
-		case O_OWNER: req.owner = optarg; break;
-		case O_DUE: req.due = optarg; break;
-		case O_SATISFACTION: req.satisfaction = optarg; break;
-		case O_ACCEPTED: req.accepted = optarg; break;
-		case O_COMMENT: req.comment = optarg; break;
-		case O_REASON: req.reason = optarg; break;
-		case OPT_BY: by = optarg; break;
-		case OPT_DRY_RUN: dry_run = 1; break;
-		case 'h': return cli_usage(usage_text, 0);
-		case OPT_VERSION: return cli_version();
-		default: return cli_usage_error(usage_text);
-		}
-	}
-	if (argc - optind < 2) {
-		pd_error(PD_EUSAGE, "give a ticket id and an action");
-		return cli_usage_error(usage_text);
-	}
-	if (argc - optind > 2) {
-		pd_error(PD_EUSAGE, "unexpected argument '%s'",
-			 argv[optind + 2]);
-		return cli_usage_error(usage_text);
-	}
-	req.action = argv[optind + 1];
-	if (update_request_check(&req))
-		return cli_usage_error(usage_text);
-	if (req.message && strcmp(req.message, "-") == 0) {
-		if ((rc = text_read_stdin("message", &message))) {
-			free(message);
-			return pd_die(rc);
-		}
-		req.message = message;
-	}
-	if ((rc = store_open(&st, dir))) {
-		store_close(&st);
-		free(message);
-		return pd_die(rc);
-	}
-	if (!dry_run && (rc = cli_begin_change(&st)))
+	if ((rc = opt_parse(&prog, argc, argv, &cli)) != OPT_GO)
 		goto out;
-	if ((rc = store_actor(&st, by, &a)))
+	u.id = cli.operands[0];
+	r->action = cli.cmd->name;
+	if (update_request_check(r)) {
+		rc = opt_usage_error(&prog);
 		goto out;
-	change_init(&ch, &st, "ticket-update");
-	rc = ticket_update_stage(&st, argv[optind], &req, &a, &ch, id, &what);
-	if (!rc && dry_run) {
-		cli_print_dry_run(&ch, stdout);
-	} else if (!rc) {
-		subject = xasprintf("ticket-update: %s", what);
-		if (!(rc = change_commit(&ch, &a, subject)))
-			puts(id);
 	}
-	free(subject);
-	free(what);
-	change_release(&ch);
+	if (r->message && !strcmp(r->message, "-")) {
+		if ((rc = text_read_stdin("message", &u.message))) {
+			rc = pd_die(rc);
+			goto out;
+		}
+		r->message = u.message;
+	}
+	rc = pipeline_run(&pl, cli.dir, &u);
 out:
-	actor_release(&a);
-	store_close(&st);
-	free(message);
-	return rc ? pd_die(rc) : cli_finish(0);
+	free(u.message);
+	cli_release(&cli);
+	return rc;
 }

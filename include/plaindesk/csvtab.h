@@ -41,6 +41,11 @@ long csvtab_find(const struct csvtab *t, const char *name, const char *value);
 /* Append a row: values[i] for column names cols[i]; other columns "". */
 void csvtab_append(struct csvtab *t, const char *const *cols,
 		   const char *const *values, size_t n);
+/* Set the cell of row r in column name: 0, or -1 for no such cell. */
+int csvtab_set(struct csvtab *t, size_t r, const char *name,
+	       const char *value);
+/* Remove row r; the rows after it move up. */
+void csvtab_remove(struct csvtab *t, size_t r);
 /* Set the header of an empty table. */
 void csvtab_set_header(struct csvtab *t, const char *const *cols, size_t n);
 

@@ -1,10 +1,10 @@
 /*
  * Escalation (DESIGN §3 ticket-escalate, §5): the pass over every ticket
- * that records warnings and escalations by the SLA policy (lib/sla.c),
+ * that records warnings and escalations by the SLA policy (lib/ticket/sla.c),
  * manual escalations and approved extensions of one ticket, the start
  * escalation of a new ticket, and the JSON object the notifier gets for
  * a ticket's notice.  Changes are staged into one change; delivering the
- * notices is lib/deliver.c's, after the commit.
+ * notices is lib/ticket/deliver.c's, after the commit.
  */
 #ifndef PLAINDESK_ESCALATE_H
 #define PLAINDESK_ESCALATE_H

@@ -6,7 +6,7 @@
  * Words come from the locale's labels, templates/<locale>/report-labels.json,
  * and the layout from templates/<locale>/report.{txt,md,html} (a store's
  * own templates/ first, then the installed ones, then en), rendered with
- * lib/render.c.  JSON and CSV carry the numbers unrounded; the other
+ * lib/report/render.c.  JSON and CSV carry the numbers unrounded; the other
  * formats round them for reading.
  */
 #ifndef PLAINDESK_KPI_RENDER_H

@@ -29,6 +29,12 @@ struct update_request {
 int update_request_check(const struct update_request *req);
 
 /*
+ * The actions that take (need 0) or need (need 1) option "--NAME", as
+ * space-separated names for an option table; NULL: every action.
+ */
+const char *update_option_actions(const char *name, int need);
+
+/*
  * Validate req against the ticket id_arg names (a full id or a short
  * form) and stage its event into c: the ticket's full id into id and the
  * commit subject ("T-… resolve \"Title\"", caller frees) into subject.

@@ -32,6 +32,7 @@ struct change {
 	struct change_file *files;
 	size_t nfiles, cap;
 	struct strlist records;	/* for Plaindesk-Record trailers */
+	struct strlist registers; /* for Plaindesk-Register trailers */
 };
 
 void change_init(struct change *c, struct store *st, const char *command);
@@ -41,6 +42,8 @@ void change_release(struct change *c);
 void change_put(struct change *c, const char *path, char *data, size_t len);
 /* Name a record the change touches (one trailer each, no duplicates). */
 void change_record(struct change *c, const char *id);
+/* Name a register the change rewrites ("staff"): its trailer. */
+void change_register(struct change *c, const char *name);
 
 /*
  * Commit: subject is the first line of the message; the trailers are

@@ -3,6 +3,18 @@
 . "$(dirname "$0")/lib.sh"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+
+# The usage lines of --help and the SYNOPSIS of a rendered page, as words.
+synopsis_of_help() { sed '/^$/,$d; s/^\(usage:\|   or:\) //' | tr -s ' \n' ' '; }
+synopsis_of_page() {
+	sed -n '/^SYNOPSIS/,/^[A-Z]/p' | sed '1d;$d' |
+		tr -s ' \n' ' ' | sed 's/^ //'
+}
+# The long options a text names (--help and --version are everyone's).
+long_opts() {
+	grep -o -- '--[a-z][a-z-]*[a-z]' | grep -vx -- '--help\|--version' |
+		sort -u | tr '\n' ' '
+}
 for prog in "$PLAINDESK_BIN"/*; do
 	p=$(basename "$prog")
 	expect 0 "$prog" --help
@@ -16,8 +28,20 @@ for prog in "$PLAINDESK_BIN"/*; do
 		pass
 		warn=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$man" 2>&1 >/dev/null)
 		check_eq "$warn" "" "$p man page renders without warnings"
-		# The SYNOPSIS names the program.
-		check_has "$(LC_ALL=C.UTF-8 MANWIDTH=80 man -l "$man" 2>/dev/null)" "SYNOPSIS" "$p synopsis"
+		# Words hyphenated at the end of a line are joined again.
+		page=$(LC_ALL=C.UTF-8 MANWIDTH=80 man -l "$man" 2>/dev/null |
+			sed -e ':a' -e '/‐$/{N;s/‐\n *//;ba' -e '}')
+		# The SYNOPSIS says what the usage of --help says
+		# (tools/man-synopsis writes it).
+		check_eq "$(synopsis_of_page <<<"$page")" \
+			"$(synopsis_of_help <<<"$(run "$prog" --help; echo "$OUT")")" \
+			"$p: man SYNOPSIS = --help usage"
+		# Every option --help lists is in the man page (which may
+		# name git's options too).
+		run "$prog" --help
+		check_eq "$(comm -23 <(long_opts <<<"$OUT" | tr ' ' '\n') \
+				<(long_opts <<<"$page" | tr ' ' '\n'))" "" \
+			"$p: the options of --help missing from the man page"
 	else
 		fail "no man page for $p"
 	fi

@@ -2,7 +2,7 @@
 # of every default rule opened at awkward moments around every holiday
 # and make-up working day of examples/registers/holidays.csv, their
 # deadlines compared with an independent computation (Python, minute by
-# minute, written from DESIGN §5 and not from lib/clock.c).
+# minute, written from DESIGN §5 and not from lib/time/clock.c).
 . "$(dirname "$0")/lib.sh"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)

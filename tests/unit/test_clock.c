@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/clock.c: zones, dates, times, durations, the
+ * Unit tests for lib/time/clock.c: zones, dates, times, durations, the
  * working-day calendar (DESIGN §5 examples) and ISO weeks.
  */
 #include <stdlib.h>

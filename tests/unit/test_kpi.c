@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/kpi.c on hand-made records: periods (ISO week 53,
+ * Unit tests for lib/report/kpi.c on hand-made records: periods (ISO week 53,
  * months, ranges), no cases giving null, events exactly on the period
  * bounds, reopened tickets, extensions and pauses moving a deadline, a
  * ticket acknowledged in another period than it was opened, escalations,

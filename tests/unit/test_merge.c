@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/merge.c: event unions in time order, header edits
+ * Unit tests for lib/store/merge.c: event unions in time order, header edits
  * on both sides, two closes, registers merged row by row, meetings, and
  * inputs that cannot be merged.
  */

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/out.c: tables written as aligned text (with Chinese
+ * Unit tests for lib/report/out.c: tables written as aligned text (with Chinese
  * text), CSV and JSON, and write errors reported as PD_EIO.
  */
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/render.c: every case of the Mustache spec files for
+ * Unit tests for lib/report/render.c: every case of the Mustache spec files for
  * the features the renderer claims, refusal of the ones it does not, and
  * plaindesk's own cases (plain mode, arrays, CJK text, numbers, errors,
  * hostile templates, template lookup).

@@ -1,6 +1,6 @@
 /*
  * Unit tests for the ticket fold, the transition table of DESIGN §2 and the
- * SLA policy of lib/sla.c: deadline arithmetic on the business clock,
+ * SLA policy of lib/ticket/sla.c: deadline arithmetic on the business clock,
  * pauses, extensions, warnings at warn_at and escalation one rung at a
  * time.
  */

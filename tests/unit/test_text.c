@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/text.c: strict UTF-8, field limits, display widths
+ * Unit tests for lib/base/text.c: strict UTF-8, field limits, display widths
  * of CJK text, cleaning, cutting, and HTML and CSV escaping.
  */
 #include <stdlib.h>

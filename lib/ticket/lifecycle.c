@@ -88,6 +88,27 @@ add_option_list(struct sbuf *sb, unsigned bits)
 	}
 }
 
+const char *
+update_option_actions(const char *option, int need)
+{
+	static char lists[2][10][160];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; option_names[i]; i++)
+		if (!strcmp(option_names[i] + 2, option))
+			break;
+	if (!option_names[i] || (1u << i) == F_MESSAGE)
+		return need && (1u << i) == F_MESSAGE ? "note" : NULL;
+	for (const struct action_spec *a = action_specs; a->name; a++)
+		if ((((need ? a->need : a->take) >> i) & 1) &&
+		    n < sizeof(lists[0][0]))
+			n += (size_t)snprintf(lists[need][i] + n,
+					      sizeof(lists[0][0]) - n, "%s%s",
+					      n ? " " : "", a->name);
+	return lists[need][i];
+}
+
 int
 update_request_check(const struct update_request *req)
 {

@@ -2,7 +2,7 @@
  * Escalation: the pass over every ticket, manual escalations, approved
  * extensions, the start escalation of a new ticket, and the notifier's
  * JSON for a ticket's notices.  What to record and who is told are
- * decided by lib/sla.c; this file reads the staff register, builds the
+ * decided by lib/ticket/sla.c; this file reads the staff register, builds the
  * events and stages them.
  */
 #include <stdlib.h>

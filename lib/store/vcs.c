@@ -88,6 +88,7 @@ change_init(struct change *c, struct store *st, const char *command)
 	c->st = st;
 	c->command = xstrdup(command);
 	strlist_init(&c->records);
+	strlist_init(&c->registers);
 }
 
 void
@@ -101,6 +102,7 @@ change_release(struct change *c)
 	free(c->files);
 	free(c->command);
 	strlist_release(&c->records);
+	strlist_release(&c->registers);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -130,6 +132,13 @@ change_record(struct change *c, const char *id)
 {
 	if (!strlist_has(&c->records, id))
 		strlist_add(&c->records, id);
+}
+
+void
+change_register(struct change *c, const char *name)
+{
+	if (!strlist_has(&c->registers, name))
+		strlist_add(&c->registers, name);
 }
 
 static char *
@@ -210,6 +219,9 @@ commit_message(struct change *c, const char *subject, struct sbuf *msg)
 	sbuf_addf(msg, "%s\n\nPlaindesk-Command: %s\n", subject, c->command);
 	for (size_t i = 0; i < c->records.n; i++)
 		sbuf_addf(msg, "Plaindesk-Record: %s\n", c->records.items[i]);
+	for (size_t i = 0; i < c->registers.n; i++)
+		sbuf_addf(msg, "Plaindesk-Register: %s\n",
+			  c->registers.items[i]);
 }
 
 static int

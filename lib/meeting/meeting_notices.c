@@ -2,7 +2,7 @@
  * Meetings tell people too (DESIGN §5): the minutes notice that
  * publishing queues, and the reminders of open action items that
  * `mtg-minutes remind` queues, each a notice event of the meeting that
- * lib/deliver.c hands to the notifier.
+ * lib/ticket/deliver.c hands to the notifier.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -122,17 +122,12 @@ new_event(const char *type, const char *by, time_t at)
 			 time_format(at, buf), "by", by, "type", type);
 }
 
-int
-ticket_open_stage(struct store *st, const struct open_request *req,
-		  const struct actor *a, struct change *c, const char *where,
-		  char id[ID_LEN + 1], char **subject)
+/* The request by itself, and the time it came in into *opened. */
+static int
+check_open_request(struct store *st, const struct open_request *req,
+		   const char *where, time_t *opened)
 {
-	int complaint;
-	char *customer = NULL, *assignee = NULL, meeting[ID_LEN + 1] = "";
-	char buf[TIME_BUFSZ], evid[16];
-	time_t opened = st->now;
-	json_t *rec = NULL, *events, *ev;
-	int rc;
+	int rc, complaint;
 
 	if (!given(req->kind) || !given(req->channel) ||
 	    !given(req->customer) || !given(req->title))
@@ -164,51 +159,49 @@ ticket_open_stage(struct store *st, const struct open_request *req,
 	    (rc = check_text(where, "email", req->email, 1)) ||
 	    (rc = check_text(where, "phone", req->phone, 1)))
 		return rc;
+	*opened = st->now;
 	if (given(req->at)) {
-		if (time_parse(req->at, &opened) < 0)
+		if (time_parse(req->at, opened) < 0)
 			return pd_error(PD_EDATA, "%sinvalid time '%s' (expected e.g. 2026-11-25T14:00)",
 					where, req->at);
-		if (opened > st->now)
+		if (*opened > st->now)
 			return pd_error(PD_EDATA, "%s--at '%s' is in the future",
 					where, req->at);
 	}
-	if (given(req->meeting) &&
-	    (rc = id_resolve(st, 'M', req->meeting, meeting)))
-		return pd_error(rc, "%s%s", where, pd_errmsg());
-	if (given(req->assignee)) {
-		struct csvtab *staff;
-		long r = store_staff(st, req->assignee);
+	return 0;
+}
 
-		if (r < 0)
-			return pd_error(PD_EDATA, "%s%s", where, pd_errmsg());
-		store_register(st, REG_STAFF, &staff);
-		assignee = xstrdup(csvtab_get(staff, (size_t)r, "id"));
-	}
-	if ((rc = resolve_customer(st, req, c, where, &customer)))
-		goto out;
-	if ((rc = id_new(st, 'T', opened, id)))
-		goto out;
-	/* Within one import two draws could meet; draw again if so. */
-	while (strlist_has(&c->records, id))
-		if ((rc = id_new(st, 'T', opened, id)))
-			goto out;
-	rec = json_object();
+/* The customer's tier today, which rules may name (DESIGN §5); or NULL. */
+static const char *
+customer_tier(struct store *st, const char *customer)
+{
+	struct csvtab *cust;
+	long r;
+
+	if (store_register(st, REG_CUSTOMERS, &cust) == 0 &&
+	    (r = csvtab_find(cust, "id", customer)) >= 0 &&
+	    enum_index(customer_tiers, csvtab_get(cust, (size_t)r, "tier")) >= 0)
+		return csvtab_get(cust, (size_t)r, "tier");
+	return NULL;
+}
+
+/* The header of a new ticket, in the order of DESIGN §2. */
+static json_t *
+open_header(struct store *st, const struct open_request *req,
+	    const char *id, const char *customer, const char *meeting,
+	    time_t opened)
+{
+	int complaint = strcmp(req->kind, "complaint") == 0;
+	const char *tier = customer_tier(st, customer);
+	json_t *rec = json_object();
+	char buf[TIME_BUFSZ];
+
 	json_object_set_new(rec, "id", json_string(id));
 	json_object_set_new(rec, "kind", json_string(req->kind));
 	json_object_set_new(rec, "channel", json_string(req->channel));
 	json_object_set_new(rec, "customer", json_string(customer));
-	{
-		/* The tier rules may name (DESIGN §5), as it is today. */
-		struct csvtab *cust;
-		long r;
-
-		if (store_register(st, REG_CUSTOMERS, &cust) == 0 &&
-		    (r = csvtab_find(cust, "id", customer)) >= 0 &&
-		    enum_index(customer_tiers,
-			       csvtab_get(cust, (size_t)r, "tier")) >= 0)
-			json_object_set_new(rec, "tier", json_string(
-				csvtab_get(cust, (size_t)r, "tier")));
-	}
+	if (tier)
+		json_object_set_new(rec, "tier", json_string(tier));
 	json_object_set_new(rec, "meeting", *meeting ? json_string(meeting)
 						     : json_null());
 	json_object_set_new(rec, "category", complaint ?
@@ -222,37 +215,86 @@ ticket_open_stage(struct store *st, const struct open_request *req,
 	json_object_set_new(rec, "opened_at",
 			    json_string(time_format(opened, buf)));
 	json_object_set_new(rec, "state", json_object());
-	events = json_array();
-	json_object_set_new(rec, "events", events);
-	ev = new_event("open", a->by, opened);
+	json_object_set_new(rec, "events", json_array());
+	return rec;
+}
+
+/* Append event ev (taken) to the new ticket's events with a fresh id. */
+static void
+add_open_event(json_t *rec, json_t *ev, time_t opened)
+{
+	json_t *events = json_object_get(rec, "events");
+	char evid[16];
+
 	event_id_new(events, opened, evid);
 	json_object_set_new(ev, "id", json_string(evid));
 	json_array_append_new(events, ev);
-	if (assignee) {
-		ev = new_event("assign", a->by, opened);
-		event_id_new(events, opened, evid);
-		json_object_set_new(ev, "id", json_string(evid));
-		json_object_set_new(ev, "to", json_string(assignee));
-		json_array_append_new(events, ev);
-	}
-	{
-		struct sla_rule rule;
+}
 
-		if (ticket_rule(rec, &st->cfg, &rule))
-			json_object_set_new(rec, "rule", json_string(rule.key));
+/* open, the assignment, the rule, and the start escalation it asks for. */
+static int
+open_events(struct store *st, json_t *rec, const char *by,
+	    const char *assignee, time_t opened)
+{
+	struct sla_rule rule;
+	json_t *ev;
+	int rc;
+
+	add_open_event(rec, new_event("open", by, opened), opened);
+	if (assignee) {
+		ev = new_event("assign", by, opened);
+		json_object_set_new(ev, "to", json_string(assignee));
+		add_open_event(rec, ev, opened);
 	}
+	if (ticket_rule(rec, &st->cfg, &rule))
+		json_object_set_new(rec, "rule", json_string(rule.key));
 	/* A rule that starts above the agent tells its level at once. */
 	if ((rc = escalation_start_event(st, rec, &ev)))
-		goto out;
+		return rc;
 	if (ev) {
-		json_t *full = new_event("escalate", a->by, opened);
+		json_t *full = new_event("escalate", by, opened);
 
-		event_id_new(events, opened, evid);
-		json_object_set_new(full, "id", json_string(evid));
 		json_object_update(full, ev);
 		json_decref(ev);
-		json_array_append_new(events, full);
+		add_open_event(rec, full, opened);
 	}
+	return 0;
+}
+
+int
+ticket_open_stage(struct store *st, const struct open_request *req,
+		  const struct actor *a, struct change *c, const char *where,
+		  char id[ID_LEN + 1], char **subject)
+{
+	char *customer = NULL, *assignee = NULL, meeting[ID_LEN + 1] = "";
+	json_t *rec = NULL;
+	time_t opened;
+	int rc;
+
+	if ((rc = check_open_request(st, req, where, &opened)))
+		return rc;
+	if (given(req->meeting) &&
+	    (rc = id_resolve(st, 'M', req->meeting, meeting)))
+		return pd_error(rc, "%s%s", where, pd_errmsg());
+	if (given(req->assignee)) {
+		struct csvtab *staff;
+		long r = store_staff(st, req->assignee);
+
+		if (r < 0)
+			return pd_error(PD_EDATA, "%s%s", where, pd_errmsg());
+		store_register(st, REG_STAFF, &staff);
+		assignee = xstrdup(csvtab_get(staff, (size_t)r, "id"));
+	}
+	if ((rc = resolve_customer(st, req, c, where, &customer)) ||
+	    (rc = id_new(st, 'T', opened, id)))
+		goto out;
+	/* Within one import two draws could meet; draw again if so. */
+	while (strlist_has(&c->records, id))
+		if ((rc = id_new(st, 'T', opened, id)))
+			goto out;
+	rec = open_header(st, req, id, customer, meeting, opened);
+	if ((rc = open_events(st, rec, a->by, assignee, opened)))
+		goto out;
 	change_record(c, id);
 	rc = ticket_stage(st, rec, c);
 	if (!rc && subject)

@@ -1,6 +1,6 @@
 /*
  * Command-line plumbing of changing commands: taking the store for a
- * change and previewing one.  Apart from lib/cli.c so that programs that
+ * change and previewing one.  Apart from lib/base/cli.c so that programs that
  * only read do not load libgit2.
  */
 #include "plaindesk/cli.h"

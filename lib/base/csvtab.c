@@ -237,7 +237,34 @@ csvtab_append(struct csvtab *t, const char *const *cols,
 			row[c] = xstrdup(values[i] ? values[i] : "");
 		}
 	}
-	add_row(t, row, 0);
+	add_row(t, row, t->nrows + 2);	/* its line once written */
+}
+
+int
+csvtab_set(struct csvtab *t, size_t r, const char *name, const char *value)
+{
+	int c = csvtab_col(t, name);
+
+	if (c < 0 || r >= t->nrows)
+		return -1;
+	free(t->rows[r][c]);
+	t->rows[r][c] = xstrdup(value);
+	return 0;
+}
+
+void
+csvtab_remove(struct csvtab *t, size_t r)
+{
+	if (r >= t->nrows)
+		return;
+	for (size_t c = 0; c < t->ncols; c++)
+		free(t->rows[r][c]);
+	free(t->rows[r]);
+	memmove(t->rows + r, t->rows + r + 1,
+		(t->nrows - r - 1) * sizeof(*t->rows));
+	memmove(t->lines + r, t->lines + r + 1,
+		(t->nrows - r - 1) * sizeof(*t->lines));
+	t->nrows--;
 }
 
 static void
