@@ -25,6 +25,15 @@ mend(json_t *rec)
 	pd_clear_error();
 }
 
+/* A record that cannot be read, or that is not where its id puts it, is
+ * left out of a listing, and said so as ticket-list does. */
+static int
+skip_unreadable(void)
+{
+	pd_warn("%s (skipped)", pd_errmsg());
+	return 0;
+}
+
 static int
 takes_part(json_t *rec, const char *who)
 {
@@ -48,7 +57,9 @@ meeting_one(void *vctx, const char *rel, json_t *rec)
 	time_t start;
 
 	(void)rel;
-	if (!rec || !jstr(rec, "id") || !(start = meeting_start(rec)))
+	if (!rec)
+		return skip_unreadable();
+	if (!jstr(rec, "id") || !(start = meeting_start(rec)))
 		return 0;
 	mend(rec);
 	status = jstr(json_object_get(rec, "state"), "status");
@@ -109,7 +120,7 @@ action_one(void *vctx, const char *rel, json_t *rec)
 
 	(void)rel;
 	if (!rec)
-		return 0;
+		return skip_unreadable();
 	mend(rec);
 	json_array_foreach(json_object_get(rec, "actions"), i, a) {
 		int done = json_is_string(json_object_get(a, "done_at"));

@@ -43,6 +43,11 @@ canary_same "kpi-report --save past a link"
 [ -f reports/2026-W47.md ] && [ ! -L reports/2026-W47.md ] && pass ||
 	fail "the report was not saved as a file"
 
+# A saved report that is a link is neither read nor written through.
+ln -sf "$CANARY/bashrc" reports/2026-W47.md
+commit_all "a report that is a link"
+hostile 65 "'reports/2026-W47.md'" kpi-report --week 2026-W47 --format md --save
+
 # Directories that are links: nothing is created or read through them.
 new_store
 make_canary

@@ -156,6 +156,20 @@ run plaindesk-check
 check_has "$OUT" "tickets/2026/10/$TID.json: id $TID belongs at $TREL" \
 	"plaindesk-check lists the copy"
 
+plan_meeting "2026-11-25 10:00"
+mkdir -p meetings/2026/10
+cp "$mrel" meetings/2026/10/
+commit_all "two copies of a meeting"
+run mtg-plan list --format json
+check_eq "$(jq length <<<"$OUT")" 1 "mtg-plan list: the meeting once"
+check_has "$ERR" "meetings/2026/10/$mid.json: id $mid belongs at $mrel" \
+	"mtg-plan list warns of the copy"
+run mtg-minutes actions
+check_has "$ERR" "meetings/2026/10/$mid.json" "mtg-minutes actions warns of it"
+run plaindesk-check
+check_has "$OUT" "meetings/2026/10/$mid.json: id $mid belongs at $mrel" \
+	"plaindesk-check lists the meeting's copy"
+
 # An escalation pass over a record it cannot judge skips it, says so,
 # and goes on with the others.
 new_store
