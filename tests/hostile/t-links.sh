@@ -204,6 +204,30 @@ hostile 65 "'$TREL'" ticket-show "$TID"
 rmdir "$TREL"
 git checkout -q -- "$TREL"
 
+# The same pulled into a victim's clone with git: links as git checks
+# them out, the programs run as a user and a cron job would.
+new_store
+make_canary
+open_ticket
+ln -s "$CANARY/bashrc" "tickets/2026/11/.pd-tmp-$TID.json"
+ln -s "$CANARY/dir" tickets/2026/12
+ln -s "$CANARY/customers.csv" registers/.pd-tmp-customers.csv
+commit_all "a store made to hurt"
+git clone -q "$STORE" "$TEST_TMP/victim" && cd "$TEST_TMP/victim" || fail "clone"
+expect 0 plaindesk-init
+expect 0 ticket-update "$TID" note --message "in the clone"
+expect 0 ticket-open --kind inquiry --channel phone --customer "Clone Co" \
+	--new-customer --title "in the clone"
+expect 0 env PLAINDESK_NOW=2026-11-27T10:00 ticket-escalate
+run ticket-list
+check_has "$ERR" "tickets/2026/12" "the clone's listing warns of the link"
+hostile 65 "'tickets/2026/12'" env PLAINDESK_NOW=2026-12-02T10:00 \
+	ticket-open --kind inquiry --channel phone --customer C-0012 --title x
+clean_status "the victim's clone"
+git fsck --no-progress --no-dangling >/dev/null 2>&1 && pass ||
+	fail "git fsck in the clone"
+canary_same "a hostile store in a clone"
+
 # plaindesk-check lists every link and special file, at any depth, dot
 # files and files in no folder the programs use included.
 new_store
