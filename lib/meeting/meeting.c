@@ -460,6 +460,31 @@ validate_event(json_t *e, const char *where, const char *id)
 	return rc;
 }
 
+/*
+ * No list of a meeting is longer than a record's events may be: readers
+ * compare attendees and actions pairwise, and must finish on any record.
+ */
+static int
+lists_bounded(json_t *rec)
+{
+	static const char *const lists[] = {
+		"attendees", "agenda", "materials", "actions", "feedback", NULL
+	};
+	json_t *minutes = json_object_get(rec, "minutes"), *v;
+	const char *key;
+
+	for (int i = 0; lists[i]; i++)
+		if (json_array_size(json_object_get(rec, lists[i])) >
+		    RECORD_MAX_EVENTS)
+			return pd_error(PD_EDATA, "meeting: '%s' holds more than %d items",
+					lists[i], RECORD_MAX_EVENTS);
+	json_object_foreach(minutes, key, v)
+		if (json_array_size(v) > RECORD_MAX_EVENTS)
+			return pd_error(PD_EDATA, "meeting: 'minutes.%s' holds more than %d items",
+					key, RECORD_MAX_EVENTS);
+	return 0;
+}
+
 static int
 validate_attendees(json_t *list)
 {
@@ -754,7 +779,8 @@ validate(json_t *rec, int strict)
 		return pd_error(PD_EDATA, "a meeting must be a JSON object");
 	if (!id_valid('M', jstr(rec, "id")))
 		return pd_error(PD_EDATA, "'id' is not a meeting id");
-	if ((rc = validate_header(rec)) || (rc = validate_events(rec, strict)))
+	if ((rc = lists_bounded(rec)) || (rc = validate_header(rec)) ||
+	    (rc = validate_events(rec, strict)))
 		return rc;
 	meeting_fold(rec, &st);
 	m = json_object_get(rec, "minutes");

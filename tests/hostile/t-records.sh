@@ -90,6 +90,23 @@ expect 0 timeout 60 ticket-show T-000103-PAVSE0
 expect 0 timeout 60 env PLAINDESK_NOW=2099-12-31T10:00 ticket-escalate
 expect 0 timeout 60 plaindesk-check -q
 
+# A meeting with more attendees than a record may hold: refused, and a
+# new meeting at the same time is checked against the others at once.
+for n in 10001 200000; do
+	jq --argjson n $n '.attendees = [range($n) | {"who": "S-\(.)", "required": true}]' \
+		"$TEST_TMP/meeting.json" > "$mrel"
+	commit_all "$n attendees"
+	readers "$n attendees"
+	run plaindesk-check
+	check_has "$OUT" "'attendees' holds more than 10000" "$n attendees: listed"
+	expect 0 timeout 60 mtg-plan new --type routine --title Other \
+		--start "2026-11-18 10:00" --duration 30 --room R-2 \
+		--organizer S-chen --attendee S-wang --agenda "A|20|S-chen|inform" \
+		--allow-conflict
+done
+cp "$TEST_TMP/meeting.json" "$mrel"
+commit_all "the meeting as it was, again"
+
 # Times outside the years 2000-2099: refused, and skipped by readers.
 new_store
 for t in 0001-01-01T00:00:00Z 1999-12-31T23:59:59+08:00 2100-01-01T00:00:00+08:00 9999-12-30T00:00:00Z; do
