@@ -42,6 +42,16 @@ for lock in index.lock refs/heads/main.lock; do
 done
 expect 0 plaindesk-check -q
 
+# An index the patcher leaves to libgit2 (version 4) goes through the same
+# lock: refused while git holds it, written whole when it is free.
+git update-index --index-version 4
+locked index.lock ticket-update "$TID" note --message "v4 while locked"
+expect 0 ticket-update "$TID" note --message "v4"
+clean_status "a version 4 index"
+expect 0 env PLAINDESK_LIBGIT2_INDEX=1 ticket-update "$TID" note --message "libgit2"
+clean_status "the index written by libgit2"
+git update-index --index-version 2
+
 # A lock released while the change waits: committed, with an index that
 # matches the commit.
 : > .git/index.lock
