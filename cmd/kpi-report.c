@@ -14,6 +14,7 @@
 #include "plaindesk/kpi.h"
 #include "plaindesk/kpi_render.h"
 #include "plaindesk/opt.h"
+#include "plaindesk/storefs.h"
 #include "plaindesk/pipeline.h"
 #include "plaindesk/ticket.h"
 
@@ -166,7 +167,7 @@ static int
 stage(struct pipe *p, void *arg)
 {
 	struct report *r = arg;
-	char *rel, *path, *old = NULL, *data;
+	char *rel, *old = NULL, *data;
 	size_t len;
 	int rc, same;
 
@@ -178,9 +179,8 @@ stage(struct pipe *p, void *arg)
 		return pd_error(PD_EDATA, "some records could not be read (see above); nothing saved");
 	rel = xasprintf("reports/%s.%s", r->period.label,
 			kpi_format_ext(r->format));
-	path = store_path(p->st, rel);
 	/* Saving the same bytes again changes nothing. */
-	same = !p->dry_run && read_file(path, &old, &len) == 0 &&
+	same = !p->dry_run && storefs_read(p->st->root, rel, &old, &len) == 0 &&
 	       len == r->text.len && memcmp(old, r->text.buf, len) == 0;
 	pd_clear_error();
 	if (!same) {
@@ -191,7 +191,6 @@ stage(struct pipe *p, void *arg)
 	}
 	pipe_id(p, rel);
 	free(old);
-	free(path);
 	free(rel);
 	return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "plaindesk/meetings.h"
 #include "plaindesk/opt.h"
+#include "plaindesk/storefs.h"
 #include "plaindesk/out.h"
 #include "plaindesk/record.h"
 #include "plaindesk/ticket.h"
@@ -183,7 +184,7 @@ run_list(struct store *st, const struct plan *pl)
 static int
 run_show(struct store *st, const struct plan *pl)
 {
-	char id[ID_LEN + 1], *rel, *path, *data;
+	char id[ID_LEN + 1], *rel, *data;
 	struct sbuf out;
 	json_t *rec;
 	size_t len;
@@ -197,13 +198,11 @@ run_show(struct store *st, const struct plan *pl)
 	if (pl->format && !strcmp(pl->format, "json")) {
 		/* The record exactly as stored. */
 		rel = id_relpath(id);
-		path = store_path(st, rel);
-		if (!(rc = read_file(path, &data, &len))) {
+		if (!(rc = storefs_read(st->root, rel, &data, &len))) {
 			fwrite(data, 1, len, stdout);
 			free(data);
 		}
 		free(rel);
-		free(path);
 		return rc;
 	}
 	if ((rc = meeting_load(st, id, &rec, NULL)))

@@ -104,7 +104,12 @@ main(int argc, char **argv)
 		rc = opt_usage_error(&prog);
 		goto out;
 	}
-	if ((rc = store_open(&st, cli.dir)) == PD_EDATA) {
+	rc = store_open(&st, cli.dir);
+	if (rc == PD_EDATA && st.reg_loaded[REG_HOLIDAYS] && !c.pack && !c.fix) {
+		/* A holiday register that reads but is wrong: the store is
+		 * open all the same, and the check lists each problem. */
+		rc = run(&st, &c);
+	} else if (rc == PD_EDATA) {
 		/* The holiday register: a problem to list, not to die of. */
 		printf("%s\n", pd_errmsg());
 		rc = cli_finish(PD_EDATA);

@@ -43,6 +43,8 @@ install_git_settings(struct store *st)
 	return rc;
 }
 
+#define INIT_TEMP ".pd-tmp-plaindesk.json.init"
+
 static void
 put_string(struct change *c, const char *path, const char *s)
 {
@@ -65,16 +67,15 @@ create_store(const char *dir, const char *locale, const char *tz, int resume)
 	if (resume) {
 		/* Finishing an interrupted store: its configuration, which
 		 * is the one asked for then (or written by hand since). */
-		char *cfgpath = xasprintf("%s/plaindesk.json", dir), *old;
+		char *old;
 		size_t len;
 
-		if (read_file(cfgpath, &old, &len) == 0) {
+		if (storefs_read(dir, "plaindesk.json", &old, &len) == 0) {
 			while (len > 0 && old[len - 1] == '\n')
 				old[--len] = '\0';
 			free(text);
 			text = old;
 		}
-		free(cfgpath);
 	}
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		free(text);
@@ -84,11 +85,15 @@ create_store(const char *dir, const char *locale, const char *tz, int resume)
 	path = xasprintf("%s/.git", dir);
 	rc = access(path, F_OK) == 0 ? 0 : vcs_init_repo(dir);
 	free(path);
-	path = xasprintf("%s/plaindesk.json", dir);
 	if (!rc) {
 		char *withnl = xasprintf("%s\n", text);
 
-		rc = write_file_atomic(path, withnl, strlen(withnl));
+		/* A store being made is this program's alone: the temporary
+		 * name is fixed, so that a run cut short leaves none behind
+		 * once it is run again. */
+		storefs_remove(dir, INIT_TEMP);
+		rc = storefs_write(dir, "plaindesk.json", withnl,
+				   strlen(withnl), INIT_TEMP);
 		free(withnl);
 	}
 	if (!rc && (rc = store_open(&st, dir)) == 0) {
@@ -120,8 +125,7 @@ create_store(const char *dir, const char *locale, const char *tz, int resume)
 		store_close(&st);
 	}
 	if (rc)
-		unlink(path);
-	free(path);
+		storefs_remove(dir, "plaindesk.json");
 	free(text);
 	return rc;
 }

@@ -8,6 +8,7 @@
 
 #include "plaindesk/cli.h"
 #include "plaindesk/opt.h"
+#include "plaindesk/storefs.h"
 #include "plaindesk/mailrec.h"
 #include "plaindesk/out.h"
 #include "plaindesk/record.h"
@@ -73,15 +74,21 @@ print_event(json_t *e, int show_contact)
 	json_t *v;
 
 	sbuf_init(&sb);
-	sbuf_addf(&sb, "  %s  ", jstr(e, "at"));
+	sbuf_adds(&sb, "  ");
+	text_add_clean(&sb, jstr(e, "at"), 1);
+	sbuf_adds(&sb, "  ");
 	text_add_clean(&sb, jstr(e, "by"), 1);
-	sbuf_addf(&sb, "  %s%s", jstr(e, "type"),
-		  mail_event_by_mail(e) ? " (by mail)" : "");
+	sbuf_adds(&sb, "  ");
+	text_add_clean(&sb, jstr(e, "type"), 1);
+	if (mail_event_by_mail(e))
+		sbuf_adds(&sb, " (by mail)");
 	json_object_foreach(e, key, v) {
 		if (str_index(skip, key) >= 0 ||
 		    mail_event_hides(e, key, show_contact))
 			continue;
-		sbuf_addf(&sb, "  %s=", key);
+		sbuf_adds(&sb, "  ");
+		text_add_clean(&sb, key, 1);
+		sbuf_addc(&sb, '=');
 		if (json_is_string(v))
 			text_add_clean(&sb, json_string_value(v), 1);
 		else {
@@ -254,11 +261,8 @@ show_json(struct store *st, const char *id, json_t *rec, int history)
 	int rc;
 
 	if (!history) {
-		char *path = store_path(st, rel);
-
-		if (!(rc = read_file(path, &text, &len)))
+		if (!(rc = storefs_read(st->root, rel, &text, &len)))
 			fwrite(text, 1, len, stdout);
-		free(path);
 	} else {
 		out = json_pack("{s:O, s:[]}", "record", rec, "history");
 		rc = vcs_history(st, rel, print_commit,

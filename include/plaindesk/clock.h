@@ -103,6 +103,9 @@ int weekday_parse(const char *s);
 /* Record a holiday or make-up working day (keeps the arrays sorted). */
 void calendar_add_holiday(struct calendar *cal, int32_t day);
 void calendar_add_makeup(struct calendar *cal, int32_t day);
+/* Many at once (a register of any size and order, in n log n). */
+void calendar_add_days(struct calendar *cal, const int32_t *holidays,
+		       size_t nh, const int32_t *makeup, size_t nm);
 
 /* Is this local day a working day? (holidays and make-up days win). */
 int calendar_is_workday(const struct calendar *cal, int32_t day);

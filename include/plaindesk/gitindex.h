@@ -16,19 +16,49 @@
 #define PLAINDESK_GITINDEX_H
 
 #include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 struct index_update {
 	const char *path;		/* relative, '/'-separated */
-	const char *abspath;		/* the file in the work tree */
+	struct stat st;			/* the work tree file's (lstat) */
 	unsigned char oid[20];		/* its blob id */
 	int deleted;
 };
 
 /*
- * Apply the updates (any order) to the index at index_path.  Returns 0 on
- * success, -1 if this index cannot be patched (fall back; nothing was
- * written), or an error code with a message.
+ * One of git's own lock files ("index.lock", "refs/heads/main.lock"):
+ * whoever creates it (O_EXCL) owns the file it locks until it renames the
+ * lock over it or removes it.  git and libgit2 wait for no one, so a lock
+ * held by another git command makes theirs or ours fail; ours waits.
  */
-int gitindex_patch(const char *index_path, struct index_update *up, size_t n);
+struct gitlock {
+	int fd;			/* -1 when not held */
+	char *path;		/* the lock file */
+	char *target;		/* the file it locks */
+	dev_t dev;		/* of the lock file, to know it later */
+	ino_t ino;
+};
+
+/*
+ * Create target's lock, waiting up to timeout seconds while another
+ * command holds it: 0, or PD_EBUSY naming the lock (with a hint for a
+ * stale one), or PD_EIO.
+ */
+int gitlock_take(struct gitlock *lk, const char *target, double timeout);
+/* The PD_EBUSY error for a lock file another command held too long. */
+int gitlock_busy(const char *path, double timeout);
+/* Write data into a held lock, fsync it and rename it over its target. */
+int gitlock_commit(struct gitlock *lk, const void *data, size_t len);
+/* Remove a lock still held (nothing otherwise) and free lk's strings. */
+void gitlock_release(struct gitlock *lk);
+
+/*
+ * Apply the updates (any order) to the index that lk locks, reading it
+ * now, under the lock, and committing the lock.  Returns 0 on success,
+ * -1 if this index cannot be patched (fall back; nothing was written,
+ * the lock is still held), or an error code with a message.
+ */
+int gitindex_patch(struct gitlock *lk, struct index_update *up, size_t n);
 
 #endif

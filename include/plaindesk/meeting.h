@@ -105,6 +105,10 @@ int meeting_overlap(time_t s1, time_t e1, time_t s2, time_t e2);
 /* The minutes the agenda items add up to. */
 long meeting_agenda_minutes(json_t *rec);
 
+/* The number N of an action id "M-YYMMDD-XXXXXX.N", or 0 when it is not
+ * one (whatever a record holds: no dot, no number). */
+long meeting_action_number(const char *action);
+
 /* 0 if the agenda fits in duration_min, else PD_EDATA with a message. */
 int meeting_agenda_fits(json_t *rec);
 

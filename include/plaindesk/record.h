@@ -6,6 +6,7 @@
 #ifndef PLAINDESK_RECORD_H
 #define PLAINDESK_RECORD_H
 
+#include <stdint.h>
 #include <time.h>
 #include <jansson.h>
 #include "util.h"
@@ -20,6 +21,27 @@ char *record_format(json_t *rec, size_t *len);
 
 /* Parse record text; PD_EDATA with "<name>: line L: ..." on bad JSON. */
 int record_parse(const char *data, size_t len, const char *name, json_t **rec);
+
+/*
+ * What a record may hold, so that every reader finishes on any record:
+ * at most RECORD_MAX_EVENTS events, times and dates within the years
+ * RECORD_YEAR_MIN to RECORD_YEAR_MAX (ids hold two digits of the year).
+ */
+#define RECORD_MAX_EVENTS 10000
+#define RECORD_YEAR_MIN 2000
+#define RECORD_YEAR_MAX 2099
+
+/*
+ * The events list of a ticket or meeting (what names it in messages): a
+ * non-empty list of at most RECORD_MAX_EVENTS objects, each with a valid
+ * event id used once (checked in linear time).  0 or PD_EDATA.
+ */
+int record_check_events(json_t *events, const char *what);
+
+/* A time or date of a record (RFC 3339, YYYY-MM-DD) within the years
+ * allowed: 0, or -1 for anything else. */
+int record_time(const char *s, time_t *t);
+int record_date(const char *s, int32_t *day);
 
 /* Typed getters that tolerate missing keys: NULL / 0 / def. */
 const char *jstr(json_t *obj, const char *key);

@@ -15,7 +15,9 @@
  * Interpolation: strings as they are, integers in full, reals as
  * JavaScript prints them (1.21, 1e+21), true/false, nothing for null or
  * a miss, objects and arrays as compact JSON.  RENDER_HTML escapes
- * & < > " ' in {{x}}.
+ * & < > " ' in {{x}}; RENDER_MARKDOWN escapes what Markdown would read as
+ * markup (md_add_escaped()).  Whatever the mode, the output holds no
+ * control character but tab and newline.
  *
  * Hostile templates are bounded: sections nest at most 100 deep, tag
  * names are at most 512 bytes, and rendering stops with PD_EDATA after
@@ -29,7 +31,8 @@
 
 enum render_escape {
 	RENDER_HTML,		/* {{x}} is HTML-escaped (Mustache default) */
-	RENDER_PLAIN		/* {{x}} is written as is (text, Markdown) */
+	RENDER_PLAIN,		/* {{x}} is written as is (text) */
+	RENDER_MARKDOWN		/* {{x}} is one line of Markdown text */
 };
 
 /*
@@ -45,12 +48,21 @@ int render_template(const char *tmpl, json_t *ctx, enum render_escape esc,
  * Load template name (e.g. "agenda.md") for locale: the store's
  * <root>/templates/<locale>/<name> or <root>/templates/<name> if present,
  * else the installed PD_TEMPLATEDIR/<locale>/<name>, else the installed
- * en one.  store_root may be NULL; locale NULL means "en".  A name or
+ * en one (as also when the store's HTML template fails
+ * render_html_unsafe(), with a warning).  store_root may be NULL; locale
+ * NULL means "en".  A name or
  * locale that is empty, starts with '.' or holds '/' is PD_EUSAGE.
  * Returns 0 with *text malloc'ed (the caller frees it), or
  * PD_EUSAGE/PD_ENOINPUT/PD_EIO, or PD_EDATA for a file with a NUL byte.
  */
 int render_load_template(const char *store_root, const char *locale,
 			 const char *name, char **text);
+
+/*
+ * A store's template for an HTML document is refused when it holds a
+ * script or anything that loads or links a resource (render_load_template()
+ * then warns and uses the installed one): the construct found, or NULL.
+ */
+const char *render_html_unsafe(const char *text);
 
 #endif

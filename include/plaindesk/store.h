@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include "config.h"
 #include "csvtab.h"
+#include "storefs.h"
 
 struct store {
 	char *root;		/* absolute path of the work tree */
@@ -20,6 +21,7 @@ struct store {
 	/* Registers, loaded on first use by store_register(). */
 	struct csvtab reg[4];
 	int reg_loaded[4];
+	char *reg_bad[4];	/* why a loaded register is refused */
 };
 
 enum register_kind { REG_CUSTOMERS, REG_STAFF, REG_ROOMS, REG_HOLIDAYS };
@@ -47,6 +49,13 @@ char *store_path(const struct store *st, const char *rel);
  */
 int store_lock(struct store *st);
 
+/*
+ * How long a command waits for a lock, the store's or git's:
+ * $PLAINDESK_LOCK_TIMEOUT seconds (plain decimal, 0 to 86400; default
+ * 10).  0, or PD_EUSAGE for any other value.
+ */
+int store_lock_timeout(double *timeout);
+
 /* Release the lock store_lock() took (nothing if not locked). */
 void store_unlock(struct store *st);
 
@@ -57,7 +66,11 @@ void store_unlock(struct store *st);
  */
 int store_side_lock(struct store *st, const char *name);
 
-/* A register, loaded on first use (PD_EDATA if malformed). */
+/*
+ * A register, loaded on first use (PD_EDATA if malformed, or if a cell
+ * holds a control character: *tab is then set all the same, for
+ * plaindesk-check to list them).
+ */
 int store_register(struct store *st, enum register_kind k,
 		   struct csvtab **tab);
 

@@ -28,6 +28,14 @@ size_t utf8_chars(const char *s);
 int text_check(const char *field, const char *s, int is_title);
 
 /*
+ * Check a register cell, or any text that becomes one line of something
+ * else (a git signature, a mail header): valid UTF-8 without any control
+ * character, tab and newline included.  0, or PD_EDATA with "<field>:
+ * ..." recorded.
+ */
+int text_check_cell(const char *field, const char *s);
+
+/*
  * Terminal display width of valid UTF-8 s: East Asian wide and fullwidth
  * characters count 2, combining marks 0, others 1.  Invalid bytes count 1.
  */
@@ -60,9 +68,19 @@ int text_read_stdin(const char *field, char **text);
 void html_add_escaped(struct sbuf *sb, const char *s);
 
 /*
+ * Append s (len bytes) as one line of Markdown text: \ ` * _ [ ] < > |
+ * get a backslash, so that nothing in it becomes a link, an image, HTML,
+ * code, emphasis or a table cell; newlines, CR and tab become spaces.
+ * md_unescape() undoes it in place (as Markdown reads a backslash).
+ */
+void md_add_escaped(struct sbuf *sb, const char *s, size_t len);
+void md_unescape(char *s);
+
+/*
  * Append one CSV cell (RFC 4180: quoted when it holds , " CR or LF).
  * Unless raw, a cell a spreadsheet would run as a formula (first character
- * = + - @ tab or CR) is neutralised by a leading apostrophe.
+ * = + - @ tab or CR) is neutralised by a leading apostrophe.  Control
+ * characters other than tab, CR and LF are left out either way.
  */
 void csv_add_cell(struct sbuf *sb, const char *s, int raw);
 

@@ -90,13 +90,28 @@ void strlist_add(struct strlist *l, const char *s);	/* copies s */
 void strlist_add_owned(struct strlist *l, char *s);	/* takes s */
 int strlist_has(const struct strlist *l, const char *s);
 
+/*
+ * A set of strings, for checks that must stay linear however long a
+ * hostile list is ("appears twice"): a hash table with a random seed.
+ */
+struct strset {
+	void *table;
+};
+void strset_init(struct strset *s);
+void strset_release(struct strset *s);
+/* Add s: 1 if it was not there yet, 0 if it was. */
+int strset_add(struct strset *s, const char *str);
+
 /* Read a whole file (or "-" for stdin); returns 0 or an error code. */
 int read_file(const char *path, char **data, size_t *len);
 
 /*
- * Write data to path atomically: a temporary file in the same directory,
- * fsynced, renamed over path, directory fsynced.  Creates missing parent
- * directories.  Returns 0 or PD_ECANTCREAT/PD_EIO with a message.
+ * Write data to path atomically: a temporary file in the same directory
+ * (an unpredictable name, created with O_EXCL), fsynced, renamed over
+ * path, directory fsynced.  Creates missing parent directories.  Returns
+ * 0 or PD_ECANTCREAT/PD_EIO with a message.  For paths outside a store
+ * (the journal, a file named on the command line); files in a store go
+ * through storefs_write().
  */
 int write_file_atomic(const char *path, const char *data, size_t len);
 
@@ -108,11 +123,18 @@ int write_file_atomic(const char *path, const char *data, size_t len);
 int pd_fsync(int fd);
 int pd_fsync_enabled(void);
 
-/* The temporary name write_file_atomic() uses for path (caller frees). */
-char *atomic_tmp_name(const char *path);
-
 /* mkdir -p of every parent directory of path. */
 int mkdir_parents(const char *path);
+
+/*
+ * Call attempt(arg) until it returns anything but 1 ("busy, try again"),
+ * 20 ms apart, for at most timeout seconds of real time: its last value,
+ * or 1 when the time ran out.
+ */
+int pd_retry(int (*attempt)(void *), void *arg, double timeout);
+/* Take an exclusive flock() on fd, waiting up to timeout seconds: 0, 1
+ * when the time ran out, -1 on an error (errno). */
+int pd_flock_wait(int fd, double timeout);
 
 /*
  * Fault injection for the crash tests: when $PLAINDESK_FAULT names this

@@ -22,6 +22,7 @@ struct change_file {
 	char *path;		/* relative to the store */
 	char *data;		/* NULL: delete */
 	size_t len;
+	char *tmp;		/* its temporary file, named in the journal */
 	unsigned char oid[20];	/* its blob id, once written */
 };
 

@@ -104,15 +104,19 @@ on_row(int c, void *vctx)
 					   ctx->name);
 			goto next;
 		}
-		for (size_t i = 0; i < ctx->fields.n; i++)
-			for (size_t j = 0; j < i; j++)
-				if (strcmp(ctx->fields.items[i],
-					   ctx->fields.items[j]) == 0) {
+		{
+			struct strset seen;
+
+			strset_init(&seen);
+			for (size_t i = 0; i < ctx->fields.n && !ctx->rc; i++)
+				if (!strset_add(&seen, ctx->fields.items[i]))
 					ctx->rc = pd_error(PD_EDATA,
 					    "%s: column '%s' appears twice",
 					    ctx->name, ctx->fields.items[i]);
-					goto next;
-				}
+			strset_release(&seen);
+			if (ctx->rc)
+				goto next;
+		}
 		t->ncols = ctx->fields.n;
 		t->header = ctx->fields.items;
 		strlist_init(&ctx->fields);

@@ -346,6 +346,27 @@ text_check(const char *field, const char *s, int is_title)
 	return 0;
 }
 
+int
+text_check_cell(const char *field, const char *s)
+{
+	const char *p;
+	size_t n;
+
+	if (!s)
+		return 0;
+	if (!utf8_valid(s, strlen(s)))
+		return pd_error(PD_EDATA, "%s: not valid UTF-8", field);
+	for (p = s; *p;) {
+		long cp = next_char(&p, &n);
+
+		if (is_control((uint32_t)cp))
+			return pd_error(PD_EDATA,
+			    "%s: control character U+%04lX not allowed",
+			    field, (unsigned long)cp);
+	}
+	return 0;
+}
+
 size_t
 text_width(const char *s)
 {
@@ -486,12 +507,56 @@ csv_add_cell(struct sbuf *sb, const char *s, int raw)
 	if (neutralise)
 		sbuf_addc(sb, '\'');
 	for (; *s; s++) {
-		if (*s == '"')
+		unsigned char c = (unsigned char)*s;
+
+		/* No escape reaches a terminal that shows the CSV: control
+		 * characters but the line ends and tab a cell may hold go. */
+		if ((c < 0x20 && !strchr("\t\r\n", c)) || c == 0x7f)
+			continue;
+		if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+		    (unsigned char)s[1] <= 0x9f) {
+			s++;
+			continue;
+		}
+		if (c == '"')
 			sbuf_addc(sb, '"');
-		sbuf_addc(sb, *s);
+		sbuf_addc(sb, (char)c);
 	}
 	if (quote)
 		sbuf_addc(sb, '"');
+}
+
+/* What would be read as markup in a line of Markdown: emphasis, code,
+ * links and images, HTML, tables, and the backslash itself. */
+#define MD_SPECIAL "\\`*_[]<>|"
+
+void
+md_add_escaped(struct sbuf *sb, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '\n' || c == '\r' || c == '\t') {
+			sbuf_addc(sb, ' ');
+			continue;
+		}
+		if (c && strchr(MD_SPECIAL, c))
+			sbuf_addc(sb, '\\');
+		sbuf_addc(sb, c);
+	}
+}
+
+void
+md_unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1] && strchr(MD_SPECIAL, s[1]))
+			s++;
+		*o++ = *s;
+	}
+	*o = '\0';
 }
 
 size_t

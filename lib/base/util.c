@@ -7,10 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
+#include "plaindesk/storefs.h"
+#include "plaindesk/text.h"
 #include "plaindesk/util.h"
 
 const char *pd_progname = "plaindesk";
@@ -76,13 +81,46 @@ pd_clear_error(void)
 	errmsg[0] = errhint[0] = '\0';
 }
 
+/*
+ * One line on stderr: "PROG: LEVEL: message", the message stripped of
+ * control characters, since it may quote what a record or a register
+ * holds and a terminal would obey an escape in it.
+ */
+static void
+say(const char *level, const char *fmt, va_list ap)
+{
+	struct sbuf raw, clean;
+
+	sbuf_init(&raw);
+	sbuf_init(&clean);
+	sbuf_vaddf(&raw, fmt, ap);
+	text_add_clean(&clean, raw.buf ? raw.buf : "", 1);
+	fprintf(stderr, "%s: %s: %s\n", pd_progname, level,
+		clean.buf ? clean.buf : "");
+	sbuf_release(&raw);
+	sbuf_release(&clean);
+}
+
+static void
+sayf(const char *level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+sayf(const char *level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(level, fmt, ap);
+	va_end(ap);
+}
+
 int
 pd_die(int code)
 {
-	fprintf(stderr, "%s: error: %s\n", pd_progname,
-		errmsg[0] ? errmsg : "failed");
+	sayf("error", "%s", errmsg[0] ? errmsg : "failed");
 	if (errhint[0])
-		fprintf(stderr, "%s: hint: %s\n", pd_progname, errhint);
+		sayf("hint", "%s", errhint);
 	return code;
 }
 
@@ -91,11 +129,9 @@ pd_fail(int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: error: ", pd_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("error", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return code;
 }
 
@@ -104,11 +140,9 @@ pd_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: warning: ", pd_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("warning", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void
@@ -168,6 +202,16 @@ xstrndup(const char *s, size_t n)
 }
 
 char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	sbuf_vaddf(&sb, fmt, ap);
+	return sbuf_detach(&sb, NULL);
+}
+
+char *
 xasprintf(const char *fmt, ...)
 {
 	va_list ap;
@@ -177,16 +221,6 @@ xasprintf(const char *fmt, ...)
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	return s;
-}
-
-char *
-xvasprintf(const char *fmt, va_list ap)
-{
-	struct sbuf sb;
-
-	sbuf_init(&sb);
-	sbuf_vaddf(&sb, fmt, ap);
-	return sbuf_detach(&sb, NULL);
 }
 
 void
@@ -318,6 +352,30 @@ strlist_has(const struct strlist *l, const char *s)
 	return 0;
 }
 
+/* jansson's object is the hash table: seeded at random, so a list made
+ * to collide cannot be. */
+void
+strset_init(struct strset *s)
+{
+	s->table = json_object();
+}
+
+void
+strset_release(struct strset *s)
+{
+	json_decref(s->table);
+	s->table = NULL;
+}
+
+int
+strset_add(struct strset *s, const char *str)
+{
+	if (json_object_get(s->table, str))
+		return 0;
+	json_object_set_new_nocheck(s->table, str, json_true());
+	return 1;
+}
+
 int
 read_file(const char *path, char **data, size_t *len)
 {
@@ -372,17 +430,6 @@ mkdir_parents(const char *path)
 	return 0;
 }
 
-char *
-atomic_tmp_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return xasprintf(".pd-tmp-%s", path);
-	return xasprintf("%.*s/.pd-tmp-%s", (int)(slash - path), path,
-			 slash + 1);
-}
-
 int
 pd_fsync_enabled(void)
 {
@@ -402,70 +449,62 @@ pd_fsync(int fd)
 	return pd_fsync_enabled() ? fsync(fd) : 0;
 }
 
-static int
-fsync_dir_of(const char *path)
+int
+write_file_atomic(const char *path, const char *data, size_t len)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1)
 			  : xstrdup(".");
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
-	int rc = 0;
+	/* A name nobody can guess or have placed there beforehand. */
+	char *tmp = storefs_temp_name(path);
+	int dfd, rc;
 
-	if (fd < 0 || pd_fsync(fd) < 0)
-		rc = pd_error(PD_EIO, "cannot sync '%s': %s", dir,
+	if ((rc = mkdir_parents(path)))
+		goto out;
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		rc = pd_error(PD_ECANTCREAT, "cannot open '%s': %s", dir,
 			      strerror(errno));
-	if (fd >= 0)
-		close(fd);
+		goto out;
+	}
+	rc = storefs_write_at(dfd, slash ? slash + 1 : path,
+			      strrchr(tmp, '/') ? strrchr(tmp, '/') + 1 : tmp,
+			      path, data, len);
+	close(dfd);
+out:
+	free(tmp);
 	free(dir);
 	return rc;
 }
 
 int
-write_file_atomic(const char *path, const char *data, size_t len)
+pd_retry(int (*attempt)(void *), void *arg, double timeout)
 {
-	char *tmp;
-	int fd, rc;
+	struct timespec start, now;
+	int rc;
 
-	if ((rc = mkdir_parents(path)))
-		return rc;
-	tmp = atomic_tmp_name(path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		rc = pd_error(PD_ECANTCREAT, "cannot create '%s': %s", tmp,
-			      strerror(errno));
-		free(tmp);
-		return rc;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while ((rc = attempt(arg)) == 1) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((double)(now.tv_sec - start.tv_sec) +
+		    (double)(now.tv_nsec - start.tv_nsec) / 1e9 >= timeout)
+			return 1;
+		usleep(20000);
 	}
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	pd_fault("temp-written");
-	if (pd_fsync(fd) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0)
-		goto fail;
-	free(tmp);
-	return fsync_dir_of(path);
-fail:
-	rc = pd_error(PD_EIO, "cannot write '%s': %s", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
 	return rc;
+}
+
+static int
+try_flock(void *arg)
+{
+	if (flock(*(int *)arg, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	return errno == EWOULDBLOCK || errno == EINTR ? 1 : -1;
+}
+
+int
+pd_flock_wait(int fd, double timeout)
+{
+	return pd_retry(try_flock, &fd, timeout);
 }
 
 int

@@ -6,12 +6,14 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "plaindesk/care.h"
 #include "plaindesk/careplan.h"
 #include "plaindesk/erecord.h"
 #include "plaindesk/record.h"
 #include "plaindesk/scan.h"
+#include "plaindesk/storefs.h"
 #include "plaindesk/tickets.h"
 
 static int
@@ -23,24 +25,32 @@ cmp_str(const void *a, const void *b)
 int
 care_foreach(struct store *st, record_fn fn, void *ctx)
 {
-	char *dir = store_path(st, "care");
-	DIR *d = opendir(dir);
-	struct dirent *e;
 	struct strlist rels;
-	int rc = 0;
+	struct dirent *e;
+	DIR *d = NULL;
+	int fd, rc;
 
+	/* The directory opened without following a link (DESIGN §4). */
+	if ((rc = storefs_open_dir(st->root, "care", 0, &fd))) {
+		if (rc != PD_ENOINPUT)
+			return fn(ctx, "care", NULL);
+		pd_clear_error();
+		return 0;
+	}
 	strlist_init(&rels);
-	while (d && (e = readdir(d)))
-		if (e->d_name[0] != '.' && str_endswith(e->d_name, ".json"))
-			strlist_add_owned(&rels, xasprintf("care/%s",
-							   e->d_name));
+	if ((d = fdopendir(dup(fd))))
+		while ((e = readdir(d)))
+			if (e->d_name[0] != '.' &&
+			    str_endswith(e->d_name, ".json"))
+				strlist_add_owned(&rels, xasprintf("care/%s",
+								   e->d_name));
 	if (d)
 		closedir(d);
-	free(dir);
 	if (rels.n) {
 		qsort(rels.items, rels.n, sizeof(char *), cmp_str);
-		rc = scan_records(st->root, rels.items, rels.n, fn, ctx);
+		rc = scan_records(fd, rels.items, rels.n, fn, ctx);
 	}
+	close(fd);
 	strlist_release(&rels);
 	return rc;
 }

@@ -8,24 +8,67 @@
 #include <libical/ical.h>
 
 #include "plaindesk/invite.h"
+#include "plaindesk/text.h"
 #include "plaindesk/util.h"
 
-/* A parameter value may not hold a DQUOTE (RFC 5545 §3.1). */
+/*
+ * Everything an invitation says comes from the store, which may be
+ * hostile: nothing in it may end a content line (a CR or LF in an e-mail
+ * address would add an ATTENDEE, and a calendar server would invite
+ * them).  libical escapes and folds TEXT values, but writes URIs and
+ * parameters as they are.
+ */
+
+/* A parameter value: one line, no control character and no DQUOTE
+ * (RFC 5545 §3.1). */
 static char *
 param_text(const char *s)
 {
-	char *t = xstrdup(s ? s : "");
+	struct sbuf sb;
 
-	for (char *p = t; *p; p++)
+	sbuf_init(&sb);
+	text_add_clean(&sb, s ? s : "", 1);
+	for (char *p = sb.buf; p && *p; p++)
 		if (*p == '"')
 			*p = '\'';
-	return t;
+	return sbuf_detach(&sb, NULL);
+}
+
+/* A TEXT value: no control character but newline and tab, which libical
+ * escapes (RFC 5545 §3.3.11 allows none). */
+static char *
+ical_text(const char *s)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	text_add_clean(&sb, s ? s : "", 0);
+	return sbuf_detach(&sb, NULL);
+}
+
+/* A URI (CAL-ADDRESS, ATTACH): prefix, then s with every byte that is not
+ * a printable ASCII character allowed in a URI percent-encoded. */
+static char *
+ical_uri(const char *prefix, const char *s)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	sbuf_adds(&sb, prefix);
+	for (const unsigned char *p = (const unsigned char *)(s ? s : "");
+	     *p; p++) {
+		if (*p <= 0x20 || *p >= 0x7f || strchr("\"<>\\^`{|}", *p))
+			sbuf_addf(&sb, "%%%02X", *p);
+		else
+			sbuf_addc(&sb, *p);
+	}
+	return sbuf_detach(&sb, NULL);
 }
 
 static icalproperty *
 person_property(const struct invite_person *p, int organizer)
 {
-	char *uri = xasprintf("mailto:%s", p->email);
+	char *uri = ical_uri("mailto:", p->email);
 	char *cn = param_text(p->name);
 	icalproperty *prop = organizer ? icalproperty_new_organizer(uri)
 				       : icalproperty_new_attendee(uri);
@@ -101,7 +144,7 @@ invite_ics(const struct invite *inv, char **ics, size_t *len)
 	icaltimezone *zone, *utc = icaltimezone_get_utc_timezone();
 	icaltimetype from;
 	struct tm tm;
-	char *text;
+	char *text, *summary, *location, *description;
 
 	*ics = NULL;
 	if (!inv->organizer.email || !*inv->organizer.email)
@@ -142,27 +185,34 @@ invite_ics(const struct invite *inv, char **ics, size_t *len)
 		icalproperty_new_sequence((int)inv->sequence),
 		icalproperty_new_status(inv->cancel ? ICAL_STATUS_CANCELLED
 						    : ICAL_STATUS_CONFIRMED),
-		icalproperty_new_summary(inv->summary ? inv->summary : ""),
+		icalproperty_new_summary(summary = ical_text(inv->summary)),
 		(void *)0);
+	free(summary);
 	icalcomponent_add_property(ev, zoned_time(ICAL_DTSTART_PROPERTY,
 		inv->start, zone, inv->tzid));
 	icalcomponent_add_property(ev, zoned_time(ICAL_DTEND_PROPERTY,
 		inv->end, zone, inv->tzid));
-	if (inv->location && *inv->location)
-		icalcomponent_add_property(ev,
-			icalproperty_new_location(inv->location));
-	if (inv->description && *inv->description)
-		icalcomponent_add_property(ev,
-			icalproperty_new_description(inv->description));
+	if (inv->location && *inv->location) {
+		icalcomponent_add_property(ev, icalproperty_new_location(
+			location = ical_text(inv->location)));
+		free(location);
+	}
+	if (inv->description && *inv->description) {
+		icalcomponent_add_property(ev, icalproperty_new_description(
+			description = ical_text(inv->description)));
+		free(description);
+	}
 	icalcomponent_add_property(ev, person_property(&inv->organizer, 1));
 	for (size_t i = 0; i < inv->nattendees; i++)
 		icalcomponent_add_property(ev,
 			person_property(&inv->attendees[i], 0));
 	for (size_t i = 0; i < inv->nattach; i++) {
-		icalattach *a = icalattach_new_from_url(inv->attach[i]);
+		char *url = ical_uri("", inv->attach[i]);
+		icalattach *a = icalattach_new_from_url(url);
 
 		icalcomponent_add_property(ev, icalproperty_new_attach(a));
 		icalattach_unref(a);
+		free(url);
 	}
 	icalcomponent_add_component(cal, ev);
 	text = icalcomponent_as_ical_string_r(cal);

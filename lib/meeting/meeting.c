@@ -344,36 +344,53 @@ static int
 string_list(json_t *obj, const char *key, const char *where, int unique)
 {
 	json_t *list = json_object_get(obj, key), *v;
+	struct strset seen;
 	size_t i;
-	int rc;
+	int rc = 0;
 
 	if (!json_is_array(list))
 		return pd_error(PD_EDATA, "%s: '%s' must be a list", where, key);
+	strset_init(&seen);
 	json_array_foreach(list, i, v) {
-		if (!json_is_string(v) || json_string_length(v) == 0)
-			return pd_error(PD_EDATA, "%s: '%s' must hold non-empty strings",
-					where, key);
+		if (!json_is_string(v) || json_string_length(v) == 0) {
+			rc = pd_error(PD_EDATA, "%s: '%s' must hold non-empty strings",
+				      where, key);
+			break;
+		}
 		if ((rc = check_text_rule(key, json_string_value(v), 0)))
-			return rc;
-		for (size_t j = 0; unique && j < i; j++)
-			if (json_equal(json_array_get(list, j), v))
-				return pd_error(PD_EDATA,
-						"%s: '%s' names '%s' twice", where,
-						key, json_string_value(v));
+			break;
+		if (unique && !strset_add(&seen, json_string_value(v))) {
+			rc = pd_error(PD_EDATA, "%s: '%s' names '%s' twice",
+				      where, key, json_string_value(v));
+			break;
+		}
 	}
-	return 0;
+	strset_release(&seen);
+	return rc;
+}
+
+long
+meeting_action_number(const char *action)
+{
+	const char *dot = action ? strrchr(action, '.') : NULL;
+	char *end;
+	long n;
+
+	if (!dot || dot[1] < '1' || dot[1] > '9')
+		return 0;
+	n = strtol(dot + 1, &end, 10);
+	return *end ? 0 : n;
 }
 
 /* The "action" of an event: an action id of meeting id (ID.N). */
 static int
 check_action_id(json_t *e, const char *where, const char *id)
 {
-	const char *a = jstr(e, "action"), *dot;
-	char *end;
+	const char *a = jstr(e, "action");
+	const char *dot = a ? strrchr(a, '.') : NULL;
 
-	dot = a ? strrchr(a, '.') : NULL;
 	if (!dot || (size_t)(dot - a) != ID_LEN || strncmp(a, id, ID_LEN) ||
-	    strtol(dot + 1, &end, 10) < 1 || *end || dot[1] == '0')
+	    meeting_action_number(a) < 1)
 		return pd_error(PD_EDATA, "%s: 'action' must be an action id of this meeting (%s.N)",
 				where, id);
 	return 0;
@@ -435,7 +452,7 @@ validate_event(json_t *e, const char *where, const char *id)
 
 			if ((rc = check_action_id(e, where, id)))
 				break;
-			if (!jstr(e, "due") || date_parse(jstr(e, "due"), &day))
+			if (!jstr(e, "due") || record_date(jstr(e, "due"), &day))
 				rc = pd_error(PD_EDATA, "%s: 'due' must be a date (YYYY-MM-DD)",
 					      where);
 		}
@@ -460,6 +477,64 @@ validate_event(json_t *e, const char *where, const char *id)
 			      where, jstr(e, "type") ? jstr(e, "type") : "",
 			      str_join_list(meeting_event_types));
 	}
+	/* Whatever the type, an action named is one of this meeting's:
+	 * readers take its number from it. */
+	if (!rc && json_object_get(e, "action"))
+		rc = check_action_id(e, where, id);
+	return rc;
+}
+
+/*
+ * No list of a meeting is longer than a record's events may be: readers
+ * compare attendees and actions pairwise, and must finish on any record.
+ */
+static int
+lists_bounded(json_t *rec)
+{
+	static const char *const lists[] = {
+		"attendees", "agenda", "materials", "actions", "feedback", NULL
+	};
+	json_t *minutes = json_object_get(rec, "minutes"), *v;
+	const char *key;
+
+	for (int i = 0; lists[i]; i++)
+		if (json_array_size(json_object_get(rec, lists[i])) >
+		    RECORD_MAX_EVENTS)
+			return pd_error(PD_EDATA, "meeting: '%s' holds more than %d items",
+					lists[i], RECORD_MAX_EVENTS);
+	json_object_foreach(minutes, key, v)
+		if (json_array_size(v) > RECORD_MAX_EVENTS)
+			return pd_error(PD_EDATA, "meeting: 'minutes.%s' holds more than %d items",
+					key, RECORD_MAX_EVENTS);
+	return 0;
+}
+
+static int
+validate_attendees(json_t *list)
+{
+	struct strset seen;
+	json_t *e;
+	size_t i;
+	int rc = 0;
+
+	if (!json_is_array(list))
+		return pd_error(PD_EDATA, "meeting: 'attendees' must be a list");
+	strset_init(&seen);
+	json_array_foreach(list, i, e) {
+		char where[48];
+
+		snprintf(where, sizeof(where), "attendee %zu", i + 1);
+		if (!json_is_object(e))
+			rc = pd_error(PD_EDATA, "%s: not an object", where);
+		else if (!(rc = need_string(e, "who", where, 1)) &&
+			 !(rc = need_bool(e, "required", where)) &&
+			 !strset_add(&seen, jstr(e, "who")))
+			rc = pd_error(PD_EDATA, "%s: '%s' is listed twice",
+				      where, jstr(e, "who"));
+		if (rc)
+			break;
+	}
+	strset_release(&seen);
 	return rc;
 }
 
@@ -479,24 +554,8 @@ validate_header(json_t *rec)
 			   MEETING_MAX_MINUTES)) ||
 	    (rc = need_string(rec, "room", "meeting", 1)))
 		return rc;
-	v = json_object_get(rec, "attendees");
-	if (!json_is_array(v))
-		return pd_error(PD_EDATA, "meeting: 'attendees' must be a list");
-	json_array_foreach(v, i, e) {
-		char where[48];
-
-		snprintf(where, sizeof(where), "attendee %zu", i + 1);
-		if (!json_is_object(e))
-			return pd_error(PD_EDATA, "%s: not an object", where);
-		if ((rc = need_string(e, "who", where, 1)) ||
-		    (rc = need_bool(e, "required", where)))
-			return rc;
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(jstr(json_array_get(v, j), "who"),
-				    jstr(e, "who")))
-				return pd_error(PD_EDATA, "%s: '%s' is listed twice",
-						where, jstr(e, "who"));
-	}
+	if ((rc = validate_attendees(json_object_get(rec, "attendees"))))
+		return rc;
 	v = json_object_get(rec, "agenda");
 	if (!json_is_array(v) || json_array_size(v) == 0)
 		return pd_error(PD_EDATA, "meeting: 'agenda' must be a non-empty list");
@@ -621,7 +680,7 @@ validate_actions(json_t *rec)
 		if (strchr(jstr(a, "text"), '\n'))
 			return pd_error(PD_EDATA, "%s: 'text' must be one line",
 					where);
-		if (!jstr(a, "due") || date_parse(jstr(a, "due"), &day) < 0)
+		if (!jstr(a, "due") || record_date(jstr(a, "due"), &day) < 0)
 			return pd_error(PD_EDATA, "%s: 'due' must be a date (YYYY-MM-DD)",
 					where);
 		if ((rc = opt_string(a, "expected", where, 0)) ||
@@ -666,8 +725,8 @@ validate_events(json_t *rec, int strict)
 	size_t i;
 	int rc;
 
-	if (!json_is_array(events) || json_array_size(events) == 0)
-		return pd_error(PD_EDATA, "meeting: 'events' must be a non-empty list");
+	if ((rc = record_check_events(events, "meeting")))
+		return rc;
 	fold_init(rec, &st);
 	json_array_foreach(events, i, e) {
 		char where[48];
@@ -734,7 +793,8 @@ validate(json_t *rec, int strict)
 		return pd_error(PD_EDATA, "a meeting must be a JSON object");
 	if (!id_valid('M', jstr(rec, "id")))
 		return pd_error(PD_EDATA, "'id' is not a meeting id");
-	if ((rc = validate_header(rec)) || (rc = validate_events(rec, strict)))
+	if ((rc = lists_bounded(rec)) || (rc = validate_header(rec)) ||
+	    (rc = validate_events(rec, strict)))
 		return rc;
 	meeting_fold(rec, &st);
 	m = json_object_get(rec, "minutes");
@@ -751,7 +811,7 @@ validate(json_t *rec, int strict)
 	json_array_foreach(json_object_get(rec, "events"), i, a) {
 		const char *act = jstr(a, "action");
 
-		if (act && strtol(strrchr(act, '.') + 1, NULL, 10) >
+		if (act && meeting_action_number(act) >
 			   (long)json_array_size(json_object_get(rec, "actions")))
 			return pd_error(PD_EDATA, "event %zu: no action %s",
 					i + 1, act);

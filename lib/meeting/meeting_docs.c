@@ -335,7 +335,8 @@ meeting_render(struct store *st, json_t *rec, const char *name,
 		return rc;
 	ctx = meeting_context(st, rec);
 	rc = render_template(tmpl, ctx, str_endswith(name, ".html") ?
-			     RENDER_HTML : RENDER_PLAIN, out);
+			     RENDER_HTML : str_endswith(name, ".md") ?
+			     RENDER_MARKDOWN : RENDER_PLAIN, out);
 	if (rc) {
 		char *msg = xstrdup(pd_errmsg());
 

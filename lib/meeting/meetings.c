@@ -1015,7 +1015,7 @@ meeting_record_stage(struct store *st, json_t *rec,
 	json_array_foreach(json_object_get(rec, "events"), i, e) {
 		const char *act = jstr(e, "action");
 
-		if (act && strtol(strrchr(act, '.') + 1, NULL, 10) >
+		if (act && meeting_action_number(act) >
 			   (long)json_array_size(actions)) {
 			rc = pd_error(PD_EDATA, "action %s is done; the minutes must keep it",
 				      act);

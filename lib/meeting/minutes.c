@@ -239,8 +239,10 @@ field_line(const char *line, char **value)
 		f = label_field(plain, strlen(plain));
 		free(plain);
 	}
-	if (f != F_NONE)
+	if (f != F_NONE) {
 		*value = trimmed(colon + skip, strlen(colon + skip));
+		md_unescape(*value);
+	}
 	return f;
 }
 
@@ -296,13 +298,27 @@ looks_structural(const char *p, const char *end)
 	       ((size_t)(end - p) >= 4 && !strncmp(p, "<!--", 4));
 }
 
-/* Undo md_escape_block() on one line. */
-static const char *
+/* Undo md_escape_block() on one line (caller frees). */
+static char *
 unescape_line(const char *line)
 {
+	char *s;
+
 	if (line[0] == '\\' && looks_structural(line, line + strlen(line)))
-		return line + 1;
-	return line;
+		line++;
+	s = xstrdup(line);
+	md_unescape(s);
+	return s;
+}
+
+/* A cell as the form has it: trimmed, unescaped. */
+static char *
+cell_text(const struct sbuf *cell)
+{
+	char *s = trimmed(cell->buf, cell->len);
+
+	md_unescape(s);
+	return s;
 }
 
 /* Cells of a table row "| a | b \| c |" (unescaped, trimmed). */
@@ -319,10 +335,12 @@ table_cells(const char *line, struct strlist *cells)
 	sbuf_init(&cell);
 	sbuf_adds(&cell, "");
 	for (; *p; p++) {
-		if (*p == '\\' && (p[1] == '|' || p[1] == '\\')) {
-			sbuf_addc(&cell, *++p);
+		if (*p == '\\' && p[1]) {
+			/* Kept for md_unescape(), which reads the cell. */
+			sbuf_addc(&cell, *p++);
+			sbuf_addc(&cell, *p);
 		} else if (*p == '|') {
-			strlist_add_owned(cells, trimmed(cell.buf, cell.len));
+			strlist_add_owned(cells, cell_text(&cell));
 			cell.len = 0;
 			cell.buf[0] = '\0';
 		} else {
@@ -331,7 +349,7 @@ table_cells(const char *line, struct strlist *cells)
 	}
 	/* Text after the last bar is a cell only when it is not blank. */
 	{
-		char *last = trimmed(cell.buf, cell.len);
+		char *last = cell_text(&cell);
 
 		if (*last)
 			strlist_add_owned(cells, last);
@@ -509,8 +527,10 @@ item_line(struct md_parser *p, const char *line)
 		}
 		p->notes = 1;
 	}
-	sbuf_adds(&p->text, unescape_line(line));
+	v = unescape_line(line);
+	sbuf_adds(&p->text, v);
 	sbuf_addc(&p->text, '\n');
+	free(v);
 }
 
 static void
@@ -523,7 +543,7 @@ decision_line(struct md_parser *p, const char *line)
 		return;
 	}
 	if ((line[0] == '-' || line[0] == '*') && line[1] == ' ') {
-		strlist_add_owned(d, xstrdup(unescape_line(line + 2)));
+		strlist_add_owned(d, unescape_line(line + 2));
 		p->decision_open = 1;
 		p->blank_lines = 0;
 		return;
@@ -536,7 +556,12 @@ decision_line(struct md_parser *p, const char *line)
 		sbuf_adds(&sb, prev);
 		for (int i = 0; i <= p->blank_lines; i++)
 			sbuf_addc(&sb, '\n');
-		sbuf_adds(&sb, unescape_line(line + 2));
+		{
+			char *more = unescape_line(line + 2);
+
+			sbuf_adds(&sb, more);
+			free(more);
+		}
 		free(prev);
 		d->items[d->n - 1] = sbuf_detach(&sb, NULL);
 		p->blank_lines = 0;
@@ -655,7 +680,7 @@ md_escape_block(const char *text, const char *indent)
 		}
 		if (looks_structural(p, line + n))
 			sbuf_addc(&sb, '\\');
-		sbuf_add(&sb, line, n);
+		md_add_escaped(&sb, line, n);
 		first = 0;
 		if (!nl)
 			break;
@@ -675,11 +700,7 @@ md_escape_cell(const char *text)
 
 	sbuf_init(&sb);
 	sbuf_adds(&sb, "");
-	for (const char *p = text ? text : ""; *p; p++) {
-		if (*p == '\\' || *p == '|')
-			sbuf_addc(&sb, '\\');
-		sbuf_addc(&sb, *p);
-	}
+	md_add_escaped(&sb, text ? text : "", text ? strlen(text) : 0);
 	return sbuf_detach(&sb, NULL);
 }
 

@@ -9,12 +9,16 @@
  * nesting is capped at RENDER_MAX_DEPTH, and rendering has a work and an
  * output budget so that a hostile template cannot run away.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "plaindesk/render.h"
+#include "plaindesk/storefs.h"
+#include "plaindesk/text.h"
 
 #define RENDER_MAX_DEPTH 100
 #define RENDER_MAX_STEPS 100000000UL
@@ -518,7 +522,7 @@ add_html(struct sbuf *out, const char *s, size_t len)
 /*
  * Interpolate v: strings as they are, numbers as JavaScript prints them,
  * true/false, nothing for null or a miss, objects and arrays as compact
- * JSON.  Escaped for HTML when escape is set.
+ * JSON.  escape is the render_escape of {{x}}, -1 for {{{x}}}.
  */
 static void
 add_value(struct sbuf *out, const json_t *v, int escape)
@@ -566,8 +570,10 @@ add_value(struct sbuf *out, const json_t *v, int escape)
 		s = tmp.buf;
 		len = tmp.len;
 	}
-	if (s && escape)
+	if (s && escape == RENDER_HTML)
 		add_html(out, s, len);
+	else if (s && escape == RENDER_MARKDOWN)
+		md_add_escaped(out, s, len);
 	else if (s)
 		sbuf_add(out, s, len);
 	free(dump);
@@ -642,8 +648,7 @@ render_body(struct renderer *r, size_t first, size_t last)
 		case TOK_ESCAPED:
 		case TOK_RAW:
 			add_value(r->out, lookup(r, t->str, t->len),
-				  t->kind == TOK_ESCAPED &&
-				  r->esc == RENDER_HTML);
+				  t->kind == TOK_ESCAPED ? (int)r->esc : -1);
 			break;
 		case TOK_SECTION:
 		case TOK_INVERTED:
@@ -658,6 +663,42 @@ render_body(struct renderer *r, size_t first, size_t last)
 		i++;
 	}
 	return 0;
+}
+
+/*
+ * What a document shows may come from a hostile store (a record, a
+ * register, a template): no control character but tab and newline
+ * leaves the renderer, so none reaches a terminal or a mail reader.
+ */
+static void
+clean_output(struct sbuf *out, size_t from)
+{
+	struct sbuf clean;
+	char *p, *crlf;
+
+	if (!out->buf)
+		return;
+	/* A NUL (from "\u0000" in a record) would end the text early. */
+	{
+		size_t o = from;
+
+		for (size_t i = from; i < out->len; i++)
+			if (out->buf[i])
+				out->buf[o++] = out->buf[i];
+		out->len = o;
+		out->buf[o] = '\0';
+	}
+	sbuf_init(&clean);
+	/* A template's CRLF line ends are its own, and kept. */
+	for (p = out->buf + from; (crlf = strstr(p, "\r\n")); p = crlf + 2) {
+		*crlf = '\0';
+		text_add_clean(&clean, p, 0);
+		sbuf_adds(&clean, "\r\n");
+	}
+	text_add_clean(&clean, p, 0);
+	out->len = from;
+	sbuf_add(out, clean.buf ? clean.buf : "", clean.len);
+	sbuf_release(&clean);
 }
 
 int
@@ -679,6 +720,8 @@ render_template(const char *tmpl, json_t *ctx, enum render_escape esc,
 	r.out_base = out->len;
 	r.stack[r.top++] = ctx;
 	rc = render_body(&r, 0, p.ntoks);
+	if (!rc)
+		clean_output(out, r.out_base);
 	if (rc && out->buf) {
 		/* Leave out as it was, not half-written. */
 		out->len = r.out_base;
@@ -695,9 +738,13 @@ valid_component(const char *s)
 	return s[0] != '\0' && s[0] != '.' && !strchr(s, '/');
 }
 
-/* Read path into *text; 1 if it does not exist, else 0 or an error. */
+/*
+ * Read template name into *text: the store's rel (store_root set) or the
+ * installed path; 1 if it does not exist, else 0 or an error.
+ */
 static int
-try_template(const char *path, const char *name, char **text)
+try_template(const char *store_root, const char *path, const char *name,
+	     char **text)
 {
 	struct stat sb;
 	size_t len;
@@ -705,14 +752,20 @@ try_template(const char *path, const char *name, char **text)
 
 	/* A store is shared: a template there that is a link could make a
 	 * document print any file the reader can read. */
-	if (lstat(path, &sb) < 0)
+	if (store_root) {
+		rc = storefs_read(store_root, path, text, &len);
+	} else {
+		if (lstat(path, &sb) < 0)
+			return 1;
+		if (!S_ISREG(sb.st_mode))
+			return pd_error(PD_EDATA, "template '%s' (%s) is not a regular file",
+					name, path);
+		rc = read_file(path, text, &len);
+	}
+	if (rc == PD_ENOINPUT) {
+		pd_clear_error();
 		return 1;
-	if (!S_ISREG(sb.st_mode))
-		return pd_error(PD_EDATA, "template '%s' (%s) is not a regular file",
-				name, path);
-	rc = read_file(path, text, &len);
-	if (rc == PD_ENOINPUT)
-		return 1;
+	}
 	if (rc)
 		return rc;
 	if (memchr(*text, '\0', len)) {
@@ -724,12 +777,58 @@ try_template(const char *path, const char *name, char **text)
 	return 0;
 }
 
+/*
+ * What an HTML document may not hold (DESIGN §6: one self-contained
+ * file, no scripts, no external resources): the first such construct in
+ * a template, or NULL.  Compared without case; attributes that load or
+ * link anything, and event handlers, count as well as the elements.
+ */
+const char *
+render_html_unsafe(const char *text)
+{
+	static const char *const banned[] = {
+		"<script", "<iframe", "<frame", "<object", "<embed", "<link",
+		"<base", "http-equiv", "<img", "<image", "<video", "<audio",
+		"<source", "<track", "<form", "<use", "<foreignobject",
+		"javascript:", "vbscript:", "@import", "url(", "expression(",
+		"src=", "srcset=", "href=", "action=", "formaction=",
+		"background=", "poster=", "data=", NULL
+	};
+	static char what[32];
+	const char *p;
+	size_t i;
+
+	for (p = text; *p; p++) {
+		for (i = 0; banned[i]; i++)
+			if (!strncasecmp(p, banned[i], strlen(banned[i])))
+				return banned[i];
+		/* An event handler: onload=, onerror = ... after a space,
+		 * quote or slash inside a tag. */
+		if ((p[0] == 'o' || p[0] == 'O') && (p[1] == 'n' || p[1] == 'N') &&
+		    p > text && strchr(" \t\n\r\"'/", p[-1])) {
+			const char *q = p + 2;
+
+			while (isalpha((unsigned char)*q))
+				q++;
+			while (*q == ' ' || *q == '\t' || *q == '\n' ||
+			       *q == '\r')
+				q++;
+			if (q > p + 2 && *q == '=') {
+				snprintf(what, sizeof(what), "%.*s=",
+					 (int)((size_t)(q - p) < 24 ? q - p : 24), p);
+				return what;
+			}
+		}
+	}
+	return NULL;
+}
+
 int
 render_load_template(const char *store_root, const char *locale,
 		     const char *name, char **text)
 {
 	char *paths[4];
-	int n = 0, rc = 1;
+	int n = 0, in_store = 0, rc = 1;
 
 	*text = NULL;
 	if (!locale)
@@ -739,15 +838,30 @@ render_load_template(const char *store_root, const char *locale,
 	if (!valid_component(locale))
 		return pd_error(PD_EUSAGE, "invalid locale '%s'", locale);
 	if (store_root) {
-		paths[n++] = xasprintf("%s/templates/%s/%s", store_root,
-				       locale, name);
-		paths[n++] = xasprintf("%s/templates/%s", store_root, name);
+		paths[n++] = xasprintf("templates/%s/%s", locale, name);
+		paths[n++] = xasprintf("templates/%s", name);
+		in_store = n;
 	}
 	paths[n++] = xasprintf("%s/%s/%s", PD_TEMPLATEDIR, locale, name);
 	if (strcmp(locale, "en") != 0)
 		paths[n++] = xasprintf("%s/en/%s", PD_TEMPLATEDIR, name);
-	for (int i = 0; i < n && rc == 1; i++)
-		rc = try_template(paths[i], name, text);
+	for (int i = 0; i < n && rc == 1; i++) {
+		const char *bad;
+
+		rc = try_template(i < in_store ? store_root : NULL, paths[i],
+				  name, text);
+		/* A store's HTML template that would run or fetch anything
+		 * is passed over for the installed one, with a warning. */
+		if (rc == 0 && i < in_store && str_endswith(name, ".html") &&
+		    (bad = render_html_unsafe(*text))) {
+			pd_warn("%s: '%s' is not allowed in an HTML template; the installed template is used",
+				paths[i], bad);
+			free(*text);
+			*text = NULL;
+			rc = 1;
+			i = in_store - 1;
+		}
+	}
 	for (int i = 0; i < n; i++)
 		free(paths[i]);
 	if (rc == 1)

@@ -10,13 +10,16 @@
 #include "plaindesk/text.h"
 #include "plaindesk/vcs.h"
 
-/* "Name <mail@host>" into its parts; a plain string is a name. */
+/*
+ * "Name <mail@host>" into its parts; anything else is a name (which the
+ * signature check refuses if it holds an angle bracket).
+ */
 static void
 split_ident(const char *who, char **name, char **email)
 {
 	const char *lt = strchr(who, '<'), *gt = lt ? strchr(lt, '>') : NULL;
 
-	if (lt && gt && gt > lt) {
+	if (lt && gt && gt > lt && gt[1] == '\0') {
 		size_t n = (size_t)(lt - who);
 
 		while (n > 0 && who[n - 1] == ' ')
@@ -27,6 +30,34 @@ split_ident(const char *who, char **name, char **email)
 		*name = xstrdup(who);
 		*email = NULL;
 	}
+}
+
+/*
+ * A name or e-mail git writes into a commit's author line: no control
+ * character (a newline would end the line and forge the next) and no
+ * angle bracket (which would end the name or the address).
+ */
+static int
+check_ident(const char *whose, const char *what, const char *s)
+{
+	char *field = xasprintf("%s: %s", whose, what);
+	int rc = text_check_cell(field, s);
+
+	if (!rc && strpbrk(s, "<>"))
+		rc = pd_error(PD_EDATA, "%s: '<' and '>' not allowed", field);
+	free(field);
+	return rc;
+}
+
+static int
+actor_valid(const struct actor *a, const char *whose)
+{
+	int rc;
+
+	if ((rc = check_ident(whose, "name", a->name)) ||
+	    (rc = check_ident(whose, "e-mail", a->email)))
+		return rc;
+	return 0;
 }
 
 int
@@ -89,7 +120,18 @@ store_actor(struct store *st, const char *by_opt, struct actor *a)
 		free(n);
 		pd_clear_error();
 	}
-	return 0;
+	/* Checked here, before anything is written: the signature. */
+	{
+		char *whose = r >= 0 ? xasprintf("registers/staff.csv: %s",
+						 a->by)
+				     : xstrdup("the actor");
+
+		rc = actor_valid(a, whose);
+		free(whose);
+		if (rc)
+			actor_release(a);
+	}
+	return rc;
 }
 
 void

@@ -14,6 +14,7 @@
 #include "plaindesk/checklist.h"
 #include "plaindesk/mailrec.h"
 #include "plaindesk/record.h"
+#include "plaindesk/storefs.h"
 #include "plaindesk/text.h"
 #include "plaindesk/ticket.h"
 #include "plaindesk/tickets.h"
@@ -25,6 +26,7 @@ struct checker {
 	problem_fn fn;
 	void *ctx;
 	int rc;		/* from fn: non-zero stops */
+	struct strlist *special;	/* paths reported as not files */
 };
 
 static void
@@ -34,16 +36,28 @@ problem(struct checker *ck, const char *path, const char *fmt, ...)
 static void
 problem(struct checker *ck, const char *path, const char *fmt, ...)
 {
-	struct sbuf sb;
+	struct sbuf sb, clean, cpath;
 	va_list ap;
 
+	/* A link or special file is reported once, not again by what
+	 * could not read it. */
+	if (ck->special && strlist_has(ck->special, path))
+		return;
+	sbuf_init(&cpath);
 	sbuf_init(&sb);
+	sbuf_init(&clean);
 	va_start(ap, fmt);
 	sbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	/* A problem quotes what the store holds: no escape reaches a
+	 * terminal through it. */
+	text_add_clean(&clean, sb.buf ? sb.buf : "", 1);
+	text_add_clean(&cpath, path, 1);
 	if (!ck->rc)
-		ck->rc = ck->fn(ck->ctx, path, sb.buf);
+		ck->rc = ck->fn(ck->ctx, cpath.buf, clean.buf ? clean.buf : "");
 	sbuf_release(&sb);
+	sbuf_release(&clean);
+	sbuf_release(&cpath);
 }
 
 static int
@@ -60,20 +74,19 @@ static void
 check_unique_ids(struct checker *ck, const char *path, struct csvtab *t,
 		 const char *col)
 {
+	struct strset seen;
+
+	strset_init(&seen);
 	for (size_t r = 0; r < t->nrows; r++) {
 		const char *id = csvtab_get(t, r, col);
 
-		if (!*id) {
+		if (!*id)
 			problem(ck, path, "line %zu: empty %s", t->lines[r], col);
-			continue;
-		}
-		for (size_t q = 0; q < r; q++)
-			if (!strcmp(id, csvtab_get(t, q, col))) {
-				problem(ck, path, "line %zu: %s '%s' appears twice",
-					t->lines[r], col, id);
-				break;
-			}
+		else if (!strset_add(&seen, id))
+			problem(ck, path, "line %zu: %s '%s' appears twice",
+				t->lines[r], col, id);
 	}
+	strset_release(&seen);
 }
 
 static void
@@ -102,13 +115,12 @@ static void
 check_checklist(struct checker *ck)
 {
 	static const char path[] = "registers/service-tasks.csv";
-	char *abs = store_path(ck->st, path), *data = NULL;
+	char *data = NULL;
 	struct checklist cl;
 	size_t len;
 	int rc;
 
-	rc = read_file(abs, &data, &len);
-	free(abs);
+	rc = storefs_read(ck->st->root, path, &data, &len);
 	if (rc == PD_ENOINPUT) {
 		pd_clear_error();
 		return;
@@ -120,17 +132,21 @@ check_checklist(struct checker *ck)
 	free(data);
 }
 
-int
-check_registers(struct store *st, problem_fn fn, void *ctx)
+static int
+check_registers_of(struct checker *ckp)
 {
-	struct checker ck = {st, fn, ctx, 0};
+	struct checker ck = *ckp;
+	struct store *st = ck.st;
 	static const char *const yesno[] = {"yes", "no", NULL};
 
 	for (int k = 0; register_paths[k]; k++) {
 		const char *path = register_paths[k];
 		struct csvtab *t;
 
-		if (store_register(st, (enum register_kind)k, &t)) {
+		/* A register refused for its cells is still read, so
+		 * that each bad cell is listed. */
+		if (store_register(st, (enum register_kind)k, &t) &&
+		    !st->reg_bad[k]) {
 			problem(&ck, path, "%s", message_after(path));
 			continue;
 		}
@@ -139,7 +155,7 @@ check_registers(struct store *st, problem_fn fn, void *ctx)
 			size_t line = t->lines[r];
 
 			for (size_t c = 0; c < t->ncols; c++)
-				if (text_check(t->header[c], t->rows[r][c], 0))
+				if (text_check_cell(t->header[c], t->rows[r][c]))
 					problem(&ck, path, "line %zu: %s", line,
 						pd_errmsg());
 			switch (k) {
@@ -189,6 +205,14 @@ check_registers(struct store *st, problem_fn fn, void *ctx)
 	return ck.rc;
 }
 
+int
+check_registers(struct store *st, problem_fn fn, void *ctx)
+{
+	struct checker ck = {st, fn, ctx, 0, NULL};
+
+	return check_registers_of(&ck);
+}
+
 static int
 staff_known(struct store *st, const char *who)
 {
@@ -202,7 +226,7 @@ int
 check_ticket(struct store *st, const char *rel, json_t *rec, problem_fn fn,
 	     void *ctx)
 {
-	struct checker ck = {st, fn, ctx, 0};
+	struct checker ck = {st, fn, ctx, 0, NULL};
 	struct ticket_state s;
 	struct csvtab *cust;
 	const char *id = jstr(rec, "id");
@@ -232,13 +256,11 @@ check_ticket(struct store *st, const char *rel, json_t *rec, problem_fn fn,
 		problem(&ck, rel, "unknown customer '%s'", jstr(rec, "customer"));
 	if (jstr(rec, "meeting")) {
 		char *mrel = id_relpath(jstr(rec, "meeting"));
-		char *path = store_path(st, mrel);
 
-		if (access(path, F_OK) != 0)
+		if (storefs_exists(st->root, mrel) != 1)
 			problem(&ck, rel, "unknown meeting '%s'",
 				jstr(rec, "meeting"));
 		free(mrel);
-		free(path);
 	}
 	events = json_object_get(rec, "events");
 	json_array_foreach(events, i, e) {
@@ -262,7 +284,7 @@ int
 check_meeting(struct store *st, const char *rel, json_t *rec, problem_fn fn,
 	      void *ctx)
 {
-	struct checker ck = {st, fn, ctx, 0};
+	struct checker ck = {st, fn, ctx, 0, NULL};
 	const char *id = jstr(rec, "id");
 	char *expect;
 
@@ -310,7 +332,7 @@ int
 check_article(struct store *st, const char *rel, json_t *rec,
 	      problem_fn fn, void *ctx)
 {
-	struct checker ck = {st, fn, ctx, 0};
+	struct checker ck = {st, fn, ctx, 0, NULL};
 	const char *id = jstr(rec, "id");
 	json_t *want, *v;
 	size_t i;
@@ -340,7 +362,7 @@ int
 check_care_plan(struct store *st, const char *rel, json_t *rec,
 		problem_fn fn, void *ctx)
 {
-	struct checker ck = {st, fn, ctx, 0};
+	struct checker ck = {st, fn, ctx, 0, NULL};
 	const char *c = jstr(rec, "customer");
 	struct csvtab *cust;
 	json_t *want, *ev;
@@ -384,18 +406,37 @@ each_record(void *vck, const char *rel, json_t *rec)
 	return check_meeting(ck->st, rel, rec, ck->fn, ck->ctx);
 }
 
+/* A storefs_find_special() callback: one problem per link or special
+ * file, remembered so that nothing reports it again. */
+static int
+each_special(void *vck, const char *rel, const char *what)
+{
+	struct checker *ck = vck;
+
+	problem(ck, rel, "%s; a store holds only directories and regular "
+		"files (links and special files are not followed)", what);
+	strlist_add(ck->special, rel);
+	return ck->rc;
+}
+
 int
 check_store(struct store *st, problem_fn fn, void *ctx)
 {
-	struct checker ck = {st, fn, ctx, 0};
+	struct checker ck = {st, fn, ctx, 0, NULL};
 	char *journal = xasprintf("%s/plaindesk-journal", st->gitdir);
+	struct strlist special;
+	int rc;
 
+	strlist_init(&special);
 	if (access(journal, F_OK) == 0)
 		problem(&ck, ".git/plaindesk-journal",
 			"a change was interrupted; the next changing command restores the store");
 	free(journal);
+	ck.special = &special;
+	if (!ck.rc && (rc = storefs_find_special(st->root, each_special, &ck)))
+		ck.rc = rc;
 	if (!ck.rc)
-		ck.rc = check_registers(st, fn, ctx);
+		ck.rc = check_registers_of(&ck);
 	if (!ck.rc)
 		ck.rc = store_foreach(st, 'T', 0, each_record, &ck);
 	if (!ck.rc)
@@ -404,6 +445,7 @@ check_store(struct store *st, problem_fn fn, void *ctx)
 		ck.rc = store_foreach(st, 'K', 0, each_record, &ck);
 	if (!ck.rc)
 		ck.rc = care_foreach(st, each_record, &ck);
+	strlist_release(&special);
 	return ck.rc;
 }
 

@@ -86,22 +86,22 @@ make_entry(const struct index_update *up, size_t *len)
 {
 	size_t namelen = strlen(up->path);
 	size_t total = (ENTRY_FIXED + namelen + 8) & ~(size_t)7;
+	const struct stat *sb = &up->st;
 	unsigned char *e;
-	struct stat sb;
 
-	if (lstat(up->abspath, &sb) < 0 || !S_ISREG(sb.st_mode))
+	if (!S_ISREG(sb->st_mode))
 		return NULL;
 	e = xcalloc(1, total);
-	put32(e + 0, (uint32_t)sb.st_ctim.tv_sec);
-	put32(e + 4, (uint32_t)sb.st_ctim.tv_nsec);
-	put32(e + 8, (uint32_t)sb.st_mtim.tv_sec);
-	put32(e + 12, (uint32_t)sb.st_mtim.tv_nsec);
-	put32(e + 16, (uint32_t)sb.st_dev);
-	put32(e + 20, (uint32_t)sb.st_ino);
-	put32(e + 24, (sb.st_mode & 0111) ? 0100755 : 0100644);
-	put32(e + 28, (uint32_t)sb.st_uid);
-	put32(e + 32, (uint32_t)sb.st_gid);
-	put32(e + 36, (uint32_t)sb.st_size);
+	put32(e + 0, (uint32_t)sb->st_ctim.tv_sec);
+	put32(e + 4, (uint32_t)sb->st_ctim.tv_nsec);
+	put32(e + 8, (uint32_t)sb->st_mtim.tv_sec);
+	put32(e + 12, (uint32_t)sb->st_mtim.tv_nsec);
+	put32(e + 16, (uint32_t)sb->st_dev);
+	put32(e + 20, (uint32_t)sb->st_ino);
+	put32(e + 24, (sb->st_mode & 0111) ? 0100755 : 0100644);
+	put32(e + 28, (uint32_t)sb->st_uid);
+	put32(e + 32, (uint32_t)sb->st_gid);
+	put32(e + 36, (uint32_t)sb->st_size);
 	memcpy(e + 40, up->oid, 20);
 	e[60] = (unsigned char)((namelen < NAME_MASK ? namelen : NAME_MASK) >> 8);
 	e[61] = (unsigned char)(namelen < NAME_MASK ? namelen : NAME_MASK);
@@ -110,38 +110,87 @@ make_entry(const struct index_update *up, size_t *len)
 	return e;
 }
 
-static int
-write_index(const char *index_path, struct pieces *p, unsigned char *header)
-{
-	unsigned char sha[EVP_MAX_MD_SIZE];
-	unsigned int shalen = 0;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	char *lock = xasprintf("%s.lock", index_path);
-	int fd, rc = 0;
+static int write_lock(struct gitlock *lk, struct pieces *p);
 
-	EVP_DigestInit_ex(md, EVP_sha1(), NULL);
-	for (size_t i = 0; i < p->n; i++)
-		EVP_DigestUpdate(md, p->iov[i].iov_base, p->iov[i].iov_len);
-	EVP_DigestFinal_ex(md, sha, &shalen);
-	EVP_MD_CTX_free(md);
-	add_piece(p, sha, shalen);
-	(void)header;
-	fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		rc = pd_error(errno == EEXIST ? PD_EBUSY : PD_EIO,
-			      "cannot lock the git index '%s': %s", lock,
-			      strerror(errno));
-		free(lock);
-		return rc;
+/* One attempt at creating the lock: 0, 1 while it is held, -1. */
+static int
+try_lock(void *arg)
+{
+	struct gitlock *lk = arg;
+
+	lk->fd = open(lk->path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+		      O_CLOEXEC, 0666);
+	if (lk->fd >= 0)
+		return 0;
+	return errno == EEXIST ? 1 : -1;
+}
+
+int
+gitlock_take(struct gitlock *lk, const char *target, double timeout)
+{
+	struct stat sb;
+	int rc;
+
+	lk->path = xasprintf("%s.lock", target);
+	lk->target = xstrdup(target);
+	lk->fd = -1;
+	rc = pd_retry(try_lock, lk, timeout);
+	if (rc == 1)
+		return gitlock_busy(lk->path, timeout);
+	if (rc < 0 || fstat(lk->fd, &sb) < 0)
+		return pd_error(PD_EIO, "cannot create '%s': %s", lk->path,
+				strerror(errno));
+	lk->dev = sb.st_dev;
+	lk->ino = sb.st_ino;
+	return 0;
+}
+
+int
+gitlock_busy(const char *path, double timeout)
+{
+	pd_error(PD_EBUSY, "'%s' is held by another git command (waited %gs); nothing was changed",
+		 path, timeout);
+	pd_hint("try again; if no git command is running, remove the stale '%s'",
+		path);
+	return PD_EBUSY;
+}
+
+int
+gitlock_commit(struct gitlock *lk, const void *data, size_t len)
+{
+	struct iovec iov = {(void *)data, len};
+	struct pieces p = {&iov, 1, 1};
+
+	return write_lock(lk, &p);
+}
+
+void
+gitlock_release(struct gitlock *lk)
+{
+	if (lk->fd >= 0) {
+		close(lk->fd);
+		unlink(lk->path);
 	}
+	lk->fd = -1;
+	free(lk->path);
+	free(lk->target);
+	lk->path = lk->target = NULL;
+}
+
+/* Write the pieces into the held lock, then rename it over the target. */
+static int
+write_lock(struct gitlock *lk, struct pieces *p)
+{
+	int rc = 0;
+
 	for (size_t i = 0; i < p->n && !rc;) {
 		int cnt = (int)(p->n - i > 1024 ? 1024 : p->n - i);
-		ssize_t w = writev(fd, p->iov + i, cnt);
+		ssize_t w = writev(lk->fd, p->iov + i, cnt);
 
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			rc = pd_error(PD_EIO, "cannot write the git index: %s",
+			rc = pd_error(PD_EIO, "cannot write '%s': %s", lk->path,
 				      strerror(errno));
 			break;
 		}
@@ -157,26 +206,41 @@ write_index(const char *index_path, struct pieces *p, unsigned char *header)
 			}
 		}
 	}
-	/* On disk before it replaces the index, like everything a change
+	/* On disk before it replaces the target, like everything a change
 	 * writes: a power cut must not leave a truncated index. */
-	if (!rc && pd_fsync(fd) < 0)
-		rc = pd_error(PD_EIO, "cannot write the git index: %s",
-			      strerror(errno));
-	if (close(fd) < 0 && !rc)
-		rc = pd_error(PD_EIO, "cannot write the git index: %s",
+	if (!rc && pd_fsync(lk->fd) < 0)
+		rc = pd_error(PD_EIO, "cannot write '%s': %s", lk->path,
 			      strerror(errno));
 	pd_fault("index-written");
-	if (!rc && rename(lock, index_path) < 0)
-		rc = pd_error(PD_EIO, "cannot replace the git index: %s",
+	if (!rc && rename(lk->path, lk->target) < 0)
+		rc = pd_error(PD_EIO, "cannot replace '%s': %s", lk->target,
 			      strerror(errno));
-	if (rc)
-		unlink(lock);
-	free(lock);
+	if (!rc) {
+		close(lk->fd);
+		lk->fd = -1;
+	}
 	return rc;
 }
 
+/* The index made of the pieces, with its checksum, through the lock. */
+static int
+write_index(struct gitlock *lk, struct pieces *p)
+{
+	unsigned char sha[EVP_MAX_MD_SIZE];
+	unsigned int shalen = 0;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+
+	EVP_DigestInit_ex(md, EVP_sha1(), NULL);
+	for (size_t i = 0; i < p->n; i++)
+		EVP_DigestUpdate(md, p->iov[i].iov_base, p->iov[i].iov_len);
+	EVP_DigestFinal_ex(md, sha, &shalen);
+	EVP_MD_CTX_free(md);
+	add_piece(p, sha, shalen);
+	return write_lock(lk, p);
+}
+
 int
-gitindex_patch(const char *index_path, struct index_update *up, size_t n)
+gitindex_patch(struct gitlock *lk, struct index_update *up, size_t n)
 {
 	unsigned char header[12], **made = NULL;
 	const unsigned char *map = MAP_FAILED, *p, *end;
@@ -187,7 +251,7 @@ gitindex_patch(const char *index_path, struct index_update *up, size_t n)
 	int fd, rc = -1;
 
 	qsort(up, n, sizeof(*up), cmp_update);
-	fd = open(index_path, O_RDONLY | O_CLOEXEC);
+	fd = open(lk->target, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &sb) < 0 || sb.st_size < 32)
 		goto out;
 	size = (size_t)sb.st_size;
@@ -246,8 +310,8 @@ gitindex_patch(const char *index_path, struct index_update *up, size_t n)
 				goto out;	/* unmerged: let libgit2 say */
 			if (!up[u].deleted) {
 				if (!(made[nmade] = make_entry(&up[u], &len))) {
-					rc = pd_error(PD_EIO, "cannot stat '%s'",
-						      up[u].abspath);
+					rc = pd_error(PD_EIO, "'%s' is not a regular file",
+						      up[u].path);
 					goto out;
 				}
 				add_piece(&out, made[nmade++], len);
@@ -277,7 +341,7 @@ gitindex_patch(const char *index_path, struct index_update *up, size_t n)
 	if (p != end)
 		goto out;
 	put32(header + 8, newcount);
-	rc = write_index(index_path, &out, header);
+	rc = write_index(lk, &out);
 out:
 	if (map != MAP_FAILED)
 		munmap((void *)map, size);

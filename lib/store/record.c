@@ -331,6 +331,30 @@ jint(json_t *obj, const char *key, long long def)
 }
 
 int
+record_time(const char *s, time_t *t)
+{
+	int32_t day;
+	int y, m, d;
+
+	if (!s || time_parse(s, t) < 0)
+		return -1;
+	day = time_day(*t);
+	day_to_ymd(day, &y, &m, &d);
+	return y >= RECORD_YEAR_MIN && y <= RECORD_YEAR_MAX ? 0 : -1;
+}
+
+int
+record_date(const char *s, int32_t *day)
+{
+	int y, m, d;
+
+	if (!s || date_parse(s, day) < 0)
+		return -1;
+	day_to_ymd(*day, &y, &m, &d);
+	return y >= RECORD_YEAR_MIN && y <= RECORD_YEAR_MAX ? 0 : -1;
+}
+
+int
 field_time(json_t *obj, const char *key, const char *where, time_t *t)
 {
 	const char *s = jstr(obj, key);
@@ -338,7 +362,43 @@ field_time(json_t *obj, const char *key, const char *where, time_t *t)
 	if (!s || time_parse(s, t) < 0)
 		return pd_error(PD_EDATA, "%s: '%s' must be a time (RFC 3339)",
 				where, key);
+	if (record_time(s, t) < 0)
+		return pd_error(PD_EDATA, "%s: '%s' must be a time in the years %d to %d",
+				where, key, RECORD_YEAR_MIN, RECORD_YEAR_MAX);
 	return 0;
+}
+
+int
+record_check_events(json_t *events, const char *what)
+{
+	struct strset seen;
+	json_t *e;
+	size_t i;
+	int rc = 0;
+
+	if (!json_is_array(events) || json_array_size(events) == 0)
+		return pd_error(PD_EDATA, "%s: 'events' must be a non-empty list",
+				what);
+	if (json_array_size(events) > RECORD_MAX_EVENTS)
+		return pd_error(PD_EDATA, "%s: %zu events, more than the %d a record may hold",
+				what, json_array_size(events),
+				RECORD_MAX_EVENTS);
+	strset_init(&seen);
+	json_array_foreach(events, i, e) {
+		if (!json_is_object(e))
+			rc = pd_error(PD_EDATA, "event %zu: not an object",
+				      i + 1);
+		else if (!event_id_valid(jstr(e, "id")))
+			rc = pd_error(PD_EDATA, "event %zu: 'id' is not an event id",
+				      i + 1);
+		else if (!strset_add(&seen, jstr(e, "id")))
+			rc = pd_error(PD_EDATA, "event %zu: id %s is used twice",
+				      i + 1, jstr(e, "id"));
+		if (rc)
+			break;
+	}
+	strset_release(&seen);
+	return rc;
 }
 
 int
@@ -362,15 +422,12 @@ record_event_check(json_t *events, size_t i, const char *first, int once,
 	time_t at;
 	int rc;
 
+	/* The list as a whole once: its bound, and ids unique in linear
+	 * time, whatever a hostile record holds. */
+	if (i == 0 && (rc = record_check_events(events, "record")))
+		return rc;
 	if (!json_is_object(e))
 		return pd_error(PD_EDATA, "%s: not an object", where);
-	if (!event_id_valid(jstr(e, "id")))
-		return pd_error(PD_EDATA, "%s: 'id' is not an event id", where);
-	for (size_t j = 0; j < i; j++)
-		if (!strcmp(jstr(json_array_get(events, j), "id"),
-			    jstr(e, "id")))
-			return pd_error(PD_EDATA, "%s: id %s is used twice",
-					where, jstr(e, "id"));
 	if ((rc = field_time(e, "at", where, &at)))
 		return rc;
 	by = json_object_get(e, "by");
@@ -416,7 +473,7 @@ jtime(json_t *obj, const char *key)
 	time_t t = 0;
 	const char *s = jstr(obj, key);
 
-	if (s && time_parse(s, &t) < 0)
+	if (s && record_time(s, &t) < 0)
 		t = 0;
 	return t;
 }

@@ -6,15 +6,13 @@
  * fixed window of them is held at once, so memory does not grow with the
  * store.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "plaindesk/scan.h"
+#include "plaindesk/storefs.h"
 
 #define WINDOW 128		/* records parsed ahead at most */
 #define MAX_WORKERS 4
@@ -26,7 +24,7 @@ struct slot {
 };
 
 struct scan {
-	const char *root;
+	int dirfd;
 	char *const *rels;
 	size_t n;
 	struct slot slots[WINDOW];
@@ -36,48 +34,37 @@ struct scan {
 	pthread_cond_t space, done;
 };
 
-/* Read and parse one record; a file that is not a regular file (a link
- * in a shared store) is not followed. */
+/*
+ * Read and parse one record; a file that is not a regular file (a link
+ * in a shared store) is not followed.  Runs in worker threads, where
+ * pd_error()'s one message cannot be used: storefs_read_at() records its
+ * message there all the same, so it is taken through a thread-local
+ * copy (see storefs_read_at()).
+ */
 static void
-parse_one(const char *root, const char *rel, struct slot *s)
+parse_one(int dirfd, const char *rel, struct slot *s)
 {
-	char *path = xasprintf("%s/%s", root, rel);
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	struct sbuf sb;
-	struct stat st;
+	const char *slash = strrchr(rel, '/');
 	json_error_t err;
-	char buf[16384];
-	ssize_t r;
+	char *data, *why;
+	size_t len;
 
-	free(path);
 	s->rec = NULL;
 	s->err = NULL;
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		s->err = xasprintf("%s: cannot read: %s", rel,
-				   fd < 0 ? strerror(errno) : "not a regular file");
-		if (fd >= 0)
-			close(fd);
+	if (storefs_read_at(dirfd, slash ? slash + 1 : rel, rel, &data, &len,
+			    &why)) {
+		s->err = why;
 		return;
 	}
-	sbuf_init(&sb);
-	while ((r = read(fd, buf, sizeof(buf))) > 0)
-		sbuf_add(&sb, buf, (size_t)r);
-	close(fd);
-	if (r < 0) {
-		s->err = xasprintf("%s: cannot read: %s", rel, strerror(errno));
-	} else {
-		s->rec = json_loadb(sb.buf ? sb.buf : "", sb.len,
-				    JSON_REJECT_DUPLICATES, &err);
-		if (!s->rec)
-			s->err = xasprintf("%s: line %d: %s", rel, err.line,
-					   err.text);
-		else if (!json_is_object(s->rec)) {
-			json_decref(s->rec);
-			s->rec = NULL;
-			s->err = xasprintf("%s: not a JSON object", rel);
-		}
+	s->rec = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+	if (!s->rec)
+		s->err = xasprintf("%s: line %d: %s", rel, err.line, err.text);
+	else if (!json_is_object(s->rec)) {
+		json_decref(s->rec);
+		s->rec = NULL;
+		s->err = xasprintf("%s: not a JSON object", rel);
 	}
-	sbuf_release(&sb);
+	free(data);
 }
 
 static void *
@@ -98,7 +85,7 @@ worker(void *arg)
 		}
 		i = sc->next_claim++;
 		pthread_mutex_unlock(&sc->lock);
-		parse_one(sc->root, sc->rels[i], &sc->slots[i % WINDOW]);
+		parse_one(sc->dirfd, sc->rels[i], &sc->slots[i % WINDOW]);
 		pthread_mutex_lock(&sc->lock);
 		sc->slots[i % WINDOW].done = 1;
 		pthread_cond_broadcast(&sc->done);
@@ -122,7 +109,7 @@ deliver(struct slot *s, const char *rel, record_fn fn, void *ctx)
 }
 
 int
-scan_records(const char *root, char *const *rels, size_t n, record_fn fn,
+scan_records(int dirfd, char *const *rels, size_t n, record_fn fn,
 	     void *ctx)
 {
 	pthread_t threads[MAX_WORKERS];
@@ -136,7 +123,7 @@ scan_records(const char *root, char *const *rels, size_t n, record_fn fn,
 		for (size_t i = 0; i < n && !rc; i++) {
 			struct slot s;
 
-			parse_one(root, rels[i], &s);
+			parse_one(dirfd, rels[i], &s);
 			rc = deliver(&s, rels[i], fn, ctx);
 		}
 		return rc;
@@ -144,7 +131,7 @@ scan_records(const char *root, char *const *rels, size_t n, record_fn fn,
 	/* jansson seeds its hash function once; do it before the threads. */
 	json_object_seed(0);
 	sc = xcalloc(1, sizeof(*sc));
-	sc->root = root;
+	sc->dirfd = dirfd;
 	sc->rels = rels;
 	sc->n = n;
 	pthread_mutex_init(&sc->lock, NULL);
@@ -160,7 +147,7 @@ scan_records(const char *root, char *const *rels, size_t n, record_fn fn,
 		if (!started && !s->done) {
 			/* No thread could start: parse it here. */
 			pthread_mutex_unlock(&sc->lock);
-			parse_one(root, rels[i], s);
+			parse_one(dirfd, rels[i], s);
 			pthread_mutex_lock(&sc->lock);
 			sc->next_claim = i + 1;
 			s->done = 1;

@@ -13,22 +13,17 @@
 int
 store_side_lock(struct store *st, const char *name)
 {
-	const char *env = getenv("PLAINDESK_LOCK_TIMEOUT");
-	double timeout = env && *env ? strtod(env, NULL) : 10, waited = 0;
+	double timeout;
 	char *path = xasprintf("%s/%s", st->gitdir, name);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
 
 	free(path);
 	if (fd < 0)
 		return -1;
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		if ((errno != EWOULDBLOCK && errno != EINTR) ||
-		    waited >= timeout) {
-			close(fd);
-			return -1;
-		}
-		usleep(20000);
-		waited += 0.02;
+	if (store_lock_timeout(&timeout) || pd_flock_wait(fd, timeout)) {
+		pd_clear_error();
+		close(fd);
+		return -1;
 	}
 	return fd;
 }

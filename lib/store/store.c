@@ -17,6 +17,8 @@
 #include "plaindesk/record.h"
 #include "plaindesk/scan.h"
 #include "plaindesk/store.h"
+#include "plaindesk/storefs.h"
+#include "plaindesk/text.h"
 
 const char *const register_paths[] = {
 	"registers/customers.csv", "registers/staff.csv",
@@ -131,36 +133,45 @@ static int
 load_holidays(struct store *st)
 {
 	struct csvtab *h;
+	int32_t *days[2];
+	size_t n[2] = {0, 0};
 	int rc;
 
 	if ((rc = store_register(st, REG_HOLIDAYS, &h)))
 		return rc;
-	for (size_t r = 0; r < h->nrows; r++) {
+	days[0] = xcalloc(h->nrows + 1, sizeof(int32_t));
+	days[1] = xcalloc(h->nrows + 1, sizeof(int32_t));
+	for (size_t r = 0; r < h->nrows && !rc; r++) {
 		const char *date = csvtab_get(h, r, "date");
 		const char *kind = csvtab_get(h, r, "kind");
+		int k = !strcmp(kind, "holiday") ? 0 :
+			!strcmp(kind, "workday") ? 1 : -1;
 		int32_t day;
 
 		if (date_parse(date, &day) < 0)
-			return pd_error(PD_EDATA,
+			rc = pd_error(PD_EDATA,
 			    "registers/holidays.csv: line %zu: invalid date '%s'",
 			    h->lines[r], date);
-		if (strcmp(kind, "holiday") == 0)
-			calendar_add_holiday(&st->cfg.cal, day);
-		else if (strcmp(kind, "workday") == 0)
-			calendar_add_makeup(&st->cfg.cal, day);
-		else
-			return pd_error(PD_EDATA,
+		else if (k < 0)
+			rc = pd_error(PD_EDATA,
 			    "registers/holidays.csv: line %zu: unknown kind '%s' (expected holiday, workday)",
 			    h->lines[r], kind);
+		else
+			days[k][n[k]++] = day;
 	}
-	return 0;
+	if (!rc)
+		calendar_add_days(&st->cfg.cal, days[0], n[0], days[1], n[1]);
+	free(days[0]);
+	free(days[1]);
+	return rc;
 }
 
 int
 store_open(struct store *st, const char *dir)
 {
 	json_error_t err;
-	char *path;
+	char *text;
+	size_t len;
 	int rc;
 
 	memset(st, 0, sizeof(*st));
@@ -171,22 +182,23 @@ store_open(struct store *st, const char *dir)
 	if ((rc = find_root(dir, &st->root)))
 		return rc;
 	st->gitdir = find_gitdir(st->root);
-	path = store_path(st, "plaindesk.json");
-	st->config_json = json_load_file(path, JSON_PRESERVE_ORDER |
-					 JSON_REJECT_DUPLICATES, &err);
-	free(path);
+	if ((rc = storefs_read(st->root, "plaindesk.json", &text, &len)))
+		return rc == PD_ENOINPUT ? PD_ECONFIG : rc;
+	st->config_json = json_loadb(text, len, JSON_PRESERVE_ORDER |
+				     JSON_REJECT_DUPLICATES, &err);
+	free(text);
 	if (!st->config_json)
 		return pd_error(PD_ECONFIG, "plaindesk.json: line %d: %s",
 				err.line, err.text);
 	calendar_release(&st->cfg.cal);
 	if ((rc = config_parse(&st->cfg, st->config_json)))
 		return rc;
-	if ((rc = load_holidays(st)))
-		return rc;
 	if (clock_now(&st->now) < 0)
 		return pd_error(PD_EUSAGE, "invalid PLAINDESK_NOW '%s'",
 				getenv("PLAINDESK_NOW"));
-	return 0;
+	/* Last, so that a store refused for its holiday register is
+	 * otherwise open, for plaindesk-check to list what is wrong. */
+	return load_holidays(st);
 }
 
 void
@@ -194,8 +206,10 @@ store_close(struct store *st)
 {
 	if (st->lockfd >= 0)
 		close(st->lockfd);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 4; i++) {
 		csvtab_release(&st->reg[i]);
+		free(st->reg_bad[i]);
+	}
 	config_release(&st->cfg);
 	json_decref(st->config_json);
 	free(st->root);
@@ -210,44 +224,60 @@ store_path(const struct store *st, const char *rel)
 	return xasprintf("%s/%s", st->root, rel);
 }
 
+/* Longer than a day is a mistake, not patience. */
+#define LOCK_TIMEOUT_MAX 86400
+
+int
+store_lock_timeout(double *timeout)
+{
+	const char *env = getenv("PLAINDESK_LOCK_TIMEOUT");
+	const char *p;
+	size_t n;
+
+	*timeout = 10;
+	if (!env || !*env)
+		return 0;
+	/* Plain decimal seconds: no sign, exponent, "inf" or "nan". */
+	n = strspn(env, "0123456789");
+	p = env + n;
+	if (n && *p == '.' && strspn(p + 1, "0123456789") > 0)
+		p += 1 + strspn(p + 1, "0123456789");
+	if (!n || *p || n > 6 || strtod(env, NULL) > LOCK_TIMEOUT_MAX)
+		return pd_error(PD_EUSAGE, "invalid PLAINDESK_LOCK_TIMEOUT '%s' (seconds, 0 to %d)",
+				env, LOCK_TIMEOUT_MAX);
+	*timeout = strtod(env, NULL);
+	return 0;
+}
+
 int
 store_lock(struct store *st)
 {
-	const char *env = getenv("PLAINDESK_LOCK_TIMEOUT");
-	double timeout = 10, waited = 0;
+	double timeout;
 	char *path;
+	int rc;
 
-	if (env && *env) {
-		char *end;
-
-		timeout = strtod(env, &end);
-		if (*end || timeout < 0)
-			return pd_error(PD_EUSAGE,
-					"invalid PLAINDESK_LOCK_TIMEOUT '%s'", env);
-	}
+	if ((rc = store_lock_timeout(&timeout)))
+		return rc;
 	path = xasprintf("%s/plaindesk.lock", st->gitdir);
-	st->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	st->lockfd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+			  0666);
 	if (st->lockfd < 0) {
-		int rc = pd_error(PD_ECANTCREAT, "cannot open the lock '%s': %s",
-				  path, strerror(errno));
-
+		rc = pd_error(PD_ECANTCREAT, "cannot open the lock '%s': %s",
+			      path, strerror(errno));
 		free(path);
 		return rc;
 	}
 	free(path);
 	/* flock() dies with its holder, so a crashed command never blocks. */
-	while (flock(st->lockfd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno != EWOULDBLOCK && errno != EINTR)
-			return pd_error(PD_EIO, "cannot lock the store: %s",
-					strerror(errno));
-		if (waited >= timeout) {
-			pd_error(PD_EBUSY, "the store is busy (locked by another command for %gs)",
-				 timeout);
-			pd_hint("try again; PLAINDESK_LOCK_TIMEOUT sets how long to wait");
-			return PD_EBUSY;
-		}
-		usleep(20000);
-		waited += 0.02;
+	rc = pd_flock_wait(st->lockfd, timeout);
+	if (rc < 0)
+		return pd_error(PD_EIO, "cannot lock the store: %s",
+				strerror(errno));
+	if (rc) {
+		pd_error(PD_EBUSY, "the store is busy (locked by another command for %gs)",
+			 timeout);
+		pd_hint("try again; PLAINDESK_LOCK_TIMEOUT sets how long to wait");
+		return PD_EBUSY;
 	}
 	return 0;
 }
@@ -260,35 +290,63 @@ store_unlock(struct store *st)
 	st->lockfd = -1;
 }
 
+/*
+ * No register cell holds a control character (a newline in an e-mail
+ * address would split a commit's author line; an escape would reach a
+ * terminal): NULL, or the message for the first one (caller frees).
+ */
+static char *
+register_cells_clean(const struct csvtab *t, const char *name)
+{
+	for (size_t c = 0; c < t->ncols; c++)
+		if (text_check_cell(t->header[c], t->header[c]))
+			return xasprintf("%s: line 1: %s", name, pd_errmsg());
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++)
+			if (text_check_cell(t->header[c], t->rows[r][c]))
+				return xasprintf("%s: line %zu: %s", name,
+						 t->lines[r], pd_errmsg());
+	return NULL;
+}
+
 int
 store_register(struct store *st, enum register_kind k, struct csvtab **tab)
 {
-	char *path;
-	int rc = 0;
+	char *data;
+	size_t len;
+	int rc;
 
 	if (!st->reg_loaded[k]) {
-		path = store_path(st, register_paths[k]);
-		if (access(path, F_OK) != 0) {
+		rc = storefs_read(st->root, register_paths[k], &data, &len);
+		if (rc == PD_ENOINPUT) {
 			const char *const *cols = register_columns[k];
 			size_t n = 0;
 
 			while (cols[n])
 				n++;
 			csvtab_set_header(&st->reg[k], cols, n);
-		} else {
-			rc = csvtab_load(&st->reg[k], path, register_paths[k]);
-		}
-		free(path);
-		if (rc)
+			pd_clear_error();
+		} else if (rc) {
 			return rc;
+		} else {
+			rc = csvtab_parse(&st->reg[k], data, len,
+					  register_paths[k]);
+			free(data);
+			if (rc)
+				return rc;
+		}
 		for (int i = 0; register_columns[k][i]; i++)
 			if (csvtab_col(&st->reg[k], register_columns[k][i]) < 0)
 				return pd_error(PD_EDATA,
 				    "%s: missing column '%s'", register_paths[k],
 				    register_columns[k][i]);
 		st->reg_loaded[k] = 1;
+		st->reg_bad[k] = register_cells_clean(&st->reg[k],
+						      register_paths[k]);
 	}
 	*tab = &st->reg[k];
+	if (st->reg_bad[k])
+		return pd_error(PD_EDATA, "%s", st->reg_bad[k]);
 	return 0;
 }
 
@@ -415,7 +473,7 @@ id_new(struct store *st, char kind, time_t t, char id[ID_LEN + 1])
 		return pd_error(PD_EDATA, "a record dated %04d-%02d-%02d cannot be stored (years 2000 to 2099)",
 				y, m, d);
 	for (;;) {
-		char rnd[8], buf[64], *rel, *path;
+		char rnd[8], buf[64], *rel;
 		int used;
 
 		if (random_base32(rnd, 6) < 0)
@@ -425,10 +483,10 @@ id_new(struct store *st, char kind, time_t t, char id[ID_LEN + 1])
 		memcpy(id, buf, ID_LEN);
 		id[ID_LEN] = '\0';
 		rel = id_relpath(id);
-		path = store_path(st, rel);
-		used = access(path, F_OK) == 0;
+		used = storefs_exists(st->root, rel);
 		free(rel);
-		free(path);
+		if (used > 1)
+			return used;
 		if (!used)
 			return 0;
 	}
@@ -440,16 +498,20 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sorted names in dir that pass keep(); NULL-free list. */
+/* Sorted names in the directory fd that pass keep(). */
 static void
-list_dir(const char *dir, int (*keep)(const char *), struct strlist *out)
+list_dir(int fd, int (*keep)(const char *), struct strlist *out)
 {
-	DIR *d = opendir(dir);
+	int dup_fd = dup(fd);
+	DIR *d = dup_fd < 0 ? NULL : fdopendir(dup_fd);
 	struct dirent *e;
 
 	strlist_init(out);
-	if (!d)
+	if (!d) {
+		if (dup_fd >= 0)
+			close(dup_fd);
 		return;
+	}
 	while ((e = readdir(d)))
 		if (keep(e->d_name))
 			strlist_add(out, e->d_name);
@@ -508,15 +570,73 @@ skip_bad(void *vsk, const char *rel, json_t *rec)
 }
 
 /* The records of one month directory. */
+/* What store_foreach() hands each record through. */
+struct foreach_ctx {
+	char kind;
+	record_fn fn;
+	void *ctx;
+};
+
+/*
+ * A record is where its id says: a copy elsewhere (a file copied by
+ * hand, a month directory renamed) would be counted twice, so it comes
+ * as a record that cannot be read, which every reader skips and
+ * plaindesk-check reports.
+ */
 static int
-foreach_in(struct store *st, const char *rel_dir, unsigned flags,
+deliver_record(void *vctx, const char *rel, json_t *rec)
+{
+	struct foreach_ctx *fc = vctx;
+	const char *id = rec ? jstr(rec, "id") : NULL;
+
+	if (id && id_valid(fc->kind, id)) {
+		char *want = id_relpath(id);
+		int same = strcmp(want, rel) == 0;
+
+		if (!same)
+			pd_error(PD_EDATA, "%s: id %s belongs at %s", rel, id,
+				 want);
+		free(want);
+		if (!same)
+			return fc->fn(fc->ctx, rel, NULL);
+	}
+	return fc->fn(fc->ctx, rel, rec);
+}
+
+/*
+ * Open the directory rel of records; one that is a link or not a
+ * directory is reported as a record that cannot be read (and skipped
+ * when only ids are wanted).  *fd is -1 when there is nothing to read.
+ */
+static int
+open_records_dir(struct store *st, const char *rel, int ids_only,
+		 record_fn fn, void *ctx, int *fd)
+{
+	int rc = storefs_open_dir(st->root, rel, 0, fd);
+
+	if (!rc)
+		return 0;
+	*fd = -1;
+	if (rc == PD_ENOINPUT || ids_only) {
+		pd_clear_error();
+		return 0;
+	}
+	return fn(ctx, rel, NULL);
+}
+
+static int
+foreach_in(struct store *st, const char *rel_dir, char kind, unsigned flags,
 	   record_fn fn, void *ctx)
 {
-	char *mdir = store_path(st, rel_dir);
+	struct foreach_ctx fc = {kind, fn, ctx};
 	struct strlist files;
-	int rc = 0;
+	int mfd, rc;
 
-	list_dir(mdir, is_json, &files);
+	rc = open_records_dir(st, rel_dir, flags & STORE_IDS_ONLY, fn, ctx,
+			      &mfd);
+	if (rc || mfd < 0)
+		return rc;
+	list_dir(mfd, is_json, &files);
 	for (size_t f = 0; f < files.n; f++) {
 		char *rel = xasprintf("%s/%s", rel_dir, files.items[f]);
 
@@ -527,10 +647,37 @@ foreach_in(struct store *st, const char *rel_dir, unsigned flags,
 		for (size_t f = 0; f < files.n && !rc; f++)
 			rc = fn(ctx, files.items[f], NULL);
 	} else {
-		rc = scan_records(st->root, files.items, files.n, fn, ctx);
+		rc = scan_records(mfd, files.items, files.n, deliver_record,
+				  &fc);
 	}
+	close(mfd);
 	strlist_release(&files);
-	free(mdir);
+	return rc;
+}
+
+/* The months of year directory ydir from year/month on. */
+static int
+foreach_month(struct store *st, const char *ydir, int y, int year, int month,
+	      char kind, unsigned flags, record_fn fn, void *ctx)
+{
+	struct strlist months;
+	int yfd, rc;
+
+	rc = open_records_dir(st, ydir, flags & STORE_IDS_ONLY, fn, ctx, &yfd);
+	if (rc || yfd < 0)
+		return rc;
+	list_dir(yfd, is_month, &months);
+	close(yfd);
+	for (size_t m = 0; m < months.n && !rc; m++) {
+		char *rel_dir;
+
+		if (y == year && atoi(months.items[m]) < month)
+			continue;
+		rel_dir = xasprintf("%s/%s", ydir, months.items[m]);
+		rc = foreach_in(st, rel_dir, kind, flags, fn, ctx);
+		free(rel_dir);
+	}
+	strlist_release(&months);
 	return rc;
 }
 
@@ -539,40 +686,31 @@ store_foreach_since(struct store *st, char kind, int year, int month,
 		    unsigned flags, record_fn fn, void *ctx)
 {
 	const char *top = kind_dir(kind);
-	char *topdir = store_path(st, top);
 	struct skipping sk = {fn, ctx, 0};
 	struct strlist years;
-	int rc = 0;
+	int topfd, rc;
 
 	if (flags & STORE_SKIP_BAD) {
 		fn = skip_bad;
 		ctx = &sk;
 	}
-	list_dir(topdir, is_year, &years);
+	if ((rc = open_records_dir(st, top, flags & STORE_IDS_ONLY, fn, ctx,
+				   &topfd)) || topfd < 0)
+		goto out;
+	list_dir(topfd, is_year, &years);
+	close(topfd);
 	for (size_t y = 0; y < years.n && !rc; y++) {
 		char *ydir;
-		struct strlist months;
 
 		if (atoi(years.items[y]) < year)
 			continue;
-		ydir = xasprintf("%s/%s", topdir, years.items[y]);
-		list_dir(ydir, is_month, &months);
-		for (size_t m = 0; m < months.n && !rc; m++) {
-			char *rel_dir;
-
-			if (atoi(years.items[y]) == year &&
-			    atoi(months.items[m]) < month)
-				continue;
-			rel_dir = xasprintf("%s/%s/%s", top, years.items[y],
-					    months.items[m]);
-			rc = foreach_in(st, rel_dir, flags, fn, ctx);
-			free(rel_dir);
-		}
-		strlist_release(&months);
+		ydir = xasprintf("%s/%s", top, years.items[y]);
+		rc = foreach_month(st, ydir, atoi(years.items[y]), year, month,
+				   kind, flags, fn, ctx);
 		free(ydir);
 	}
 	strlist_release(&years);
-	free(topdir);
+out:
 	if (!rc && sk.bad)
 		rc = pd_error(PD_EDATA, "some %s could not be read (see above)",
 			      top);
@@ -582,12 +720,11 @@ store_foreach_since(struct store *st, char kind, int year, int month,
 int
 store_load_record(struct store *st, const char *id, json_t **rec)
 {
-	char *rel = id_relpath(id), *path = store_path(st, rel);
-	char *data;
+	char *rel = id_relpath(id), *data;
 	size_t len;
 	int rc;
 
-	rc = read_file(path, &data, &len);
+	rc = storefs_read(st->root, rel, &data, &len);
 	if (rc == PD_ENOINPUT)
 		rc = pd_error(PD_ENOINPUT, "no such %s '%s'",
 			      kind_noun(id[0]), id);
@@ -596,7 +733,6 @@ store_load_record(struct store *st, const char *id, json_t **rec)
 		free(data);
 	}
 	free(rel);
-	free(path);
 	return rc;
 }
 
@@ -629,11 +765,12 @@ id_resolve(struct store *st, char kind, const char *arg, char id[ID_LEN + 1])
 	int rc;
 
 	if (id_valid(kind, arg)) {
-		char *rel = id_relpath(arg), *path = store_path(st, rel);
-		int found = access(path, F_OK) == 0;
+		char *rel = id_relpath(arg);
+		int found = storefs_exists(st->root, rel);
 
 		free(rel);
-		free(path);
+		if (found > 1)
+			return found;
 		if (!found)
 			return pd_error(PD_ENOINPUT, "no such %s '%s'", what,
 					arg);

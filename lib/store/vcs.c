@@ -10,6 +10,8 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +21,7 @@
 #include <git2.h>
 
 #include "plaindesk/gitindex.h"
+#include "plaindesk/storefs.h"
 #include "plaindesk/vcs.h"
 
 #define JOURNAL "plaindesk-journal"
@@ -94,6 +97,7 @@ change_release(struct change *c)
 	for (size_t i = 0; i < c->nfiles; i++) {
 		free(c->files[i].path);
 		free(c->files[i].data);
+		free(c->files[i].tmp);
 	}
 	free(c->files);
 	free(c->command);
@@ -119,6 +123,7 @@ change_put(struct change *c, const char *path, char *data, size_t len)
 	c->files[c->nfiles].path = xstrdup(path);
 	c->files[c->nfiles].data = data;
 	c->files[c->nfiles].len = len;
+	c->files[c->nfiles].tmp = NULL;
 	c->nfiles++;
 }
 
@@ -154,8 +159,17 @@ write_journal(struct change *c, const git_oid *base)
 		git_oid_tostr(hex, sizeof(hex), base);
 	sbuf_init(&sb);
 	sbuf_addf(&sb, "base %s\n", hex);
-	for (size_t i = 0; i < c->nfiles; i++)
-		sbuf_addf(&sb, "path %s\n", c->files[i].path);
+	/* The temporary files are named here, so that recovery removes
+	 * exactly those and nothing a store could have put in their way. */
+	for (size_t i = 0; i < c->nfiles; i++) {
+		struct change_file *f = &c->files[i];
+
+		sbuf_addf(&sb, "path %s\n", f->path);
+		free(f->tmp);
+		f->tmp = f->data ? storefs_temp_name(f->path) : NULL;
+		if (f->tmp)
+			sbuf_addf(&sb, "temp %s\n", f->tmp);
+	}
 	rc = write_file_atomic(path, sb.buf, sb.len);
 	sbuf_release(&sb);
 	free(path);
@@ -271,30 +285,197 @@ build_tree(struct change *c, git_commit *parent, git_oid *tree_oid)
 	return rc;
 }
 
-/* Bring the index entries of paths in line with the work tree. */
+/*
+ * Name a lock the change now holds in its journal, so that the recovery
+ * after a crash removes exactly that file and never a lock another git
+ * command took since.  Appended without fsync: it matters after a killed
+ * process, whose writes the kernel keeps.
+ */
 static int
-update_index(char *const *paths, const int *deleted, size_t n)
+journal_append(struct store *st, char *line)
 {
-	git_index *idx;
+	char *jp = journal_path(st);
+	int fd = open(jp, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0 || write(fd, line, strlen(line)) != (ssize_t)strlen(line))
+		rc = pd_error(PD_EIO, "cannot write '%s': %s", jp,
+			      strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(line);
+	free(jp);
+	return rc;
+}
+
+static int
+journal_lock(struct store *st, const char *name, dev_t dev, ino_t ino)
+{
+	return journal_append(st, xasprintf("lock %s %llu %llu\n", name,
+					    (unsigned long long)dev,
+					    (unsigned long long)ino));
+}
+
+/* git's index.lock, waited for and named in the journal. */
+static int
+take_index_lock(struct store *st, struct gitlock *lk)
+{
+	char *index = xasprintf("%s/index", st->gitdir);
+	double timeout;
 	int rc;
 
-	if ((rc = gitcheck(git_repository_index(&idx, repo),
-			   "cannot read the index")))
-		return rc;
-	for (size_t i = 0; i < n && !rc; i++) {
-		if (deleted[i]) {
-			int err = git_index_remove_bypath(idx, paths[i]);
+	lk->fd = -1;
+	lk->path = lk->target = NULL;
+	if (!(rc = store_lock_timeout(&timeout)))
+		rc = gitlock_take(lk, index, timeout);
+	free(index);
+	if (!rc)
+		rc = journal_lock(st, "index.lock", lk->dev, lk->ino);
+	return rc;
+}
 
+/* The branch's lock, held through a libgit2 transaction. */
+struct ref_lock {
+	git_transaction *tx;
+	const char *branch;
+};
+
+static int
+try_ref_lock(void *arg)
+{
+	struct ref_lock *rl = arg;
+	int err;
+
+	if (!rl->tx && git_transaction_new(&rl->tx, repo) < 0)
+		return -1;
+	if ((err = git_transaction_lock_ref(rl->tx, rl->branch)) == 0)
+		return 0;
+	git_transaction_free(rl->tx);
+	rl->tx = NULL;
+	return err == GIT_ELOCKED ? 1 : -1;
+}
+
+/* Wait for the branch's lock, take it and name it in the journal. */
+static int
+take_ref_lock(struct store *st, const char *branch, struct ref_lock *rl)
+{
+	char *name = xasprintf("%s.lock", branch);
+	char *path = xasprintf("%s/%s", st->gitdir, name);
+	struct stat sb;
+	double timeout;
+	int rc;
+
+	rl->tx = NULL;
+	rl->branch = branch;
+	if (!(rc = store_lock_timeout(&timeout))) {
+		rc = pd_retry(try_ref_lock, rl, timeout);
+		if (rc == 1)
+			rc = gitlock_busy(path, timeout);
+		else if (rc < 0)
+			rc = gitcheck(-1, "cannot lock the branch");
+	}
+	if (!rc && lstat(path, &sb) == 0)
+		rc = journal_lock(st, name, sb.st_dev, sb.st_ino);
+	free(name);
+	free(path);
+	return rc;
+}
+
+/* Has HEAD's branch moved since parent was read (a git commit)? */
+static int
+branch_unmoved(const char *branch, git_commit *parent)
+{
+	git_oid now;
+	int err = git_reference_name_to_id(&now, repo, branch);
+
+	if (parent ? err == 0 && git_oid_equal(&now, git_commit_id(parent))
+		   : err == GIT_ENOTFOUND)
+		return 0;
+	pd_error(PD_EBUSY, "the branch %s moved while the change was made; nothing was changed",
+		 branch);
+	pd_hint("try again");
+	return PD_EBUSY;
+}
+
+/* An index entry for a work tree file: its stat data and blob id. */
+static void
+index_entry(git_index_entry *e, const struct index_update *up)
+{
+	memset(e, 0, sizeof(*e));
+	e->ctime.seconds = (int32_t)up->st.st_ctim.tv_sec;
+	e->ctime.nanoseconds = (uint32_t)up->st.st_ctim.tv_nsec;
+	e->mtime.seconds = (int32_t)up->st.st_mtim.tv_sec;
+	e->mtime.nanoseconds = (uint32_t)up->st.st_mtim.tv_nsec;
+	e->dev = (uint32_t)up->st.st_dev;
+	e->ino = (uint32_t)up->st.st_ino;
+	e->mode = (up->st.st_mode & 0111) ? GIT_FILEMODE_BLOB_EXECUTABLE
+					  : GIT_FILEMODE_BLOB;
+	e->uid = (uint32_t)up->st.st_uid;
+	e->gid = (uint32_t)up->st.st_gid;
+	e->file_size = (uint32_t)up->st.st_size;
+	memcpy(e->id.id, up->oid, 20);
+	e->path = up->path;
+}
+
+/*
+ * The index updated through libgit2, for an index the patcher does not
+ * know: libgit2 writes a copy of it (its own lock would collide with
+ * ours), whose bytes then go through the lock we hold.
+ */
+static int
+index_through_libgit2(struct store *st, struct gitlock *lk,
+		      struct index_update *up, size_t n)
+{
+	char *copy = xasprintf("%s/plaindesk-index", st->gitdir);
+	git_index *idx = NULL;
+	git_index_entry e;
+	char *data = NULL;
+	size_t len = 0;
+	int rc = 0;
+
+	unlink(copy);
+	if (read_file(lk->target, &data, &len) == 0)
+		rc = write_file_atomic(copy, data, len);
+	pd_clear_error();
+	free(data);
+	data = NULL;
+	if (!rc)
+		rc = gitcheck(git_index_open(&idx, copy), "cannot read the index");
+	for (size_t i = 0; i < n && !rc; i++) {
+		int err;
+
+		if (up[i].deleted) {
+			err = git_index_remove_bypath(idx, up[i].path);
 			if (err != GIT_ENOTFOUND)
 				rc = gitcheck(err, "cannot update the index");
-		} else {
-			rc = gitcheck(git_index_add_bypath(idx, paths[i]),
-				      "cannot update the index");
+			continue;
 		}
+		git_index_conflict_remove(idx, up[i].path);
+		index_entry(&e, &up[i]);
+		rc = gitcheck(git_index_add(idx, &e), "cannot update the index");
 	}
 	if (!rc)
 		rc = gitcheck(git_index_write(idx), "cannot write the index");
+	if (!rc && !(rc = read_file(copy, &data, &len)))
+		rc = gitlock_commit(lk, data, len);
 	git_index_free(idx);
+	unlink(copy);
+	free(copy);
+	free(data);
+	return rc;
+}
+
+/* Bring the index entries of the updated paths in line with the work
+ * tree, through the index lock held: patched in place, or by libgit2. */
+static int
+update_index(struct store *st, struct gitlock *lk, struct index_update *up,
+	     size_t n)
+{
+	int rc = getenv("PLAINDESK_LIBGIT2_INDEX") ? -1 :
+		 gitindex_patch(lk, up, n);
+
+	if (rc < 0)
+		rc = index_through_libgit2(st, lk, up, n);
 	return rc;
 }
 
@@ -302,16 +483,14 @@ static int
 write_worktree(struct change *c)
 {
 	for (size_t i = 0; i < c->nfiles; i++) {
-		char *path = store_path(c->st, c->files[i].path);
-		int rc = 0;
+		const struct change_file *f = &c->files[i];
+		int rc;
 
-		if (c->files[i].data)
-			rc = write_file_atomic(path, c->files[i].data,
-					       c->files[i].len);
-		else if (unlink(path) < 0 && errno != ENOENT)
-			rc = pd_error(PD_EIO, "cannot remove '%s': %s", path,
-				      strerror(errno));
-		free(path);
+		if (f->data)
+			rc = storefs_write(c->st->root, f->path, f->data,
+					   f->len, f->tmp);
+		else
+			rc = storefs_remove(c->st->root, f->path);
 		if (rc)
 			return rc;
 		pd_fault("renamed");
@@ -319,67 +498,68 @@ write_worktree(struct change *c)
 	return 0;
 }
 
-/* The index after a commit: patched in place, or through libgit2. */
+/* The index after a commit, through the lock the change holds. */
 static int
-change_update_index(struct change *c)
+change_update_index(struct change *c, struct gitlock *lk)
 {
 	struct index_update *up = xcalloc(c->nfiles, sizeof(*up));
-	char **paths = xcalloc(c->nfiles, sizeof(*paths));
-	char **abspaths = xcalloc(c->nfiles, sizeof(*abspaths));
-	int *deleted = xcalloc(c->nfiles, sizeof(*deleted));
-	char *index_path = xasprintf("%s/index", c->st->gitdir);
-	int rc;
+	int rc = 0;
 
-	for (size_t i = 0; i < c->nfiles; i++) {
-		paths[i] = c->files[i].path;
-		abspaths[i] = store_path(c->st, c->files[i].path);
-		deleted[i] = c->files[i].data == NULL;
-		up[i].path = paths[i];
-		up[i].abspath = abspaths[i];
-		up[i].deleted = deleted[i];
+	for (size_t i = 0; i < c->nfiles && !rc; i++) {
+		up[i].path = c->files[i].path;
+		up[i].deleted = c->files[i].data == NULL;
 		memcpy(up[i].oid, c->files[i].oid, 20);
+		if (!up[i].deleted)
+			rc = storefs_lstat(c->st->root, up[i].path, &up[i].st);
 	}
-	rc = getenv("PLAINDESK_LIBGIT2_INDEX") ? -1 :
-	     gitindex_patch(index_path, up, c->nfiles);
-	if (rc < 0)
-		rc = update_index(paths, deleted, c->nfiles);
-	for (size_t i = 0; i < c->nfiles; i++)
-		free(abspaths[i]);
-	free(abspaths);
-	free(paths);
-	free(deleted);
+	if (!rc)
+		rc = update_index(c->st, lk, up, c->nfiles);
 	free(up);
-	free(index_path);
 	return rc;
 }
+
+static int recover_journal(struct store *st, struct gitlock *held);
 
 int
 change_commit(struct change *c, const struct actor *a, const char *subject)
 {
+	struct gitlock index_lock = {-1, NULL, NULL, 0, 0};
+	struct ref_lock ref = {NULL, NULL};
 	git_commit *parent = NULL;
 	git_signature *sig = NULL;
 	git_tree *tree = NULL;
 	git_oid tree_oid, commit_oid;
 	char *branch = NULL;
 	struct sbuf msg;
-	int rc;
+	int rc, touched = 0;
 
 	sbuf_init(&msg);
 	pd_trace("prepare");
-	if ((rc = open_repo(c->st)) || (rc = head_branch(&branch)) ||
-	    (rc = head_commit(&parent)))
+	/* The author is checked before anything is written. */
+	if ((rc = open_repo(c->st)) || (rc = make_signature(c->st, a, &sig)) ||
+	    (rc = head_branch(&branch)) || (rc = head_commit(&parent)))
 		goto out;
 	pd_trace("open repository");
 	if ((rc = write_journal(c, parent ? git_commit_id(parent) : NULL)))
 		goto out;
 	pd_fault("journal-written");
+	/*
+	 * git's own locks, waited for: the index is read only once its lock
+	 * is held, so a git add running meanwhile is not lost, and a branch
+	 * that git moved meanwhile is not moved back.
+	 */
+	if ((rc = take_index_lock(c->st, &index_lock)) ||
+	    (rc = take_ref_lock(c->st, branch, &ref)) ||
+	    (rc = branch_unmoved(branch, parent)))
+		goto undo;
+	pd_trace("git locks");
+	touched = 1;
 	if ((rc = write_worktree(c)))
 		goto undo;
 	pd_trace("write files");
 	if ((rc = build_tree(c, parent, &tree_oid)) ||
 	    (rc = gitcheck(git_tree_lookup(&tree, repo, &tree_oid),
-			   "cannot read the new tree")) ||
-	    (rc = make_signature(c->st, a, &sig)))
+			   "cannot read the new tree")))
 		goto undo;
 	pd_trace("tree");
 	commit_message(c, subject, &msg);
@@ -391,17 +571,14 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 	if (rc)
 		goto undo;
 	pd_fault("before-ref");
-	{
-		git_reference *ref = NULL;
-
-		rc = gitcheck(git_reference_create_matching(&ref, repo,
-			branch, &commit_oid, 1,
-			parent ? git_commit_id(parent) : NULL, subject),
-			"cannot move the branch");
-		git_reference_free(ref);
-		if (rc)
-			goto undo;
-	}
+	if ((rc = gitcheck(git_transaction_set_target(ref.tx, branch,
+						     &commit_oid, sig, subject),
+			   "cannot move the branch")) ||
+	    (rc = gitcheck(git_transaction_commit(ref.tx),
+			   "cannot move the branch")))
+		goto undo;
+	git_transaction_free(ref.tx);
+	ref.tx = NULL;
 	pd_fault("after-ref");
 	{
 		char hex[GIT_OID_HEXSZ + 1];
@@ -413,18 +590,18 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 	/*
 	 * The commit is made, so the change has succeeded whatever follows:
 	 * reporting a failure now would make a script retry a change that
-	 * is already there.  An index that cannot be written (a stale
-	 * index.lock) is repaired by the next command's recovery, which
-	 * finds the journal left for it; packing is housekeeping that the
-	 * next change tries again.
+	 * is already there.  An index that cannot be written is repaired by
+	 * the next command's recovery, which finds the journal left for it;
+	 * packing is housekeeping that the next change tries again.
 	 */
-	if (change_update_index(c) == 0) {
+	if (change_update_index(c, &index_lock) == 0) {
 		char *jp = journal_path(c->st);
 
 		pd_trace("index");
 		pd_fault("before-journal-removal");
 		unlink(jp);
 		free(jp);
+		gitlock_release(&index_lock);
 		vcs_maybe_pack(c->st, 0);
 		pd_trace("pack check");
 	}
@@ -434,13 +611,27 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 undo:
 	{
 		/* Put the work tree back as HEAD has it; keep the error. */
-		char saved[1024];
+		char saved[1024], hint[512];
 
 		snprintf(saved, sizeof(saved), "%s", pd_errmsg());
-		vcs_recover(c->st);
+		snprintf(hint, sizeof(hint), "%s", pd_errhint());
+		git_transaction_free(ref.tx);
+		ref.tx = NULL;
+		if (touched) {
+			recover_journal(c->st, &index_lock);
+		} else {
+			char *jp = journal_path(c->st);
+
+			unlink(jp);
+			free(jp);
+		}
 		pd_error(rc, "%s", saved);
+		if (*hint)
+			pd_hint("%s", hint);
 	}
 out:
+	git_transaction_free(ref.tx);
+	gitlock_release(&index_lock);
 	sbuf_release(&msg);
 	git_signature_free(sig);
 	git_tree_free(tree);
@@ -486,106 +677,130 @@ remove_stale_temps(struct store *st)
 	dir = xasprintf("%s/objects/pack", st->gitdir);
 	remove_prefixed(dir, "pack_git2_");
 	free(dir);
+	/* A journal being written when the change was killed. */
+	remove_prefixed(st->gitdir, ".pd-tmp-" JOURNAL ".");
 }
 
-/* Remove lock files a killed process may have left inside .git. */
+/*
+ * A journal line "lock NAME DEV INO": the lock file NAME (in .git) that
+ * a killed change took.  It is removed only if it is still that very
+ * file: its writer is gone (this process holds the store's lock), and a
+ * lock git took since is another file.
+ */
 static void
-remove_stale_locks(struct store *st, const char *branch)
+remove_own_lock(struct store *st, const char *line)
 {
-	char *p = xasprintf("%s/index.lock", st->gitdir);
+	unsigned long long dev, ino;
+	char name[256], *path;
+	struct stat sb;
 
-	unlink(p);
-	free(p);
-	if (branch) {
-		p = xasprintf("%s/%s.lock", st->gitdir, branch);
-		unlink(p);
-		free(p);
-	}
-	p = xasprintf("%s/HEAD.lock", st->gitdir);
-	unlink(p);
-	free(p);
+	if (sscanf(line, "lock %255s %llu %llu", name, &dev, &ino) != 3 ||
+	    strstr(name, "..") || !str_endswith(name, ".lock") ||
+	    (strcmp(name, "index.lock") && !str_startswith(name, "refs/")))
+		return;
+	path = xasprintf("%s/%s", st->gitdir, name);
+	if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (unsigned long long)sb.st_dev == dev &&
+	    (unsigned long long)sb.st_ino == ino)
+		unlink(path);
+	free(path);
 }
 
-/* Make path in the work tree what HEAD's tree says (absent if absent). */
+/*
+ * Make path in the work tree what HEAD's tree says (absent if absent),
+ * and fill in its index update.
+ */
 static int
-restore_path(struct store *st, git_tree *tree, const char *rel, int *deleted)
+restore_path(struct store *st, git_tree *tree, const char *rel,
+	     struct index_update *up)
 {
 	git_tree_entry *entry = NULL;
-	char *path = store_path(st, rel), *tmp = atomic_tmp_name(path);
+	char *tmp = NULL;
 	int rc = 0, err;
 
-	unlink(tmp);
-	free(tmp);
+	up->path = rel;
 	err = tree ? git_tree_entry_bypath(&entry, tree, rel) : GIT_ENOTFOUND;
 	if (err == GIT_ENOTFOUND) {
-		*deleted = 1;
-		if (unlink(path) < 0 && errno != ENOENT)
-			rc = pd_error(PD_EIO, "cannot remove '%s': %s", path,
-				      strerror(errno));
+		up->deleted = 1;
+		rc = storefs_remove(st->root, rel);
 	} else if (!(rc = gitcheck(err, "cannot read HEAD's tree"))) {
-		git_blob *blob;
+		git_blob *blob = NULL;
 
-		*deleted = 0;
+		up->deleted = 0;
+		memcpy(up->oid, git_tree_entry_id(entry)->id, 20);
 		rc = gitcheck(git_blob_lookup(&blob, repo,
 					      git_tree_entry_id(entry)),
 			      "cannot read a blob");
-		if (!rc) {
-			rc = write_file_atomic(path, git_blob_rawcontent(blob),
-					       (size_t)git_blob_rawsize(blob));
-			git_blob_free(blob);
-		}
+		/* Its temporary file named first, as a change's are, in
+		 * case this recovery is killed too. */
+		tmp = storefs_temp_name(rel);
+		if (!rc && !(rc = journal_append(st, xasprintf("temp %s\n",
+								 tmp))))
+			rc = storefs_write(st->root, rel,
+					   git_blob_rawcontent(blob),
+					   (size_t)git_blob_rawsize(blob), tmp);
+		if (!rc)
+			rc = storefs_lstat(st->root, rel, &up->st);
+		git_blob_free(blob);
 	}
+	free(tmp);
 	git_tree_entry_free(entry);
-	free(path);
 	return rc;
 }
 
-int
-vcs_recover(struct store *st)
+/*
+ * Put the paths the journal names back as HEAD has them, bring their
+ * index entries in line and remove the journal.  held is the index lock
+ * when the caller (a change undoing itself) holds it; else the locks the
+ * journal names are removed if still there and the index lock is taken.
+ */
+static int
+recover_journal(struct store *st, struct gitlock *held)
 {
-	char *jp = journal_path(st), *data = NULL, *branch = NULL;
+	struct gitlock own = {-1, NULL, NULL, 0, 0};
+	struct gitlock *lk = held ? held : &own;
+	char *jp = journal_path(st), *data = NULL;
+	struct index_update *up = NULL;
 	git_commit *head = NULL;
 	git_tree *tree = NULL;
 	struct strlist paths;
-	int *deleted = NULL;
 	size_t len;
 	int rc;
 
 	strlist_init(&paths);
-	remove_stale_temps(st);
-	if (access(jp, F_OK) != 0) {
-		free(jp);
-		if (open_repo(st) == 0 && git_repository_head_unborn(repo) == 1) {
-			/* plaindesk-init died before its commit: a change now
-			 * would be the first commit, without the store's files. */
-			pd_error(PD_ENOINPUT, "the store was never finished: plaindesk-init was interrupted");
-			pd_hint("run plaindesk-init again");
-			return PD_ENOINPUT;
-		}
-		return 0;
-	}
-	if ((rc = read_file(jp, &data, &len)) || (rc = open_repo(st)) ||
-	    (rc = head_branch(&branch)))
+	if ((rc = read_file(jp, &data, &len)) || (rc = open_repo(st)))
 		goto out;
-	remove_stale_locks(st, branch);
+	for (char *line = strtok(data, "\n"); line; line = strtok(NULL, "\n")) {
+		const char *base = strrchr(line, '/');
+
+		if (str_startswith(line, "path ") && line[5] &&
+		    !strstr(line, "..") && line[5] != '/')
+			strlist_add(&paths, line + 5);
+		/* Only the temporary files the change named for itself. */
+		if (str_startswith(line, "temp ") &&
+		    str_startswith(base ? base + 1 : line + 5, ".pd-tmp-") &&
+		    (rc = storefs_remove(st->root, line + 5)))
+			goto out;
+		if (!held && str_startswith(line, "lock "))
+			remove_own_lock(st, line);
+	}
+	if (lk->fd < 0 && (rc = take_index_lock(st, lk)))
+		goto out;
 	if ((rc = head_commit(&head)))
 		goto out;
 	if (head && (rc = gitcheck(git_commit_tree(&tree, head),
 				   "cannot read HEAD's tree")))
 		goto out;
-	for (char *line = strtok(data, "\n"); line; line = strtok(NULL, "\n"))
-		if (str_startswith(line, "path ") && line[5] &&
-		    !strstr(line, "..") && line[5] != '/')
-			strlist_add(&paths, line + 5);
-	deleted = xcalloc(paths.n + 1, sizeof(*deleted));
+	up = xcalloc(paths.n + 1, sizeof(*up));
 	for (size_t i = 0; i < paths.n && !rc; i++)
-		rc = restore_path(st, tree, paths.items[i], &deleted[i]);
+		rc = restore_path(st, tree, paths.items[i], &up[i]);
 	if (!rc && paths.n)
-		rc = update_index(paths.items, deleted, paths.n);
+		rc = update_index(st, lk, up, paths.n);
 	if (!rc && unlink(jp) < 0)
 		rc = pd_error(PD_EIO, "cannot remove '%s': %s", jp,
 			      strerror(errno));
 out:
+	gitlock_release(lk);
 	if (rc) {
 		char saved[1024];
 
@@ -601,14 +816,33 @@ out:
 		rc = pd_error(PD_ENOINPUT, "the store was never finished: plaindesk-init was interrupted");
 		pd_hint("run plaindesk-init again");
 	}
-	free(deleted);
+	free(up);
 	strlist_release(&paths);
 	git_tree_free(tree);
 	git_commit_free(head);
-	free(branch);
 	free(data);
 	free(jp);
 	return rc;
+}
+
+int
+vcs_recover(struct store *st)
+{
+	char *jp = journal_path(st);
+	int journal = access(jp, F_OK) == 0;
+
+	free(jp);
+	remove_stale_temps(st);
+	if (journal)
+		return recover_journal(st, NULL);
+	if (open_repo(st) == 0 && git_repository_head_unborn(repo) == 1) {
+		/* plaindesk-init died before its commit: a change now would
+		 * be the first commit, without the store's files. */
+		pd_error(PD_ENOINPUT, "the store was never finished: plaindesk-init was interrupted");
+		pd_hint("run plaindesk-init again");
+		return PD_ENOINPUT;
+	}
+	return 0;
 }
 
 int

@@ -459,26 +459,31 @@ static int
 opt_recipients(json_t *e, const char *where)
 {
 	json_t *list = json_object_get(e, "recipients"), *v;
+	struct strset seen;
 	size_t i;
+	int rc = 0;
 
 	if (!list)
 		return 0;
 	if (!json_is_array(list))
 		return pd_error(PD_EDATA, "%s: 'recipients' must be a list",
 				where);
+	strset_init(&seen);
 	json_array_foreach(list, i, v) {
 		if (!json_is_string(v) || json_string_length(v) == 0 ||
 		    text_check("recipients", json_string_value(v), 1))
-			return pd_error(PD_EDATA,
-					"%s: 'recipients' must hold staff ids",
-					where);
-		for (size_t j = 0; j < i; j++)
-			if (json_equal(json_array_get(list, j), v))
-				return pd_error(PD_EDATA,
-						"%s: 'recipients' names '%s' twice",
-						where, json_string_value(v));
+			rc = pd_error(PD_EDATA,
+				      "%s: 'recipients' must hold staff ids",
+				      where);
+		else if (!strset_add(&seen, json_string_value(v)))
+			rc = pd_error(PD_EDATA,
+				      "%s: 'recipients' names '%s' twice",
+				      where, json_string_value(v));
+		if (rc)
+			break;
 	}
-	return 0;
+	strset_release(&seen);
+	return rc;
 }
 
 static int
@@ -625,8 +630,8 @@ validate_events(json_t *events)
 	size_t i;
 	int rc;
 
-	if (!json_is_array(events) || json_array_size(events) == 0)
-		return pd_error(PD_EDATA, "ticket: 'events' must be a non-empty list");
+	if ((rc = record_check_events(events, "ticket")))
+		return rc;
 	json_array_foreach(events, i, e) {
 		char where[32];
 

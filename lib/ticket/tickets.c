@@ -78,6 +78,12 @@ resolve_customer(struct store *st, const struct open_request *req,
 		vals[4] = req->email ? req->email : "";
 		vals[5] = req->phone ? req->phone : "";
 		vals[6] = date_format(time_day(st->now), since);
+		for (int i = 0; i < 7; i++)
+			if ((rc = text_check_cell(cols[i], vals[i]))) {
+				free(id);
+				return pd_error(rc, "%snew customer: %s", where,
+						pd_errmsg());
+			}
 		csvtab_append(cust, cols, vals, 7);
 		data = csvtab_format(cust, &len);
 		change_put(c, register_paths[REG_CUSTOMERS], data, len);

@@ -581,6 +581,32 @@ day_set_add(int32_t **days, size_t *n, int32_t day)
 }
 
 static int
+cmp_day(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Add many days at once: one sort, whatever their order. */
+static void
+day_set_add_many(int32_t **days, size_t *n, const int32_t *add, size_t nadd)
+{
+	size_t out = 0;
+
+	if (!nadd)
+		return;
+	*days = xrealloc(*days, (*n + nadd) * sizeof(**days));
+	memcpy(*days + *n, add, nadd * sizeof(*add));
+	*n += nadd;
+	qsort(*days, *n, sizeof(**days), cmp_day);
+	for (size_t i = 0; i < *n; i++)
+		if (out == 0 || (*days)[out - 1] != (*days)[i])
+			(*days)[out++] = (*days)[i];
+	*n = out;
+}
+
+static int
 day_set_has(const int32_t *days, size_t n, int32_t day)
 {
 	size_t lo = 0, hi = n, mid;
@@ -609,6 +635,14 @@ calendar_add_makeup(struct calendar *cal, int32_t day)
 	day_set_add(&cal->makeup, &cal->nmakeup, day);
 }
 
+void
+calendar_add_days(struct calendar *cal, const int32_t *holidays, size_t nh,
+		  const int32_t *makeup, size_t nm)
+{
+	day_set_add_many(&cal->holidays, &cal->nholidays, holidays, nh);
+	day_set_add_many(&cal->makeup, &cal->nmakeup, makeup, nm);
+}
+
 /* A day listed both ways counts as worked: make-up days are checked first. */
 int
 calendar_is_workday(const struct calendar *cal, int32_t day)
@@ -620,13 +654,68 @@ calendar_is_workday(const struct calendar *cal, int32_t day)
 	return (cal->workdays >> day_weekday(day)) & 1;
 }
 
+/*
+ * Days whose working time is the sum of the spans: local days first ..
+ * last (a run of at most CHUNK_DAYS) keep one UTC offset throughout when
+ * it is the same well before the first begins and well after the last
+ * ends (no zone changes its offset twice within a few weeks).  Counting
+ * such runs by the spans' lengths, rather than placing each span on the
+ * clock, keeps the time a century of pauses takes to a few milliseconds.
+ */
+#define CHUNK_DAYS 16
+
+static int
+same_offset(int32_t first, int32_t last)
+{
+	long before, after;
+
+	local_key((time_t)((long long)first * 86400 - MAX_OFFSET), &before);
+	local_key((time_t)((long long)(last + 1) * 86400 + MAX_OFFSET), &after);
+	return before == after;
+}
+
+/* Working seconds of a whole working day without an offset change. */
+static long long
+span_seconds(const struct calendar *cal)
+{
+	long long secs = 0;
+
+	for (int i = 0; i < cal->nspans; i++)
+		secs += (cal->spans[i].end - cal->spans[i].start) * 60LL;
+	return secs;
+}
+
+/* What tells whether day lies in a run of days counted by the spans. */
+struct flat_run {
+	int32_t end;		/* the last day of the run looked at */
+	int flat;
+};
+
+/* Is day, a whole day before limit, in a run of one offset? */
+static int
+in_flat_run(struct flat_run *run, int32_t day, int32_t limit)
+{
+	if (day > run->end) {
+		run->end = day + CHUNK_DAYS - 1 < limit ? day + CHUNK_DAYS - 1
+							: limit;
+		run->flat = same_offset(day, run->end);
+		/* Near a change of offset, day by day. */
+		if (!run->flat && run->end > day) {
+			run->end = day;
+			run->flat = same_offset(day, day);
+		}
+	}
+	return run->flat;
+}
+
 /* Bounds the wrong way round give the time between them, negated. */
 long long
 calendar_elapsed(const struct calendar *cal, time_t a, time_t b,
 		 int business)
 {
-	int32_t day, last;
-	long long total = 0;
+	struct flat_run run = {INT32_MIN, 0};
+	int32_t day, first, last;
+	long long total = 0, whole = span_seconds(cal);
 	time_t s, e;
 	int i;
 
@@ -634,10 +723,16 @@ calendar_elapsed(const struct calendar *cal, time_t a, time_t b,
 		return -calendar_elapsed(cal, b, a, business);
 	if (!business)
 		return (long long)b - a;
+	first = time_day(a);
 	last = time_day(b);
-	for (day = time_day(a); day <= last; day++) {
+	for (day = first; day <= last; day++) {
 		if (!calendar_is_workday(cal, day))
 			continue;
+		if (day > first && day < last &&
+		    in_flat_run(&run, day, last - 1)) {
+			total += whole;
+			continue;
+		}
 		for (i = 0; i < cal->nspans; i++) {
 			s = day_at(day, cal->spans[i].start);
 			e = day_at(day, cal->spans[i].end);
@@ -663,7 +758,9 @@ time_t
 calendar_add_seconds(const struct calendar *cal, time_t t, long long secs,
 		     int business)
 {
-	int32_t day, first;
+	struct flat_run run = {INT32_MIN, 0};
+	int32_t day, first, last_flat = INT32_MIN;
+	long long whole = span_seconds(cal);
 	time_t s, e, last = t;
 	int i;
 
@@ -675,6 +772,15 @@ calendar_add_seconds(const struct calendar *cal, time_t t, long long secs,
 	for (day = first; day < first + CAL_SEARCH_DAYS; day++) {
 		if (!calendar_is_workday(cal, day))
 			continue;
+		/* A whole day that does not use up the time: its spans'
+		 * length, and its last span's end as the last instant. */
+		if (day > first && secs > whole &&
+		    in_flat_run(&run, day, first + CAL_SEARCH_DAYS - 1)) {
+			secs -= whole;
+			last_flat = day;
+			continue;
+		}
+		last_flat = INT32_MIN;
 		for (i = 0; i < cal->nspans; i++) {
 			s = day_at(day, cal->spans[i].start);
 			e = day_at(day, cal->spans[i].end);
@@ -688,6 +794,8 @@ calendar_add_seconds(const struct calendar *cal, time_t t, long long secs,
 			last = e;
 		}
 	}
+	if (last_flat != INT32_MIN)
+		last = day_at(last_flat, cal->spans[cal->nspans - 1].end);
 	return last + (time_t)secs;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "plaindesk/gitindex.h"
@@ -55,17 +56,29 @@ put(struct index_update *up, const char *path, const char *text)
 	}
 	free(hex);
 	up->path = xstrdup(path);
-	up->abspath = abs;
+	lstat(abs, &up->st);
+	free(abs);
 	up->deleted = 0;
 }
 
 static void
 release(struct index_update *up, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		free((char *)up[i].path);
-		free((char *)up[i].abspath);
-	}
+}
+
+/* The patch under git's index lock, as a change makes it. */
+static int
+patch(const char *index, struct index_update *up, size_t n)
+{
+	struct gitlock lk;
+	int rc = gitlock_take(&lk, index, 1);
+
+	if (!rc)
+		rc = gitindex_patch(&lk, up, n);
+	gitlock_release(&lk);
+	return rc;
 }
 
 static void
@@ -98,7 +111,7 @@ main(void)
 	put(&up[1], "!first", "first\n");
 	put(&up[2], "zz/last", "last\n");
 	put(&up[3], "z", "changed\n");
-	CHECK_INT(gitindex_patch(index, up, 4), 0);
+	CHECK_INT(patch(index, up, 4), 0);
 	release(up, 4);
 	check_sh("!first\n0\na/b/one\na/b/two\nz\nzz/last\n", "git ls-files");
 	check_sh("A  !first\nA  a/b/two\nM  z\nA  zz/last\n",
@@ -115,12 +128,10 @@ main(void)
 		unlink(zero);
 	}
 	up[0].path = "0";
-	up[0].abspath = "";
 	up[0].deleted = 1;
 	up[1].path = "not/there";
-	up[1].abspath = "";
 	up[1].deleted = 1;
-	CHECK_INT(gitindex_patch(index, up, 2), 0);
+	CHECK_INT(patch(index, up, 2), 0);
 	check_sh("D  0\n", "git status --porcelain");
 	out = sh("git commit -qm del && git status --porcelain");
 	CHECK_STR(out, "");
@@ -131,12 +142,28 @@ main(void)
 	free(out);
 	memset(up, 0, sizeof(up));
 	put(&up[0], "v4", "v4\n");
-	CHECK_INT(gitindex_patch(index, up, 1), -1);
+	CHECK_INT(patch(index, up, 1), -1);
 	release(up, 1);
 	check_sh("?? v4\n", "git status --porcelain");
 
 	/* A missing index cannot be patched either. */
-	CHECK_INT(gitindex_patch("/nonexistent/index", up, 0), -1);
+	{
+		char *none = xasprintf("%s/none", dir);
+
+		CHECK_INT(patch(none, up, 0), -1);
+		free(none);
+	}
+	/* A lock another command holds is waited for, then refused. */
+	{
+		struct gitlock held, mine;
+
+		CHECK_INT(gitlock_take(&held, index, 0), 0);
+		CHECK_INT(gitlock_take(&mine, index, 0.1), PD_EBUSY);
+		gitlock_release(&mine);
+		gitlock_release(&held);
+		CHECK_INT(gitlock_take(&mine, index, 0), 0);
+		gitlock_release(&mine);
+	}
 	out = sh("cd / && rm -rf %s", dir);
 	free(out);
 	free(index);

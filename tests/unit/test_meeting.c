@@ -281,6 +281,27 @@ test_validate(void)
 	CHECK(strstr(pd_errmsg(), "sequence") != NULL);
 	json_decref(rec);
 
+	/* An action that is not an action id, in any event: refused, not
+	 * read (a missing dot crashed every reader). */
+	{
+		static const char *const bad[] = {
+			"nodot", "x.", ".", "M-261120-AAAAAA.0", "M-261120-AAAAAA.1x",
+			"M-261120-AAAAAA.-1", NULL
+		};
+
+		for (int i = 0; bad[i]; i++) {
+			rec = full_record();
+			json_object_set_new(json_array_get(json_object_get(rec,
+				"events"), 0), "action", json_string(bad[i]));
+			CHECK_INT(meeting_validate_shape(rec), PD_EDATA);
+			CHECK_INT(meeting_validate(rec), PD_EDATA);
+			CHECK_INT(meeting_action_number(bad[i]), 0);
+			json_decref(rec);
+		}
+		CHECK_INT(meeting_action_number(NULL), 0);
+		CHECK_INT(meeting_action_number("M-261120-AAAAAA.12"), 12);
+	}
+
 	/* An event the state before it does not allow. */
 	rec = full_record();
 	json_array_remove(json_object_get(rec, "events"), 1);
@@ -572,10 +593,16 @@ test_minutes_form(void)
 	minutes_input_release(&in);
 
 	s = md_escape_block("## x\n\\# y\nplain\n<!-- c -->", "  ");
-	CHECK_STR(s, "\\## x\n  \\\\# y\n  plain\n  \\<!-- c -->");
+	CHECK_STR(s, "\\## x\n  \\\\\\# y\n  plain\n  \\\\<!-- c --\\>");
 	free(s);
 	s = md_escape_cell("a|b\\c");
 	CHECK_STR(s, "a\\|b\\\\c");
+	free(s);
+	/* Nothing in a cell or a note becomes a link, an image or HTML,
+	 * and the form reads back what was escaped. */
+	s = md_escape_cell("[x](javascript:alert(1)) ![i](http://e/i) <b>_*`\n# h");
+	CHECK_STR(s, "\\[x\\](javascript:alert(1)) !\\[i\\](http://e/i) "
+		  "\\<b\\>\\_\\*\\` # h");
 	free(s);
 	s = text_trim_block("\n\n  indented\nnext  \n\n");
 	CHECK_STR(s, "  indented\nnext");
