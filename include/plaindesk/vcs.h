@@ -100,7 +100,8 @@ int vcs_history(struct store *st, const char *path, history_fn fn, void *ctx);
 /*
  * Which of paths (relative to the store) differ in the work tree from
  * HEAD: edited, added or removed by hand and not committed.  Only those
- * files are hashed.
+ * files are read and hashed; a link or special file there is an error
+ * naming it.
  */
 int vcs_uncommitted(struct store *st, const char *const *paths,
 		    struct strlist *changed);

@@ -1122,20 +1122,32 @@ vcs_uncommitted(struct store *st, const char *const *paths,
 	if (head && (rc = gitcheck(git_commit_tree(&tree, head),
 				   "cannot read HEAD's tree")))
 		goto out;
-	for (size_t i = 0; paths[i]; i++) {
+	for (size_t i = 0; paths[i] && !rc; i++) {
 		git_tree_entry *entry = NULL;
-		char *path = store_path(st, paths[i]);
+		char *data = NULL;
+		size_t len;
 		git_oid oid;
 		int in_tree = tree && git_tree_entry_bypath(&entry, tree,
 							    paths[i]) == 0;
-		int on_disk = git_odb_hashfile(&oid, path, GIT_OBJECT_BLOB) == 0;
+		int on_disk;
 
-		/* Only the file's bytes are hashed: nothing else is read. */
-		if (in_tree != on_disk ||
-		    (in_tree && !git_oid_equal(&oid, git_tree_entry_id(entry))))
+		/* Read as every reader does: a link or a FIFO is refused,
+		 * never followed or waited on. */
+		rc = storefs_read(st->root, paths[i], &data, &len);
+		on_disk = rc == 0;
+		if (rc == PD_ENOINPUT) {
+			pd_clear_error();
+			rc = 0;
+		}
+		if (!rc && on_disk)
+			rc = gitcheck(git_odb_hash(&oid, data, len,
+						   GIT_OBJECT_BLOB),
+				      "cannot hash a file");
+		if (!rc && (in_tree != on_disk || (in_tree &&
+			    !git_oid_equal(&oid, git_tree_entry_id(entry)))))
 			strlist_add(changed, paths[i]);
 		git_tree_entry_free(entry);
-		free(path);
+		free(data);
 	}
 out:
 	git_tree_free(tree);
