@@ -12,6 +12,7 @@
 #include "plaindesk/opt.h"
 #include "plaindesk/out.h"
 #include "plaindesk/record.h"
+#include "plaindesk/services.h"
 #include "plaindesk/text.h"
 
 /* A subcommand whose notices are delivered after its commit. */
@@ -44,6 +45,7 @@ struct minutes_cmd {
 	const char *note, *score, *comment;	/* done, feedback */
 	const char *owner, *format;	/* actions, render */
 	int open, overdue, raw;
+	int from_checkin;		/* record: attendance from sign-ins */
 };
 
 static int
@@ -54,6 +56,8 @@ stage_record(struct pipe *p, struct minutes_cmd *mc, json_t *rec)
 
 	strlist_init(&ids);
 	if ((!mc->req.from_file || !(rc = minutes_request_read(&mc->req))) &&
+	    (!mc->from_checkin ||
+	     !(rc = service_attendance(p->st, rec, &mc->req.in))) &&
 	    !(rc = meeting_record_stage(p->st, rec, &mc->req.in, p->a, p->ch,
 					&ids))) {
 		meeting_pipe_staged(p, rec, "record");
@@ -279,6 +283,9 @@ main(int argc, char **argv)
 		OPT_FULL(OPT_T_STRING, "from-file", &r->from_file, "FILE",
 			 NULL, REC, NULL,
 			 "the minutes from the Markdown form render writes"),
+		OPT_FULL(OPT_T_FLAG, "from-checkin", &mc.from_checkin, NULL,
+			 NULL, REC, NULL,
+			 "present, late and absent from the sign-ins of mtg-service"),
 		OPT_FULL(OPT_T_STRING, "format", &mc.format, "FORMAT",
 			 render_formats, "render", NULL, "the document's format"),
 		OPT_FULL(OPT_T_FLAG, "open", &mc.open, NULL, NULL, "actions",

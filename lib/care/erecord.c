@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/storefs.h"
 #include "plaindesk/erecord.h"
 #include "plaindesk/out.h"
 #include "plaindesk/record.h"
@@ -14,11 +15,11 @@ int
 erecord_load(struct store *st, const char *rel, const char *what,
 	     const char *name, json_t **rec)
 {
-	char *path = store_path(st, rel), *data;
+	char *data;
 	size_t len;
-	int rc = read_file(path, &data, &len);
+	/* No link followed, no special file read (DESIGN §4). */
+	int rc = storefs_read(st->root, rel, &data, &len);
 
-	free(path);
 	if (rc == PD_ENOINPUT)
 		return pd_error(PD_ENOINPUT, "no such %s '%s'", what, name);
 	if (rc)
@@ -91,13 +92,13 @@ erecord_stage(struct change *c, const char *rel, const char *name,
 int
 erecord_attributes(struct store *st, struct change *c, const char *pattern)
 {
-	char *path = store_path(st, ".gitattributes"), *data = NULL;
+	char *data = NULL;
 	char *line = xasprintf("%s merge=plaindesk", pattern);
 	size_t len = 0;
-	int rc = read_file(path, &data, &len), present = 0;
+	int rc = storefs_read(st->root, ".gitattributes", &data, &len);
+	int present = 0;
 	struct sbuf sb;
 
-	free(path);
 	if (rc && rc != PD_ENOINPUT) {
 		free(line);
 		return rc;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/storefs.h"
 #include "plaindesk/meetings.h"
 #include "plaindesk/record.h"
 #include "plaindesk/render.h"
@@ -199,12 +200,11 @@ int
 service_checklist(struct store *st, struct checklist *cl)
 {
 	static const char reg[] = "registers/service-tasks.csv";
-	char *path = store_path(st, reg), *data = NULL;
+	char *data = NULL;
 	size_t len = 0;
 	int rc;
 
-	rc = read_file(path, &data, &len);
-	free(path);
+	rc = storefs_read(st->root, reg, &data, &len);
 	if (rc == PD_ENOINPUT) {
 		pd_clear_error();
 		if ((rc = render_load_template(st->root, st->cfg.locale,

@@ -121,9 +121,14 @@ export PLAINDESK_NOW=2026-11-26T16:00
 expect 0 ticket-open --kind complaint --channel onsite --customer C-0012 \
 	--title "话筒没电" --severity general --category equipment --meeting "$m"
 t=$OUT
+# Attendance from the sign-ins: S-wang and S-li by the start, S-chen at
+# 09:20 after the grace; S-wu (optional) named absent by hand.
 expect 0 mtg-minutes record "$m" --started "2026-11-25 09:05" \
-	--ended "2026-11-25 11:00" --present S-wang --present S-li --late S-chen \
-	--absent S-wu --outcome "1|achieved" --by S-zhao
+	--ended "2026-11-25 11:00" --from-checkin --absent S-wu \
+	--outcome "1|achieved" --by S-zhao
+mrec=$(mtg-plan show "$m" --format json)
+check_eq "$(jq -c '[.minutes.present, .minutes.late, .minutes.absent]' <<<"$mrec")" \
+	'[["S-wang","S-li"],["S-chen"],["S-wu"]]' "attendance from the sign-ins"
 expect 0 mtg-minutes feedback "$m" --score 4 --by S-wang
 refused 65 mtg-service summary "$m" --lesson ""
 expect 0 mtg-service summary "$m" --lesson "会前一晚给话筒充电" \
