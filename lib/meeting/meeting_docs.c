@@ -464,15 +464,32 @@ show_block(struct sbuf *out, const char *indent, const char *text)
 	sbuf_release(&clean);
 }
 
-void
-meeting_describe(struct store *st, json_t *rec, struct sbuf *out)
+/* Shows a deadline stamp, marked late when it came after its due time. */
+static void
+show_stamp(struct sbuf *out, const char *label, const char *stamp, int late)
 {
-	json_t *ctx = meeting_context(st, rec), *v, *state;
-	json_t *m = json_object_get(ctx, "minutes");
-	char *s;
-	size_t i;
+	char *s = xasprintf("%s%s", stamp, late ? " (late)" : "");
 
-	state = json_object_get(rec, "state");
+	show_line(out, label, s);
+	free(s);
+}
+
+/* Writes a line built by the caller, cleaned for the terminal, and frees it. */
+static void
+show_owned_text(struct sbuf *out, char *s)
+{
+	text_add_clean(out, s, 1);
+	sbuf_addc(out, '\n');
+	free(s);
+}
+
+/* Writes the head of a meeting's description: what, when, where and who. */
+static void
+describe_header(struct store *st, json_t *rec, json_t *ctx, struct sbuf *out)
+{
+	json_t *state = json_object_get(rec, "state"), *v;
+	char *s;
+
 	show_line(out, "id", jstr(ctx, "id"));
 	show_line(out, "title", jstr(ctx, "title"));
 	show_line(out, "type", jstr(ctx, "type"));
@@ -504,15 +521,20 @@ meeting_describe(struct store *st, json_t *rec, struct sbuf *out)
 	s = xasprintf("%lld", jint(rec, "sequence", 0));
 	show_line(out, "sequence", s);
 	free(s);
-	if (*jstr(ctx, "agenda_sent_at")) {
-		time_t sent = jtime(state, "agenda_sent_at");
-		int late = sent > meeting_due(&st->cfg, MEETING_AGENDA, rec);
+	if (*jstr(ctx, "agenda_sent_at"))
+		show_stamp(out, "agenda sent", jstr(ctx, "agenda_sent_at"),
+			   jtime(state, "agenda_sent_at") >
+			   meeting_due(&st->cfg, MEETING_AGENDA, rec));
+}
 
-		s = xasprintf("%s%s", jstr(ctx, "agenda_sent_at"),
-			      late ? " (late)" : "");
-		show_line(out, "agenda sent", s);
-		free(s);
-	}
+/* Writes the agenda items with their notes, then the materials. */
+static void
+describe_agenda(json_t *rec, json_t *ctx, struct sbuf *out)
+{
+	json_t *v;
+	char *s;
+	size_t i;
+
 	sbuf_addf(out, "\nagenda (%lld of %lld min):\n",
 		  (long long)meeting_agenda_minutes(rec),
 		  jint(rec, "duration_min", 0));
@@ -523,9 +545,7 @@ meeting_describe(struct store *st, json_t *rec, struct sbuf *out)
 			      jstr(json_object_get(v, "owner"), "id"),
 			      *jstr(v, "outcome") ? " -> " : "",
 			      jstr(v, "outcome"));
-		text_add_clean(out, s, 1);
-		sbuf_addc(out, '\n');
-		free(s);
+		show_owned_text(out, s);
 		if (*jstr(v, "notes"))
 			show_block(out, "     ", jstr(v, "notes"));
 	}
@@ -534,31 +554,45 @@ meeting_describe(struct store *st, json_t *rec, struct sbuf *out)
 			sbuf_adds(out, "\nmaterials:\n");
 		show_block(out, "  ", json_string_value(v));
 	}
-	if (json_is_true(json_object_get(ctx, "recorded"))) {
-		sbuf_adds(out, "\nminutes:\n");
-		s = xasprintf("%s - %s (%lld min)", jstr(m, "started_at"),
-			      jstr(m, "ended_at"), jint(m, "duration_min", 0));
-		show_line(out, "  held", s);
-		free(s);
-		show_line(out, "  present", jstr(m, "present_text"));
-		show_line(out, "  absent", jstr(m, "absent_text"));
-		show_line(out, "  late", jstr(m, "late_text"));
-		json_array_foreach(json_object_get(ctx, "decisions"), i, v) {
-			if (i == 0)
-				sbuf_adds(out, "decisions:\n");
-			show_block(out, "  - ", jstr(v, "text"));
-		}
-		if (*jstr(ctx, "published_at")) {
-			time_t pub = jtime(state, "published_at");
-			int late = pub > meeting_due(&st->cfg,
-						     MEETING_MINUTES, rec);
+}
 
-			s = xasprintf("%s%s", jstr(ctx, "published_at"),
-				      late ? " (late)" : "");
-			show_line(out, "published", s);
-			free(s);
-		}
+/* Writes the minutes of a held meeting: attendance, decisions, publication. */
+static void
+describe_minutes(struct store *st, json_t *rec, json_t *ctx, struct sbuf *out)
+{
+	json_t *m = json_object_get(ctx, "minutes"), *v;
+	char *s;
+	size_t i;
+
+	if (!json_is_true(json_object_get(ctx, "recorded")))
+		return;
+	sbuf_adds(out, "\nminutes:\n");
+	s = xasprintf("%s - %s (%lld min)", jstr(m, "started_at"),
+		      jstr(m, "ended_at"), jint(m, "duration_min", 0));
+	show_line(out, "  held", s);
+	free(s);
+	show_line(out, "  present", jstr(m, "present_text"));
+	show_line(out, "  absent", jstr(m, "absent_text"));
+	show_line(out, "  late", jstr(m, "late_text"));
+	json_array_foreach(json_object_get(ctx, "decisions"), i, v) {
+		if (i == 0)
+			sbuf_adds(out, "decisions:\n");
+		show_block(out, "  - ", jstr(v, "text"));
 	}
+	if (*jstr(ctx, "published_at"))
+		show_stamp(out, "published", jstr(ctx, "published_at"),
+			   jtime(json_object_get(rec, "state"), "published_at") >
+			   meeting_due(&st->cfg, MEETING_MINUTES, rec));
+}
+
+/* Writes the action items with their owners, due dates and progress. */
+static void
+describe_actions(json_t *ctx, struct sbuf *out)
+{
+	json_t *v;
+	char *s;
+	size_t i;
+
 	json_array_foreach(json_object_get(ctx, "actions"), i, v) {
 		if (i == 0)
 			sbuf_adds(out, "\nactions:\n");
@@ -575,6 +609,16 @@ meeting_describe(struct store *st, json_t *rec, struct sbuf *out)
 		sbuf_addc(out, '\n');
 		free(s);
 	}
+}
+
+/* Writes the attendees' feedback scores and the meeting's event history. */
+static void
+describe_feedback_events(json_t *rec, json_t *ctx, struct sbuf *out)
+{
+	json_t *v;
+	char *s;
+	size_t i;
+
 	json_array_foreach(json_object_get(rec, "feedback"), i, v) {
 		if (i == 0)
 			sbuf_addf(out, "\nfeedback (average %s):\n",
@@ -583,9 +627,7 @@ meeting_describe(struct store *st, json_t *rec, struct sbuf *out)
 			      jint(v, "score", 0),
 			      jstr(v, "comment") ? " " : "",
 			      jstr(v, "comment") ? jstr(v, "comment") : "");
-		text_add_clean(out, s, 1);
-		sbuf_addc(out, '\n');
-		free(s);
+		show_owned_text(out, s);
 	}
 	sbuf_adds(out, "\nevents:\n");
 	json_array_foreach(json_object_get(rec, "events"), i, v) {
@@ -596,15 +638,23 @@ meeting_describe(struct store *st, json_t *rec, struct sbuf *out)
 		s = xasprintf("  %s %s %-8s %s%s%s", jstr(v, "at"), jstr(v, "id"),
 			      jstr(v, "type"), jstr(v, "by"), *extra ? ": " : "",
 			      extra);
-		text_add_clean(out, s, 1);
-		sbuf_addc(out, '\n');
-		free(s);
+		show_owned_text(out, s);
 		if (jstr(v, "conflict")) {
 			s = xasprintf("    allowed: %s", jstr(v, "conflict"));
-			text_add_clean(out, s, 1);
-			sbuf_addc(out, '\n');
-			free(s);
+			show_owned_text(out, s);
 		}
 	}
+}
+
+void
+meeting_describe(struct store *st, json_t *rec, struct sbuf *out)
+{
+	json_t *ctx = meeting_context(st, rec);
+
+	describe_header(st, rec, ctx, out);
+	describe_agenda(rec, ctx, out);
+	describe_minutes(st, rec, ctx, out);
+	describe_actions(ctx, out);
+	describe_feedback_events(rec, ctx, out);
 	json_decref(ctx);
 }
