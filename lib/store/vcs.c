@@ -520,6 +520,90 @@ change_update_index(struct change *c, struct gitlock *lk)
 
 static int recover_journal(struct store *st, struct gitlock *held);
 
+/* Writes the commit of the new tree and moves the branch to it. */
+static int
+commit_and_move_branch(struct change *c, git_signature *sig,
+		       git_commit *parent, git_tree *tree, const char *branch,
+		       struct ref_lock *ref, const char *subject)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid commit_oid;
+	struct sbuf msg;
+	int rc;
+
+	sbuf_init(&msg);
+	commit_message(c, subject, &msg);
+	pd_fault("before-commit");
+	rc = gitcheck(git_commit_create(&commit_oid, repo, NULL, sig, sig,
+					NULL, msg.buf, tree, parent ? 1 : 0,
+					(const git_commit **)&parent),
+		      "cannot write the commit");
+	sbuf_release(&msg);
+	if (rc)
+		return rc;
+	pd_fault("before-ref");
+	if ((rc = gitcheck(git_transaction_set_target(ref->tx, branch,
+						     &commit_oid, sig, subject),
+			   "cannot move the branch")) ||
+	    (rc = gitcheck(git_transaction_commit(ref->tx),
+			   "cannot move the branch")))
+		return rc;
+	git_transaction_free(ref->tx);
+	ref->tx = NULL;
+	pd_fault("after-ref");
+	pd_set_last_commit(git_oid_tostr(hex, sizeof(hex), &commit_oid));
+	return 0;
+}
+
+/* Brings the index up to the new commit and drops the journal. */
+static void
+settle_committed(struct change *c, struct gitlock *index_lock)
+{
+	/*
+	 * The commit is made, so the change has succeeded whatever follows:
+	 * reporting a failure now would make a script retry a change that
+	 * is already there.  An index that cannot be written is repaired by
+	 * the next command's recovery, which finds the journal left for it;
+	 * packing is housekeeping that the next change tries again.
+	 */
+	if (change_update_index(c, index_lock) == 0) {
+		char *jp = journal_path(c->st);
+
+		pd_trace("index");
+		pd_fault("before-journal-removal");
+		unlink(jp);
+		free(jp);
+		gitlock_release(index_lock);
+		vcs_maybe_pack(c->st, 0);
+		pd_trace("pack check");
+	}
+	pd_clear_error();
+}
+
+/* Puts the work tree back as HEAD has it after a failure; keeps the error. */
+static void
+undo_change(struct change *c, int rc, struct ref_lock *ref,
+	    struct gitlock *index_lock, int touched)
+{
+	char saved[1024], hint[512];
+
+	snprintf(saved, sizeof(saved), "%s", pd_errmsg());
+	snprintf(hint, sizeof(hint), "%s", pd_errhint());
+	git_transaction_free(ref->tx);
+	ref->tx = NULL;
+	if (touched) {
+		recover_journal(c->st, index_lock);
+	} else {
+		char *jp = journal_path(c->st);
+
+		unlink(jp);
+		free(jp);
+	}
+	pd_error(rc, "%s", saved);
+	if (*hint)
+		pd_hint("%s", hint);
+}
+
 int
 change_commit(struct change *c, const struct actor *a, const char *subject)
 {
@@ -528,12 +612,10 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 	git_commit *parent = NULL;
 	git_signature *sig = NULL;
 	git_tree *tree = NULL;
-	git_oid tree_oid, commit_oid;
+	git_oid tree_oid;
 	char *branch = NULL;
-	struct sbuf msg;
 	int rc, touched = 0;
 
-	sbuf_init(&msg);
 	pd_trace("prepare");
 	/* The author is checked before anything is written. */
 	if ((rc = open_repo(c->st)) || (rc = make_signature(c->st, a, &sig)) ||
@@ -562,77 +644,18 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 			   "cannot read the new tree")))
 		goto undo;
 	pd_trace("tree");
-	commit_message(c, subject, &msg);
-	pd_fault("before-commit");
-	rc = gitcheck(git_commit_create(&commit_oid, repo, NULL, sig, sig,
-					NULL, msg.buf, tree, parent ? 1 : 0,
-					(const git_commit **)&parent),
-		      "cannot write the commit");
-	if (rc)
+	if ((rc = commit_and_move_branch(c, sig, parent, tree, branch, &ref,
+					 subject)))
 		goto undo;
-	pd_fault("before-ref");
-	if ((rc = gitcheck(git_transaction_set_target(ref.tx, branch,
-						     &commit_oid, sig, subject),
-			   "cannot move the branch")) ||
-	    (rc = gitcheck(git_transaction_commit(ref.tx),
-			   "cannot move the branch")))
-		goto undo;
-	git_transaction_free(ref.tx);
-	ref.tx = NULL;
-	pd_fault("after-ref");
-	{
-		char hex[GIT_OID_HEXSZ + 1];
-
-		pd_set_last_commit(git_oid_tostr(hex, sizeof(hex),
-						 &commit_oid));
-	}
 	pd_trace("commit");
-	/*
-	 * The commit is made, so the change has succeeded whatever follows:
-	 * reporting a failure now would make a script retry a change that
-	 * is already there.  An index that cannot be written is repaired by
-	 * the next command's recovery, which finds the journal left for it;
-	 * packing is housekeeping that the next change tries again.
-	 */
-	if (change_update_index(c, &index_lock) == 0) {
-		char *jp = journal_path(c->st);
-
-		pd_trace("index");
-		pd_fault("before-journal-removal");
-		unlink(jp);
-		free(jp);
-		gitlock_release(&index_lock);
-		vcs_maybe_pack(c->st, 0);
-		pd_trace("pack check");
-	}
-	pd_clear_error();
+	settle_committed(c, &index_lock);
 	rc = 0;
 	goto out;
 undo:
-	{
-		/* Put the work tree back as HEAD has it; keep the error. */
-		char saved[1024], hint[512];
-
-		snprintf(saved, sizeof(saved), "%s", pd_errmsg());
-		snprintf(hint, sizeof(hint), "%s", pd_errhint());
-		git_transaction_free(ref.tx);
-		ref.tx = NULL;
-		if (touched) {
-			recover_journal(c->st, &index_lock);
-		} else {
-			char *jp = journal_path(c->st);
-
-			unlink(jp);
-			free(jp);
-		}
-		pd_error(rc, "%s", saved);
-		if (*hint)
-			pd_hint("%s", hint);
-	}
+	undo_change(c, rc, &ref, &index_lock, touched);
 out:
 	git_transaction_free(ref.tx);
 	gitlock_release(&index_lock);
-	sbuf_release(&msg);
 	git_signature_free(sig);
 	git_tree_free(tree);
 	git_commit_free(parent);
