@@ -376,30 +376,37 @@ assignee_at(const struct ticket_view *v, time_t t)
 	return assignee_before(v, n);
 }
 
-static void
-add_service(struct kpi *k, const struct ticket_view *v)
-{
-	const struct ticket_state *fin = &v->final;
-	struct kpi_complaint_row *row = NULL;
-	struct kpi_agent *ag;
-	int complaint = v->category >= 0 && v->severity >= 0;
-	json_t *e;
-	size_t i;
+/*
+ * The helpers of add_service below take the ticket's row of the complaint
+ * table, NULL when the ticket is no complaint.
+ */
 
-	if (complaint)
-		row = &k->complaints[v->category][v->severity];
-	if (in_period(k, v->opened)) {
-		k->opened++;
-		if (v->kind >= 0)
-			k->by_kind[v->kind]++;
-		if (v->channel >= 0)
-			k->by_channel[v->channel]++;
-		if (complaint) {
-			k->by_severity[v->severity]++;
-			k->by_category[v->category]++;
-			row->opened++;
-		}
+/* Counts a ticket opened in the period by kind, channel and complaint. */
+static void
+add_opened(struct kpi *k, const struct ticket_view *v,
+	   struct kpi_complaint_row *row)
+{
+	if (!in_period(k, v->opened))
+		return;
+	k->opened++;
+	if (v->kind >= 0)
+		k->by_kind[v->kind]++;
+	if (v->channel >= 0)
+		k->by_channel[v->channel]++;
+	if (row) {
+		k->by_severity[v->severity]++;
+		k->by_category[v->category]++;
+		row->opened++;
 	}
+}
+
+/* Adds the response and handling times of a ticket to the means. */
+static void
+add_handling(struct kpi *k, const struct ticket_view *v,
+	     struct kpi_complaint_row *row)
+{
+	struct kpi_agent *ag;
+
 	if (in_period(k, v->first_ack))
 		mean_add(&k->response_min,
 			 (double)(v->first_ack - v->opened) / 60.0);
@@ -407,15 +414,25 @@ add_service(struct kpi *k, const struct ticket_view *v)
 		double min = (double)(v->last_resolve - v->opened) / 60.0;
 
 		mean_add(&k->handling_min, min);
-		if (complaint) {
+		if (row) {
 			row->resolved++;
 			mean_add(&row->handling_min, min);
-			if (v->first_resolve <= fin->first_resolution_due)
+			if (v->first_resolve <= v->final.first_resolution_due)
 				row->resolved_in_time++;
 		}
 		if ((ag = agent_row(k, assignee_before(v, v->last_resolve_i))))
 			ag->resolved++;
 	}
+}
+
+/* Counts whether the ticket met its response and resolution deadlines. */
+static void
+add_deadlines(struct kpi *k, const struct ticket_view *v,
+	      struct kpi_complaint_row *row)
+{
+	const struct ticket_state *fin = &v->final;
+	struct kpi_agent *ag;
+
 	if (in_period(k, fin->response_due)) {
 		int hit = v->first_ack && v->first_ack <= fin->response_due;
 
@@ -430,7 +447,7 @@ add_service(struct kpi *k, const struct ticket_view *v)
 			  v->first_resolve <= fin->first_resolution_due;
 
 		ratio_add(&k->resolution_sla, hit);
-		if (complaint)
+		if (row)
 			ratio_add(&k->complaint_timely, hit);
 		/* Decided by the first resolve or the deadline, whichever
 		 * came first. */
@@ -440,17 +457,34 @@ add_service(struct kpi *k, const struct ticket_view *v)
 		if (ag)
 			ratio_add(&ag->resolution_sla, hit);
 	}
-	if (in_period(k, v->last_close)) {
-		ratio_add(&k->fcr, !v->reopened);
-		if (complaint) {
-			ratio_add(&k->complaint_success,
+}
+
+/* Counts a close in the period: first-contact resolution and acceptance. */
+static void
+add_close(struct kpi *k, const struct ticket_view *v,
+	  struct kpi_complaint_row *row)
+{
+	struct kpi_agent *ag;
+
+	if (!in_period(k, v->last_close))
+		return;
+	ratio_add(&k->fcr, !v->reopened);
+	if (row) {
+		ratio_add(&k->complaint_success, v->last_close_accepted);
+		if ((ag = agent_row(k, assignee_before(v, v->last_close_i))))
+			ratio_add(&ag->complaint_success,
 				  v->last_close_accepted);
-			if ((ag = agent_row(k, assignee_before(v,
-						v->last_close_i))))
-				ratio_add(&ag->complaint_success,
-					  v->last_close_accepted);
-		}
 	}
+}
+
+/* Adds the satisfaction scores and escalations of a ticket's events. */
+static void
+add_ticket_events(struct kpi *k, const struct ticket_view *v)
+{
+	struct kpi_agent *ag;
+	json_t *e;
+	size_t i;
+
 	json_array_foreach(v->events, i, e) {
 		if (!in_period(k, v->at[i]))
 			continue;
@@ -478,22 +512,45 @@ add_service(struct kpi *k, const struct ticket_view *v)
 					k->by_level[l]++;
 		}
 	}
-	if (v->opened < k->period.to) {
-		struct ticket_state at_to;
-		time_t to = k->period.to;
+}
 
-		fold_before(v, k->cfg, to, &at_to);
-		if (at_to.status != ST_CLOSED) {
-			k->backlog++;
-			if (complaint)
-				row->open++;
-			if ((!at_to.responded_at && at_to.response_due &&
-			     at_to.response_due < to) ||
-			    (at_to.status != ST_RESOLVED &&
-			     at_to.resolution_due && at_to.resolution_due < to))
-				k->overdue++;
-		}
+/* Counts a ticket still open at the end of the period, and overdue then. */
+static void
+add_backlog(struct kpi *k, const struct ticket_view *v,
+	    struct kpi_complaint_row *row)
+{
+	struct ticket_state at_to;
+	time_t to = k->period.to;
+
+	if (v->opened >= k->period.to)
+		return;
+	fold_before(v, k->cfg, to, &at_to);
+	if (at_to.status != ST_CLOSED) {
+		k->backlog++;
+		if (row)
+			row->open++;
+		if ((!at_to.responded_at && at_to.response_due &&
+		     at_to.response_due < to) ||
+		    (at_to.status != ST_RESOLVED &&
+		     at_to.resolution_due && at_to.resolution_due < to))
+			k->overdue++;
 	}
+}
+
+/* Adds one ticket's figures for the period to the KPIs. */
+static void
+add_service(struct kpi *k, const struct ticket_view *v)
+{
+	struct kpi_complaint_row *row = NULL;
+
+	if (v->category >= 0 && v->severity >= 0)
+		row = &k->complaints[v->category][v->severity];
+	add_opened(k, v, row);
+	add_handling(k, v, row);
+	add_deadlines(k, v, row);
+	add_close(k, v, row);
+	add_ticket_events(k, v);
+	add_backlog(k, v, row);
 }
 
 int
@@ -603,28 +660,36 @@ item_achieved(json_t *items, long long n)
 	return 0;
 }
 
-int
-kpi_add_meeting(struct kpi *k, json_t *rec)
-{
-	const struct config *cfg = k->cfg;
-	json_t *state, *minutes, *actions, *x;
+/* The instants of a meeting record that the KPIs use, 0 when unset. */
+struct meeting_times {
 	time_t start, started, ended, sent, published;
-	const char *status;
+};
+
+/* Reads the instants of a meeting record, refusing one that is no time. */
+static int
+read_meeting_times(json_t *rec, struct meeting_times *mt)
+{
+	json_t *state = json_object_get(rec, "state");
+	json_t *minutes = json_object_get(rec, "minutes");
+	int rc;
+
+	if ((rc = opt_time(rec, "start", "", &mt->start)) ||
+	    (rc = opt_time(state, "agenda_sent_at", "state.", &mt->sent)) ||
+	    (rc = opt_time(state, "published_at", "state.", &mt->published)) ||
+	    (rc = opt_time(minutes, "started_at", "minutes.", &mt->started)) ||
+	    (rc = opt_time(minutes, "ended_at", "minutes.", &mt->ended)))
+		return rc;
+	return 0;
+}
+
+/* Refuses action items whose due date or completion time is malformed. */
+static int
+check_actions(json_t *actions)
+{
+	json_t *x;
 	size_t i;
 	int rc;
 
-	if (!json_is_object(rec))
-		return pd_error(PD_EDATA, "not a meeting record");
-	state = json_object_get(rec, "state");
-	minutes = json_object_get(rec, "minutes");
-	actions = json_object_get(rec, "actions");
-	status = jstr(state, "status");
-	if ((rc = opt_time(rec, "start", "", &start)) ||
-	    (rc = opt_time(state, "agenda_sent_at", "state.", &sent)) ||
-	    (rc = opt_time(state, "published_at", "state.", &published)) ||
-	    (rc = opt_time(minutes, "started_at", "minutes.", &started)) ||
-	    (rc = opt_time(minutes, "ended_at", "minutes.", &ended)))
-		return rc;
 	json_array_foreach(actions, i, x) {
 		int32_t due;
 		time_t done;
@@ -636,8 +701,16 @@ kpi_add_meeting(struct kpi *k, json_t *rec)
 		if ((rc = opt_time(x, "done_at", where, &done)))
 			return rc;
 	}
+	return 0;
+}
 
-	/* Action items due in P, from any meeting. */
+/* Counts the action items due in the period, from any meeting. */
+static void
+add_actions_due(struct kpi *k, json_t *actions)
+{
+	json_t *x;
+	size_t i;
+
 	json_array_foreach(actions, i, x) {
 		int32_t due;
 		time_t done = jtime(x, "done_at");
@@ -647,15 +720,21 @@ kpi_add_meeting(struct kpi *k, json_t *rec)
 			continue;
 		ratio_add(&k->action_on_time, done && done < day_start(due + 1));
 	}
+}
 
-	if (!started || !in_period(k, started) ||
-	    (status && strcmp(status, "cancelled") == 0))
-		return 0;
+/* Adds a held meeting's type, length and punctuality to the KPIs. */
+static void
+add_held_meeting(struct kpi *k, json_t *rec, const struct meeting_times *mt)
+{
+	const struct config *cfg = k->cfg;
+	json_t *minutes = json_object_get(rec, "minutes");
+	int type;
+
 	k->held++;
-	if ((rc = enum_index(meeting_types, jstr(rec, "type"))) >= 0)
-		k->by_type[rc]++;
-	if (ended && ended >= started) {
-		double min = (double)(ended - started) / 60.0;
+	if ((type = enum_index(meeting_types, jstr(rec, "type"))) >= 0)
+		k->by_type[type]++;
+	if (mt->ended && mt->ended >= mt->started) {
+		double min = (double)(mt->ended - mt->started) / 60.0;
 		json_t *planned = json_object_get(rec, "duration_min");
 
 		k->hours += min / 60.0;
@@ -665,14 +744,23 @@ kpi_add_meeting(struct kpi *k, json_t *rec)
 			mean_add(&k->overrun_min,
 				 min - json_number_value(planned));
 	}
-	if (start) {
-		ratio_add(&k->on_time, started <= calendar_add(&cfg->cal,
-				start, &cfg->start_grace, 0));
-		ratio_add(&k->agenda_timely,
-			  sent && sent <= meeting_due(cfg, MEETING_AGENDA, rec));
+	if (mt->start) {
+		ratio_add(&k->on_time, mt->started <= calendar_add(&cfg->cal,
+				mt->start, &cfg->start_grace, 0));
+		ratio_add(&k->agenda_timely, mt->sent &&
+			  mt->sent <= meeting_due(cfg, MEETING_AGENDA, rec));
 	}
-	ratio_add(&k->minutes_timely, published && published <=
+	ratio_add(&k->minutes_timely, mt->published && mt->published <=
 		  meeting_due(cfg, MEETING_MINUTES, rec));
+}
+
+/* Adds a held meeting's achieved topics, attendance and feedback. */
+static void
+add_meeting_outcomes(struct kpi *k, json_t *rec)
+{
+	json_t *minutes = json_object_get(rec, "minutes"), *x;
+	size_t i;
+
 	json_array_foreach(json_object_get(rec, "agenda"), i, x)
 		ratio_add(&k->topics, item_achieved(
 			json_object_get(minutes, "items"),
@@ -693,6 +781,28 @@ kpi_add_meeting(struct kpi *k, json_t *rec)
 			mean_add(&k->meeting_satisfaction,
 				 json_number_value(score));
 	}
+}
+
+int
+kpi_add_meeting(struct kpi *k, json_t *rec)
+{
+	json_t *actions = json_object_get(rec, "actions");
+	struct meeting_times mt;
+	const char *status;
+	int rc;
+
+	if (!json_is_object(rec))
+		return pd_error(PD_EDATA, "not a meeting record");
+	status = jstr(json_object_get(rec, "state"), "status");
+	if ((rc = read_meeting_times(rec, &mt)) ||
+	    (rc = check_actions(actions)))
+		return rc;
+	add_actions_due(k, actions);
+	if (!mt.started || !in_period(k, mt.started) ||
+	    (status && strcmp(status, "cancelled") == 0))
+		return 0;
+	add_held_meeting(k, rec, &mt);
+	add_meeting_outcomes(k, rec);
 	return 0;
 }
 
