@@ -239,14 +239,111 @@ write_index(struct gitlock *lk, struct pieces *p)
 	return write_lock(lk, p);
 }
 
+/* One entry of the index read: its name, flags and size in bytes. */
+struct entry_view {
+	const unsigned char *name;
+	size_t namelen, elen;
+	unsigned flags;
+};
+
+/* A patch under way: the updates still to merge and the new index. */
+struct patch {
+	struct index_update *up;
+	size_t n, u;		/* the updates, and the next to merge */
+	unsigned char **made;	/* the entries made for them */
+	size_t nmade;
+	struct pieces out;
+	uint32_t newcount;
+};
+
+/* Reads the bounds of the index entry at p; -1 if it is broken. */
+static int
+read_entry(const unsigned char *p, const unsigned char *end, uint32_t version,
+	   struct entry_view *e)
+{
+	size_t hdr = ENTRY_FIXED;
+
+	if (p + ENTRY_FIXED > end)
+		return -1;
+	e->flags = (unsigned)p[60] << 8 | p[61];
+	if (e->flags & FLAG_EXTENDED) {
+		if (version < 3)
+			return -1;
+		hdr += 2;
+	}
+	e->name = p + hdr;
+	e->namelen = e->flags & NAME_MASK;
+	if (e->namelen == NAME_MASK) {
+		const unsigned char *nul = memchr(e->name, 0,
+						  (size_t)(end - e->name));
+
+		if (!nul)
+			return -1;
+		e->namelen = (size_t)(nul - e->name);
+	}
+	e->elen = (hdr + e->namelen + 8) & ~(size_t)7;
+	if (p + e->elen > end)
+		return -1;
+	return 0;
+}
+
+/* Adds the updates that sort before entry e, or all left when e is NULL. */
+static int
+merge_updates(struct patch *pt, const struct entry_view *e, int *keep)
+{
+	/* *keep is cleared when an update replaces e; -1 when the index
+	 * cannot be patched. */
+	while (pt->u < pt->n) {
+		struct index_update *up = &pt->up[pt->u];
+		int c = e ? path_cmp(up->path, strlen(up->path),
+				     (const char *)e->name, e->namelen) : -1;
+		size_t len;
+
+		if (c > 0)
+			break;
+		if (c == 0 && ((e->flags >> 12) & 3) != 0)
+			return -1;	/* unmerged: let libgit2 say */
+		if (!up->deleted) {
+			if (!(pt->made[pt->nmade] = make_entry(up, &len)))
+				return pd_error(PD_EIO,
+						"'%s' is not a regular file",
+						up->path);
+			add_piece(&pt->out, pt->made[pt->nmade++], len);
+			pt->newcount++;
+		}
+		if (c == 0 && *keep) {	/* replaces this entry */
+			pt->newcount--;
+			*keep = 0;
+		}
+		pt->u++;
+	}
+	return 0;
+}
+
+/* Checks the extensions after the entries; -1 if one stops the patch. */
+static int
+skip_extensions(const unsigned char *p, const unsigned char *end)
+{
+	/* Optional caches go (they may be stale now); a required one we
+	 * do not know means we cannot patch. */
+	while (p + 8 <= end) {
+		uint32_t len = get32(p + 4);
+
+		if (p[0] < 'A' || p[0] > 'Z' || (size_t)(end - p) < 8 + (size_t)len)
+			return -1;
+		p += 8 + len;
+	}
+	return p == end ? 0 : -1;
+}
+
 int
 gitindex_patch(struct gitlock *lk, struct index_update *up, size_t n)
 {
-	unsigned char header[12], **made = NULL;
+	unsigned char header[12];
 	const unsigned char *map = MAP_FAILED, *p, *end;
-	struct pieces out = {0};
-	uint32_t version, count, newcount;
-	size_t size = 0, nmade = 0, u = 0;
+	struct patch pt = {.up = up, .n = n};
+	uint32_t version, count;
+	size_t size = 0;
 	struct stat sb;
 	int fd, rc = -1;
 
@@ -261,95 +358,41 @@ gitindex_patch(struct gitlock *lk, struct index_update *up, size_t n)
 	version = get32(map + 4);
 	if (memcmp(map, "DIRC", 4) || (version != 2 && version != 3))
 		goto out;
-	count = newcount = get32(map + 8);
+	count = pt.newcount = get32(map + 8);
 	memcpy(header, map, 12);
-	add_piece(&out, header, 12);
-	made = xcalloc(n + 1, sizeof(*made));
+	add_piece(&pt.out, header, 12);
+	pt.made = xcalloc(n + 1, sizeof(*pt.made));
 	p = map + 12;
 	end = map + size - 20;
 	for (uint32_t i = 0; i <= count; i++) {
-		const unsigned char *name = NULL;
-		size_t namelen = 0, hdr = ENTRY_FIXED, elen = 0;
-		unsigned flags = 0;
-		int keep = 1;
+		struct entry_view e = {NULL, 0, 0, 0};
+		int keep = 1, merged;
 
-		if (i < count) {
-			if (p + ENTRY_FIXED > end)
-				goto out;
-			flags = (unsigned)p[60] << 8 | p[61];
-			if (flags & FLAG_EXTENDED) {
-				if (version < 3)
-					goto out;
-				hdr += 2;
-			}
-			name = p + hdr;
-			namelen = flags & NAME_MASK;
-			if (namelen == NAME_MASK) {
-				const unsigned char *nul = memchr(name, 0,
-						(size_t)(end - name));
-
-				if (!nul)
-					goto out;
-				namelen = (size_t)(nul - name);
-			}
-			elen = (hdr + namelen + 8) & ~(size_t)7;
-			if (p + elen > end)
-				goto out;
-		}
-		/* Updates that sort before this entry (or all, at the end). */
-		while (u < n) {
-			int c = i < count ? path_cmp(up[u].path,
-						     strlen(up[u].path),
-						     (const char *)name,
-						     namelen) : -1;
-			size_t len;
-
-			if (c > 0)
-				break;
-			if (c == 0 && ((flags >> 12) & 3) != 0)
-				goto out;	/* unmerged: let libgit2 say */
-			if (!up[u].deleted) {
-				if (!(made[nmade] = make_entry(&up[u], &len))) {
-					rc = pd_error(PD_EIO, "'%s' is not a regular file",
-						      up[u].path);
-					goto out;
-				}
-				add_piece(&out, made[nmade++], len);
-				newcount++;
-			}
-			if (c == 0 && keep) {	/* replaces this entry */
-				newcount--;
-				keep = 0;
-			}
-			u++;
+		if (i < count && read_entry(p, end, version, &e))
+			goto out;
+		if ((merged = merge_updates(&pt, i < count ? &e : NULL,
+					    &keep))) {
+			rc = merged;
+			goto out;
 		}
 		if (i < count) {
 			if (keep)
-				add_piece(&out, p, elen);
-			p += elen;
+				add_piece(&pt.out, p, e.elen);
+			p += e.elen;
 		}
 	}
-	/* Extensions: optional caches go (they may be stale now); a
-	 * required one we do not know means we cannot patch. */
-	while (p + 8 <= end) {
-		uint32_t len = get32(p + 4);
-
-		if (p[0] < 'A' || p[0] > 'Z' || (size_t)(end - p) < 8 + (size_t)len)
-			goto out;
-		p += 8 + len;
-	}
-	if (p != end)
+	if (skip_extensions(p, end))
 		goto out;
-	put32(header + 8, newcount);
-	rc = write_index(lk, &out);
+	put32(header + 8, pt.newcount);
+	rc = write_index(lk, &pt.out);
 out:
 	if (map != MAP_FAILED)
 		munmap((void *)map, size);
 	if (fd >= 0)
 		close(fd);
-	for (size_t i = 0; i < nmade; i++)
-		free(made[i]);
-	free(made);
-	free(out.iov);
+	for (size_t i = 0; i < pt.nmade; i++)
+		free(pt.made[i]);
+	free(pt.made);
+	free(pt.out.iov);
 	return rc;
 }
