@@ -391,21 +391,14 @@ get_object(json_t *root, const char *key, const char *path, json_t **obj)
 	return 0;
 }
 
-/* "care", "kb" and "contact_roles" (DESIGN §5), each with its defaults. */
+/* "care.followup": which kinds are called back, how often and when. */
 static int
-parse_care(struct care_config *cc, json_t *root)
+parse_followup(struct care_config *cc, json_t *fu)
 {
-	json_t *care, *fu, *visit, *kb, *v, *roles;
-	const char *key;
+	json_t *v;
 	size_t i;
 	int rc;
 
-	if ((rc = get_object(root, "care", "care", &care)) ||
-	    (rc = get_object(care, "followup", "care.followup", &fu)) ||
-	    (rc = get_object(care, "visit_every", "care.visit_every",
-			     &visit)) ||
-	    (rc = get_object(root, "kb", "kb", &kb)))
-		return rc;
 	cc->followup_kinds = 1u << str_index(ticket_kinds, "complaint");
 	if ((v = json_object_get(fu, "kinds"))) {
 		if (!json_is_array(v))
@@ -436,6 +429,17 @@ parse_care(struct care_config *cc, json_t *root)
 	    (rc = get_duration(fu, "retry", "care.followup.retry", &cc->retry,
 			       "1wd")))
 		return rc;
+	return 0;
+}
+
+/* "care.visit_every": how often each tier of customer is visited. */
+static int
+parse_visits(struct care_config *cc, json_t *visit)
+{
+	const char *key;
+	json_t *v;
+	int rc = 0;
+
 	if (!visit)
 		visit = json_pack("{s:s, s:s}", "vip", "30d", "key", "90d");
 	else
@@ -456,15 +460,33 @@ parse_care(struct care_config *cc, json_t *root)
 			break;
 	}
 	json_decref(visit);
-	if (rc ||
-	    (rc = get_string(kb, "publisher_role", "kb.publisher_role",
+	return rc;
+}
+
+/* "kb": who publishes articles and how often they are reviewed. */
+static int
+parse_kb(struct care_config *cc, json_t *kb)
+{
+	int rc;
+
+	if ((rc = get_string(kb, "publisher_role", "kb.publisher_role",
 			     cc->publisher_role, sizeof(cc->publisher_role),
 			     "manager")) ||
 	    (rc = check_role("kb.publisher_role", cc->publisher_role)) ||
 	    (rc = get_duration(kb, "review_every", "kb.review_every",
 			       &cc->review_every, "90d")))
 		return rc;
-	roles = json_object_get(root, "contact_roles");
+	return 0;
+}
+
+/* "contact_roles": the roles a customer may be put in touch with. */
+static int
+parse_contact_roles(struct care_config *cc, json_t *root)
+{
+	json_t *roles = json_object_get(root, "contact_roles"), *v;
+	size_t i;
+	int rc;
+
 	if (!roles) {
 		static const char *const def[] = {"manager", "gm", "admin"};
 
@@ -483,6 +505,25 @@ parse_care(struct care_config *cc, json_t *root)
 		snprintf(cc->contact_roles[cc->ncontact_roles++], 16, "%s", r);
 	}
 	return 0;
+}
+
+/* "care", "kb" and "contact_roles" (DESIGN §5), each with its defaults. */
+static int
+parse_care(struct care_config *cc, json_t *root)
+{
+	json_t *care, *fu, *visit, *kb;
+	int rc;
+
+	if ((rc = get_object(root, "care", "care", &care)) ||
+	    (rc = get_object(care, "followup", "care.followup", &fu)) ||
+	    (rc = get_object(care, "visit_every", "care.visit_every",
+			     &visit)) ||
+	    (rc = get_object(root, "kb", "kb", &kb)))
+		return rc;
+	if ((rc = parse_followup(cc, fu)) || (rc = parse_visits(cc, visit)) ||
+	    (rc = parse_kb(cc, kb)))
+		return rc;
+	return parse_contact_roles(cc, root);
 }
 
 /* The 会务 settings (DESIGN §8); every key has a default. */
@@ -519,22 +560,12 @@ parse_event(struct config *cfg, json_t *ev)
 	return 0;
 }
 
-int
-config_parse(struct config *cfg, json_t *root)
+/* "timezone" and "locale", which the clock and the messages follow. */
+static int
+parse_locale(struct config *cfg, json_t *root)
 {
-	json_t *v, *lad, *mt, *tg, *sw;
-	const char *key;
-	size_t i;
 	int rc;
 
-	memset(cfg, 0, sizeof(*cfg));
-	calendar_init(&cfg->cal);
-	if (!json_is_object(root))
-		return pd_error(PD_ECONFIG, "plaindesk.json: not a JSON object");
-	v = json_object_get(root, "schema");
-	if (!json_is_integer(v) || json_integer_value(v) != 1)
-		return bad("schema", "must be 1");
-	cfg->schema = 1;
 	if ((rc = get_string(root, "timezone", "timezone", cfg->timezone,
 			     sizeof(cfg->timezone), "Asia/Shanghai")))
 		return rc;
@@ -547,9 +578,17 @@ config_parse(struct config *cfg, json_t *root)
 		return rc;
 	if (strcmp(cfg->locale, "en") && strcmp(cfg->locale, "zh-CN"))
 		return bad("locale", "must be en or zh-CN");
-	calendar_release(&cfg->cal);
-	if ((rc = parse_calendar(cfg, json_object_get(root, "calendar"))))
-		return rc;
+	return 0;
+}
+
+/* "sla_clock", "warn_at" and "ladder": how deadlines run and escalate. */
+static int
+parse_escalation(struct config *cfg, json_t *root)
+{
+	json_t *v, *lad;
+	size_t i;
+	int rc;
+
 	v = json_object_get(root, "sla_clock");
 	if (v && (!json_is_string(v) ||
 		  (strcmp(json_string_value(v), "business") &&
@@ -572,9 +611,16 @@ config_parse(struct config *cfg, json_t *root)
 			 json_string_value(v));
 		cfg->nladder++;
 	}
-	if ((rc = parse_sla(cfg, json_object_get(root, "sla"))))
-		return rc;
-	mt = json_object_get(root, "meetings");
+	return 0;
+}
+
+/* "meetings": the grace, lead and publishing times and the approver. */
+static int
+parse_meetings(struct config *cfg, json_t *root)
+{
+	json_t *mt = json_object_get(root, "meetings");
+	int rc;
+
 	if (mt && !json_is_object(mt))
 		return bad("meetings", "must be an object");
 	if ((rc = get_duration(mt, "start_grace", "meetings.start_grace",
@@ -592,7 +638,17 @@ config_parse(struct config *cfg, json_t *root)
 		return pd_error(PD_ECONFIG,
 		    "plaindesk.json: meetings.approver_role: unknown role '%s' (expected %s)",
 		    cfg->approver_role, str_join_list(staff_roles));
-	tg = json_object_get(root, "targets");
+	return 0;
+}
+
+/* "targets" and "score_weights": the goals and weights of the KPIs. */
+static int
+parse_targets(struct config *cfg, json_t *root)
+{
+	json_t *tg = json_object_get(root, "targets"), *sw, *v;
+	const char *key;
+	int rc;
+
 	if (tg && !json_is_object(tg))
 		return bad("targets", "must be an object");
 	json_object_foreach(tg, key, v) {
@@ -621,7 +677,32 @@ config_parse(struct config *cfg, json_t *root)
 	    (rc = get_rate(sw, "satisfaction", "score_weights.satisfaction",
 			   &cfg->w_satisfaction, 0.3)))
 		return rc;
-	if ((rc = parse_care(&cfg->care, root)) ||
+	return 0;
+}
+
+int
+config_parse(struct config *cfg, json_t *root)
+{
+	json_t *v;
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	calendar_init(&cfg->cal);
+	if (!json_is_object(root))
+		return pd_error(PD_ECONFIG, "plaindesk.json: not a JSON object");
+	v = json_object_get(root, "schema");
+	if (!json_is_integer(v) || json_integer_value(v) != 1)
+		return bad("schema", "must be 1");
+	cfg->schema = 1;
+	if ((rc = parse_locale(cfg, root)))
+		return rc;
+	calendar_release(&cfg->cal);
+	if ((rc = parse_calendar(cfg, json_object_get(root, "calendar"))) ||
+	    (rc = parse_escalation(cfg, root)) ||
+	    (rc = parse_sla(cfg, json_object_get(root, "sla"))) ||
+	    (rc = parse_meetings(cfg, root)) ||
+	    (rc = parse_targets(cfg, root)) ||
+	    (rc = parse_care(&cfg->care, root)) ||
 	    (rc = parse_event(cfg, json_object_get(root, "event"))))
 		return rc;
 	return config_parse_mail(cfg, json_object_get(root, "mail"));
