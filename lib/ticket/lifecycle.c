@@ -197,6 +197,107 @@ parse_accepted(const char *s, int *b)
 			s);
 }
 
+/* Adds the checked new assignee (--to) of req to the event ev. */
+static int
+add_assignee(struct store *st, const struct update_request *req,
+	     const struct ticket_state *ts, const char *id, json_t *ev)
+{
+	char *staff;
+	int rc;
+
+	if (!req->to)
+		return 0;
+	if (!(staff = staff_active_id(st, req->to, "--to")))
+		return PD_EDATA;
+	if (ts->assignee && strcmp(ts->assignee, staff) == 0) {
+		rc = pd_error(PD_EDATA, "%s is already assigned to %s", id,
+			      staff);
+		free(staff);
+		return rc;
+	}
+	json_object_set_new(ev, "to", json_string(staff));
+	free(staff);
+	return 0;
+}
+
+/* Adds the checked plan of req (cause, solution, owner, due) to ev. */
+static int
+add_plan(struct store *st, const struct update_request *req, json_t *ev)
+{
+	char buf[TIME_BUFSZ], *staff;
+	time_t due;
+	int rc;
+
+	if (req->cause) {
+		if ((rc = enum_check(ticket_causes, "cause", req->cause)))
+			return rc;
+		json_object_set_new(ev, "cause", json_string(req->cause));
+	}
+	if (req->solution) {
+		if ((rc = enum_check(ticket_solutions, "solution",
+				     req->solution)))
+			return rc;
+		json_object_set_new(ev, "solution", json_string(req->solution));
+	}
+	if (req->owner) {
+		if (!(staff = staff_active_id(st, req->owner, "--owner")))
+			return PD_EDATA;
+		json_object_set_new(ev, "owner", json_string(staff));
+		free(staff);
+	}
+	if (req->due) {
+		if (time_parse(req->due, &due) < 0)
+			return pd_error(PD_EDATA, "invalid time '%s' (expected e.g. 2026-11-25T14:00)",
+					req->due);
+		if (due < st->now)
+			return pd_error(PD_EDATA, "--due '%s' is in the past",
+					req->due);
+		json_object_set_new(ev, "due",
+				    json_string(time_format(due, buf)));
+	}
+	return 0;
+}
+
+/* Adds the checked satisfaction (also left in *n) and acceptance to ev. */
+static int
+add_verdict(const struct update_request *req, json_t *ev, int *n)
+{
+	int rc, b = 0;
+
+	if (req->satisfaction) {
+		if ((rc = parse_satisfaction(req->satisfaction, n)))
+			return rc;
+		json_object_set_new(ev, "satisfaction", json_integer(*n));
+	}
+	if (req->accepted) {
+		if ((rc = parse_accepted(req->accepted, &b)))
+			return rc;
+		json_object_set_new(ev, "accepted", json_boolean(b));
+	}
+	return 0;
+}
+
+/* Adds the checked channel and outcome of a follow-up call to ev. */
+static int
+add_followup(const struct update_request *req, int n, json_t *ev)
+{
+	int rc;
+
+	if (req->channel && (rc = enum_check(ticket_channels, "channel",
+					     req->channel)))
+		return rc;
+	if (req->outcome && (rc = enum_check(followup_outcomes, "outcome",
+					     req->outcome)))
+		return rc;
+	if (req->channel) {
+		json_object_set_new(ev, "channel", json_string(req->channel));
+		json_object_set_new(ev, "outcome", json_string(req->outcome));
+		json_object_set_new(ev, "satisfaction", req->satisfaction ?
+				    json_integer(n) : json_null());
+	}
+	return 0;
+}
+
 /*
  * The event for req on a ticket in state ts, every value checked: a new
  * object, or NULL with an error code in *rc.
@@ -206,86 +307,21 @@ build_event(struct store *st, const struct update_request *req,
 	    const struct ticket_state *ts, const char *id, int *rc)
 {
 	json_t *ev = json_pack("{s:s}", "type", req->action);
-	char *staff = NULL;
-	char buf[TIME_BUFSZ];
-	time_t due;
-	int n = 0, b = 0;
+	int n = 0;
 
 	if ((*rc = check_text("message", req->message)) ||
 	    (*rc = check_text("reason", req->reason)) ||
-	    (*rc = check_text("comment", req->comment)))
+	    (*rc = check_text("comment", req->comment)) ||
+	    (*rc = add_assignee(st, req, ts, id, ev)) ||
+	    (*rc = add_plan(st, req, ev)) ||
+	    (*rc = add_verdict(req, ev, &n)))
 		goto fail;
-	if (req->to) {
-		if (!(staff = staff_active_id(st, req->to, "--to"))) {
-			*rc = PD_EDATA;
-			goto fail;
-		}
-		if (ts->assignee && strcmp(ts->assignee, staff) == 0) {
-			*rc = pd_error(PD_EDATA, "%s is already assigned to %s",
-				       id, staff);
-			goto fail;
-		}
-		json_object_set_new(ev, "to", json_string(staff));
-	}
-	if (req->cause) {
-		if ((*rc = enum_check(ticket_causes, "cause", req->cause)))
-			goto fail;
-		json_object_set_new(ev, "cause", json_string(req->cause));
-	}
-	if (req->solution) {
-		if ((*rc = enum_check(ticket_solutions, "solution",
-				      req->solution)))
-			goto fail;
-		json_object_set_new(ev, "solution", json_string(req->solution));
-	}
-	if (req->owner) {
-		free(staff);
-		if (!(staff = staff_active_id(st, req->owner, "--owner"))) {
-			*rc = PD_EDATA;
-			goto fail;
-		}
-		json_object_set_new(ev, "owner", json_string(staff));
-	}
-	if (req->due) {
-		if (time_parse(req->due, &due) < 0) {
-			*rc = pd_error(PD_EDATA, "invalid time '%s' (expected e.g. 2026-11-25T14:00)",
-				       req->due);
-			goto fail;
-		}
-		if (due < st->now) {
-			*rc = pd_error(PD_EDATA, "--due '%s' is in the past",
-				       req->due);
-			goto fail;
-		}
-		json_object_set_new(ev, "due",
-				    json_string(time_format(due, buf)));
-	}
-	if (req->satisfaction) {
-		if ((*rc = parse_satisfaction(req->satisfaction, &n)))
-			goto fail;
-		json_object_set_new(ev, "satisfaction", json_integer(n));
-	}
-	if (req->accepted) {
-		if ((*rc = parse_accepted(req->accepted, &b)))
-			goto fail;
-		json_object_set_new(ev, "accepted", json_boolean(b));
-	}
 	if (req->comment)
 		json_object_set_new(ev, "comment", json_string(req->comment));
 	if (req->reason)
 		json_object_set_new(ev, "reason", json_string(req->reason));
-	if (req->channel && (*rc = enum_check(ticket_channels, "channel",
-					      req->channel)))
+	if ((*rc = add_followup(req, n, ev)))
 		goto fail;
-	if (req->outcome && (*rc = enum_check(followup_outcomes, "outcome",
-					      req->outcome)))
-		goto fail;
-	if (req->channel) {
-		json_object_set_new(ev, "channel", json_string(req->channel));
-		json_object_set_new(ev, "outcome", json_string(req->outcome));
-		json_object_set_new(ev, "satisfaction", req->satisfaction ?
-				    json_integer(n) : json_null());
-	}
 	if (req->kb) {
 		char kid[ID_LEN + 1];
 
@@ -295,10 +331,8 @@ build_event(struct store *st, const struct update_request *req,
 	}
 	if (req->message)
 		json_object_set_new(ev, "message", json_string(req->message));
-	free(staff);
 	return ev;
 fail:
-	free(staff);
 	json_decref(ev);
 	return NULL;
 }
