@@ -949,58 +949,38 @@ minutes_actions(struct store *st, json_t *rec,
 	return rc;
 }
 
-int
-meeting_record_stage(struct store *st, json_t *rec,
-		     const struct minutes_input *in, const struct actor *a,
-		     struct change *c, struct strlist *action_ids)
+/* Checks that the minutes are for rec and when it was held; reads when. */
+static int
+minutes_times(struct store *st, json_t *rec, const struct minutes_input *in,
+	      time_t *started, time_t *ended)
 {
-	struct meeting_state state;
-	json_t *minutes = NULL, *added = json_array(), *actions = NULL;
-	json_t *decisions, *ev, *e;
-	time_t started, ended;
-	char buf[TIME_BUFSZ];
-	size_t i;
-	int rc;
+	if (in->meeting && strcmp(in->meeting, jstr(rec, "id")))
+		return pd_error(PD_EDATA, "the minutes are for meeting '%s', not %s",
+				in->meeting, jstr(rec, "id"));
+	if (!given(in->started) || !given(in->ended))
+		return pd_error(PD_EDATA, "the minutes need the actual start and end (--started, --ended)");
+	if (time_parse(in->started, started) < 0 ||
+	    time_parse(in->ended, ended) < 0)
+		return pd_error(PD_EDATA, "invalid time '%s' (expected e.g. 2026-11-25T14:00)",
+				time_parse(in->started, started) < 0 ?
+				in->started : in->ended);
+	if (*ended < *started)
+		return pd_error(PD_EDATA, "the meeting ended before it started");
+	if (*ended > st->now)
+		return pd_error(PD_EDATA, "the meeting has not ended yet (ended %s is in the future)",
+				in->ended);
+	return 0;
+}
 
-	meeting_fold(rec, &state);
-	if ((rc = meeting_action_allowed(&state, "record")))
-		goto out;
-	if (in->meeting && strcmp(in->meeting, jstr(rec, "id"))) {
-		rc = pd_error(PD_EDATA, "the minutes are for meeting '%s', not %s",
-			      in->meeting, jstr(rec, "id"));
-		goto out;
-	}
-	if (!given(in->started) || !given(in->ended)) {
-		rc = pd_error(PD_EDATA, "the minutes need the actual start and end (--started, --ended)");
-		goto out;
-	}
-	if (time_parse(in->started, &started) < 0 ||
-	    time_parse(in->ended, &ended) < 0) {
-		rc = pd_error(PD_EDATA, "invalid time '%s' (expected e.g. 2026-11-25T14:00)",
-			      time_parse(in->started, &started) < 0 ?
-			      in->started : in->ended);
-		goto out;
-	}
-	if (ended < started) {
-		rc = pd_error(PD_EDATA, "the meeting ended before it started");
-		goto out;
-	}
-	if (ended > st->now) {
-		rc = pd_error(PD_EDATA, "the meeting has not ended yet (ended %s is in the future)",
-			      in->ended);
-		goto out;
-	}
-	minutes = json_object();
-	json_object_set_new(minutes, "started_at",
-			    json_string(time_format(started, buf)));
-	json_object_set_new(minutes, "ended_at",
-			    json_string(time_format(ended, buf)));
-	if ((rc = minutes_people(st, rec, in, minutes, added)) ||
-	    (rc = minutes_items(rec, in, minutes)))
-		goto out;
-	decisions = json_array();
+/* Adds the checked decisions of the minutes to minutes.decisions. */
+static int
+minutes_decisions(const struct minutes_input *in, json_t *minutes)
+{
+	json_t *decisions = json_array();
+	int rc = 0;
+
 	json_object_set_new(minutes, "decisions", decisions);
-	for (i = 0; i < in->decisions.n && !rc; i++) {
+	for (size_t i = 0; i < in->decisions.n && !rc; i++) {
 		char *d = text_trim_block(in->decisions.items[i]);
 
 		if (!*d)
@@ -1009,19 +989,55 @@ meeting_record_stage(struct store *st, json_t *rec,
 			json_array_append_new(decisions, json_string(d));
 		free(d);
 	}
-	if (rc || (rc = minutes_actions(st, rec, in, &actions)))
-		goto out;
-	/* Actions already marked done must still be there. */
+	return rc;
+}
+
+/* Refuses new actions that drop an action already marked done. */
+static int
+done_actions_kept(json_t *rec, json_t *actions)
+{
+	json_t *e;
+	size_t i;
+
 	json_array_foreach(json_object_get(rec, "events"), i, e) {
 		const char *act = jstr(e, "action");
 
 		if (act && meeting_action_number(act) >
-			   (long)json_array_size(actions)) {
-			rc = pd_error(PD_EDATA, "action %s is done; the minutes must keep it",
-				      act);
-			goto out;
-		}
+			   (long)json_array_size(actions))
+			return pd_error(PD_EDATA, "action %s is done; the minutes must keep it",
+					act);
 	}
+	return 0;
+}
+
+int
+meeting_record_stage(struct store *st, json_t *rec,
+		     const struct minutes_input *in, const struct actor *a,
+		     struct change *c, struct strlist *action_ids)
+{
+	struct meeting_state state;
+	json_t *minutes = NULL, *added = json_array(), *actions = NULL;
+	json_t *ev, *e;
+	time_t started, ended;
+	char buf[TIME_BUFSZ];
+	size_t i;
+	int rc;
+
+	meeting_fold(rec, &state);
+	if ((rc = meeting_action_allowed(&state, "record")) ||
+	    (rc = minutes_times(st, rec, in, &started, &ended)))
+		goto out;
+	minutes = json_object();
+	json_object_set_new(minutes, "started_at",
+			    json_string(time_format(started, buf)));
+	json_object_set_new(minutes, "ended_at",
+			    json_string(time_format(ended, buf)));
+	if ((rc = minutes_people(st, rec, in, minutes, added)) ||
+	    (rc = minutes_items(rec, in, minutes)) ||
+	    (rc = minutes_decisions(in, minutes)) ||
+	    (rc = minutes_actions(st, rec, in, &actions)) ||
+	    (rc = done_actions_kept(rec, actions)))
+		goto out;
 	json_array_foreach(added, i, e)
 		json_array_append_new(json_object_get(rec, "attendees"),
 			json_pack("{s:O, s:b}", "who", e, "required", 0));

@@ -899,18 +899,17 @@ chart_targets(const struct rctx *r, json_t *rows)
 	return chart;
 }
 
-static json_t *
-chart_complaints(const struct rctx *r)
+/* The severities of complaints, each a flag the chart's template tests. */
+static const char *const sev_flags[] = {"major", "important", "general"};
+
+/* Gathers the complaint categories in order (at most 16), with totals. */
+static size_t
+complaint_totals(json_t *complaints, const char *cats[16],
+		 long long totals[16])
 {
-	static const char *const sev_flags[] = {"major", "important",
-						"general"};
-	json_t *chart = json_object(), *bars = json_array(), *legend, *c;
-	json_t *complaints = json_object_get(r->cur, "complaints");
-	long long totals[16] = {0}, max = 0;
-	const char *cats[16];
+	json_t *c;
 	size_t i, ncat = 0;
 
-	/* The categories in order, with their totals. */
 	json_array_foreach(complaints, i, c) {
 		const char *cat = json_string_value(json_object_get(c,
 								    "category"));
@@ -923,51 +922,60 @@ chart_complaints(const struct rctx *r)
 		totals[ncat - 1] += json_integer_value(json_object_get(c,
 								      "opened"));
 	}
-	for (i = 0; i < ncat; i++)
-		if (totals[i] > max)
-			max = totals[i];
-	for (i = 0; i < ncat; i++) {
-		json_t *bar = json_object(), *segs = json_array();
-		int y = 8 + (int)i * CHART_PITCH;
-		long long x = CHART_BAR_X, cum = 0;
-		size_t j;
+	return ncat;
+}
 
-		json_array_foreach(complaints, j, c) {
-			long long n = json_integer_value(json_object_get(c,
-								     "opened"));
-			const char *sev = json_string_value(json_object_get(c,
+/* One category's bar: a segment per severity, scaled so max fills it. */
+static json_t *
+complaint_bar(const struct rctx *r, json_t *complaints, const char *cat,
+	      long long total, long long max, int y)
+{
+	json_t *bar = json_object(), *segs = json_array(), *c;
+	long long x = CHART_BAR_X, cum = 0;
+	size_t j;
+
+	json_array_foreach(complaints, j, c) {
+		long long n = json_integer_value(json_object_get(c,
+								 "opened"));
+		const char *sev = json_string_value(json_object_get(c,
 								    "severity"));
-			json_t *seg;
-			long long end;
+		json_t *seg;
+		long long end;
 
-			if (strcmp(json_string_value(json_object_get(c,
-					"category")), cats[i]) || n == 0)
-				continue;
-			cum += n;
-			end = CHART_BAR_X + (max ? llround((double)cum *
-				CHART_BAR_W / (double)max) : 0);
-			seg = json_object();
-			json_object_set_new(seg, "x", json_integer(x));
-			json_object_set_new(seg, "w", json_integer(end - x));
-			json_object_set_new(seg, "n", json_integer(n));
-			json_object_set_new(seg, "severity", json_string(
-				label(r, "enums", sev, NULL)));
-			for (int s = 0; s < 3; s++)
-				json_object_set_new(seg, sev_flags[s],
-					json_boolean(!strcmp(sev, sev_flags[s])));
-			json_array_append_new(segs, seg);
-			x = end;
-		}
-		json_object_set_new(bar, "label", json_string(
-			label(r, "enums", cats[i], NULL)));
-		json_object_set_new(bar, "y", json_integer(y));
-		json_object_set_new(bar, "ty", json_integer(y + 12));
-		json_object_set_new(bar, "segments", segs);
-		json_object_set_new(bar, "total", json_integer(totals[i]));
-		json_object_set_new(bar, "total_x", json_integer(x + 6));
-		json_array_append_new(bars, bar);
+		if (strcmp(json_string_value(json_object_get(c,
+				"category")), cat) || n == 0)
+			continue;
+		cum += n;
+		end = CHART_BAR_X + (max ? llround((double)cum *
+			CHART_BAR_W / (double)max) : 0);
+		seg = json_object();
+		json_object_set_new(seg, "x", json_integer(x));
+		json_object_set_new(seg, "w", json_integer(end - x));
+		json_object_set_new(seg, "n", json_integer(n));
+		json_object_set_new(seg, "severity", json_string(
+			label(r, "enums", sev, NULL)));
+		for (int s = 0; s < 3; s++)
+			json_object_set_new(seg, sev_flags[s],
+				json_boolean(!strcmp(sev, sev_flags[s])));
+		json_array_append_new(segs, seg);
+		x = end;
 	}
-	legend = json_array();
+	json_object_set_new(bar, "label", json_string(
+		label(r, "enums", cat, NULL)));
+	json_object_set_new(bar, "y", json_integer(y));
+	json_object_set_new(bar, "ty", json_integer(y + 12));
+	json_object_set_new(bar, "segments", segs);
+	json_object_set_new(bar, "total", json_integer(total));
+	json_object_set_new(bar, "total_x", json_integer(x + 6));
+	return bar;
+}
+
+/* The legend under the complaints chart: one item per severity. */
+static json_t *
+severity_legend(const struct rctx *r)
+{
+	json_t *legend = json_array();
+
 	for (int s = 0; s < 3; s++) {
 		json_t *item = json_object();
 
@@ -982,8 +990,29 @@ chart_complaints(const struct rctx *r)
 					    json_boolean(k == s));
 		json_array_append_new(legend, item);
 	}
+	return legend;
+}
+
+/* The complaints chart: a bar per category, stacked by severity. */
+static json_t *
+chart_complaints(const struct rctx *r)
+{
+	json_t *chart = json_object(), *bars = json_array();
+	json_t *complaints = json_object_get(r->cur, "complaints");
+	long long totals[16] = {0}, max = 0;
+	const char *cats[16];
+	size_t i, ncat;
+
+	ncat = complaint_totals(complaints, cats, totals);
+	for (i = 0; i < ncat; i++)
+		if (totals[i] > max)
+			max = totals[i];
+	for (i = 0; i < ncat; i++)
+		json_array_append_new(bars, complaint_bar(r, complaints,
+				cats[i], totals[i], max,
+				8 + (int)i * CHART_PITCH));
 	json_object_set_new(chart, "bars", bars);
-	json_object_set_new(chart, "legend", legend);
+	json_object_set_new(chart, "legend", severity_legend(r));
 	json_object_set_new(chart, "legend_y", json_integer(
 		8 + (int)ncat * CHART_PITCH + 4));
 	json_object_set_new(chart, "legend_ty", json_integer(
