@@ -137,16 +137,10 @@ load_zone(const char *tzid)
 	return zone;
 }
 
-int
-invite_ics(const struct invite *inv, char **ics, size_t *len)
+/* Refuses an invitation to or from someone without an e-mail address. */
+static int
+check_addresses(const struct invite *inv)
 {
-	icalcomponent *cal, *ev, *vtz;
-	icaltimezone *zone, *utc = icaltimezone_get_utc_timezone();
-	icaltimetype from;
-	struct tm tm;
-	char *text, *summary, *location, *description;
-
-	*ics = NULL;
 	if (!inv->organizer.email || !*inv->organizer.email)
 		return pd_error(PD_EDATA, "the organizer has no e-mail address");
 	for (size_t i = 0; i < inv->nattendees; i++)
@@ -154,30 +148,41 @@ invite_ics(const struct invite *inv, char **ics, size_t *len)
 			return pd_error(PD_EDATA, "attendee '%s' has no e-mail address",
 					inv->attendees[i].name ?
 					inv->attendees[i].name : "");
-	if (!(zone = load_zone(inv->tzid)))
-		return pd_error(PD_ECONFIG, "no zoneinfo data for time zone '%s'",
-				inv->tzid ? inv->tzid : "");
-	cal = icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT,
-		icalproperty_new_prodid("-//plaindesk//plaindesk " PD_VERSION "//EN"),
-		icalproperty_new_version("2.0"),
-		icalproperty_new_calscale("GREGORIAN"),
-		icalproperty_new_method(inv->cancel ? ICAL_METHOD_CANCEL
-						    : ICAL_METHOD_REQUEST),
-		(void *)0);
+	return 0;
+}
+
+/* The VTIMEZONE of zone cut to the years around the meeting at start. */
+static icalcomponent *
+zone_component(icaltimezone *zone, time_t start)
+{
+	icalcomponent *vtz;
+	icaltimetype from;
+	struct tm tm;
+
 	/*
 	 * The zone's rules from the start of the year before the meeting
 	 * on: enough for any client to place it, without a century of
 	 * history.
 	 */
-	gmtime_r(&inv->start, &tm);
+	gmtime_r(&start, &tm);
 	from = icaltime_null_time();
 	from.year = tm.tm_year + 1900 - 1;
 	from.month = 1;
 	from.day = 1;
-	from.zone = utc;
+	from.zone = icaltimezone_get_utc_timezone();
 	vtz = icalcomponent_new_clone(icaltimezone_get_component(zone));
 	icaltimezone_truncate_vtimezone(vtz, from, icaltime_null_time(), 0);
-	icalcomponent_add_component(cal, vtz);
+	return vtz;
+}
+
+/* The VEVENT of the invitation: when, where, what and who. */
+static icalcomponent *
+invite_event(const struct invite *inv, icaltimezone *zone)
+{
+	icaltimezone *utc = icaltimezone_get_utc_timezone();
+	char *summary, *location, *description;
+	icalcomponent *ev;
+
 	ev = icalcomponent_vanew(ICAL_VEVENT_COMPONENT,
 		icalproperty_new_uid(inv->uid),
 		icalproperty_new_dtstamp(icaltime_from_timet_with_zone(
@@ -214,7 +219,32 @@ invite_ics(const struct invite *inv, char **ics, size_t *len)
 		icalattach_unref(a);
 		free(url);
 	}
-	icalcomponent_add_component(cal, ev);
+	return ev;
+}
+
+int
+invite_ics(const struct invite *inv, char **ics, size_t *len)
+{
+	icalcomponent *cal;
+	icaltimezone *zone;
+	char *text;
+	int rc;
+
+	*ics = NULL;
+	if ((rc = check_addresses(inv)))
+		return rc;
+	if (!(zone = load_zone(inv->tzid)))
+		return pd_error(PD_ECONFIG, "no zoneinfo data for time zone '%s'",
+				inv->tzid ? inv->tzid : "");
+	cal = icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT,
+		icalproperty_new_prodid("-//plaindesk//plaindesk " PD_VERSION "//EN"),
+		icalproperty_new_version("2.0"),
+		icalproperty_new_calscale("GREGORIAN"),
+		icalproperty_new_method(inv->cancel ? ICAL_METHOD_CANCEL
+						    : ICAL_METHOD_REQUEST),
+		(void *)0);
+	icalcomponent_add_component(cal, zone_component(zone, inv->start));
+	icalcomponent_add_component(cal, invite_event(inv, zone));
 	text = icalcomponent_as_ical_string_r(cal);
 	icalcomponent_free(cal);
 	icaltimezone_free(zone, 1);

@@ -396,11 +396,53 @@ check_action_id(json_t *e, const char *where, const char *id)
 	return 0;
 }
 
+/* Checks an update event: the fields it changed, its message and conflict. */
+static int
+validate_update(json_t *e, const char *where)
+{
+	json_t *v = json_object_get(e, "changes");
+	int rc;
+
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return pd_error(PD_EDATA, "%s: 'changes' must be a non-empty list",
+				where);
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		const char *f = json_string_value(json_array_get(v, i));
+
+		if (enum_index(meeting_update_fields, f) < 0)
+			return pd_error(PD_EDATA,
+				"%s: 'changes' may name only %s", where,
+				str_join_list(meeting_update_fields));
+	}
+	if (!(rc = opt_string(e, "message", where, 0)))
+		rc = opt_string(e, "conflict", where, 0);
+	return rc;
+}
+
+/* Checks a notice event: its kind, recipients and the action it is about. */
+static int
+validate_notice(json_t *e, const char *where, const char *id)
+{
+	int32_t day;
+	int rc;
+
+	if ((rc = field_enum(e, "kind", where, meeting_notice_kinds)) ||
+	    (rc = string_list(e, "recipients", where, 1)))
+		return rc;
+	if (strcmp(jstr(e, "kind"), "minutes") != 0) {
+		if ((rc = check_action_id(e, where, id)))
+			return rc;
+		if (!jstr(e, "due") || record_date(jstr(e, "due"), &day))
+			return pd_error(PD_EDATA, "%s: 'due' must be a date (YYYY-MM-DD)",
+					where);
+	}
+	return 0;
+}
+
+/* Checks the fields an event of its type must or may have. */
 static int
 validate_event(json_t *e, const char *where, const char *id)
 {
-	json_t *v;
-	size_t i;
 	int rc = 0;
 
 	switch (enum_index(meeting_event_types, jstr(e, "type"))) {
@@ -408,20 +450,7 @@ validate_event(json_t *e, const char *where, const char *id)
 		rc = opt_string(e, "conflict", where, 0);
 		break;
 	case EV_UPDATE:
-		v = json_object_get(e, "changes");
-		if (!json_is_array(v) || json_array_size(v) == 0)
-			return pd_error(PD_EDATA, "%s: 'changes' must be a non-empty list",
-					where);
-		for (i = 0; i < json_array_size(v); i++) {
-			const char *f = json_string_value(json_array_get(v, i));
-
-			if (enum_index(meeting_update_fields, f) < 0)
-				return pd_error(PD_EDATA,
-					"%s: 'changes' may name only %s", where,
-					str_join_list(meeting_update_fields));
-		}
-		if (!(rc = opt_string(e, "message", where, 0)))
-			rc = opt_string(e, "conflict", where, 0);
+		rc = validate_update(e, where);
 		break;
 	case EV_APPROVE:
 		break;
@@ -444,18 +473,7 @@ validate_event(json_t *e, const char *where, const char *id)
 			rc = opt_string(e, "note", where, 0);
 		break;
 	case EV_NOTICE:
-		if ((rc = field_enum(e, "kind", where, meeting_notice_kinds)) ||
-		    (rc = string_list(e, "recipients", where, 1)))
-			break;
-		if (strcmp(jstr(e, "kind"), "minutes") != 0) {
-			int32_t day;
-
-			if ((rc = check_action_id(e, where, id)))
-				break;
-			if (!jstr(e, "due") || record_date(jstr(e, "due"), &day))
-				rc = pd_error(PD_EDATA, "%s: 'due' must be a date (YYYY-MM-DD)",
-					      where);
-		}
+		rc = validate_notice(e, where, id);
 		break;
 	case EV_NOTIFIED:
 		if (!event_id_valid(jstr(e, "event")))
