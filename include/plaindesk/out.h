@@ -38,14 +38,22 @@ void table_set(struct table *t, size_t col, const char *s);
  * without it the JSON form uses the string (or null when empty). */
 void table_set_json(struct table *t, size_t col, json_t *v);
 
+/* How table_write() writes CSV (flags, or-ed). */
+enum {
+	OUT_RAW = 1 << 0,	/* no formula neutralisation (--raw) */
+	OUT_BOM = 1 << 1,	/* a UTF-8 byte-order mark first (--bom) */
+};
+
 /*
  * Write the table to fp.  Text: columns separated by two spaces, padded to
  * display width, control characters stripped; the last column is not
- * padded.  CSV: header row, RFC 4180, formula-neutralised unless raw.
- * JSON: one array of objects, keys in column order, two-space indent.
- * Returns 0, or PD_EIO if writing failed.
+ * padded.  CSV: header row, RFC 4180 with CRLF line ends; cells of text
+ * are formula-neutralised unless OUT_RAW, cells whose typed value is a
+ * number (table_set_json) never are.  JSON: one array of objects, keys in
+ * column order, two-space indent.  Returns 0, or PD_EIO if writing failed.
  */
-int table_write(const struct table *t, enum out_format f, int raw, FILE *fp);
+int table_write(const struct table *t, enum out_format f, int flags,
+		FILE *fp);
 
 /*
  * Close stdout and report a write error (e.g. > /dev/full): returns 0 or

@@ -95,7 +95,7 @@ on_row(int c, void *vctx)
 		if (ctx->fields.n > 0) {
 			char *first = ctx->fields.items[0], *p = first;
 
-			while (str_startswith(p, "\xEF\xBB\xBF"))
+			while (str_startswith(p, UTF8_BOM))
 				p += 3;
 			memmove(first, p, strlen(p) + 1);
 		}
@@ -139,7 +139,7 @@ csvtab_parse(struct csvtab *t, const char *data, size_t len,
 	struct csv_parser p;
 
 	csvtab_release(t);
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+	if (len >= 3 && memcmp(data, UTF8_BOM, 3) == 0)
 		data += 3, len -= 3;
 	if (memchr(data, '\0', len))
 		return pd_error(PD_EDATA, "%s: contains a NUL byte", name);

@@ -191,8 +191,10 @@ csv_row(struct sbuf *sb, const char *section, const char *key,
 	sbuf_addc(sb, ',');
 	csv_add_cell(sb, group, raw);
 	sbuf_addc(sb, ',');
-	csv_add_cell(sb, val.buf, raw);
-	sbuf_addc(sb, '\n');
+	/* A figure the report computed is a number, never a formula: a
+	 * minus sign stays a minus sign. */
+	csv_add_cell(sb, val.buf, raw || json_is_number(v));
+	sbuf_adds(sb, "\r\n");
 	sbuf_release(&val);
 }
 
@@ -268,11 +270,14 @@ csv_report(struct sbuf *sb, const char *prefix, json_t *report, int raw)
 }
 
 void
-kpi_csv_text(json_t *report, int raw, struct sbuf *out)
+kpi_csv_text(json_t *report, int flags, struct sbuf *out)
 {
 	json_t *prev = json_object_get(report, "previous");
+	int raw = flags & OUT_RAW;
 
-	sbuf_adds(out, "section,key,group,value\n");
+	if (flags & OUT_BOM)
+		sbuf_adds(out, UTF8_BOM);
+	sbuf_adds(out, "section,key,group,value\r\n");
 	csv_report(out, "", report, raw);
 	if (json_is_object(prev))
 		csv_report(out, "previous.", prev, raw);
@@ -1141,7 +1146,8 @@ kpi_render(json_t *report, const struct kpi_render_opts *o, struct sbuf *out)
 		return 0;
 	}
 	if (o->format == KPI_CSV) {
-		kpi_csv_text(report, o->raw, out);
+		kpi_csv_text(report, (o->raw ? OUT_RAW : 0) |
+			     (o->bom ? OUT_BOM : 0), out);
 		return 0;
 	}
 	r.prev = json_object_get(report, "previous");

@@ -189,30 +189,43 @@ write_text(const struct table *t, FILE *fp)
 	free(widths);
 }
 
+/* Is the typed value of cell (r, col) a number the program computed? */
+static int
+is_number(const struct table *t, size_t r, size_t col)
+{
+	return t->json[r] &&
+	       json_is_number(json_object_get(t->json[r], t->cols[col]));
+}
+
+/* One CSV line; row is the row index, or -1 for the header. */
 static void
-write_csv_line(FILE *fp, struct sbuf *line, const char *const *cells,
-	       size_t ncols, int raw)
+write_csv_line(FILE *fp, struct sbuf *line, const struct table *t, long row,
+	       int raw)
 {
 	line->len = 0;
-	for (size_t i = 0; i < ncols; i++) {
+	for (size_t i = 0; i < t->ncols; i++) {
 		if (i)
 			sbuf_addc(line, ',');
-		csv_add_cell(line, cells[i], raw);
+		if (row < 0)
+			csv_add_cell(line, t->cols[i], raw);
+		else
+			csv_add_cell(line, t->cells[row][i],
+				     raw || is_number(t, (size_t)row, i));
 	}
 	sbuf_adds(line, "\r\n");
 	fwrite(line->buf, 1, line->len, fp);
 }
 
 static void
-write_csv(const struct table *t, int raw, FILE *fp)
+write_csv(const struct table *t, int flags, FILE *fp)
 {
 	struct sbuf line;
 
+	if (flags & OUT_BOM)
+		fputs(UTF8_BOM, fp);
 	sbuf_init(&line);
-	write_csv_line(fp, &line, (const char *const *)t->cols, t->ncols, raw);
-	for (size_t r = 0; r < t->nrows; r++)
-		write_csv_line(fp, &line, (const char *const *)t->cells[r],
-			       t->ncols, raw);
+	for (long r = -1; r < (long)t->nrows; r++)
+		write_csv_line(fp, &line, t, r, flags & OUT_RAW);
 	sbuf_release(&line);
 }
 
@@ -264,7 +277,7 @@ write_json(const struct table *t, FILE *fp)
 }
 
 int
-table_write(const struct table *t, enum out_format f, int raw, FILE *fp)
+table_write(const struct table *t, enum out_format f, int flags, FILE *fp)
 {
 	errno = 0;
 	switch (f) {
@@ -272,7 +285,7 @@ table_write(const struct table *t, enum out_format f, int raw, FILE *fp)
 		write_text(t, fp);
 		break;
 	case OUT_CSV:
-		write_csv(t, raw, fp);
+		write_csv(t, flags, fp);
 		break;
 	case OUT_JSON:
 		write_json(t, fp);

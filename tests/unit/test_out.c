@@ -139,6 +139,30 @@ test_csv(void)
 	table_release(&t);
 }
 
+/* Numbers the program computed are never neutralised; text is. */
+static void
+test_csv_numbers(void)
+{
+	static const char *const cols[] = { "id", "overrun", "note" };
+	struct table t;
+
+	table_init(&t, 3, cols);
+	table_add_row(&t);
+	table_set(&t, 0, "-T");
+	table_set(&t, 1, "-40.5");
+	table_set_json(&t, 1, json_real(-40.5));
+	table_set(&t, 2, "-40.5");
+	CHECK_STR(write_table(&t, OUT_CSV, 0),
+		  "id,overrun,note\r\n'-T,-40.5,'-40.5\r\n");
+	CHECK_STR(write_table(&t, OUT_CSV, OUT_RAW),
+		  "id,overrun,note\r\n-T,-40.5,-40.5\r\n");
+	CHECK_STR(write_table(&t, OUT_CSV, OUT_BOM),
+		  UTF8_BOM "id,overrun,note\r\n'-T,-40.5,'-40.5\r\n");
+	/* The BOM is for CSV only. */
+	CHECK(strncmp(write_table(&t, OUT_JSON, OUT_BOM), "[", 1) == 0);
+	table_release(&t);
+}
+
 static void
 test_json(void)
 {
@@ -234,6 +258,7 @@ main(void)
 	test_format_parse();
 	test_text();
 	test_csv();
+	test_csv_numbers();
 	test_json();
 	test_write_errors();
 	free(written);
