@@ -10,9 +10,10 @@
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS (60) each
 
 CC ?= cc
-PKGS = libgit2 jansson libical libcrypto
+PKGS = libgit2 jansson libical libcrypto xlsxwriter
 DEBS = build-essential pkg-config git libgit2-dev libjansson-dev \
-	libcsv-dev libical-dev libssl-dev tzdata jq python3 python3-icalendar man-db \
+	libcsv-dev libical-dev libssl-dev libxlsxwriter-dev tzdata jq python3 \
+	python3-icalendar python3-openpyxl man-db \
 	hyperfine time
 
 PREFIX ?= /usr/local

@@ -17,11 +17,11 @@
 
 #include "util.h"
 
-enum kpi_format { KPI_TEXT, KPI_MD, KPI_HTML, KPI_CSV, KPI_JSON };
+enum kpi_format { KPI_TEXT, KPI_MD, KPI_HTML, KPI_CSV, KPI_JSON, KPI_XLSX };
 
-/* "text", "md", "html", "csv", "json" -> f; 0 or -1. */
+/* "text", "md", "html", "csv", "json", "xlsx" -> f; 0 or -1. */
 int kpi_format_parse(const char *s, enum kpi_format *f);
-/* The file extension of a saved report: txt, md, html, csv, json. */
+/* The file extension of a saved report: txt, md, html, csv, json, xlsx. */
 const char *kpi_format_ext(enum kpi_format f);
 
 struct kpi_render_opts {

@@ -1,9 +1,12 @@
 /*
  * Listings: one table written as an aligned text table (CJK-width aware),
- * RFC 4180 CSV with a header row, or a JSON array of objects.
+ * RFC 4180 CSV with a header row, a JSON array of objects, or a
+ * spreadsheet (xlsx, one sheet).
  *
- * A table is built row by row with string cells; the JSON form can carry
- * typed values (numbers, booleans, null) through table_set_json().
+ * A table is built row by row with string cells; the JSON and xlsx forms
+ * can carry typed values (numbers, booleans, null) through
+ * table_set_json(), and xlsx shows a number in the cell's number format
+ * (table_set_numfmt()).
  */
 #ifndef PLAINDESK_OUT_H
 #define PLAINDESK_OUT_H
@@ -12,9 +15,9 @@
 #include <jansson.h>
 #include "util.h"
 
-enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON };
+enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON, OUT_XLSX };
 
-/* "text", "csv", "json" -> format; 0 or -1. */
+/* "text", "csv", "json", "xlsx" -> format; 0 or -1. */
 int out_format_parse(const char *s, enum out_format *f);
 
 struct table {
@@ -24,6 +27,8 @@ struct table {
 	size_t nrows, cap;
 	char ***cells;		/* [row][col], NULL for empty */
 	json_t **json;		/* per row: object of typed values, or NULL */
+	const char ***numfmt;	/* [row][col]: a number's format, or NULL */
+	char *title;		/* the sheet's name in xlsx; NULL: "Sheet" */
 };
 
 void table_init(struct table *t, size_t ncols, const char *const *cols);
@@ -37,6 +42,11 @@ void table_set(struct table *t, size_t col, const char *s);
 /* Set the typed JSON value of a cell of the last row (takes a reference);
  * without it the JSON form uses the string (or null when empty). */
 void table_set_json(struct table *t, size_t col, json_t *v);
+/* The number format of a cell of the last row in xlsx ("0.0%"); fmt is
+ * borrowed and must outlive the table (a string literal). */
+void table_set_numfmt(struct table *t, size_t col, const char *fmt);
+/* The name of the table's sheet in xlsx. */
+void table_set_title(struct table *t, const char *title);
 
 /* How table_write() writes CSV (flags, or-ed). */
 enum {
@@ -50,7 +60,9 @@ enum {
  * padded.  CSV: header row, RFC 4180 with CRLF line ends; cells of text
  * are formula-neutralised unless OUT_RAW, cells whose typed value is a
  * number (table_set_json) never are.  JSON: one array of objects, keys in
- * column order, two-space indent.  Returns 0, or PD_EIO if writing failed.
+ * column order, two-space indent.  xlsx: a workbook of one sheet (see
+ * xlsx.h).  Returns 0, or PD_EIO if writing failed (another error code
+ * when the spreadsheet cannot be made).
  */
 int table_write(const struct table *t, enum out_format f, int flags,
 		FILE *fp);

@@ -1,15 +1,17 @@
 /*
  * Listings: a table of string cells written as aligned text for people,
- * RFC 4180 CSV for spreadsheets, or a JSON array of objects for scripts
- * (DESIGN §3 "output", §6).
+ * RFC 4180 CSV or an xlsx workbook for spreadsheets, or a JSON array of
+ * objects for scripts (DESIGN §3 "output", §6).
  */
 #include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/clock.h"
 #include "plaindesk/out.h"
 #include "plaindesk/text.h"
+#include "plaindesk/xlsx.h"
 
 /* No text column is wider than this; longer cells are cut with "…". */
 #define TEXT_COLUMN_MAX 60
@@ -17,9 +19,11 @@
 int
 out_format_parse(const char *s, enum out_format *f)
 {
-	static const char *const names[] = { "text", "csv", "json", NULL };
+	static const char *const names[] = {
+		"text", "csv", "json", "xlsx", NULL
+	};
 	static const enum out_format formats[] = {
-		OUT_TEXT, OUT_CSV, OUT_JSON
+		OUT_TEXT, OUT_CSV, OUT_JSON, OUT_XLSX
 	};
 	int i = str_index(names, s);
 
@@ -40,6 +44,8 @@ table_init(struct table *t, size_t ncols, const char *const *cols)
 	t->nrows = t->cap = 0;
 	t->cells = NULL;
 	t->json = NULL;
+	t->numfmt = NULL;
+	t->title = NULL;
 }
 
 void
@@ -49,6 +55,7 @@ table_release(struct table *t)
 		for (size_t i = 0; i < t->ncols; i++)
 			free(t->cells[r][i]);
 		free(t->cells[r]);
+		free(t->numfmt[r]);
 		json_decref(t->json[r]);
 	}
 	for (size_t i = 0; i < t->ncols; i++) {
@@ -57,6 +64,8 @@ table_release(struct table *t)
 	}
 	free(t->cells);
 	free(t->json);
+	free(t->numfmt);
+	free(t->title);
 	free(t->cols);
 	free(t->labels);
 	memset(t, 0, sizeof(*t));
@@ -77,8 +86,10 @@ table_add_row(struct table *t)
 		t->cap = t->cap ? t->cap * 2 : 16;
 		t->cells = xrealloc(t->cells, t->cap * sizeof(*t->cells));
 		t->json = xrealloc(t->json, t->cap * sizeof(*t->json));
+		t->numfmt = xrealloc(t->numfmt, t->cap * sizeof(*t->numfmt));
 	}
 	t->cells[t->nrows] = xcalloc(t->ncols, sizeof(**t->cells));
+	t->numfmt[t->nrows] = xcalloc(t->ncols, sizeof(**t->numfmt));
 	t->json[t->nrows] = NULL;
 	return t->nrows++;
 }
@@ -106,6 +117,20 @@ table_set_json(struct table *t, size_t col, json_t *v)
 	if (!*row)
 		*row = json_object();
 	json_object_set_new(*row, t->cols[col], v);
+}
+
+void
+table_set_numfmt(struct table *t, size_t col, const char *fmt)
+{
+	assert(t->nrows > 0 && col < t->ncols);
+	t->numfmt[t->nrows - 1][col] = fmt;
+}
+
+void
+table_set_title(struct table *t, const char *title)
+{
+	free(t->title);
+	t->title = title ? xstrdup(title) : NULL;
 }
 
 /* The text header of column i: its label, or its name upper-cased. */
@@ -276,9 +301,37 @@ write_json(const struct table *t, FILE *fp)
 	json_decref(rows);
 }
 
+/* A workbook of one sheet, made whole before a byte of it is written. */
+static int
+write_xlsx(const struct table *t, FILE *fp)
+{
+	struct xlsx_book *b;
+	time_t now = 0;
+	char *data;
+	size_t len;
+	int rc;
+
+	/* The workbook says when it was made: the clock, so that the same
+	 * listing at the same PLAINDESK_NOW is the same file. */
+	clock_now(&now);
+	b = xlsx_new(now, t->title);
+	if ((rc = xlsx_add_table(b, t->title, t))) {
+		xlsx_free(b);
+		return rc;
+	}
+	if ((rc = xlsx_finish(b, &data, &len)))
+		return rc;
+	errno = 0;
+	fwrite(data, 1, len, fp);
+	free(data);
+	return 0;
+}
+
 int
 table_write(const struct table *t, enum out_format f, int flags, FILE *fp)
 {
+	int rc;
+
 	errno = 0;
 	switch (f) {
 	case OUT_TEXT:
@@ -289,6 +342,10 @@ table_write(const struct table *t, enum out_format f, int flags, FILE *fp)
 		break;
 	case OUT_JSON:
 		write_json(t, fp);
+		break;
+	case OUT_XLSX:
+		if ((rc = write_xlsx(t, fp)))
+			return rc;
 		break;
 	}
 	/* Flush so that a full disk is reported here, not lost at exit. */

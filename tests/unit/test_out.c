@@ -40,6 +40,9 @@ test_format_parse(void)
 	CHECK_INT(f, OUT_CSV);
 	CHECK_INT(out_format_parse("text", &f), 0);
 	CHECK_INT(f, OUT_TEXT);
+	CHECK_INT(out_format_parse("xlsx", &f), 0);
+	CHECK_INT(f, OUT_XLSX);
+	f = OUT_TEXT;
 	CHECK_INT(out_format_parse("xml", &f), -1);
 	CHECK_INT(out_format_parse("", &f), -1);
 	CHECK_INT(f, OUT_TEXT);
@@ -207,7 +210,7 @@ static void
 test_write_errors(void)
 {
 	static const char *const cols[] = { "id", "title" };
-	enum out_format formats[] = { OUT_TEXT, OUT_CSV, OUT_JSON };
+	enum out_format formats[] = { OUT_TEXT, OUT_CSV, OUT_JSON, OUT_XLSX };
 	struct table t;
 	pid_t pid;
 	int status;
@@ -216,7 +219,7 @@ test_write_errors(void)
 	table_add_row(&t);
 	table_set(&t, 0, "T-1");
 	table_set(&t, 1, "会议");
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 4; i++) {
 		FILE *fp = fopen("/dev/full", "w");
 
 		CHECK(fp != NULL);
@@ -252,6 +255,42 @@ test_write_errors(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/*
+ * A spreadsheet is a zip file, made whole before it is written, and the
+ * same table at the same clock is the same bytes.  What a reader makes of
+ * it is tested with real readers in tests/cli/t-xlsx.sh.
+ */
+static void
+test_xlsx(void)
+{
+	static const char *const cols[] = { "id", "level", "title" };
+	struct table t;
+	char *first;
+	size_t len;
+	FILE *fp;
+
+	setenv("PLAINDESK_NOW", "2026-11-20T10:00:00+08:00", 1);
+	table_init(&t, 3, cols);
+	table_set_title(&t, "tickets");
+	table_add_row(&t);
+	table_set(&t, 0, "T-1");
+	table_set(&t, 1, "-2");
+	table_set_json(&t, 1, json_integer(-2));
+	table_set_numfmt(&t, 1, "0");
+	table_set(&t, 2, "=HYPERLINK(\"http://x\")");
+	write_table(&t, OUT_XLSX, 0);
+	CHECK_INT(written_rc, 0);
+	CHECK(written && memcmp(written, "PK\003\004", 4) == 0);
+	first = written;
+	fp = open_memstream(&written, &len);
+	CHECK_INT(table_write(&t, OUT_XLSX, 0, fp), 0);
+	fclose(fp);
+	CHECK(memcmp(first, written, len) == 0);
+	free(first);
+	table_release(&t);
+	unsetenv("PLAINDESK_NOW");
+}
+
 int
 main(void)
 {
@@ -260,6 +299,7 @@ main(void)
 	test_csv();
 	test_csv_numbers();
 	test_json();
+	test_xlsx();
 	test_write_errors();
 	free(written);
 	return unit_done("out");
