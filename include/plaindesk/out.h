@@ -68,6 +68,24 @@ int table_write(const struct table *t, enum out_format f, int flags,
 		FILE *fp);
 
 /*
+ * Where output goes (-o FILE): path, written whole through a temporary
+ * file once complete, or standard output when path is NULL.  Returns 0
+ * or an error code with a message.
+ */
+int out_write(const char *path, const char *data, size_t len);
+
+/* table_write() to path (as out_write()) or standard output. */
+int table_write_to(const struct table *t, enum out_format f, int flags,
+		   const char *path);
+
+/*
+ * A spreadsheet goes to a file, never to a terminal or a pipe by
+ * accident: PD_EUSAGE ("--format xlsx needs -o FILE") when xlsx is
+ * nonzero and path is NULL, else 0.
+ */
+int out_check_dest(int xlsx, const char *path);
+
+/*
  * Close stdout and report a write error (e.g. > /dev/full): returns 0 or
  * PD_EIO with a message recorded.
  */

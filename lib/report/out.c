@@ -356,6 +356,48 @@ table_write(const struct table *t, enum out_format f, int flags, FILE *fp)
 }
 
 int
+out_write(const char *path, const char *data, size_t len)
+{
+	if (path)
+		return write_file_atomic(path, data, len);
+	errno = 0;
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+		return pd_error(PD_EIO, "cannot write output: %s",
+				strerror(errno ? errno : EIO));
+	return 0;
+}
+
+int
+table_write_to(const struct table *t, enum out_format f, int flags,
+	       const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int rc;
+
+	if (!path)
+		return table_write(t, f, flags, stdout);
+	if (!(fp = open_memstream(&buf, &len)))
+		return pd_error(PD_EIO, "cannot write output: %s",
+				strerror(errno));
+	rc = table_write(t, f, flags, fp);
+	fclose(fp);
+	if (!rc)
+		rc = out_write(path, buf, len);
+	free(buf);
+	return rc;
+}
+
+int
+out_check_dest(int xlsx, const char *path)
+{
+	if (xlsx && !path)
+		return pd_error(PD_EUSAGE, "--format xlsx needs -o FILE");
+	return 0;
+}
+
+int
 out_close_stdout(void)
 {
 	int err = 0;

@@ -287,6 +287,25 @@ test_xlsx(void)
 	fclose(fp);
 	CHECK(memcmp(first, written, len) == 0);
 	free(first);
+
+	/* -o FILE: the same bytes, in the file; xlsx needs one. */
+	{
+		char dir[] = "/tmp/test_out.XXXXXX", *path, *data = NULL;
+
+		CHECK(mkdtemp(dir) != NULL);
+		path = xasprintf("%s/list.xlsx", dir);
+		CHECK_INT(table_write_to(&t, OUT_XLSX, 0, path), 0);
+		CHECK_INT(read_file(path, &data, &len), 0);
+		CHECK(data && memcmp(data, written, len) == 0);
+		unlink(path);
+		rmdir(dir);
+		free(data);
+		free(path);
+	}
+	CHECK_INT(out_check_dest(1, NULL), PD_EUSAGE);
+	CHECK_STR(pd_errmsg(), "--format xlsx needs -o FILE");
+	CHECK_INT(out_check_dest(1, "x.xlsx"), 0);
+	CHECK_INT(out_check_dest(0, NULL), 0);
 	table_release(&t);
 	unsetenv("PLAINDESK_NOW");
 }
