@@ -76,9 +76,16 @@ long store_staff(struct store *st, const char *who);
 /* The actor (DESIGN §3): --by, $PLAINDESK_ACTOR, git's user.  */
 struct actor {
 	char *by;		/* what events record: staff id, or the name */
-	char *name;		/* commit author */
+	char *name;		/* commit author, as ident_clean() leaves it */
 	char *email;
 };
+/*
+ * A name or e-mail as git writes it on an author line: what git trims
+ * from either end (white space, control characters and . , : ; < > " \
+ * ') goes, and so do newlines and angle brackets inside (caller frees).
+ * "Wang <IT>" signs as "Wang IT"; the register keeps what it has.
+ */
+char *ident_clean(const char *s);
 /* Resolve the actor; by_opt from --by (may be NULL). */
 int store_actor(struct store *st, const char *by_opt, struct actor *a);
 void actor_release(struct actor *a);

@@ -1,7 +1,8 @@
 /*
  * Who is acting (DESIGN §3): --by, $PLAINDESK_ACTOR, or git's user; a
  * staff member named by id or name is recorded by id and signs commits
- * with the register's name and e-mail.
+ * with the register's name and e-mail, made safe for git as git itself
+ * makes them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,53 @@ split_ident(const char *who, char **name, char **email)
 		*name = xstrdup(who);
 		*email = NULL;
 	}
+}
+
+/* What git trims from either end of a name or an e-mail (ident.c). */
+static int
+ident_crud(unsigned char c)
+{
+	return c <= ' ' || strchr(".,:;<>\"\\'", c) != NULL;
+}
+
+char *
+ident_clean(const char *s)
+{
+	size_t len;
+	char *out, *o;
+
+	while (*s && ident_crud((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len > 0 && ident_crud((unsigned char)s[len - 1]))
+		len--;
+	out = o = xmalloc(len + 1);
+	/* The delimiters of an author line go, wherever they are. */
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != '\n' && s[i] != '<' && s[i] != '>')
+			*o++ = s[i];
+	*o = '\0';
+	return out;
+}
+
+/* The author's name and e-mail as git would write them. */
+static void
+make_safe_for_git(struct actor *a)
+{
+	char *name = ident_clean(a->name), *email = ident_clean(a->email);
+
+	if (!*name) {
+		free(name);
+		name = ident_clean(a->by);
+	}
+	if (!*name) {
+		free(name);
+		name = xstrdup("unknown");
+	}
+	free(a->name);
+	free(a->email);
+	a->name = name;
+	a->email = email;
 }
 
 int
@@ -88,6 +136,12 @@ store_actor(struct store *st, const char *by_opt, struct actor *a)
 			a->email = xstrdup("");
 		free(n);
 		pd_clear_error();
+	}
+	make_safe_for_git(a);
+	/* Someone not in the register is recorded as the commit names them. */
+	if (r < 0) {
+		free(a->by);
+		a->by = xstrdup(a->name);
 	}
 	return 0;
 }
