@@ -23,6 +23,14 @@ report(void *ctx, const char *path, const char *msg)
 	return 0;
 }
 
+static int
+warn(void *ctx, const char *path, const char *msg)
+{
+	(void)ctx;
+	pd_warn("%s: %s", path, msg);
+	return 0;
+}
+
 /* --fix: one commit that rewrites every stale state block. */
 static int
 fix_stage(struct pipe *p, void *arg)
@@ -63,7 +71,8 @@ run(struct store *st, struct check *c)
 	if (c->pack && ((!c->fix && (rc = cli_begin_change(st))) ||
 			(rc = vcs_maybe_pack(st, 1))))
 		return pd_die(rc);
-	if ((rc = check_store(st, report, &problems)))
+	if ((rc = check_store(st, report, &problems)) ||
+	    (rc = check_warnings(st, warn, NULL)))
 		return pd_die(rc);
 	if (problems) {
 		fprintf(stderr, "%s: %d problem%s found\n", pd_progname,

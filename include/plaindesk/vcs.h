@@ -81,6 +81,14 @@ int vcs_merge_text(const char *base, size_t blen, const char *ours,
 		   size_t olen, const char *theirs, size_t tlen, char **out,
 		   size_t *outlen, int *clean);
 
+/*
+ * Can this clone merge records (DESIGN §4)?  0 when the merge driver
+ * that .gitattributes names is installed in the local git config and its
+ * program is there; else PD_ECONFIG with a message saying what is
+ * missing ("records will not merge in this clone: ...").
+ */
+int vcs_check_merge_driver(struct store *st);
+
 /* Pack loose objects when there are more than the threshold (§4);
  * force packs whatever is loose. */
 int vcs_maybe_pack(struct store *st, int force);

@@ -11,6 +11,7 @@
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
 #include "plaindesk/ticket.h"
+#include "plaindesk/vcs.h"
 #include "plaindesk/tickets.h"
 #include "plaindesk/meeting.h"
 #include "plaindesk/meetings.h"
@@ -277,6 +278,35 @@ check_store(struct store *st, problem_fn fn, void *ctx)
 		ck.rc = store_foreach(st, 'T', 0, each_record, &ck);
 	if (!ck.rc)
 		ck.rc = store_foreach(st, 'M', 0, each_record, &ck);
+	return ck.rc;
+}
+
+int
+check_warnings(struct store *st, problem_fn fn, void *ctx)
+{
+	static const char *const cols[] = {"name", "email", NULL};
+	struct checker ck = {st, fn, ctx, 0};
+	struct csvtab *staff;
+
+	if (store_register(st, REG_STAFF, &staff) == 0) {
+		for (size_t r = 0; r < staff->nrows; r++)
+			for (int c = 0; cols[c]; c++) {
+				const char *v = csvtab_get(staff, r, cols[c]);
+				char *safe = ident_clean(v);
+
+				if (strcmp(safe, v))
+					problem(&ck, register_paths[REG_STAFF],
+						"line %zu: %s '%s' is signed in commits as '%s' (git drops angle brackets, newlines and punctuation at the ends)",
+						staff->lines[r], cols[c], v,
+						safe);
+				free(safe);
+			}
+	}
+	pd_clear_error();
+	if (vcs_check_merge_driver(st))
+		problem(&ck, ".git/config", "%s; run plaindesk-init in the store to install it",
+			pd_errmsg());
+	pd_clear_error();
 	return ck.rc;
 }
 

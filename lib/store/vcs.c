@@ -724,6 +724,33 @@ vcs_default_identity(struct store *st, char **name, char **email)
 	return 0;
 }
 
+int
+vcs_check_merge_driver(struct store *st)
+{
+	char *driver = vcs_config_get(st, "merge.plaindesk.driver"), *prog;
+	size_t n;
+	int rc = 0;
+
+	pd_clear_error();
+	if (!driver || !*driver) {
+		free(driver);
+		return pd_error(PD_ECONFIG, "records will not merge in this clone: no merge driver is installed (merge.plaindesk.driver)");
+	}
+	/* plaindesk-init writes it as 'DIR/plaindesk-merge' %O %A %B %P. */
+	if (driver[0] == '\'') {
+		n = strcspn(driver + 1, "'");
+		prog = xstrndup(driver + 1, n);
+	} else {
+		prog = xstrndup(driver, strcspn(driver, " \t"));
+	}
+	if (strchr(prog, '/') && access(prog, X_OK) != 0)
+		rc = pd_error(PD_ECONFIG, "records will not merge in this clone: the merge driver '%s' is missing",
+			      prog);
+	free(prog);
+	free(driver);
+	return rc;
+}
+
 static int
 is_hex(const char *s, size_t n)
 {
