@@ -13,7 +13,7 @@ CC ?= cc
 PKGS = libgit2 jansson libical libcrypto xlsxwriter
 DEBS = build-essential pkg-config git libgit2-dev libjansson-dev \
 	libcsv-dev libical-dev libssl-dev libxlsxwriter-dev tzdata jq python3 \
-	python3-icalendar python3-openpyxl man-db \
+	python3-icalendar python3-vobject python3-openpyxl man-db \
 	hyperfine time
 
 PREFIX ?= /usr/local
