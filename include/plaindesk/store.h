@@ -50,6 +50,16 @@ int store_lock(struct store *st);
 /* Release the lock store_lock() took (nothing if not locked). */
 void store_unlock(struct store *st);
 
+/*
+ * Is the store settled?  0, or PD_EDATA with a message for the first
+ * thing a change must not be made on top of: conflict markers a merge
+ * left in plaindesk.json or a register ("registers/customers.csv: line
+ * 4: a merge conflict is not settled"), or a git merge, rebase,
+ * cherry-pick or revert in progress.  Reads the registers and a few
+ * names in .git, nothing that grows with the records.
+ */
+int store_check_settled(struct store *st);
+
 /* A register, loaded on first use (PD_EDATA if malformed). */
 int store_register(struct store *st, enum register_kind k,
 		   struct csvtab **tab);

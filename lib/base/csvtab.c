@@ -236,8 +236,8 @@ csvtab_append(struct csvtab *t, const char *const *cols,
 	add_row(t, row, 0);
 }
 
-static void
-format_row(struct sbuf *sb, char **row, size_t n)
+void
+csvtab_format_row(struct sbuf *sb, char *const *row, size_t n)
 {
 	/* A row of one empty cell written bare would be an empty line,
 	 * which readers skip: quote it so the row survives. */
@@ -260,8 +260,8 @@ csvtab_format(const struct csvtab *t, size_t *len)
 	struct sbuf sb;
 
 	sbuf_init(&sb);
-	format_row(&sb, t->header, t->ncols);
+	csvtab_format_row(&sb, t->header, t->ncols);
 	for (size_t r = 0; r < t->nrows; r++)
-		format_row(&sb, t->rows[r], t->ncols);
+		csvtab_format_row(&sb, t->rows[r], t->ncols);
 	return sbuf_detach(&sb, len);
 }

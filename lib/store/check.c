@@ -272,6 +272,22 @@ check_store(struct store *st, problem_fn fn, void *ctx)
 		problem(&ck, ".git/plaindesk-journal",
 			"a change was interrupted; the next changing command restores the store");
 	free(journal);
+	if (store_check_settled(st)) {
+		const char *msg = pd_errmsg();
+		const char *sep = str_startswith(msg, "a git ") ? NULL
+							      : strstr(msg, ": ");
+
+		/* "registers/x.csv: line 4: ..." goes under its path. */
+		if (sep) {
+			char *path = xstrndup(msg, (size_t)(sep - msg));
+
+			problem(&ck, path, "%s", sep + 2);
+			free(path);
+		} else {
+			problem(&ck, ".git", "%s", msg);
+		}
+	}
+	pd_clear_error();
 	if (!ck.rc)
 		ck.rc = check_registers(st, fn, ctx);
 	if (!ck.rc)

@@ -35,7 +35,11 @@ cli_begin_change(struct store *st)
 	if ((rc = store_lock(st)))
 		return rc;
 	warn_merge_driver(st);
-	return vcs_recover(st);
+	if ((rc = vcs_recover(st)))
+		return rc;
+	/* A change on top of a merge a person has not settled would be
+	 * made of half of it. */
+	return store_check_settled(st);
 }
 
 void

@@ -260,6 +260,69 @@ store_unlock(struct store *st)
 	st->lockfd = -1;
 }
 
+/* The line of the first conflict marker in data (1-based), or 0. */
+static size_t
+conflict_marker_line(const char *data, size_t len)
+{
+	static const char *const markers[] = {
+		"<<<<<<< ", ">>>>>>> ", "=======\n", "=======\r\n", NULL
+	};
+	size_t line = 1;
+
+	for (size_t i = 0; i < len; line++) {
+		const char *nl = memchr(data + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - data) + 1 : len;
+
+		for (int m = 0; markers[m]; m++)
+			if (end - i >= strlen(markers[m]) &&
+			    memcmp(data + i, markers[m], strlen(markers[m])) == 0)
+				return line;
+		i = end;
+	}
+	return 0;
+}
+
+int
+store_check_settled(struct store *st)
+{
+	static const char *const busy[][2] = {
+		{"MERGE_HEAD", "a git merge is in progress: conclude it (git commit) or abort it (git merge --abort)"},
+		{"rebase-merge", "a git rebase is in progress: finish it or abort it (git rebase --abort)"},
+		{"rebase-apply", "a git rebase is in progress: finish it or abort it (git rebase --abort)"},
+		{"CHERRY_PICK_HEAD", "a git cherry-pick is in progress: finish it or abort it"},
+		{"REVERT_HEAD", "a git revert is in progress: finish it or abort it"},
+	};
+	int rc = 0;
+
+	for (int k = -1; register_paths[k + 1] && !rc; k++) {
+		const char *rel = k < 0 ? "plaindesk.json" : register_paths[k];
+		char *path = store_path(st, rel), *data;
+		size_t len, line;
+
+		if (read_file(path, &data, &len) == 0) {
+			if ((line = conflict_marker_line(data, len)))
+				rc = pd_error(PD_EDATA, "%s: line %zu: a merge conflict is not settled",
+					      rel, line);
+			free(data);
+		}
+		free(path);
+	}
+	if (rc) {
+		pd_hint("keep one version of each row between the markers, remove the markers, then git add the file and commit");
+		return rc;
+	}
+	pd_clear_error();
+	for (size_t i = 0; i < sizeof(busy) / sizeof(busy[0]); i++) {
+		char *path = xasprintf("%s/%s", st->gitdir, busy[i][0]);
+		int there = access(path, F_OK) == 0;
+
+		free(path);
+		if (there)
+			return pd_error(PD_EDATA, "%s", busy[i][1]);
+	}
+	return 0;
+}
+
 int
 store_register(struct store *st, enum register_kind k, struct csvtab **tab)
 {
