@@ -52,7 +52,7 @@ struct check {
 	struct pipeline fixing;
 };
 
-/* Fix and pack (under the lock), then check; the exit code. */
+/* Fix, pack, then check; the exit code. */
 static int
 run(struct store *st, struct check *c)
 {
@@ -68,8 +68,8 @@ run(struct store *st, struct check *c)
 		if (c->fixing.dry_run)
 			return cli_finish(0);
 	}
-	if (c->pack && ((!c->fix && (rc = cli_begin_change(st))) ||
-			(rc = vcs_maybe_pack(st, 1))))
+	/* Packing takes a lock of its own, not the store's: changes go on. */
+	if (c->pack && (rc = vcs_maybe_pack(st, 1)))
 		return pd_die(rc);
 	if ((rc = check_store(st, report, &problems)) ||
 	    (rc = check_warnings(st, warn, NULL)))

@@ -17,6 +17,9 @@ struct store {
 	struct config cfg;
 	time_t now;
 	int lockfd;		/* -1 when not locked */
+	/* Run by store_close() once the lock is released: what a change
+	 * leaves for later, so that no writer waits behind it (packing). */
+	void (*housekeeping)(struct store *st);
 	/* Registers, loaded on first use by store_register(). */
 	struct csvtab reg[4];
 	int reg_loaded[4];
@@ -35,6 +38,7 @@ extern const char *const *const register_columns[];
  * store), PD_ECONFIG, or PD_EUSAGE ($PLAINDESK_NOW invalid).
  */
 int store_open(struct store *st, const char *dir);
+/* Release the lock, run the housekeeping a change left, free st. */
 void store_close(struct store *st);
 
 /* Absolute path of rel inside the store (caller frees). */
@@ -49,6 +53,17 @@ int store_lock(struct store *st);
 
 /* Release the lock store_lock() took (nothing if not locked). */
 void store_unlock(struct store *st);
+
+/* $PLAINDESK_LOCK_TIMEOUT in seconds, or 10 (unset or invalid). */
+double store_lock_timeout(void);
+
+/*
+ * A lock of its own beside the store's (.git/NAME), for work done with
+ * the store's lock released, such as delivering notices or packing:
+ * waits up to timeout seconds (0: not at all).  The descriptor, which
+ * close() releases, or -1 when it is held or cannot be opened.
+ */
+int store_side_lock(struct store *st, const char *name, double timeout);
 
 /*
  * Is the store settled?  0, or PD_EDATA with a message for the first

@@ -89,8 +89,15 @@ int vcs_merge_text(const char *base, size_t blen, const char *ours,
  */
 int vcs_check_merge_driver(struct store *st);
 
-/* Pack loose objects when there are more than the threshold (§4);
- * force packs whatever is loose. */
+/*
+ * Pack loose objects when there are more than the threshold (§4); force
+ * packs whatever is loose.  Takes the pack lock, not the store's, so
+ * that changes go on meanwhile (what they write stays loose until the
+ * next pack): without force, a packer already at work is left to it (0);
+ * with force, waited for as long as the store lock would be (PD_EBUSY).
+ * A change does not call it: change_commit() leaves it to store_close(),
+ * after the store's lock is released.
+ */
 int vcs_maybe_pack(struct store *st, int force);
 
 /*

@@ -194,6 +194,12 @@ store_close(struct store *st)
 {
 	if (st->lockfd >= 0)
 		close(st->lockfd);
+	st->lockfd = -1;
+	if (st->housekeeping) {
+		/* What was printed goes out before the housekeeping. */
+		fflush(stdout);
+		st->housekeeping(st);
+	}
 	for (int i = 0; i < 4; i++)
 		csvtab_release(&st->reg[i]);
 	config_release(&st->cfg);
@@ -250,6 +256,41 @@ store_lock(struct store *st)
 		waited += 0.02;
 	}
 	return 0;
+}
+
+double
+store_lock_timeout(void)
+{
+	const char *env = getenv("PLAINDESK_LOCK_TIMEOUT");
+	char *end;
+	double t;
+
+	if (!env || !*env)
+		return 10;
+	t = strtod(env, &end);
+	return *end || t < 0 ? 10 : t;
+}
+
+int
+store_side_lock(struct store *st, const char *name, double timeout)
+{
+	char *path = xasprintf("%s/%s", st->gitdir, name);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+	double waited = 0;
+
+	free(path);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) ||
+		    waited >= timeout) {
+			close(fd);
+			return -1;
+		}
+		usleep(20000);
+		waited += 0.02;
+	}
+	return fd;
 }
 
 void

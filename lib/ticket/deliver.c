@@ -139,24 +139,8 @@ outbox_collect_ids(struct outbox *o, struct store *st,
 static int
 delivery_lock(struct store *st)
 {
-	const char *env = getenv("PLAINDESK_LOCK_TIMEOUT");
-	double timeout = env && *env ? strtod(env, NULL) : 10, waited = 0;
-	char *path = xasprintf("%s/plaindesk-notify.lock", st->gitdir);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
-
-	free(path);
-	if (fd < 0)
-		return -1;
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		if ((errno != EWOULDBLOCK && errno != EINTR) ||
-		    waited >= timeout) {
-			close(fd);
-			return -1;
-		}
-		usleep(20000);
-		waited += 0.02;
-	}
-	return fd;
+	return store_side_lock(st, "plaindesk-notify.lock",
+			       store_lock_timeout());
 }
 
 json_t *
