@@ -10,11 +10,12 @@
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS (60) each
 
 CC ?= cc
-PKGS = libgit2 jansson libical libcrypto
+PKGS = libgit2 jansson libical libcrypto xlsxwriter
 # Only ticket-mail links these (the mail parser and the HTML reader).
 MAIL_PKGS = gmime-3.0 libxml-2.0
 DEBS = build-essential pkg-config git libgit2-dev libjansson-dev \
-	libcsv-dev libical-dev libssl-dev tzdata jq python3 python3-icalendar man-db \
+	libcsv-dev libical-dev libssl-dev libxlsxwriter-dev tzdata jq python3 \
+	python3-icalendar python3-vobject python3-openpyxl man-db \
 	hyperfine time strace libunistring-dev libgmime-3.0-dev libxml2-dev \
 	procmail msmtp python3-aiosmtpd
 

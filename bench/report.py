@@ -59,6 +59,8 @@ ROWS = [
 	("git-cli", "git CLI: `git add FILE && git commit`"),
 	("libgit2", "libgit2 alone: tree from HEAD, commit, ref (index untouched)"),
 	("pack-open", "`ticket-open` that packs (DESIGN §4)"),
+	("wait-pack", "longest `ticket-update` started during a pack"),
+	("wait-notify", "longest `ticket-update` started during a 20 s notifier"),
 	("list-overdue", "`ticket-list --overdue`"),
 	("kpi-report", "`kpi-report --month` (json)"),
 	("cat", "`cat` of every record (the read limit)"),
@@ -207,6 +209,12 @@ def main():
 	target("kpi-report peak RSS at 100k ≤ 1.5 × at 20k", r, 1.5,
 	       why="kpi-report is not built yet" if med(20000, "cat") and
 	       med(100000, "cat") else "needs sizes 20000 and 100000")
+	for key, what in (("wait-pack", "a pack"), ("wait-notify", "a slow notifier")):
+		for size in (20000, 100000):
+			v = med(size, key)
+			target("a ticket-update started during %s at %s waits ≤ 1 s"
+			       % (what, human(size)), None if v is None else v / 1000,
+			       1.0, unit=" s", why="needs size %d" % size)
 	for prog in ("ticket-open", "ticket-update"):
 		r = ratio(med(100000, prog), med(200, prog))
 		target("aim: %s at 100k ≤ 1.5 × at 200" % prog, r, 1.5,

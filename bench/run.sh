@@ -8,13 +8,15 @@
 # tickets due; one change (ticket-open, ticket-update note) beside the
 # same change made with the git CLI and with bare libgit2, in rounds
 # that interleave commands and sizes; where one ticket-open spends its
-# time (PLAINDESK_TRACE); and the change that packs.  It prints one table
+# time (PLAINDESK_TRACE); the change that packs; and how long a change
+# waits when it starts while a pack or a slow notifier runs.  It prints one table
 # and writes it, with the machine and the targets met or missed, to
 # bench/RESULTS.md.
 #
 # Knobs: BENCH_SIZES, BENCH_SEED (1), BENCH_RUNS (runs of a change, 20,
 # in BENCH_ROUNDS rounds, 10), BENCH_READ_RUNS (runs of a whole-store
-# read, 5), BENCH_PACK_RUNS (3), BENCH_RESULTS (where the Markdown goes,
+# read, 5), BENCH_PACK_RUNS (3), BENCH_WAIT_RUNS (changes started during
+# a pack or a notifier, 3 each), BENCH_RESULTS (where the Markdown goes,
 # bench/RESULTS.md).
 set -euo pipefail
 
@@ -25,6 +27,7 @@ seed=${BENCH_SEED:-1}
 runs=${BENCH_RUNS:-20}
 read_runs=${BENCH_READ_RUNS:-5}
 pack_runs=${BENCH_PACK_RUNS:-3}
+wait_runs=${BENCH_WAIT_RUNS:-3}
 results_md=${BENCH_RESULTS:-$here/RESULTS.md}
 stores=$here/stores
 work=$stores/work
@@ -309,6 +312,82 @@ kb_search() {
 	rm -rf "$s"
 }
 
+# waited SIZE KEY COMMAND...: start COMMAND in a session of its own, wait
+# until it says (by touching $work/busy) that its slow part has begun,
+# time a ticket-update made meanwhile, then stop COMMAND.  The change's
+# wall time, lock wait included, goes to the times of KEY.
+waited() {
+	local n=$1 key=$2 pid t0 t1
+	shift 2
+	rm -f "$work/busy"
+	setsid "$@" >/dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 6000); do
+		[ -e "$work/busy" ] || ! kill -0 "$pid" 2>/dev/null && break
+		sleep 0.01
+	done
+	[ -e "$work/busy" ] || say "$key: the background work never began"
+	t0=$(date +%s%N)
+	"$bin/ticket-update" -C "$s" "$update_id" note \
+		--message "Customer called while the desk was busy." >/dev/null
+	t1=$(date +%s%N)
+	python3 -c "print(($t1 - $t0) / 1e6)" >> "$work/times.$n.$key"
+	kill -- "-$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+
+# longest SIZE KEY NOTE: the longest of the times of KEY, as a row.
+longest() {
+	local n=$1 key=$2
+	[ -s "$work/times.$n.$key" ] || return 0
+	row "$n" "$key" "$(sort -g "$work/times.$n.$key" | tail -n 1)" "" \
+		"$(wc -l < "$work/times.$n.$key")" "$3"
+}
+
+# waits SIZE: nobody waits behind housekeeping (DESIGN §4).  A ticket-
+# update started while plaindesk-check --pack packs the loose objects of
+# about 1,340 changes, and while the escalation pass's notifier sleeps
+# 20 s; the longest wait of each is reported.
+waits() {
+	local n=$1 i
+	vars "$n"
+	has ticket-update || return 0
+	# The packer says it has begun through a pack lock watcher: the
+	# pack lock taken means packing has started.
+	cat > "$work/packing.sh" <<EOS
+#!/bin/sh
+'$bin/plaindesk-check' -C '$s' --pack -q &
+p=\$!
+while ! [ -e /proc/\$p/fd ] || ! ls -l /proc/\$p/fd 2>/dev/null | grep -q plaindesk-pack.lock; do
+	kill -0 \$p 2>/dev/null || break
+	sleep 0.01
+done
+touch '$work/busy'
+wait \$p
+EOS
+	cat > "$work/slow-notify" <<EOS
+#!/bin/sh
+cat > /dev/null
+touch '$work/busy'
+sleep 20
+EOS
+	chmod +x "$work/packing.sh" "$work/slow-notify"
+	for i in $(seq "$wait_runs"); do
+		"$work/loose.$n.sh" > /dev/null
+		waited "$n" wait-pack "$work/packing.sh"
+	done
+	longest "$n" wait-pack "longest of a ticket-update during a pack"
+	has ticket-escalate || return 0
+	for i in $(seq "$wait_runs"); do
+		"$work/reset.$n.sh"
+		waited "$n" wait-notify env PLAINDESK_NOW="$pass_now" \
+			PLAINDESK_NOTIFY="$work/slow-notify" PLAINDESK_NOTIFY_TIMEOUT=30 \
+			"$bin/ticket-escalate" -C "$s"
+	done
+	"$work/reset.$n.sh"
+	longest "$n" wait-notify "longest of a ticket-update during a 20 s notifier"
+}
+
 rounds=${BENCH_ROUNDS:-10}
 per=$(( (runs + rounds - 1) / rounds ))
 for n in $sizes; do setup "$n"; done
@@ -320,7 +399,11 @@ for r in $(seq 1 "$rounds"); do
 	for n in $sizes; do change_round "$n"; done
 done
 for n in $sizes; do change_summary "$n"; trace "$n"; done
-for n in $sizes; do packing "$n"; rm -rf "$work/store-$n" "$work/spool.$n"; done
+for n in $sizes; do
+	packing "$n"
+	waits "$n"
+	rm -rf "$work/store-$n" "$work/spool.$n"
+done
 unset PLAINDESK_NOW PLAINDESK_ACTOR
 
 python3 "$here/report.py" "$tsv" "$bin" > "$work/RESULTS.md"

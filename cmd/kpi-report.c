@@ -14,6 +14,7 @@
 #include "plaindesk/kpi.h"
 #include "plaindesk/kpi_render.h"
 #include "plaindesk/opt.h"
+#include "plaindesk/out.h"
 #include "plaindesk/storefs.h"
 #include "plaindesk/pipeline.h"
 #include "plaindesk/ticket.h"
@@ -22,7 +23,8 @@
 struct report {
 	const char *week, *month, *from, *to, *format_name;
 	enum kpi_format format;
-	int compare, raw, check, save;
+	int compare, check, save;
+	struct out_opts out;	/* --raw, --bom, -o FILE */
 	struct kpi_period period;
 	struct sbuf text;	/* the report rendered */
 	int missed;		/* a target was missed */
@@ -147,7 +149,8 @@ make_report(struct store *st, struct report *r)
 		ro.format = r->format;
 		ro.store_root = st->root;
 		ro.locale = st->cfg.locale;
-		ro.raw = r->raw;
+		ro.raw = r->out.raw;
+		ro.bom = r->out.bom;
 		ro.generated = st->now;
 		ro.staff_names = staff_names(st);
 		rc = kpi_render(report, &ro, &r->text);
@@ -203,8 +206,8 @@ print_report(const char *dir, struct report *r)
 	int rc;
 
 	if (!(rc = store_open(&st, dir)) && !(rc = make_report(&st, r))) {
-		fwrite(r->text.buf, 1, r->text.len, stdout);
-		if (r->bad)
+		rc = out_write(r->out.path, r->text.buf, r->text.len);
+		if (!rc && r->bad)
 			rc = pd_error(PD_EDATA, "some records could not be read (see above)");
 	}
 	store_close(&st);
@@ -226,6 +229,11 @@ check_request(struct report *r, const struct pipeline *pl)
 		return pd_error(PD_EUSAGE, "--from and --to go together");
 	if (!r->save && (pl->by || pl->dry_run))
 		return pd_error(PD_EUSAGE, "--by and --dry-run go with --save");
+	/* A saved report goes into the store, a printed one to -o FILE. */
+	if (r->save && r->out.path)
+		return pd_error(PD_EUSAGE, "-o goes without --save");
+	if (!r->save && out_check_dest(r->format == KPI_XLSX, r->out.path))
+		return PD_EUSAGE;
 	/* The period's bounds depend on the store's time zone and are
 	 * made again once it is open; whether it exists does not. */
 	if ((r->week || r->month || r->from) && period_of(r, &p, 0))
@@ -250,8 +258,7 @@ main(int argc, char **argv)
 		OPT_FULL(OPT_T_STRING, "format", &r.format_name, "FORMAT",
 			 kpi_format_names, NULL, NULL,
 			 "the output format (default: text)"),
-		OPT_FLAG("raw", &r.raw,
-			 "in CSV, leave cells a spreadsheet would run as formulas as they are"),
+		OUT_OPTS(&r.out, NULL),
 		OPT_FLAG("check", &r.check, "exit 1 if a target is missed"),
 		OPT_FLAG("save", &r.save,
 			 "write reports/PERIOD.EXT in the store and commit it"),

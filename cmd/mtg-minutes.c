@@ -35,7 +35,6 @@ static const struct cmd subcommands[] = {
 };
 
 static const char *const render_formats[] = {"md", "html", "text", NULL};
-static const char *const list_formats[] = {"text", "csv", "json", NULL};
 
 /* What the command line asks mtg-minutes for. */
 struct minutes_cmd {
@@ -44,7 +43,9 @@ struct minutes_cmd {
 	struct minutes_request req;	/* record */
 	const char *note, *score, *comment;	/* done, feedback */
 	const char *owner, *format;	/* actions, render */
-	int open, overdue, raw;
+	int open, overdue;
+	struct out_opts out;		/* actions: --raw, --bom, -o FILE */
+	enum out_format fmt;		/* actions: --format */
 	int from_checkin;		/* record: attendance from sign-ins */
 };
 
@@ -172,15 +173,11 @@ run_actions(struct store *st, const struct minutes_cmd *mc)
 		"title"
 	};
 	struct action_filter af = {0};
-	enum out_format f = OUT_TEXT;
 	struct table t;
 	json_t *rows, *a;
 	size_t i;
 	int rc, bad;
 
-	if (mc->format && out_format_parse(mc->format, &f) < 0)
-		return pd_error(PD_EUSAGE, "unknown format '%s' (expected text, csv, json)",
-				mc->format);
 	af.open = mc->open;
 	af.overdue = mc->overdue;
 	if (mc->owner &&
@@ -193,7 +190,8 @@ run_actions(struct store *st, const struct minutes_cmd *mc)
 		for (size_t c = 0; c < 8; c++)
 			table_set(&t, c, jstr(a, cols[c]));
 	}
-	rc = table_write(&t, f, mc->raw, stdout);
+	rc = table_write_to(&t, mc->fmt, out_opts_flags(&mc->out),
+			    mc->out.path);
 	table_release(&t);
 	json_decref(rows);
 	return rc ? rc : bad;
@@ -295,9 +293,8 @@ main(int argc, char **argv)
 		OPT_FULL(OPT_T_STRING, "owner", &mc.owner, "WHO", NULL,
 			 "actions", NULL, "only the items of this person"),
 		OPT_FULL(OPT_T_STRING, "format", &mc.format, "FORMAT",
-			 list_formats, "actions", NULL, "the output format"),
-		OPT_FULL(OPT_T_FLAG, "raw", &mc.raw, NULL, NULL, "actions",
-			 NULL, "CSV cells as stored, even those a spreadsheet would run"),
+			 out_format_names, "actions", NULL, "the output format"),
+		OUT_OPTS(&mc.out, "actions"),
 		OPT_FULL(OPT_T_STRING, "note", &mc.note, "TEXT", NULL, "done",
 			 NULL, "what was done"),
 		OPT_FULL(OPT_T_STRING, "score", &mc.score, "N", NULL,
@@ -318,8 +315,10 @@ main(int argc, char **argv)
 
 	minutes_request_init(r);
 	if ((rc = opt_parse(&prog, argc, argv, &cli)) == OPT_GO) {
-		if (!strcmp(cli.cmd->name, "record") &&
-		    minutes_request_check(r))
+		if ((!strcmp(cli.cmd->name, "record") &&
+		     minutes_request_check(r)) ||
+		    (!strcmp(cli.cmd->name, "actions") &&
+		     out_opts_format(&mc.out, mc.format, &mc.fmt)))
 			rc = opt_usage_error(&prog);
 		else
 			rc = run(&cli, &change, &mc);

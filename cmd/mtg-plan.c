@@ -27,7 +27,6 @@ static const struct cmd subcommands[] = {
 	{NULL, NULL, NULL, 0}
 };
 
-static const char *const list_formats[] = {"text", "csv", "json", NULL};
 static const char *const show_formats[] = {"text", "json", NULL};
 
 /* What the command line asks mtg-plan for. */
@@ -38,7 +37,8 @@ struct plan {
 	const char *ics, *agenda_file;	/* send, cancel */
 	const char *from, *to, *status, *room, *who;	/* list */
 	const char *format;
-	int raw;
+	struct out_opts out;		/* list: --raw, --bom, -o FILE */
+	enum out_format fmt;		/* list: --format */
 };
 
 static int
@@ -146,15 +146,11 @@ run_list(struct store *st, const struct plan *pl)
 		"organizer", "title"
 	};
 	struct meeting_filter mf;
-	enum out_format f = OUT_TEXT;
 	struct table t;
 	json_t *rows, *r;
 	size_t i;
 	int rc, bad;
 
-	if (pl->format && out_format_parse(pl->format, &f) < 0)
-		return pd_error(PD_EUSAGE, "unknown format '%s' (expected text, csv, json)",
-				pl->format);
 	if ((rc = list_filter(st, pl, &mf)))
 		return rc;
 	bad = meeting_list(st, &mf, &rows);
@@ -175,7 +171,8 @@ run_list(struct store *st, const struct plan *pl)
 		table_set(&t, 7, jstr(r, "title"));
 	}
 	table_set_label(&t, 2, "MIN");
-	rc = table_write(&t, f, pl->raw, stdout);
+	rc = table_write_to(&t, pl->fmt, out_opts_flags(&pl->out),
+			    pl->out.path);
 	table_release(&t);
 	json_decref(rows);
 	return rc ? rc : bad;
@@ -279,11 +276,10 @@ main(int argc, char **argv)
 		OPT_FULL(OPT_T_STRING, "attendee", &pl.who, "WHO", NULL, "list",
 		       NULL, "meetings this person organizes or attends"),
 		OPT_FULL(OPT_T_STRING, "format", &pl.format, "FORMAT",
-		       list_formats, "list", NULL, "the output format"),
+		       out_format_names, "list", NULL, "the output format"),
 		OPT_FULL(OPT_T_STRING, "format", &pl.format, "FORMAT",
 		       show_formats, "show", NULL, "json: the record exactly as stored"),
-		OPT_FULL(OPT_T_FLAG, "raw", &pl.raw, NULL, NULL, "list", NULL,
-		       "CSV cells as stored, even those a spreadsheet would run"),
+		OUT_OPTS(&pl.out, "list"),
 		OPT_BY(&change.by),
 		OPT_DRY_RUN(&change.dry_run),
 		OPT_END
@@ -300,7 +296,11 @@ main(int argc, char **argv)
 	if ((rc = opt_parse(&prog, argc, argv, &cli)) == OPT_GO) {
 		pl.cmd = cli.cmd;
 		pl.id = cli.noperands ? cli.operands[0] : NULL;
-		rc = cli.cmd->flags & CMD_CHANGE ?
+		if (!strcmp(cli.cmd->name, "list") &&
+		    out_opts_format(&pl.out, pl.format, &pl.fmt))
+			rc = opt_usage_error(&prog);
+		else
+			rc = cli.cmd->flags & CMD_CHANGE ?
 		     pipeline_run(&change, cli.dir, &pl) :
 		     pipeline_read(cli.dir, read_store, &pl);
 	}

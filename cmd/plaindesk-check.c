@@ -23,6 +23,14 @@ report(void *ctx, const char *path, const char *msg)
 	return 0;
 }
 
+static int
+warn(void *ctx, const char *path, const char *msg)
+{
+	(void)ctx;
+	pd_warn("%s: %s", path, msg);
+	return 0;
+}
+
 /* --fix: one commit that rewrites every stale state block. */
 static int
 fix_stage(struct pipe *p, void *arg)
@@ -44,7 +52,7 @@ struct check {
 	struct pipeline fixing;
 };
 
-/* Fix and pack (under the lock), then check; the exit code. */
+/* Fix, pack, then check; the exit code. */
 static int
 run(struct store *st, struct check *c)
 {
@@ -60,10 +68,11 @@ run(struct store *st, struct check *c)
 		if (c->fixing.dry_run)
 			return cli_finish(0);
 	}
-	if (c->pack && ((!c->fix && (rc = cli_begin_change(st))) ||
-			(rc = vcs_maybe_pack(st, 1))))
+	/* Packing takes a lock of its own, not the store's: changes go on. */
+	if (c->pack && (rc = vcs_maybe_pack(st, 1)))
 		return pd_die(rc);
-	if ((rc = check_store(st, report, &problems)))
+	if ((rc = check_store(st, report, &problems)) ||
+	    (rc = check_warnings(st, warn, NULL)))
 		return pd_die(rc);
 	if (problems) {
 		fprintf(stderr, "%s: %d problem%s found\n", pd_progname,

@@ -1,10 +1,11 @@
 /*
  * plaindesk-merge: the git merge driver for records and registers.  git
  * runs it as `plaindesk-merge %O %A %B %P` (installed by plaindesk-init);
- * it leaves the merged file in %A and exits 0, or, when a side cannot be
- * parsed, leaves a line-by-line merge with conflict markers there and
- * exits non-zero so that git marks a conflict.  Reports go to stderr;
- * only --help and --version write to stdout.
+ * it leaves the merged file in %A and exits 0.  A register cell changed
+ * differently on both sides leaves its row between conflict markers and
+ * exits 1; a side that cannot be parsed leaves a line-by-line merge with
+ * conflict markers and exits non-zero; either way git marks a conflict.
+ * Reports go to stderr; only --help and --version write to stdout.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ merge(char **file)
 	const char *path;
 	struct strlist notes;
 	struct store st;
-	int rc = 0, clean, have_store = 0;
+	int rc = 0, clean, have_store = 0, conflicts = 0;
 	size_t len;
 
 	path = file[3];
@@ -85,14 +86,18 @@ merge(char **file)
 	if (!rc)
 		rc = merge_file(path, &blob[0], &blob[1], &blob[2],
 				have_store ? &st.cfg : NULL, &out, &len,
-				&notes);
+				&conflicts, &notes);
 	if (!rc) {
 		for (size_t i = 0; i < notes.n; i++)
 			fprintf(stderr, "%s: %s: %s\n", pd_progname, path,
 				notes.items[i]);
-		rc = write_file_atomic(file[1], out, len);
-		if (rc)
+		if ((rc = write_file_atomic(file[1], out, len)))
 			pd_die(rc);
+		else if (conflicts) {
+			fprintf(stderr, "%s: hint: keep one line of each conflict in %s (or edit it), remove the markers, git add it and commit; until then changing commands refuse to run\n",
+				pd_progname, path);
+			rc = 1;
+		}
 		goto out;
 	}
 	pd_die(rc);

@@ -1,6 +1,6 @@
 /*
- * ticket-list: tickets filtered, sorted and printed as a table, CSV or
- * JSON.  The query is lib/ticket/query.c.
+ * ticket-list: tickets filtered, sorted and printed as a table, CSV,
+ * JSON or a spreadsheet (xlsx).  The query is lib/ticket/query.c.
  */
 #include "plaindesk/cli.h"
 #include "plaindesk/opt.h"
@@ -9,7 +9,8 @@
 
 /* Print what q finds in the store at dir; returns main's exit code. */
 static int
-list(struct ticket_query *q, const char *dir, enum out_format fmt, int raw)
+list(struct ticket_query *q, const char *dir, enum out_format fmt,
+     const struct out_opts *o)
 {
 	struct store st;
 	struct table t;
@@ -18,7 +19,7 @@ list(struct ticket_query *q, const char *dir, enum out_format fmt, int raw)
 	if ((rc = store_open(&st, dir)) || (rc = ticket_query_run(q, &st)))
 		goto out;
 	ticket_query_table(q, &t);
-	rc = table_write(&t, fmt, raw, stdout);
+	rc = table_write_to(&t, fmt, out_opts_flags(o), o->path);
 	table_release(&t);
 	if (!rc && q->skipped)
 		rc = pd_error(PD_EDATA, "some tickets could not be read (see above)");
@@ -37,7 +38,8 @@ main(int argc, char **argv)
 	struct ticket_query q;
 	const char *format = "text";
 	enum out_format fmt;
-	int raw = 0, rc;
+	struct out_opts o = {0};
+	int rc;
 	struct opt opts[] = {
 		CHOICE("status", &spec.status, "STATUS[,STATUS...]",
 		       ticket_statuses,
@@ -65,32 +67,31 @@ main(int argc, char **argv)
 			   "sort by FIELD, descending with '-' (default: opened_at); ties by id"),
 		CHOICE("format", &format, "FORMAT", out_format_names,
 		       "the output format (default: text)"),
-		OPT_FLAG("raw", &raw,
-			 "in CSV, leave cells a spreadsheet would run as formulas as they are"),
+		OUT_OPTS(&o, NULL),
 		OPT_FLAG("show-contact", &spec.show_contact,
 			 "allow the fields customer_email and customer_phone"),
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "List tickets, filtered and sorted, as a table, CSV or JSON; the state of each comes from its events.",
+		.summary = "List tickets, filtered and sorted, as a table, CSV, JSON or xlsx; the state of each comes from its events.",
 		.opts = opts
 	};
 	struct cli cli;
 
 	if ((rc = opt_parse(&prog, argc, argv, &cli)) != OPT_GO)
 		goto out;
-	if (enum_check(out_format_names, "format", format)) {
+	if (enum_check(out_format_names, "format", format) ||
+	    out_opts_format(&o, format, &fmt)) {
 		rc = opt_usage_error(&prog);
 		goto out;
 	}
-	out_format_parse(format, &fmt);
 	rc = ticket_query_init(&q, &spec);
 	if (rc == PD_EUSAGE)
 		rc = opt_usage_error(&prog);
 	else if (rc)
 		rc = pd_die(rc);
 	else
-		rc = list(&q, cli.dir, fmt, raw);
+		rc = list(&q, cli.dir, fmt, &o);
 	ticket_query_release(&q);
 out:
 	cli_release(&cli);

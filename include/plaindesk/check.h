@@ -40,6 +40,13 @@ int check_care_plan(struct store *st, const char *relpath, json_t *rec,
 struct change;
 int check_fix_state(struct store *st, struct change *c, size_t *n);
 
+/*
+ * What is not wrong but deserves a warning: staff names and e-mails that
+ * git changes on an author line (ident_clean()), a clone without the
+ * merge driver.
+ */
+int check_warnings(struct store *st, problem_fn fn, void *ctx);
+
 /* Everything: registers, tickets, meetings, care plans, articles, an
  * unfinished change. */
 int check_store(struct store *st, problem_fn fn, void *ctx);

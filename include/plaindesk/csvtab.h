@@ -49,6 +49,9 @@ void csvtab_remove(struct csvtab *t, size_t r);
 /* Set the header of an empty table. */
 void csvtab_set_header(struct csvtab *t, const char *const *cols, size_t n);
 
+/* One row of n cells as a CSV line (LF), appended to sb. */
+void csvtab_format_row(struct sbuf *sb, char *const *row, size_t n);
+
 /* The table as CSV text (header first, LF line ends). */
 char *csvtab_format(const struct csvtab *t, size_t *len);
 

@@ -20,6 +20,9 @@ struct invite_person {
 
 struct invite {
 	int cancel;		/* METHOD:CANCEL, STATUS:CANCELLED */
+	int uninvite;		/* METHOD:CANCEL to these attendees only (RFC
+				 * 5546 §3.2.5): the event stands, no STATUS */
+	const char *comment;	/* COMMENT: why (a cancellation's reason) */
 	const char *uid;	/* stable: "<meeting id>@plaindesk" */
 	long sequence;
 	const char *tzid;	/* a zoneinfo name: "Asia/Shanghai" */

@@ -17,12 +17,12 @@
 
 #include "util.h"
 
-enum kpi_format { KPI_TEXT, KPI_MD, KPI_HTML, KPI_CSV, KPI_JSON };
+enum kpi_format { KPI_TEXT, KPI_MD, KPI_HTML, KPI_CSV, KPI_JSON, KPI_XLSX };
 extern const char *const kpi_format_names[];	/* by enum kpi_format */
 
-/* "text", "md", "html", "csv", "json" -> f; 0 or -1. */
+/* "text", "md", "html", "csv", "json", "xlsx" -> f; 0 or -1. */
 int kpi_format_parse(const char *s, enum kpi_format *f);
-/* The file extension of a saved report: txt, md, html, csv, json. */
+/* The file extension of a saved report: txt, md, html, csv, json, xlsx. */
 const char *kpi_format_ext(enum kpi_format f);
 
 struct kpi_render_opts {
@@ -30,6 +30,7 @@ struct kpi_render_opts {
 	const char *store_root;	/* for the store's templates; may be NULL */
 	const char *locale;	/* "en", "zh-CN" */
 	int raw;		/* CSV: no formula neutralisation */
+	int bom;		/* CSV: a UTF-8 byte-order mark first */
 	time_t generated;	/* when the report was made (text, md, html) */
 	json_t *staff_names;	/* staff id -> name, borrowed; may be NULL */
 };
@@ -48,7 +49,12 @@ int kpi_render(json_t *report, const struct kpi_render_opts *o,
  */
 void kpi_json_text(json_t *v, struct sbuf *out);
 
-/* The long CSV table "section,key,group,value" (RFC 4180). */
-void kpi_csv_text(json_t *report, int raw, struct sbuf *out);
+/*
+ * The long CSV table "section,key,group,value" (RFC 4180, CRLF line
+ * ends); flags OUT_RAW and OUT_BOM as for table_write().  Values the
+ * report computed are numbers and are never neutralised; text is unless
+ * OUT_RAW.
+ */
+void kpi_csv_text(json_t *report, int flags, struct sbuf *out);
 
 #endif

@@ -118,6 +118,9 @@ long meeting_head_count(json_t *rec);
 /* 0 if the head count fits capacity, else PD_EDATA with a message. */
 int meeting_capacity_fits(json_t *rec, const char *room, long capacity);
 
+/* Is who (a staff id) an attendee, required or optional? */
+int meeting_has_attendee(json_t *rec, const char *who);
+
 /* Is who (a staff id) the organizer or a required attendee? */
 int meeting_requires(json_t *rec, const char *who);
 

@@ -156,9 +156,22 @@ json_t *meeting_context(struct store *st, json_t *rec);
 int meeting_render(struct store *st, json_t *rec, const char *name,
 		   struct sbuf *out);
 
-/* The calendar invitation (METHOD:REQUEST, or METHOD:CANCEL). */
+/*
+ * The calendar invitation (METHOD:REQUEST, or METHOD:CANCEL with the
+ * reason of the cancel event as COMMENT).
+ */
 int meeting_invite(struct store *st, json_t *rec, int cancel, char **ics,
 		   size_t *len);
+
+/*
+ * The CANCEL for those the updates since the previous send took off the
+ * attendees (RFC 5546 §3.2.5: same UID, the sequence the update raised,
+ * only their ATTENDEE lines, a COMMENT saying so): into *ics, or *ics
+ * NULL when nobody was taken off.  Call after staging the send.  Staff
+ * without an e-mail address are left out and added to skipped.
+ */
+int meeting_uninvite(struct store *st, json_t *rec, char **ics, size_t *len,
+		     struct strlist *skipped);
 
 /* What `mtg-plan list` keeps (NULL or 0: any). */
 struct meeting_filter {

@@ -11,9 +11,13 @@
  * sides differently, ours wins and it is reported); what the events
  * decide (a ticket's state; a meeting's state, sequence, done actions and
  * feedback; the state of a care plan or an article) is folded again from
- * the merged events.  Registers: rows are matched by id
- * (holidays by date) and merged cell by cell the same way; a row deleted
- * on one side and unchanged on the other is deleted; unknown columns are
+ * the merged events.  Registers: rows are matched by id (holidays by
+ * date) and merged cell by cell against the base; a cell both sides
+ * changed differently is a conflict that only a person can settle: the
+ * row is left twice between git's conflict markers (ours, then theirs,
+ * each with every other cell merged).  A row deleted on one side and
+ * unchanged on the other is deleted; deleted on one side and changed on
+ * the other, it is kept and reported; unknown columns are
  * kept.  The result is canonical bytes (record_format(), csvtab_format()).
  *
  * Everything worth a person's attention (conflicting edits settled by
@@ -49,7 +53,9 @@ struct merge_blob {
 /*
  * Merge a record (ticket or meeting, from path) or a register.  cfg is
  * needed for tickets (the fold) and may be NULL otherwise.  On success
- * returns 0 with the merged bytes in *out (caller frees) and report lines
+ * returns 0 with the merged bytes in *out (caller frees), in *conflicts
+ * the number of register rows left between conflict markers (then the
+ * merge is not done until a person settles them), and report lines
  * appended to notes ("'title' changed on both sides; kept ours").  When a
  * side cannot be parsed or the result would not be a valid record,
  * returns PD_EDATA with a message and *out is NULL.
@@ -57,7 +63,7 @@ struct merge_blob {
 int merge_file(const char *path, const struct merge_blob *base,
 	       const struct merge_blob *ours, const struct merge_blob *theirs,
 	       const struct config *cfg, char **out, size_t *outlen,
-	       struct strlist *notes);
+	       int *conflicts, struct strlist *notes);
 
 /*
  * The same on parsed records: base may be NULL; the inputs are borrowed;

@@ -36,7 +36,7 @@ struct opt {
 				 * "staff/add" for "staff add"); NULL: all */
 	const char *needed;	/* commands that must have it; "*": the program */
 	int seen;		/* set while parsing */
-	int short_name;		/* 'q' for -q, or 0 */
+	int short_name;		/* 'q' for -q, 'o' for -o FILE, or 0 */
 };
 
 #define OPT_STRING(n, v, a, h) OPT_FULL(OPT_T_STRING, n, v, a, NULL, NULL, NULL, h)
@@ -48,6 +48,9 @@ struct opt {
 /* A flag with a short name too: -q, --quiet. */
 #define OPT_SHORT_FLAG(s, n, v, h) \
 	{ OPT_T_FLAG, (n), (v), NULL, (h), NULL, NULL, NULL, 0, (s) }
+/* An option with a value and a short name too: -o FILE, --output FILE. */
+#define OPT_SHORT_FULL(s, t, n, v, a, vals, only, need, h) \
+	{ (t), (n), (v), (a), (h), (vals), (only), (need), 0, (s) }
 #define OPT_END { OPT_T_END, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }
 
 /* In "only": the commands that change the store (CMD_CHANGE). */

@@ -18,6 +18,9 @@ struct store {
 	struct config cfg;
 	time_t now;
 	int lockfd;		/* -1 when not locked */
+	/* Run by store_close() once the lock is released: what a change
+	 * leaves for later, so that no writer waits behind it (packing). */
+	void (*housekeeping)(struct store *st);
 	/* Registers, loaded on first use by store_register(). */
 	struct csvtab reg[4];
 	int reg_loaded[4];
@@ -37,6 +40,7 @@ extern const char *const *const register_columns[];
  * store), PD_ECONFIG, or PD_EUSAGE ($PLAINDESK_NOW invalid).
  */
 int store_open(struct store *st, const char *dir);
+/* Release the lock, run the housekeeping a change left, free st. */
 void store_close(struct store *st);
 
 /* Absolute path of rel inside the store (caller frees). */
@@ -61,10 +65,23 @@ void store_unlock(struct store *st);
 
 /*
  * A lock of its own beside the store's, in .git/NAME (deliveries, mail
- * acknowledgements), waited for as long as the store's: the open file
- * descriptor (close it to release), or -1 when it cannot be had.
+ * acknowledgements, packing), for work done with the store's lock
+ * released: waits up to timeout seconds (0: not at all; negative: as
+ * long as the store's lock, store_lock_timeout()).  The open file
+ * descriptor (close it to release), or -1 when it is held or cannot be
+ * opened.
  */
-int store_side_lock(struct store *st, const char *name);
+int store_side_lock(struct store *st, const char *name, double timeout);
+
+/*
+ * Is the store settled?  0, or PD_EDATA with a message for the first
+ * thing a change must not be made on top of: conflict markers a merge
+ * left in plaindesk.json or a register ("registers/customers.csv: line
+ * 4: a merge conflict is not settled"), or a git merge, rebase,
+ * cherry-pick or revert in progress.  Reads the registers and a few
+ * names in .git, nothing that grows with the records.
+ */
+int store_check_settled(struct store *st);
 
 /*
  * A register, loaded on first use (PD_EDATA if malformed, or if a cell
@@ -96,9 +113,16 @@ long store_staff(struct store *st, const char *who);
 /* The actor (DESIGN §3): --by, $PLAINDESK_ACTOR, git's user.  */
 struct actor {
 	char *by;		/* what events record: staff id, or the name */
-	char *name;		/* commit author */
+	char *name;		/* commit author, as ident_clean() leaves it */
 	char *email;
 };
+/*
+ * A name or e-mail as git writes it on an author line: what git trims
+ * from either end (white space, control characters and . , : ; < > " \
+ * ') goes, and so do newlines and angle brackets inside (caller frees).
+ * "Wang <IT>" signs as "Wang IT"; the register keeps what it has.
+ */
+char *ident_clean(const char *s);
 /* Resolve the actor; by_opt from --by (may be NULL). */
 int store_actor(struct store *st, const char *by_opt, struct actor *a);
 void actor_release(struct actor *a);

@@ -84,4 +84,7 @@ void md_unescape(char *s);
  */
 void csv_add_cell(struct sbuf *sb, const char *s, int raw);
 
+/* The UTF-8 byte-order mark spreadsheets look for in CSV (--bom). */
+#define UTF8_BOM "\xEF\xBB\xBF"
+
 #endif

@@ -85,8 +85,23 @@ int vcs_merge_text(const char *base, size_t blen, const char *ours,
 		   size_t olen, const char *theirs, size_t tlen, char **out,
 		   size_t *outlen, int *clean);
 
-/* Pack loose objects when there are more than the threshold (§4);
- * force packs whatever is loose. */
+/*
+ * Can this clone merge records (DESIGN §4)?  0 when the merge driver
+ * that .gitattributes names is installed in the local git config and its
+ * program is there; else PD_ECONFIG with a message saying what is
+ * missing ("records will not merge in this clone: ...").
+ */
+int vcs_check_merge_driver(struct store *st);
+
+/*
+ * Pack loose objects when there are more than the threshold (§4); force
+ * packs whatever is loose.  Takes the pack lock, not the store's, so
+ * that changes go on meanwhile (what they write stays loose until the
+ * next pack): without force, a packer already at work is left to it (0);
+ * with force, waited for as long as the store lock would be (PD_EBUSY).
+ * A change does not call it: change_commit() leaves it to store_close(),
+ * after the store's lock is released.
+ */
 int vcs_maybe_pack(struct store *st, int force);
 
 /*

@@ -95,7 +95,7 @@ on_row(int c, void *vctx)
 		if (ctx->fields.n > 0) {
 			char *first = ctx->fields.items[0], *p = first;
 
-			while (str_startswith(p, "\xEF\xBB\xBF"))
+			while (str_startswith(p, UTF8_BOM))
 				p += 3;
 			memmove(first, p, strlen(p) + 1);
 		}
@@ -143,7 +143,7 @@ csvtab_parse(struct csvtab *t, const char *data, size_t len,
 	struct csv_parser p;
 
 	csvtab_release(t);
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+	if (len >= 3 && memcmp(data, UTF8_BOM, 3) == 0)
 		data += 3, len -= 3;
 	if (memchr(data, '\0', len))
 		return pd_error(PD_EDATA, "%s: contains a NUL byte", name);
@@ -267,8 +267,8 @@ csvtab_remove(struct csvtab *t, size_t r)
 	t->nrows--;
 }
 
-static void
-format_row(struct sbuf *sb, char **row, size_t n)
+void
+csvtab_format_row(struct sbuf *sb, char *const *row, size_t n)
 {
 	/* A row of one empty cell written bare would be an empty line,
 	 * which readers skip: quote it so the row survives. */
@@ -291,8 +291,8 @@ csvtab_format(const struct csvtab *t, size_t *len)
 	struct sbuf sb;
 
 	sbuf_init(&sb);
-	format_row(&sb, t->header, t->ncols);
+	csvtab_format_row(&sb, t->header, t->ncols);
 	for (size_t r = 0; r < t->nrows; r++)
-		format_row(&sb, t->rows[r], t->ncols);
+		csvtab_format_row(&sb, t->rows[r], t->ncols);
 	return sbuf_detach(&sb, len);
 }

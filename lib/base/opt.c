@@ -121,14 +121,37 @@ long_opt(struct program *p, const struct cmd *c, int argc, char **argv,
 	return set_opt(o, argv[++*i]);
 }
 
-/* A short flag, alone: -q. */
+/* A short option as its long form: a flag alone (-q), or one with a
+ * value (-o FILE, -oFILE), the entry for command c. */
 static int
-short_opt(struct program *p, const char *a)
+short_opt(struct program *p, const struct cmd *c, int argc, char **argv,
+	  int *i)
 {
-	for (struct opt *o = p->opts; o && o->type != OPT_T_END; o++)
-		if (o->short_name && o->short_name == a[1] && !a[2])
-			return set_opt(o, NULL);
-	return pd_error(PD_EUSAGE, "unknown option '-%c'", a[1]);
+	const char *a = argv[*i];
+	struct opt *o = NULL;
+
+	for (struct opt *s = p->opts; s && s->type != OPT_T_END && !o; s++)
+		if (s->short_name && s->short_name == a[1])
+			o = find_opt(p, s->name, strlen(s->name), c);
+	if (!o || (o->type == OPT_T_FLAG && a[2]))
+		return pd_error(PD_EUSAGE, "unknown option '-%c'", a[1]);
+	if (o->type == OPT_T_FLAG)
+		return set_opt(o, NULL);
+	if (a[2])
+		return set_opt(o, a + 2);
+	if (*i + 1 >= argc)
+		return pd_error(PD_EUSAGE, "option '-%c' needs a value", a[1]);
+	return set_opt(o, argv[++*i]);
+}
+
+/* Does the short option -x take a value (which follows it then)? */
+static int
+short_takes_value(const struct program *p, int x)
+{
+	for (const struct opt *o = p->opts; o && o->type != OPT_T_END; o++)
+		if (o->short_name && o->short_name == x)
+			return o->type != OPT_T_FLAG;
+	return 0;
 }
 
 /* -C DIR or -CDIR. */
@@ -176,6 +199,8 @@ peek_cmd(struct program *p, int argc, char **argv)
 			 (o = find_opt(p, a + 2, strlen(a + 2), NULL)) &&
 			 o->type != OPT_T_FLAG)
 			i++;
+		else if (a[1] != '-' && !a[2] && short_takes_value(p, a[1]))
+			i++;
 	}
 	return NULL;
 }
@@ -204,7 +229,7 @@ scan(struct program *p, int argc, char **argv, struct cli *cli, int *help,
 		else if (a[1] == 'C')
 			rc = dir_opt(cli, argc, argv, &i);
 		else
-			rc = short_opt(p, a);
+			rc = short_opt(p, c, argc, argv, &i);
 	}
 	return rc;
 }

@@ -211,7 +211,7 @@ mail_flush_run(struct store *st, const char *by, const char *only,
 
 	if ((rc = sendmail_load(st, &sm)) || (rc = store_actor(st, by, &a)))
 		goto out;
-	if ((lockfd = store_side_lock(st, "plaindesk-mail.lock")) < 0) {
+	if ((lockfd = store_side_lock(st, "plaindesk-mail.lock", -1)) < 0) {
 		rc = pd_error(PD_EBUSY, "another ticket-mail --flush is sending; try again");
 		goto out;
 	}

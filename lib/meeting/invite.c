@@ -188,11 +188,22 @@ invite_event(const struct invite *inv, icaltimezone *zone)
 		icalproperty_new_dtstamp(icaltime_from_timet_with_zone(
 			inv->stamp, 0, utc)),
 		icalproperty_new_sequence((int)inv->sequence),
-		icalproperty_new_status(inv->cancel ? ICAL_STATUS_CANCELLED
-						    : ICAL_STATUS_CONFIRMED),
 		icalproperty_new_summary(summary = ical_text(inv->summary)),
 		(void *)0);
 	free(summary);
+	/* Taking some attendees off leaves the meeting as it is for the
+	 * others: a CANCEL to them without STATUS:CANCELLED. */
+	if (!inv->uninvite)
+		icalcomponent_add_property(ev, icalproperty_new_status(
+			inv->cancel ? ICAL_STATUS_CANCELLED
+				    : ICAL_STATUS_CONFIRMED));
+	if (inv->comment && *inv->comment) {
+		char *comment = ical_text(inv->comment);
+
+		icalcomponent_add_property(ev,
+			icalproperty_new_comment(comment));
+		free(comment);
+	}
 	icalcomponent_add_property(ev, zoned_time(ICAL_DTSTART_PROPERTY,
 		inv->start, zone, inv->tzid));
 	icalcomponent_add_property(ev, zoned_time(ICAL_DTEND_PROPERTY,
@@ -240,8 +251,8 @@ invite_ics(const struct invite *inv, char **ics, size_t *len)
 		icalproperty_new_prodid("-//plaindesk//plaindesk " PD_VERSION "//EN"),
 		icalproperty_new_version("2.0"),
 		icalproperty_new_calscale("GREGORIAN"),
-		icalproperty_new_method(inv->cancel ? ICAL_METHOD_CANCEL
-						    : ICAL_METHOD_REQUEST),
+		icalproperty_new_method(inv->cancel || inv->uninvite ?
+					ICAL_METHOD_CANCEL : ICAL_METHOD_REQUEST),
 		(void *)0);
 	icalcomponent_add_component(cal, zone_component(zone, inv->start));
 	icalcomponent_add_component(cal, invite_event(inv, zone));

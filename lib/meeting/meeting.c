@@ -416,6 +416,8 @@ validate_update(json_t *e, const char *where)
 	}
 	if (!(rc = opt_string(e, "message", where, 0)))
 		rc = opt_string(e, "conflict", where, 0);
+	if (!rc && json_object_get(e, "removed"))
+		rc = string_list(e, "removed", where, 1);
 	return rc;
 }
 
@@ -931,8 +933,8 @@ meeting_agenda_fits(json_t *rec)
 			need, have);
 }
 
-static int
-is_attendee(json_t *rec, const char *who)
+int
+meeting_has_attendee(json_t *rec, const char *who)
 {
 	json_t *a;
 	size_t i;
@@ -949,7 +951,7 @@ meeting_head_count(json_t *rec)
 	long n = (long)json_array_size(json_object_get(rec, "attendees"));
 	const char *org = jstr(rec, "organizer");
 
-	return org && !is_attendee(rec, org) ? n + 1 : n;
+	return org && !meeting_has_attendee(rec, org) ? n + 1 : n;
 }
 
 int

@@ -355,45 +355,43 @@ is_url(const char *s)
 	return str_startswith(s, "https://") || str_startswith(s, "http://");
 }
 
-int
-meeting_invite(struct store *st, json_t *rec, int cancel, char **ics,
-	       size_t *len)
+/* What an invitation says a person is: name, e-mail, required. */
+static int
+invite_person(struct store *st, const char *who, int required,
+	      struct invite_person *p)
 {
-	json_t *attendees = json_object_get(rec, "attendees"), *a, *m;
-	size_t n = json_array_size(attendees), i, nurls = 0;
-	struct invite_person *people = xcalloc(n + 1, sizeof(*people));
-	const char **urls;
-	struct invite inv;
-	struct sbuf desc, where;
-	char *uid;
-	int rc = 0;
-
-	memset(&inv, 0, sizeof(inv));
-	json_array_foreach(attendees, i, a) {
-		const char *who = jstr(a, "who");
-
-		people[i].name = meeting_staff_name(st, who);
-		people[i].email = meeting_staff_email(st, who);
-		people[i].required = json_is_true(json_object_get(a,
-								  "required"));
-		if (!people[i].email || !*people[i].email) {
-			rc = pd_error(PD_EDATA, "staff member %s has no e-mail address for the invitation",
-				      who);
-			pd_hint("add it to registers/staff.csv");
-		}
-	}
-	inv.organizer.name = meeting_staff_name(st, jstr(rec, "organizer"));
-	inv.organizer.email = meeting_staff_email(st, jstr(rec, "organizer"));
-	if (!rc && (!inv.organizer.email || !*inv.organizer.email)) {
-		rc = pd_error(PD_EDATA, "the organizer %s has no e-mail address for the invitation",
-			      jstr(rec, "organizer"));
+	p->name = meeting_staff_name(st, who);
+	p->email = meeting_staff_email(st, who);
+	p->required = required;
+	if (!p->email || !*p->email) {
+		pd_error(PD_EDATA, "staff member %s has no e-mail address for the invitation",
+			 who);
 		pd_hint("add it to registers/staff.csv");
+		return PD_EDATA;
 	}
-	if (rc) {
-		free(people);
-		return rc;
-	}
-	m = json_object_get(rec, "materials");
+	return 0;
+}
+
+/*
+ * The calendar message of rec for people (n of them): a REQUEST, a
+ * CANCEL of the meeting, or a CANCEL to those people only (uninvite),
+ * with comment.
+ */
+static int
+make_invite(struct store *st, json_t *rec, struct invite *inv,
+	    const struct invite_person *people, size_t n, char **ics,
+	    size_t *len)
+{
+	json_t *m = json_object_get(rec, "materials"), *a;
+	const char **urls;
+	struct sbuf desc, where;
+	size_t i, nurls = 0;
+	char *uid;
+	int rc;
+
+	if ((rc = invite_person(st, jstr(rec, "organizer"), 1,
+				&inv->organizer)))
+		return pd_error(rc, "the organizer: %s", pd_errmsg());
 	urls = xcalloc(json_array_size(m) + 1, sizeof(*urls));
 	json_array_foreach(m, i, a)
 		if (is_url(json_string_value(a)))
@@ -411,27 +409,135 @@ meeting_invite(struct store *st, json_t *rec, int cancel, char **ics,
 		json_decref(room);
 	}
 	uid = xasprintf("%s@plaindesk", jstr(rec, "id"));
-	inv.cancel = cancel;
-	inv.uid = uid;
-	inv.sequence = (long)jint(rec, "sequence", 0);
-	inv.tzid = st->cfg.timezone;
-	inv.start = meeting_start(rec);
-	inv.end = meeting_end(rec);
-	inv.stamp = st->now;
-	inv.summary = jstr(rec, "title");
-	inv.description = desc.buf;
-	inv.location = where.buf;
-	inv.attendees = people;
-	inv.nattendees = n;
-	inv.attach = urls;
-	inv.nattach = nurls;
-	rc = invite_ics(&inv, ics, len);
+	inv->uid = uid;
+	inv->sequence = (long)jint(rec, "sequence", 0);
+	inv->tzid = st->cfg.timezone;
+	inv->start = meeting_start(rec);
+	inv->end = meeting_end(rec);
+	inv->stamp = st->now;
+	inv->summary = jstr(rec, "title");
+	inv->description = desc.buf;
+	inv->location = where.buf;
+	inv->attendees = people;
+	inv->nattendees = n;
+	inv->attach = urls;
+	inv->nattach = nurls;
+	rc = invite_ics(inv, ics, len);
 	free(uid);
 out:
 	sbuf_release(&desc);
 	sbuf_release(&where);
 	free(urls);
+	return rc;
+}
+
+/* The reason of rec's last cancel event, or NULL. */
+static const char *
+cancel_reason(json_t *rec)
+{
+	json_t *e;
+	const char *reason = NULL;
+	size_t i;
+
+	json_array_foreach(json_object_get(rec, "events"), i, e)
+		if (jstr(e, "type") && !strcmp(jstr(e, "type"), "cancel"))
+			reason = jstr(e, "reason");
+	return reason;
+}
+
+int
+meeting_invite(struct store *st, json_t *rec, int cancel, char **ics,
+	       size_t *len)
+{
+	json_t *attendees = json_object_get(rec, "attendees"), *a;
+	size_t n = json_array_size(attendees), i;
+	struct invite_person *people = xcalloc(n + 1, sizeof(*people));
+	struct invite inv;
+	int rc = 0;
+
+	*ics = NULL;
+	memset(&inv, 0, sizeof(inv));
+	json_array_foreach(attendees, i, a)
+		if (!rc)
+			rc = invite_person(st, jstr(a, "who"), json_is_true(
+				json_object_get(a, "required")), &people[i]);
+	inv.cancel = cancel;
+	inv.comment = cancel ? cancel_reason(rec) : NULL;
+	if (!rc)
+		rc = make_invite(st, rec, &inv, people, n, ics, len);
 	free(people);
+	return rc;
+}
+
+/*
+ * Whom the updates since the send before the last one took off the
+ * attendees and who are not attendees (or the organizer) again now:
+ * they had an invitation and must hear that it no longer holds.
+ */
+static void
+removed_attendees(json_t *rec, struct strlist *out)
+{
+	json_t *events = json_object_get(rec, "events"), *e, *v;
+	size_t i, j, n = json_array_size(events), from = 0;
+	const char *org = jstr(rec, "organizer");
+
+	/* The updates after the send before the one just made. */
+	for (i = n; i-- > 0;) {
+		e = json_array_get(events, i);
+		if (jstr(e, "type") && !strcmp(jstr(e, "type"), "send") &&
+		    i + 1 < n) {
+			from = i + 1;
+			break;
+		}
+	}
+	for (i = from; i < n; i++) {
+		e = json_array_get(events, i);
+		if (!jstr(e, "type") || strcmp(jstr(e, "type"), "update"))
+			continue;
+		json_array_foreach(json_object_get(e, "removed"), j, v) {
+			const char *who = json_string_value(v);
+
+			if (who && !meeting_has_attendee(rec, who) &&
+			    strcmp(who, org ? org : "") &&
+			    !strlist_has(out, who))
+				strlist_add(out, who);
+		}
+	}
+}
+
+int
+meeting_uninvite(struct store *st, json_t *rec, char **ics, size_t *len,
+		 struct strlist *skipped)
+{
+	struct strlist gone;
+	struct invite_person *people;
+	struct invite inv;
+	size_t n = 0;
+	int rc = 0;
+
+	*ics = NULL;
+	*len = 0;
+	strlist_init(&gone);
+	removed_attendees(rec, &gone);
+	people = xcalloc(gone.n + 1, sizeof(*people));
+	/* Someone who left with their address is skipped, not a reason to
+	 * hold back everyone else's agenda. */
+	for (size_t i = 0; i < gone.n; i++) {
+		if (invite_person(st, gone.items[i], 0, &people[n]) == 0)
+			n++;
+		else
+			strlist_add(skipped, gone.items[i]);
+	}
+	pd_clear_error();
+	memset(&inv, 0, sizeof(inv));
+	inv.uninvite = 1;
+	inv.comment = !strcmp(st->cfg.locale, "zh-CN") ?
+		      "您已不在本次会议的参会人员名单中。" :
+		      "You are no longer invited to this meeting.";
+	if (n > 0)
+		rc = make_invite(st, rec, &inv, people, n, ics, len);
+	free(people);
+	strlist_release(&gone);
 	return rc;
 }
 

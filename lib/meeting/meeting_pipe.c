@@ -30,6 +30,35 @@ meeting_pipe_staged(struct pipe *p, json_t *rec, const char *what)
 	pipe_id(p, jstr(rec, "id"));
 }
 
+/*
+ * Beside an invitation to FILE.ics (or FILE), the CANCEL to those the
+ * updates since the previous send took off the attendees, to
+ * FILE-cancel.ics; nothing when nobody was taken off.
+ */
+static int
+uninvite_document(struct pipe *p, json_t *rec, const char *ics)
+{
+	struct strlist skipped;
+	size_t len, n = strlen(ics);
+	char *data, *path;
+	int rc;
+
+	strlist_init(&skipped);
+	rc = meeting_uninvite(p->st, rec, &data, &len, &skipped);
+	for (size_t i = 0; i < skipped.n; i++)
+		pipe_warn(p, "%s was taken off the attendees but has no e-mail address: no cancellation for them",
+			  skipped.items[i]);
+	strlist_release(&skipped);
+	if (rc || !data)
+		return rc;
+	if (str_endswith(ics, ".ics"))
+		n -= 4;
+	path = xasprintf("%.*s-cancel.ics", (int)n, ics);
+	rc = pipe_output(p, path, data, len);
+	free(path);
+	return rc;
+}
+
 int
 meeting_pipe_documents(struct pipe *p, json_t *rec, int cancel,
 		       const char *ics, const char *agenda)
@@ -41,6 +70,8 @@ meeting_pipe_documents(struct pipe *p, json_t *rec, int cancel,
 
 	if (ics && ((rc = meeting_invite(p->st, rec, cancel, &data, &len)) ||
 		    (rc = pipe_output(p, ics, data, len))))
+		return rc;
+	if (ics && !cancel && (rc = uninvite_document(p, rec, ics)))
 		return rc;
 	if (!agenda)
 		return 0;

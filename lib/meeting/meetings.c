@@ -536,6 +536,28 @@ describe_change(struct sbuf *sb, const char *key, json_t *old, json_t *new)
 			  json_string_value(new));
 }
 
+/*
+ * The attendees of old that new has not: an update records them so that
+ * the next send tells them (meeting_uninvite()).
+ */
+static json_t *
+removed_people(json_t *old, json_t *new)
+{
+	json_t *gone = json_array(), *a, *b;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(old, "attendees"), i, a) {
+		int kept = 0;
+
+		json_array_foreach(json_object_get(new, "attendees"), j, b)
+			kept |= json_equal(json_object_get(a, "who"),
+					   json_object_get(b, "who"));
+		if (!kept && jstr(a, "who"))
+			json_array_append_new(gone, json_string(jstr(a, "who")));
+	}
+	return gone;
+}
+
 int
 meeting_update_stage(struct store *st, json_t *rec,
 		     const struct plan_request *req, const struct actor *a,
@@ -595,6 +617,13 @@ meeting_update_stage(struct store *st, json_t *rec,
 	}
 	ev = new_event("update");
 	json_object_set_new(ev, "changes", changes);
+	{
+		json_t *gone = removed_people(rec, changed);
+
+		if (json_array_size(gone))
+			json_object_set(ev, "removed", gone);
+		json_decref(gone);
+	}
 	json_object_set_new(ev, "message", json_string(msg.buf));
 	if (*conflict)
 		json_object_set_new(ev, "conflict", json_string(*conflict));

@@ -15,12 +15,13 @@
 #include "plaindesk/out.h"
 #include "plaindesk/render.h"
 #include "plaindesk/text.h"
+#include "plaindesk/xlsx.h"
 
 const char *const kpi_format_names[] = {
-	"text", "md", "html", "csv", "json", NULL
+	"text", "md", "html", "csv", "json", "xlsx", NULL
 };
 static const char *const format_exts[] = {
-	"txt", "md", "html", "csv", "json"
+	"txt", "md", "html", "csv", "json", "xlsx"
 };
 
 int
@@ -191,8 +192,10 @@ csv_row(struct sbuf *sb, const char *section, const char *key,
 	sbuf_addc(sb, ',');
 	csv_add_cell(sb, group, raw);
 	sbuf_addc(sb, ',');
-	csv_add_cell(sb, val.buf, raw);
-	sbuf_addc(sb, '\n');
+	/* A figure the report computed is a number, never a formula: a
+	 * minus sign stays a minus sign. */
+	csv_add_cell(sb, val.buf, raw || json_is_number(v));
+	sbuf_adds(sb, "\r\n");
 	sbuf_release(&val);
 }
 
@@ -268,11 +271,14 @@ csv_report(struct sbuf *sb, const char *prefix, json_t *report, int raw)
 }
 
 void
-kpi_csv_text(json_t *report, int raw, struct sbuf *out)
+kpi_csv_text(json_t *report, int flags, struct sbuf *out)
 {
 	json_t *prev = json_object_get(report, "previous");
+	int raw = flags & OUT_RAW;
 
-	sbuf_adds(out, "section,key,group,value\n");
+	if (flags & OUT_BOM)
+		sbuf_adds(out, UTF8_BOM);
+	sbuf_adds(out, "section,key,group,value\r\n");
 	csv_report(out, "", report, raw);
 	if (json_is_object(prev))
 		csv_report(out, "previous.", prev, raw);
@@ -333,6 +339,14 @@ get_path(json_t *obj, const char *path)
 		path = dot + 1;
 	}
 	return obj ? json_object_get(obj, path) : NULL;
+}
+
+/* report[section] at a dotted path; NULL when report is NULL. */
+static json_t *
+section_path(json_t *report, const char *section, const char *path)
+{
+	return report ? get_path(json_object_get(report, section), path)
+		      : NULL;
 }
 
 /* The label at l[a][b][c] (b and c may be NULL), else the last key. */
@@ -531,10 +545,8 @@ breakdown_rows(const struct rctx *r, const char *section,
 	json_t *rows = json_array();
 
 	for (int g = 0; groups[g]; g++) {
-		json_t *counts = get_path(json_object_get(r->cur, section),
-					  groups[g]);
-		json_t *prevs = r->prev ? get_path(json_object_get(r->prev,
-						   section), groups[g]) : NULL;
+		json_t *counts = section_path(r->cur, section, groups[g]);
+		json_t *prevs = section_path(r->prev, section, groups[g]);
 		const char *key;
 		json_t *v;
 		int first = 1;
@@ -583,22 +595,58 @@ static const char *const complaint_counts[] = {
 	"opened", "resolved", "resolved_in_time", "open", NULL
 };
 
+/*
+ * The totals of the complaint table, unrounded: the counts, the mean
+ * handling time over every resolved complaint (null without one) and,
+ * when comparing, the complaints opened in the previous period.
+ */
+static json_t *
+complaint_totals(const struct rctx *r)
+{
+	json_t *tot = json_object(), *c;
+	long long sum[4] = {0}, prev_opened = 0, handled = 0;
+	double handling = 0;
+	size_t i;
+
+	json_array_foreach(json_object_get(r->cur, "complaints"), i, c) {
+		json_t *avg = json_object_get(c, "avg_handling_min");
+
+		for (int k = 0; complaint_counts[k]; k++)
+			sum[k] += json_integer_value(json_object_get(c,
+						complaint_counts[k]));
+		if (json_is_number(avg)) {
+			long long n = json_integer_value(
+				json_object_get(c, "resolved"));
+
+			handling += json_number_value(avg) * (double)n;
+			handled += n;
+		}
+		prev_opened += json_integer_value(json_object_get(
+			complaint_prev(r, c), "opened"));
+	}
+	for (int k = 0; complaint_counts[k]; k++)
+		json_object_set_new(tot, complaint_counts[k],
+				    json_integer(sum[k]));
+	json_object_set_new(tot, "avg_handling_min", handled ?
+			    json_real(handling / (double)handled) : json_null());
+	if (r->prev)
+		json_object_set_new(tot, "previous_opened",
+				    json_integer(prev_opened));
+	return tot;
+}
+
 /* The complaint table, and its total row in *total. */
 static json_t *
 complaint_rows(const struct rctx *r, json_t **total)
 {
-	json_t *rows = json_array(), *c, *tot;
+	json_t *rows = json_array(), *c, *tot, *sums = complaint_totals(r);
 	const char *last = "";
-	long long sum[4] = {0}, prev_opened = 0;
-	double handling = 0;
-	long long handled = 0;
 	size_t i;
 
 	json_array_foreach(json_object_get(r->cur, "complaints"), i, c) {
 		const char *cat = json_string_value(json_object_get(c,
 								    "category"));
 		json_t *row = json_object(), *p = complaint_prev(r, c);
-		json_t *avg = json_object_get(c, "avg_handling_min");
 
 		put(r, row, "category", strcmp(cat, last) ?
 		    label(r, "enums", cat, NULL) : "");
@@ -608,28 +656,18 @@ complaint_rows(const struct rctx *r, json_t **total)
 		put(r, row, "severity", label(r, "enums",
 			json_string_value(json_object_get(c, "severity")),
 			NULL));
-		for (int k = 0; complaint_counts[k]; k++) {
-			json_t *v = json_object_get(c, complaint_counts[k]);
-
-			put_owned(r, row, complaint_counts[k],
-				  fmt_value(r, v, U_COUNT));
-			sum[k] += json_integer_value(v);
-		}
-		put_owned(r, row, "avg_handling_min", fmt_value(r, avg, U_MIN));
-		if (json_is_number(avg)) {
-			long long n = json_integer_value(
-				json_object_get(c, "resolved"));
-
-			handling += json_number_value(avg) * (double)n;
-			handled += n;
-		}
+		for (int k = 0; complaint_counts[k]; k++)
+			put_owned(r, row, complaint_counts[k], fmt_value(r,
+				  json_object_get(c, complaint_counts[k]),
+				  U_COUNT));
+		put_owned(r, row, "avg_handling_min", fmt_value(r,
+			  json_object_get(c, "avg_handling_min"), U_MIN));
 		if (r->prev) {
 			json_t *po = json_object_get(p, "opened");
 
 			put_owned(r, row, "previous", fmt_value(r, po, U_COUNT));
 			put_owned(r, row, "delta", fmt_delta(r,
 				json_object_get(c, "opened"), po, U_COUNT));
-			prev_opened += json_integer_value(po);
 		}
 		json_array_append_new(rows, row);
 	}
@@ -637,43 +675,58 @@ complaint_rows(const struct rctx *r, json_t **total)
 	put(r, tot, "category", label(r, "total", NULL, NULL));
 	put(r, tot, "severity", "");
 	for (int k = 0; complaint_counts[k]; k++)
-		put_owned(r, tot, complaint_counts[k],
-			  xasprintf("%lld", sum[k]));
-	if (handled) {
-		json_t *avg = json_real(handling / (double)handled);
-
-		put_owned(r, tot, "avg_handling_min", fmt_value(r, avg, U_MIN));
-		json_decref(avg);
-	} else {
-		put(r, tot, "avg_handling_min", label(r, "none", NULL, NULL));
-	}
+		put_owned(r, tot, complaint_counts[k], fmt_value(r,
+			  json_object_get(sums, complaint_counts[k]), U_COUNT));
+	put_owned(r, tot, "avg_handling_min", fmt_value(r,
+		  json_object_get(sums, "avg_handling_min"), U_MIN));
 	if (r->prev) {
-		json_t *a = json_integer(sum[0]), *b = json_integer(prev_opened);
+		json_t *po = json_object_get(sums, "previous_opened");
 
-		put_owned(r, tot, "previous", xasprintf("%lld", prev_opened));
-		put_owned(r, tot, "delta", fmt_delta(r, a, b, U_COUNT));
-		json_decref(a);
-		json_decref(b);
+		put_owned(r, tot, "previous", fmt_value(r, po, U_COUNT));
+		put_owned(r, tot, "delta", fmt_delta(r,
+			  json_object_get(sums, "opened"), po, U_COUNT));
 	}
-	json_object_set_new(tot, "opened_n", json_integer(sum[0]));
+	json_object_set(tot, "opened_n", json_object_get(sums, "opened"));
+	json_decref(sums);
 	*total = tot;
 	return rows;
+}
+
+/* The previous period's score of agent a, or NULL. */
+static json_t *
+agent_prev_score(const struct rctx *r, json_t *a)
+{
+	json_t *p;
+	size_t j;
+
+	json_array_foreach(json_object_get(r->prev, "agents"), j, p)
+		if (json_equal(json_object_get(p, "id"),
+			       json_object_get(a, "id")))
+			return json_object_get(p, "score");
+	return NULL;
+}
+
+/* The name of staff id, or "". */
+static const char *
+staff_name(const struct rctx *r, const char *id)
+{
+	json_t *name = json_object_get(r->o->staff_names, id ? id : "");
+
+	return json_is_string(name) ? json_string_value(name) : "";
 }
 
 static json_t *
 agent_rows(const struct rctx *r)
 {
-	json_t *rows = json_array(), *a, *p;
-	size_t i, j;
+	json_t *rows = json_array(), *a;
+	size_t i;
 
 	json_array_foreach(json_object_get(r->cur, "agents"), i, a) {
 		const char *id = json_string_value(json_object_get(a, "id"));
-		json_t *name = json_object_get(r->o->staff_names, id);
-		json_t *row = json_object(), *prev_score = NULL;
+		json_t *row = json_object();
 
 		put(r, row, "id", id);
-		put(r, row, "name", json_is_string(name) ?
-		    json_string_value(name) : "");
+		put(r, row, "name", staff_name(r, id));
 		put_owned(r, row, "resolved", fmt_value(r,
 			json_object_get(a, "resolved"), U_COUNT));
 		put_owned(r, row, "resolution_sla_rate", fmt_value(r,
@@ -685,11 +738,8 @@ agent_rows(const struct rctx *r)
 		put_owned(r, row, "score", fmt_value(r,
 			json_object_get(a, "score"), U_SCORE));
 		if (r->prev) {
-			json_array_foreach(json_object_get(r->prev, "agents"),
-					   j, p)
-				if (json_equal(json_object_get(p, "id"),
-					       json_object_get(a, "id")))
-					prev_score = json_object_get(p, "score");
+			json_t *prev_score = agent_prev_score(r, a);
+
 			put_owned(r, row, "previous",
 				  fmt_value(r, prev_score, U_SCORE));
 			put_owned(r, row, "delta", fmt_delta(r,
@@ -904,8 +954,8 @@ static const char *const sev_flags[] = {"major", "important", "general"};
 
 /* Gathers the complaint categories in order (at most 16), with totals. */
 static size_t
-complaint_totals(json_t *complaints, const char *cats[16],
-		 long long totals[16])
+category_totals(json_t *complaints, const char *cats[16],
+		long long totals[16])
 {
 	json_t *c;
 	size_t i, ncat = 0;
@@ -1003,7 +1053,7 @@ chart_complaints(const struct rctx *r)
 	const char *cats[16];
 	size_t i, ncat;
 
-	ncat = complaint_totals(complaints, cats, totals);
+	ncat = category_totals(complaints, cats, totals);
 	for (i = 0; i < ncat; i++)
 		if (totals[i] > max)
 			max = totals[i];
@@ -1133,6 +1183,331 @@ build_view(const struct rctx *r)
 	return view;
 }
 
+/*
+ * Spreadsheets: a sheet per section, every figure unrounded as a number
+ * in the format of its unit (percent, decimals), null as an empty cell,
+ * words in the store's locale.
+ */
+
+static const char *const unit_formats[] = {
+	"0", "0.0%", "0.0", "0.0", "0.00", "0.0"
+};
+static const char *const delta_formats[] = {
+	"+0;-0;0", "+0.0%;-0.0%;0.0%", "+0.0;-0.0;0.0", "+0.0;-0.0;0.0",
+	"+0.00;-0.00;0.00", "+0.0;-0.0;0.0"
+};
+
+/*
+ * A sheet's table: columns named by the labels' "columns" for keys, then
+ * the previous figure (column prev_key) and the change when comparing.
+ * Typed values are kept by column name, so two names alike are told
+ * apart.
+ */
+static void
+sheet_table(const struct rctx *r, struct table *t, const char *const *keys,
+	    const char *prev_key)
+{
+	const char *names[16] = {NULL};
+	char *owned[16] = {NULL};
+	size_t n = 0;
+
+	for (; keys[n] && n < 14; n++)
+		names[n] = label(r, "columns", keys[n], NULL);
+	if (r->prev && prev_key) {
+		names[n++] = label(r, "columns", prev_key, NULL);
+		names[n++] = label(r, "columns", "delta", NULL);
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(names[i], names[j]) == 0) {
+				owned[i] = xasprintf("%s (%zu)", names[i], i + 1);
+				names[i] = owned[i];
+				break;
+			}
+	table_init(t, n, names);
+	for (size_t i = 0; i < n; i++)
+		free(owned[i]);
+}
+
+/* Cell col of the last row: the number v in format fmt; null stays empty. */
+static void
+sheet_number(struct table *t, size_t col, json_t *v, const char *fmt)
+{
+	char buf[40];
+
+	if (!json_is_number(v))
+		return;
+	snprintf(buf, sizeof(buf), "%g", json_number_value(v));
+	table_set(t, col, buf);
+	table_set_json(t, col, json_deep_copy(v));
+	table_set_numfmt(t, col, fmt);
+}
+
+/* The previous figure and the change in cells col and col + 1. */
+static void
+sheet_compare(const struct rctx *r, struct table *t, size_t col, json_t *cur,
+	      json_t *prev, enum unit u)
+{
+	json_t *d;
+
+	if (!r->prev)
+		return;
+	sheet_number(t, col, prev, unit_formats[u]);
+	if (!json_is_number(cur) || !json_is_number(prev))
+		return;
+	d = json_real(json_number_value(cur) - json_number_value(prev));
+	sheet_number(t, col + 1, d, delta_formats[u]);
+	json_decref(d);
+}
+
+static const char *
+status_label(const struct rctx *r, json_t *met)
+{
+	return label(r, "status", json_is_true(met) ? "met" :
+		     json_is_false(met) ? "missed" : "none", NULL);
+}
+
+/* Two cells of text: a row of the period sheet. */
+static void
+sheet_pair(struct table *t, const char *a, const char *b)
+{
+	table_add_row(t);
+	table_set(t, 0, a);
+	table_set(t, 1, b);
+}
+
+static void
+sheet_period(const struct rctx *r, struct table *t)
+{
+	static const char *const keys[] = {"item", "value", NULL};
+	char buf[TIME_BUFSZ];
+
+	sheet_table(r, t, keys, NULL);
+	for (json_t *rep = r->cur; rep; rep = rep == r->cur ? r->prev : NULL) {
+		json_t *period = json_object_get(rep, "period");
+
+		sheet_pair(t, label(r, rep == r->cur ? "period" :
+				    "compared_with", NULL, NULL),
+			   json_string_value(json_object_get(period, "label")));
+		sheet_pair(t, label(r, "from", NULL, NULL),
+			   json_string_value(json_object_get(period, "from")));
+		sheet_pair(t, label(r, "to", NULL, NULL),
+			   json_string_value(json_object_get(period, "to")));
+	}
+	sheet_pair(t, label(r, "generated", NULL, NULL),
+		   time_format(r->o->generated, buf));
+}
+
+static void
+sheet_targets(const struct rctx *r, struct table *t)
+{
+	static const char *const keys[] = {
+		"figure", "target", "value", "status", NULL
+	};
+	json_t *x;
+	size_t i;
+
+	sheet_table(r, t, keys, "previous");
+	json_array_foreach(json_object_get(r->cur, "targets"), i, x) {
+		const char *name = json_string_value(json_object_get(x,
+								     "name"));
+		json_t *p = r->prev ? find_target(r->prev, name) : NULL;
+
+		table_add_row(t);
+		table_set(t, 0, label(r, "targets", name, NULL));
+		sheet_number(t, 1, json_object_get(x, "target"),
+			     unit_formats[U_RATE]);
+		sheet_number(t, 2, json_object_get(x, "value"),
+			     unit_formats[U_RATE]);
+		table_set(t, 3, status_label(r, json_object_get(x, "met")));
+		sheet_compare(r, t, 4, json_object_get(x, "value"),
+			      json_object_get(p, "value"), U_RATE);
+	}
+}
+
+static void
+sheet_figures(const struct rctx *r, struct table *t, const char *section,
+	      const struct figure *figs)
+{
+	static const char *const keys[] = {
+		"figure", "value", "target", "status", NULL
+	};
+
+	sheet_table(r, t, keys, "previous");
+	for (int i = 0; figs[i].key; i++) {
+		json_t *cur = section_path(r->cur, section, figs[i].key);
+		const char *tn = target_name(section, figs[i].key);
+		json_t *x = tn ? find_target(r->cur, tn) : NULL;
+
+		table_add_row(t);
+		table_set(t, 0, label(r, "figures", section, figs[i].key));
+		sheet_number(t, 1, cur, unit_formats[figs[i].unit]);
+		if (x) {
+			sheet_number(t, 2, json_object_get(x, "target"),
+				     unit_formats[U_RATE]);
+			table_set(t, 3, status_label(r, json_object_get(x,
+								       "met")));
+		}
+		sheet_compare(r, t, 4, cur, section_path(r->prev, section,
+			      figs[i].key), figs[i].unit);
+	}
+}
+
+static void
+sheet_breakdown(const struct rctx *r, struct table *t, const char *section,
+		const char *const *groups)
+{
+	static const char *const keys[] = {"group", "item", "count", NULL};
+
+	sheet_table(r, t, keys, "previous");
+	for (int g = 0; groups[g]; g++) {
+		json_t *counts = section_path(r->cur, section, groups[g]);
+		json_t *prevs = section_path(r->prev, section, groups[g]);
+		const char *key;
+		json_t *v;
+
+		/* The group on every row, so that a filter keeps it. */
+		json_object_foreach(counts, key, v) {
+			table_add_row(t);
+			table_set(t, 0, label(r, "groups", groups[g], NULL));
+			table_set(t, 1, label(r, "enums", key, NULL));
+			sheet_number(t, 2, v, unit_formats[U_COUNT]);
+			sheet_compare(r, t, 3, v, json_object_get(prevs, key),
+				      U_COUNT);
+		}
+	}
+}
+
+/* The complaint counts and mean handling time of c from column 2 on. */
+static void
+sheet_complaint_figures(struct table *t, json_t *c)
+{
+	for (int k = 0; complaint_counts[k]; k++)
+		sheet_number(t, 2 + (size_t)k, json_object_get(c,
+			     complaint_counts[k]), unit_formats[U_COUNT]);
+	sheet_number(t, 6, json_object_get(c, "avg_handling_min"),
+		     unit_formats[U_MIN]);
+}
+
+static void
+sheet_complaints(const struct rctx *r, struct table *t)
+{
+	static const char *const keys[] = {
+		"category", "severity", "opened", "resolved",
+		"resolved_in_time", "open", "avg_handling_min", NULL
+	};
+	json_t *c, *sums = complaint_totals(r);
+	size_t i;
+
+	sheet_table(r, t, keys, "previous_opened");
+	json_array_foreach(json_object_get(r->cur, "complaints"), i, c) {
+		table_add_row(t);
+		table_set(t, 0, label(r, "enums", json_string_value(
+			json_object_get(c, "category")), NULL));
+		table_set(t, 1, label(r, "enums", json_string_value(
+			json_object_get(c, "severity")), NULL));
+		sheet_complaint_figures(t, c);
+		sheet_compare(r, t, 7, json_object_get(c, "opened"),
+			      json_object_get(complaint_prev(r, c), "opened"),
+			      U_COUNT);
+	}
+	table_add_row(t);
+	table_set(t, 0, label(r, "total", NULL, NULL));
+	sheet_complaint_figures(t, sums);
+	sheet_compare(r, t, 7, json_object_get(sums, "opened"),
+		      json_object_get(sums, "previous_opened"), U_COUNT);
+	json_decref(sums);
+}
+
+static void
+sheet_agents(const struct rctx *r, struct table *t)
+{
+	static const char *const keys[] = {
+		"staff", "name", "resolved", "resolution_sla_rate",
+		"complaint_success_rate", "satisfaction_avg", "score", NULL
+	};
+	static const enum unit units[] = {
+		U_COUNT, U_RATE, U_RATE, U_AVG5, U_SCORE
+	};
+	json_t *a;
+	size_t i;
+
+	sheet_table(r, t, keys, "previous_score");
+	json_array_foreach(json_object_get(r->cur, "agents"), i, a) {
+		const char *id = json_string_value(json_object_get(a, "id"));
+
+		table_add_row(t);
+		table_set(t, 0, id);
+		table_set(t, 1, staff_name(r, id));
+		for (size_t k = 0; k < 5; k++)
+			sheet_number(t, 2 + k, json_object_get(a, keys[2 + k]),
+				     unit_formats[units[k]]);
+		sheet_compare(r, t, 7, json_object_get(a, "score"),
+			      r->prev ? agent_prev_score(r, a) : NULL, U_SCORE);
+	}
+}
+
+/* The name of the sheet of section key: the labels' "sheets", else its
+ * section title. */
+static const char *
+sheet_name(const struct rctx *r, const char *key)
+{
+	json_t *v = json_object_get(json_object_get(r->l, "sheets"), key);
+
+	return json_is_string(v) ? json_string_value(v)
+				 : label(r, "sections", key, NULL);
+}
+
+static int
+kpi_xlsx(const struct rctx *r, struct sbuf *out)
+{
+	static const char *const sheets[] = {
+		"period", "targets", "service", "service_breakdown",
+		"complaints", "agents", "meetings", "meeting_breakdown", NULL
+	};
+	const char *period = json_string_value(get_path(r->cur,
+							"period.label"));
+	char *title = xasprintf("%s %s", label(r, "title", NULL, NULL),
+				period ? period : "");
+	struct xlsx_book *b = xlsx_new(r->o->generated, title);
+	int rc = 0, month = period && strlen(period) == 7;
+	char *data;
+	size_t len;
+
+	free(title);
+	for (int i = 0; sheets[i] && !rc; i++) {
+		struct table t;
+		const char *name = sheet_name(r, sheets[i]);
+
+		switch (i) {
+		case 0: sheet_period(r, &t); break;
+		case 1: sheet_targets(r, &t); break;
+		case 2: sheet_figures(r, &t, "service", service_figures); break;
+		case 3: sheet_breakdown(r, &t, "service", service_groups); break;
+		case 4:
+			sheet_complaints(r, &t);
+			/* A month's is the 客户投诉月统计表. */
+			if (month)
+				name = sheet_name(r, "complaints_month");
+			break;
+		case 5: sheet_agents(r, &t); break;
+		case 6: sheet_figures(r, &t, "meetings", meeting_figures); break;
+		default: sheet_breakdown(r, &t, "meetings", meeting_groups); break;
+		}
+		rc = xlsx_add_table(b, name, &t);
+		table_release(&t);
+	}
+	if (rc) {
+		xlsx_free(b);
+		return rc;
+	}
+	if (!(rc = xlsx_finish(b, &data, &len))) {
+		sbuf_add(out, data, len);
+		free(data);
+	}
+	return rc;
+}
+
 static int
 load_labels(const struct kpi_render_opts *o, json_t **labels)
 {
@@ -1170,12 +1545,18 @@ kpi_render(json_t *report, const struct kpi_render_opts *o, struct sbuf *out)
 		return 0;
 	}
 	if (o->format == KPI_CSV) {
-		kpi_csv_text(report, o->raw, out);
+		kpi_csv_text(report, (o->raw ? OUT_RAW : 0) |
+			     (o->bom ? OUT_BOM : 0), out);
 		return 0;
 	}
 	r.prev = json_object_get(report, "previous");
 	if ((rc = load_labels(o, &r.l)))
 		return rc;
+	if (o->format == KPI_XLSX) {
+		rc = kpi_xlsx(&r, out);
+		json_decref(r.l);
+		return rc;
+	}
 	if ((rc = render_load_template(o->store_root, o->locale,
 				       names[o->format], &tmpl))) {
 		json_decref(r.l);

@@ -1,20 +1,24 @@
 /*
  * Listings: a table of string cells written as aligned text for people,
- * RFC 4180 CSV for spreadsheets, or a JSON array of objects for scripts
- * (DESIGN §3 "output", §6).
+ * RFC 4180 CSV or an xlsx workbook for spreadsheets, or a JSON array of
+ * objects for scripts (DESIGN §3 "output", §6).
  */
 #include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/clock.h"
 #include "plaindesk/out.h"
 #include "plaindesk/text.h"
+#include "plaindesk/xlsx.h"
 
 /* No text column is wider than this; longer cells are cut with "…". */
 #define TEXT_COLUMN_MAX 60
 
-const char *const out_format_names[] = { "text", "csv", "json", NULL };
+const char *const out_format_names[] = {
+	"text", "csv", "json", "xlsx", NULL
+};
 
 int
 out_format_parse(const char *s, enum out_format *f)
@@ -38,6 +42,8 @@ table_init(struct table *t, size_t ncols, const char *const *cols)
 	t->nrows = t->cap = 0;
 	t->cells = NULL;
 	t->json = NULL;
+	t->numfmt = NULL;
+	t->title = NULL;
 }
 
 void
@@ -47,6 +53,7 @@ table_release(struct table *t)
 		for (size_t i = 0; i < t->ncols; i++)
 			free(t->cells[r][i]);
 		free(t->cells[r]);
+		free(t->numfmt[r]);
 		json_decref(t->json[r]);
 	}
 	for (size_t i = 0; i < t->ncols; i++) {
@@ -55,6 +62,8 @@ table_release(struct table *t)
 	}
 	free(t->cells);
 	free(t->json);
+	free(t->numfmt);
+	free(t->title);
 	free(t->cols);
 	free(t->labels);
 	memset(t, 0, sizeof(*t));
@@ -75,8 +84,10 @@ table_add_row(struct table *t)
 		t->cap = t->cap ? t->cap * 2 : 16;
 		t->cells = xrealloc(t->cells, t->cap * sizeof(*t->cells));
 		t->json = xrealloc(t->json, t->cap * sizeof(*t->json));
+		t->numfmt = xrealloc(t->numfmt, t->cap * sizeof(*t->numfmt));
 	}
 	t->cells[t->nrows] = xcalloc(t->ncols, sizeof(**t->cells));
+	t->numfmt[t->nrows] = xcalloc(t->ncols, sizeof(**t->numfmt));
 	t->json[t->nrows] = NULL;
 	return t->nrows++;
 }
@@ -104,6 +115,20 @@ table_set_json(struct table *t, size_t col, json_t *v)
 	if (!*row)
 		*row = json_object();
 	json_object_set_new(*row, t->cols[col], v);
+}
+
+void
+table_set_numfmt(struct table *t, size_t col, const char *fmt)
+{
+	assert(t->nrows > 0 && col < t->ncols);
+	t->numfmt[t->nrows - 1][col] = fmt;
+}
+
+void
+table_set_title(struct table *t, const char *title)
+{
+	free(t->title);
+	t->title = title ? xstrdup(title) : NULL;
 }
 
 /* The text header of column i: its label, or its name upper-cased. */
@@ -214,14 +239,16 @@ write_csv_line(FILE *fp, struct sbuf *line, const struct table *t, long r,
 }
 
 static void
-write_csv(const struct table *t, int raw, FILE *fp)
+write_csv(const struct table *t, int flags, FILE *fp)
 {
 	struct sbuf line;
 
+	if (flags & OUT_BOM)
+		fputs(UTF8_BOM, fp);
 	sbuf_init(&line);
-	write_csv_line(fp, &line, t, -1, raw);
+	write_csv_line(fp, &line, t, -1, flags & OUT_RAW);
 	for (size_t r = 0; r < t->nrows; r++)
-		write_csv_line(fp, &line, t, (long)r, raw);
+		write_csv_line(fp, &line, t, (long)r, flags & OUT_RAW);
 	sbuf_release(&line);
 }
 
@@ -280,25 +307,116 @@ write_json(const struct table *t, FILE *fp)
 	json_decref(rows);
 }
 
-int
-table_write(const struct table *t, enum out_format f, int raw, FILE *fp)
+/* A workbook of one sheet, made whole before a byte of it is written. */
+static int
+write_xlsx(const struct table *t, FILE *fp)
 {
+	struct xlsx_book *b;
+	time_t now = 0;
+	char *data;
+	size_t len;
+	int rc;
+
+	/* The workbook says when it was made: the clock, so that the same
+	 * listing at the same PLAINDESK_NOW is the same file. */
+	clock_now(&now);
+	b = xlsx_new(now, t->title);
+	if ((rc = xlsx_add_table(b, t->title, t))) {
+		xlsx_free(b);
+		return rc;
+	}
+	if ((rc = xlsx_finish(b, &data, &len)))
+		return rc;
+	errno = 0;
+	fwrite(data, 1, len, fp);
+	free(data);
+	return 0;
+}
+
+int
+table_write(const struct table *t, enum out_format f, int flags, FILE *fp)
+{
+	int rc;
+
 	errno = 0;
 	switch (f) {
 	case OUT_TEXT:
 		write_text(t, fp);
 		break;
 	case OUT_CSV:
-		write_csv(t, raw, fp);
+		write_csv(t, flags, fp);
 		break;
 	case OUT_JSON:
 		write_json(t, fp);
+		break;
+	case OUT_XLSX:
+		if ((rc = write_xlsx(t, fp)))
+			return rc;
 		break;
 	}
 	/* Flush so that a full disk is reported here, not lost at exit. */
 	if (fflush(fp) != 0 || ferror(fp))
 		return pd_error(PD_EIO, "cannot write output: %s",
 				strerror(errno ? errno : EIO));
+	return 0;
+}
+
+int
+out_write(const char *path, const char *data, size_t len)
+{
+	if (path)
+		return write_file_atomic(path, data, len);
+	errno = 0;
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+		return pd_error(PD_EIO, "cannot write output: %s",
+				strerror(errno ? errno : EIO));
+	return 0;
+}
+
+int
+table_write_to(const struct table *t, enum out_format f, int flags,
+	       const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int rc;
+
+	if (!path)
+		return table_write(t, f, flags, stdout);
+	if (!(fp = open_memstream(&buf, &len)))
+		return pd_error(PD_EIO, "cannot write output: %s",
+				strerror(errno));
+	rc = table_write(t, f, flags, fp);
+	fclose(fp);
+	if (!rc)
+		rc = out_write(path, buf, len);
+	free(buf);
+	return rc;
+}
+
+int
+out_opts_flags(const struct out_opts *o)
+{
+	return (o->raw ? OUT_RAW : 0) | (o->bom ? OUT_BOM : 0);
+}
+
+int
+out_opts_format(const struct out_opts *o, const char *name,
+		enum out_format *f)
+{
+	*f = OUT_TEXT;
+	if (name && out_format_parse(name, f) < 0)
+		return pd_error(PD_EUSAGE, "unknown format '%s' (expected %s)",
+				name, str_join_list(out_format_names));
+	return out_check_dest(*f == OUT_XLSX, o->path);
+}
+
+int
+out_check_dest(int xlsx, const char *path)
+{
+	if (xlsx && !path)
+		return pd_error(PD_EUSAGE, "--format xlsx needs -o FILE");
 	return 0;
 }
 

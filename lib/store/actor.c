@@ -1,7 +1,8 @@
 /*
  * Who is acting (DESIGN §3): --by, $PLAINDESK_ACTOR, or git's user; a
  * staff member named by id or name is recorded by id and signs commits
- * with the register's name and e-mail.
+ * with the register's name and e-mail, made safe for git as git itself
+ * makes them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +12,8 @@
 #include "plaindesk/vcs.h"
 
 /*
- * "Name <mail@host>" into its parts; anything else is a name (which the
- * signature check refuses if it holds an angle bracket).
+ * "Name <mail@host>" into its parts; anything else is a name (made safe
+ * for git like every name).
  */
 static void
 split_ident(const char *who, char **name, char **email)
@@ -33,9 +34,10 @@ split_ident(const char *who, char **name, char **email)
 }
 
 /*
- * A name or e-mail git writes into a commit's author line: no control
- * character (a newline would end the line and forge the next) and no
- * angle bracket (which would end the name or the address).
+ * A name or e-mail git writes into a commit's author line holds no
+ * control character (a newline would end the line and forge the next;
+ * an escape would reach a terminal).  Angle brackets and punctuation
+ * are not refused: make_safe_for_git() treats them as git does.
  */
 static int
 check_ident(const char *whose, const char *what, const char *s)
@@ -43,8 +45,6 @@ check_ident(const char *whose, const char *what, const char *s)
 	char *field = xasprintf("%s: %s", whose, what);
 	int rc = text_check_cell(field, s);
 
-	if (!rc && strpbrk(s, "<>"))
-		rc = pd_error(PD_EDATA, "%s: '<' and '>' not allowed", field);
 	free(field);
 	return rc;
 }
@@ -58,6 +58,53 @@ actor_valid(const struct actor *a, const char *whose)
 	    (rc = check_ident(whose, "e-mail", a->email)))
 		return rc;
 	return 0;
+}
+
+/* What git trims from either end of a name or an e-mail (ident.c). */
+static int
+ident_crud(unsigned char c)
+{
+	return c <= ' ' || strchr(".,:;<>\"\\'", c) != NULL;
+}
+
+char *
+ident_clean(const char *s)
+{
+	size_t len;
+	char *out, *o;
+
+	while (*s && ident_crud((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len > 0 && ident_crud((unsigned char)s[len - 1]))
+		len--;
+	out = o = xmalloc(len + 1);
+	/* The delimiters of an author line go, wherever they are. */
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != '\n' && s[i] != '<' && s[i] != '>')
+			*o++ = s[i];
+	*o = '\0';
+	return out;
+}
+
+/* The author's name and e-mail as git would write them. */
+static void
+make_safe_for_git(struct actor *a)
+{
+	char *name = ident_clean(a->name), *email = ident_clean(a->email);
+
+	if (!*name) {
+		free(name);
+		name = ident_clean(a->by);
+	}
+	if (!*name) {
+		free(name);
+		name = xstrdup("unknown");
+	}
+	free(a->name);
+	free(a->email);
+	a->name = name;
+	a->email = email;
 }
 
 int
@@ -128,10 +175,18 @@ store_actor(struct store *st, const char *by_opt, struct actor *a)
 
 		rc = actor_valid(a, whose);
 		free(whose);
-		if (rc)
+		if (rc) {
 			actor_release(a);
+			return rc;
+		}
 	}
-	return rc;
+	make_safe_for_git(a);
+	/* Someone not in the register is recorded as the commit names them. */
+	if (r < 0) {
+		free(a->by);
+		a->by = xstrdup(a->name);
+	}
+	return 0;
 }
 
 void

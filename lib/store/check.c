@@ -17,6 +17,7 @@
 #include "plaindesk/storefs.h"
 #include "plaindesk/text.h"
 #include "plaindesk/ticket.h"
+#include "plaindesk/vcs.h"
 #include "plaindesk/tickets.h"
 #include "plaindesk/meeting.h"
 #include "plaindesk/meetings.h"
@@ -435,6 +436,22 @@ check_store(struct store *st, problem_fn fn, void *ctx)
 	ck.special = &special;
 	if (!ck.rc && (rc = storefs_find_special(st->root, each_special, &ck)))
 		ck.rc = rc;
+	if (store_check_settled(st)) {
+		const char *msg = pd_errmsg();
+		const char *sep = str_startswith(msg, "a git ") ? NULL
+							      : strstr(msg, ": ");
+
+		/* "registers/x.csv: line 4: ..." goes under its path. */
+		if (sep) {
+			char *path = xstrndup(msg, (size_t)(sep - msg));
+
+			problem(&ck, path, "%s", sep + 2);
+			free(path);
+		} else {
+			problem(&ck, ".git", "%s", msg);
+		}
+	}
+	pd_clear_error();
 	if (!ck.rc)
 		ck.rc = check_registers_of(&ck);
 	if (!ck.rc)
@@ -446,6 +463,35 @@ check_store(struct store *st, problem_fn fn, void *ctx)
 	if (!ck.rc)
 		ck.rc = care_foreach(st, each_record, &ck);
 	strlist_release(&special);
+	return ck.rc;
+}
+
+int
+check_warnings(struct store *st, problem_fn fn, void *ctx)
+{
+	static const char *const cols[] = {"name", "email", NULL};
+	struct checker ck = {st, fn, ctx, 0, NULL};
+	struct csvtab *staff;
+
+	if (store_register(st, REG_STAFF, &staff) == 0) {
+		for (size_t r = 0; r < staff->nrows; r++)
+			for (int c = 0; cols[c]; c++) {
+				const char *v = csvtab_get(staff, r, cols[c]);
+				char *safe = ident_clean(v);
+
+				if (strcmp(safe, v))
+					problem(&ck, register_paths[REG_STAFF],
+						"line %zu: %s '%s' is signed in commits as '%s' (git drops angle brackets, newlines and punctuation at the ends)",
+						staff->lines[r], cols[c], v,
+						safe);
+				free(safe);
+			}
+	}
+	pd_clear_error();
+	if (vcs_check_merge_driver(st))
+		problem(&ck, ".git/config", "%s; run plaindesk-init in the store to install it",
+			pd_errmsg());
+	pd_clear_error();
 	return ck.rc;
 }
 

@@ -6,6 +6,27 @@
 #include "plaindesk/cli.h"
 #include "plaindesk/util.h"
 
+/*
+ * A clone without the merge driver turns the next pull that meets a
+ * record changed on both sides into a git conflict: said once a run, by
+ * the change that could be the one that collides.
+ */
+static void
+warn_merge_driver(struct store *st)
+{
+	static int warned;
+
+	if (warned)
+		return;
+	warned = 1;
+	if (vcs_check_merge_driver(st)) {
+		pd_warn("%s", pd_errmsg());
+		fprintf(stderr, "%s: hint: run plaindesk-init in the store to install it\n",
+			pd_progname);
+	}
+	pd_clear_error();
+}
+
 int
 cli_begin_change(struct store *st)
 {
@@ -13,7 +34,12 @@ cli_begin_change(struct store *st)
 
 	if ((rc = store_lock(st)))
 		return rc;
-	return vcs_recover(st);
+	warn_merge_driver(st);
+	if ((rc = vcs_recover(st)))
+		return rc;
+	/* A change on top of a merge a person has not settled would be
+	 * made of half of it. */
+	return store_check_settled(st);
 }
 
 void

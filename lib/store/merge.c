@@ -4,8 +4,8 @@
  *
  * The one rule everywhere is pick3(): a value one side changed and the
  * other did not takes the change; a value both sides changed the same way
- * is that value; a value both changed differently is ours, and that is
- * reported.  Lists whose items have ids (events, a meeting's action
+ * is that value; a value both changed differently is ours in a record,
+ * and that is reported, and a conflict in a register.  Lists whose items have ids (events, a meeting's action
  * items) are unioned instead, so nothing appended on either side is ever
  * lost, and what the events decide is folded again afterwards.
  */
@@ -653,13 +653,28 @@ reg_unchanged(const struct reg_side *s, long r, const struct reg_side *b,
 	return 1;
 }
 
+/* The merged register: rows, and for each row in conflict theirs. */
+struct reg_result {
+	struct csvtab tab;
+	char ***theirs;		/* [row]: theirs' version, or NULL */
+	size_t cap;
+	int conflicts;
+};
+
+/*
+ * Merge the row with key key (orow, trow, br: its rows on each side, -1
+ * for none) into res.  A cell changed differently on both sides makes
+ * the row a conflict: ours' version of it, theirs' kept beside.
+ */
 static void
-reg_emit(struct csvtab *res, char **cols, size_t ncols,
+reg_emit(struct reg_result *res, char **cols, size_t ncols,
 	 const struct reg_side *b, long br, const struct reg_side *o, long orow,
 	 const struct reg_side *t, long trow, const char *key,
 	 struct strlist *notes)
 {
 	const char **vals = xcalloc(ncols, sizeof(*vals));
+	char **theirs = NULL;
+	size_t r = res->tab.nrows;
 
 	for (size_t c = 0; c < ncols; c++) {
 		int clash = 0;
@@ -668,31 +683,86 @@ reg_emit(struct csvtab *res, char **cols, size_t ncols,
 			vals[c] = pick3s(reg_cell(b, br, cols[c]),
 					 reg_cell(o, orow, cols[c]),
 					 reg_cell(t, trow, cols[c]), &clash);
-			if (clash)
-				note(notes, "%s: '%s' changed on both sides; kept ours",
-				     key, cols[c]);
+			if (clash) {
+				note(notes, "%s: '%s' changed on both sides ('%s' and '%s'); left between conflict markers",
+				     key, cols[c], reg_cell(o, orow, cols[c]),
+				     reg_cell(t, trow, cols[c]));
+				if (!theirs)
+					theirs = xcalloc(ncols,
+							 sizeof(*theirs));
+				theirs[c] = xstrdup(reg_cell(t, trow,
+							     cols[c]));
+			}
 		} else {
 			vals[c] = orow >= 0 ? reg_cell(o, orow, cols[c])
 					    : reg_cell(t, trow, cols[c]);
 		}
 	}
-	csvtab_append(res, (const char *const *)cols, vals, ncols);
+	csvtab_append(&res->tab, (const char *const *)cols, vals, ncols);
+	if (r >= res->cap) {
+		res->cap = res->cap ? 2 * res->cap : 16;
+		res->theirs = xrealloc(res->theirs,
+				       res->cap * sizeof(*res->theirs));
+	}
+	res->theirs[r] = theirs;
+	if (theirs) {
+		for (size_t c = 0; c < ncols; c++)
+			if (!theirs[c])
+				theirs[c] = xstrdup(vals[c]);
+		res->conflicts++;
+	}
 	free(vals);
+}
+
+/* The merged register as text, rows in conflict between markers. */
+static char *
+reg_format(const struct reg_result *res, size_t *len)
+{
+	const struct csvtab *t = &res->tab;
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	csvtab_format_row(&sb, t->header, t->ncols);
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (!res->theirs[r]) {
+			csvtab_format_row(&sb, t->rows[r], t->ncols);
+			continue;
+		}
+		sbuf_adds(&sb, "<<<<<<< ours\n");
+		csvtab_format_row(&sb, t->rows[r], t->ncols);
+		sbuf_adds(&sb, "=======\n");
+		csvtab_format_row(&sb, res->theirs[r], t->ncols);
+		sbuf_adds(&sb, ">>>>>>> theirs\n");
+	}
+	return sbuf_detach(&sb, len);
+}
+
+static void
+reg_result_release(struct reg_result *res)
+{
+	for (size_t r = 0; r < res->tab.nrows; r++) {
+		for (size_t c = 0; res->theirs[r] && c < res->tab.ncols; c++)
+			free(res->theirs[r][c]);
+		free(res->theirs[r]);
+	}
+	free(res->theirs);
+	csvtab_release(&res->tab);
 }
 
 static int
 merge_register(const char *path, const struct merge_blob *base,
 	       const struct merge_blob *ours, const struct merge_blob *theirs,
-	       char **out, size_t *outlen, struct strlist *notes)
+	       char **out, size_t *outlen, int *conflicts,
+	       struct strlist *notes)
 {
 	const char *keycol = str_endswith(path, "/holidays.csv") ? "date"
 								 : "id";
 	struct reg_side b, o, t;
-	struct csvtab res;
+	struct reg_result res = {0};
 	struct strlist cols;
 	int rc;
 
-	csvtab_init(&res);
+	csvtab_init(&res.tab);
 	strlist_init(&cols);
 	memset(&b, 0, sizeof(b));
 	memset(&t, 0, sizeof(t));
@@ -706,7 +776,7 @@ merge_register(const char *path, const struct merge_blob *base,
 	for (size_t c = 0; c < t.tab.ncols; c++)
 		if (!strlist_has(&cols, t.tab.header[c]))
 			strlist_add(&cols, t.tab.header[c]);
-	csvtab_set_header(&res, (const char *const *)cols.items, cols.n);
+	csvtab_set_header(&res.tab, (const char *const *)cols.items, cols.n);
 	for (size_t r = 0; r < o.tab.nrows; r++) {
 		const char *k = o.tab.rows[r][o.key];
 		long tr = reg_row(&t, k), br = reg_row(&b, k);
@@ -738,12 +808,13 @@ merge_register(const char *path, const struct merge_blob *base,
 		reg_emit(&res, cols.items, cols.n, &b, br, &o, -1, &t, (long)r,
 			 k, notes);
 	}
-	*out = csvtab_format(&res, outlen);
+	*out = reg_format(&res, outlen);
+	*conflicts = res.conflicts;
 out:
 	reg_side_release(&b);
 	reg_side_release(&o);
 	reg_side_release(&t);
-	csvtab_release(&res);
+	reg_result_release(&res);
 	strlist_release(&cols);
 	return rc;
 }
@@ -752,12 +823,13 @@ int
 merge_file(const char *path, const struct merge_blob *base,
 	   const struct merge_blob *ours, const struct merge_blob *theirs,
 	   const struct config *cfg, char **out, size_t *outlen,
-	   struct strlist *notes)
+	   int *conflicts, struct strlist *notes)
 {
 	enum merge_kind kind = merge_kind_of(path);
 
 	*out = NULL;
 	*outlen = 0;
+	*conflicts = 0;
 	switch (kind) {
 	case MERGE_TICKET:
 	case MERGE_MEETING:
@@ -767,7 +839,7 @@ merge_file(const char *path, const struct merge_blob *base,
 				     outlen, notes);
 	case MERGE_REGISTER:
 		return merge_register(path, base, ours, theirs, out, outlen,
-				      notes);
+				      conflicts, notes);
 	default:
 		return pd_error(PD_EDATA, "%s: not a plaindesk record or register",
 				path);

@@ -206,6 +206,12 @@ store_close(struct store *st)
 {
 	if (st->lockfd >= 0)
 		close(st->lockfd);
+	st->lockfd = -1;
+	if (st->housekeeping) {
+		/* What was printed goes out before the housekeeping. */
+		fflush(stdout);
+		st->housekeeping(st);
+	}
 	for (int i = 0; i < 4; i++) {
 		csvtab_release(&st->reg[i]);
 		free(st->reg_bad[i]);
@@ -307,6 +313,70 @@ register_cells_clean(const struct csvtab *t, const char *name)
 				return xasprintf("%s: line %zu: %s", name,
 						 t->lines[r], pd_errmsg());
 	return NULL;
+}
+
+/* The line of the first conflict marker in data (1-based), or 0. */
+static size_t
+conflict_marker_line(const char *data, size_t len)
+{
+	static const char *const markers[] = {
+		"<<<<<<< ", ">>>>>>> ", "=======\n", "=======\r\n", NULL
+	};
+	size_t line = 1;
+
+	for (size_t i = 0; i < len; line++) {
+		const char *nl = memchr(data + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - data) + 1 : len;
+
+		for (int m = 0; markers[m]; m++)
+			if (end - i >= strlen(markers[m]) &&
+			    memcmp(data + i, markers[m], strlen(markers[m])) == 0)
+				return line;
+		i = end;
+	}
+	return 0;
+}
+
+int
+store_check_settled(struct store *st)
+{
+	static const char *const busy[][2] = {
+		{"MERGE_HEAD", "a git merge is in progress: conclude it (git commit) or abort it (git merge --abort)"},
+		{"rebase-merge", "a git rebase is in progress: finish it or abort it (git rebase --abort)"},
+		{"rebase-apply", "a git rebase is in progress: finish it or abort it (git rebase --abort)"},
+		{"CHERRY_PICK_HEAD", "a git cherry-pick is in progress: finish it or abort it"},
+		{"REVERT_HEAD", "a git revert is in progress: finish it or abort it"},
+	};
+	int rc = 0;
+
+	for (int k = -1; register_paths[k + 1] && !rc; k++) {
+		const char *rel = k < 0 ? "plaindesk.json" : register_paths[k];
+		char *data;
+		size_t len, line;
+
+		/* Read as every reader does: a link there is not followed
+		 * (and is refused by whoever reads it next). */
+		if (storefs_read(st->root, rel, &data, &len) == 0) {
+			if ((line = conflict_marker_line(data, len)))
+				rc = pd_error(PD_EDATA, "%s: line %zu: a merge conflict is not settled",
+					      rel, line);
+			free(data);
+		}
+	}
+	if (rc) {
+		pd_hint("keep one version of each row between the markers, remove the markers, then git add the file and commit");
+		return rc;
+	}
+	pd_clear_error();
+	for (size_t i = 0; i < sizeof(busy) / sizeof(busy[0]); i++) {
+		char *path = xasprintf("%s/%s", st->gitdir, busy[i][0]);
+		int there = access(path, F_OK) == 0;
+
+		free(path);
+		if (there)
+			return pd_error(PD_EDATA, "%s", busy[i][1]);
+	}
+	return 0;
 }
 
 int

@@ -25,6 +25,7 @@
 #include "plaindesk/vcs.h"
 
 #define JOURNAL "plaindesk-journal"
+#define PACK_LOCK "plaindesk-pack.lock"
 #define PACK_THRESHOLD 6700
 
 static git_repository *repo;
@@ -79,6 +80,39 @@ open_repo(struct store *st)
 						GIT_REPOSITORY_OPEN_NO_SEARCH,
 						NULL),
 			"cannot open the repository");
+}
+
+static int
+is_hex(const char *s, size_t n)
+{
+	return strlen(s) == n && strspn(s, "0123456789abcdef") == n;
+}
+
+/* How many objects are loose, estimated as git's gc --auto does: the
+ * objects in one fan-out directory, times 256. */
+static size_t
+loose_estimate(struct store *st)
+{
+	char *dir = xasprintf("%s/objects/17", st->gitdir);
+	struct dirent *e;
+	size_t estimate = 0;
+	DIR *d;
+
+	if ((d = opendir(dir))) {
+		while ((e = readdir(d)))
+			estimate += is_hex(e->d_name, GIT_OID_HEXSZ - 2);
+		closedir(d);
+	}
+	free(dir);
+	return estimate * 256;
+}
+
+/* The housekeeping of a change that left too many loose objects. */
+static void
+pack_after_change(struct store *st)
+{
+	vcs_maybe_pack(st, 0);
+	pd_clear_error();
 }
 
 void
@@ -563,8 +597,7 @@ settle_committed(struct change *c, struct gitlock *index_lock)
 	 * The commit is made, so the change has succeeded whatever follows:
 	 * reporting a failure now would make a script retry a change that
 	 * is already there.  An index that cannot be written is repaired by
-	 * the next command's recovery, which finds the journal left for it;
-	 * packing is housekeeping that the next change tries again.
+	 * the next command's recovery, which finds the journal left for it.
 	 */
 	if (change_update_index(c, index_lock) == 0) {
 		char *jp = journal_path(c->st);
@@ -574,7 +607,10 @@ settle_committed(struct change *c, struct gitlock *index_lock)
 		unlink(jp);
 		free(jp);
 		gitlock_release(index_lock);
-		vcs_maybe_pack(c->st, 0);
+		/* Packing waits until the store's lock is released
+		 * (store_close()), so that no writer waits behind it. */
+		if (loose_estimate(c->st) > PACK_THRESHOLD)
+			c->st->housekeeping = pack_after_change;
 		pd_trace("pack check");
 	}
 	pd_clear_error();
@@ -682,13 +718,12 @@ remove_prefixed(const char *dir, const char *prefix)
 }
 
 /*
- * Remove the temporary files libgit2 writes objects and packs through:
- * a change killed while writing an object leaves one in objects/, where
- * git never looks again, and a packer killed while writing leaves a
- * pack (or its index's lock) in objects/pack/, which git reports as
- * garbage and which can be as big as the pack.  Called under the store's
- * lock, so no other plaindesk command is writing them; it reads two
- * directories whose size does not grow with the records.
+ * Remove the temporary files libgit2 writes objects through: a change
+ * killed while writing an object leaves one in objects/, where git never
+ * looks again; nor a journal a killed change was writing.  Called under
+ * the store's lock, so no other change is writing one (packers write
+ * none); it reads directories whose size does not grow with the
+ * records.
  */
 static void
 remove_stale_temps(struct store *st)
@@ -697,11 +732,23 @@ remove_stale_temps(struct store *st)
 
 	remove_prefixed(dir, "tmp_object_git2_");
 	free(dir);
-	dir = xasprintf("%s/objects/pack", st->gitdir);
-	remove_prefixed(dir, "pack_git2_");
-	free(dir);
 	/* A journal being written when the change was killed. */
 	remove_prefixed(st->gitdir, ".pd-tmp-" JOURNAL ".");
+}
+
+/*
+ * The same for packs: a packer killed while writing leaves a pack (or
+ * its index's lock) in objects/pack/, which git reports as garbage and
+ * which can be as big as the pack.  Called under the pack lock, so no
+ * other packer is writing one.
+ */
+static void
+remove_stale_packs(struct store *st)
+{
+	char *dir = xasprintf("%s/objects/pack", st->gitdir);
+
+	remove_prefixed(dir, "pack_git2_");
+	free(dir);
 }
 
 /*
@@ -852,10 +899,15 @@ int
 vcs_recover(struct store *st)
 {
 	char *jp = journal_path(st);
-	int journal = access(jp, F_OK) == 0;
+	int journal = access(jp, F_OK) == 0, lockfd;
 
 	free(jp);
 	remove_stale_temps(st);
+	/* What a packer killed left, unless one is at work now. */
+	if ((lockfd = store_side_lock(st, PACK_LOCK, 0)) >= 0) {
+		remove_stale_packs(st);
+		close(lockfd);
+	}
 	if (journal)
 		return recover_journal(st, NULL);
 	if (open_repo(st) == 0 && git_repository_head_unborn(repo) == 1) {
@@ -993,10 +1045,31 @@ vcs_default_identity(struct store *st, char **name, char **email)
 	return 0;
 }
 
-static int
-is_hex(const char *s, size_t n)
+int
+vcs_check_merge_driver(struct store *st)
 {
-	return strlen(s) == n && strspn(s, "0123456789abcdef") == n;
+	char *driver = vcs_config_get(st, "merge.plaindesk.driver"), *prog;
+	size_t n;
+	int rc = 0;
+
+	pd_clear_error();
+	if (!driver || !*driver) {
+		free(driver);
+		return pd_error(PD_ECONFIG, "records will not merge in this clone: no merge driver is installed (merge.plaindesk.driver)");
+	}
+	/* plaindesk-init writes it as 'DIR/plaindesk-merge' %O %A %B %P. */
+	if (driver[0] == '\'') {
+		n = strcspn(driver + 1, "'");
+		prog = xstrndup(driver + 1, n);
+	} else {
+		prog = xstrndup(driver, strcspn(driver, " \t"));
+	}
+	if (strchr(prog, '/') && access(prog, X_OK) != 0)
+		rc = pd_error(PD_ECONFIG, "records will not merge in this clone: the merge driver '%s' is missing",
+			      prog);
+	free(prog);
+	free(driver);
+	return rc;
 }
 
 int
@@ -1007,22 +1080,26 @@ vcs_maybe_pack(struct store *st, int force)
 	char *dir;
 	DIR *d;
 	struct dirent *e;
-	size_t estimate = 0;
-	int rc;
+	int rc, lockfd;
 
-	/* Estimate as git's gc --auto does: one fan-out directory x 256. */
-	dir = xasprintf("%s/objects/17", st->gitdir);
-	if ((d = opendir(dir))) {
-		while ((e = readdir(d)))
-			estimate += is_hex(e->d_name, GIT_OID_HEXSZ - 2);
-		closedir(d);
-	}
-	free(dir);
-	if (!force && estimate * 256 <= PACK_THRESHOLD)
+	if (!force && loose_estimate(st) <= PACK_THRESHOLD)
 		return 0;
-	if ((rc = open_repo(st)))
+	/*
+	 * The pack lock keeps two packers apart; the store's lock is not
+	 * taken, so changes go on meanwhile and what they write stays
+	 * loose until the next pack.  A change that finds a packer at work
+	 * leaves the packing to it.
+	 */
+	lockfd = store_side_lock(st, PACK_LOCK,
+				 force ? -1 : 0);
+	if (lockfd < 0)
+		return force ? pd_error(PD_EBUSY, "another command is packing the store")
+			     : 0;
+	if ((rc = open_repo(st))) {
+		close(lockfd);
 		return rc;
-	remove_stale_temps(st);
+	}
+	remove_stale_packs(st);
 	strlist_init(&loose);
 	rc = gitcheck(git_packbuilder_new(&pb, repo), "cannot pack");
 	for (int fan = 0; fan < 256 && !rc; fan++) {
@@ -1073,6 +1150,7 @@ vcs_maybe_pack(struct store *st, int force)
 	}
 	git_packbuilder_free(pb);
 	strlist_release(&loose);
+	close(lockfd);
 	return rc;
 }
 

@@ -294,7 +294,7 @@ outbox_deliver(struct outbox *o, struct store *st, const struct notifier *n,
 	/* Two deliveries are kept apart, so that a notice is not handed
 	 * to the notifier twice by two commands that both found it
 	 * undelivered. */
-	if ((lockfd = store_side_lock(st, "plaindesk-notify.lock")) < 0) {
+	if ((lockfd = store_side_lock(st, "plaindesk-notify.lock", -1)) < 0) {
 		note(o, xasprintf("the delivery lock is held by another command (or cannot be opened); %zu notice%s left for the next run",
 				  o->n, o->n == 1 ? "" : "s"));
 		return;

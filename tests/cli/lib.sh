@@ -109,6 +109,17 @@ clean_status() {	# the work tree and index match HEAD
 	if [ -z "$s" ]; then pass; else fail "$1: git status not clean: $s"; fi
 }
 
+# python_with MODULE: the python3 that can import MODULE (pyenv shims may
+# hide Debian's) into $PY; false, and PY empty, when none can.
+python_with() {
+	local p
+	PY=
+	for p in /usr/bin/python3 python3; do
+		if "$p" -c "import $1" 2>/dev/null; then PY=$p; return 0; fi
+	done
+	return 1
+}
+
 # jget FILE EXPR: a value from a JSON file with jq.
 jget() { jq -r "$2" "$1"; }
 

@@ -146,7 +146,8 @@ for trial in $(seq "$TRIALS"); do
 	s=$(git status --porcelain --untracked-files=all)
 	[ -z "$s" ] && pass || fail "$what: status not clean: $s"
 	[ ! -e .git/plaindesk-journal ] && pass || fail "$what: journal left"
-	left=$(find .git -name '*.lock' ! -name plaindesk.lock -o \
+	left=$(find .git -name '*.lock' ! -name plaindesk.lock \
+		! -name plaindesk-pack.lock -o \
 		-name 'tmp_object_git2_*' -o -name 'pack_git2_*' -o -name '.pd-tmp-*')
 	[ -z "$left" ] && pass || fail "$what: left behind: $left"
 	run plaindesk-check -q

@@ -1,7 +1,8 @@
 # Control characters from a shared store: none in any register cell
 # (plaindesk-check lists each one, every reader refuses the register),
 # and no name or e-mail that would break or forge a commit's author line
-# reaches git: refused before anything is written, every commit fsck-clean.
+# reaches git: control characters refused before anything is written,
+# angle brackets dropped as git drops them, every commit fsck-clean.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/canary.sh"
 
@@ -81,8 +82,9 @@ hostile 65 "tier" ticket-open --kind inquiry --channel phone \
 	--customer "New Co" --new-customer --title x --description y \
 	--tier $'vip\x1b'
 
-# The e-mail that split the author line and the name that forged one:
-# refused before anything is written; history stays fsck-clean.
+# The e-mail that split the author line: refused before anything is
+# written.  Angle brackets that would end a name or an address early are
+# dropped, as git drops them: one author, one address, fsck-clean.
 staff_row() {	# staff_row NAME EMAIL: S-evil with them, committed
 	git checkout -q HEAD -- registers/staff.csv
 	printf 'S-evil,%s,%s,agent,desk,yes\n' "$(cell "$1")" "$(cell "$2")" \
@@ -90,22 +92,36 @@ staff_row() {	# staff_row NAME EMAIL: S-evil with them, committed
 	sed -i 's/"x\(.*\)y"/"\1"/' registers/staff.csv
 	commit_all "S-evil: $1 $2"
 }
+# one_author WHAT: HEAD's author line names one person and one address.
+one_author() {
+	local line
+	line=$(git cat-file commit HEAD | grep '^author ')
+	[[ $line =~ ^author\ [^\<\>]+\ \<[^\<\>]*\>\ [0-9]+\ [+-][0-9]{4}$ ]] &&
+		pass || fail "$1: author line '$line'"
+}
 staff_row "Eve" $'eve@evil.example>\nauthor Forged <f@x> 0 +0000'
 hostile 65 "registers/staff.csv" ticket-update "$TID" note --by S-evil \
 	--message "forged"
 git reset -q --hard HEAD~1
-for ident in "Eve <eve@evil.example>|e@x" "Eve|e@x> 0 +0000" "Ev>e|e@x" \
-	$'Eve\r|e@x' $'Eve|e@x\t'; do
+for ident in $'Eve\r|e@x' $'Eve|e@x\t'; do
 	staff_row "${ident%%|*}" "${ident#*|}"
 	hostile 65 "registers/staff.csv" ticket-update "$TID" note --by S-evil \
 		--message "forged"
 	git reset -q --hard HEAD~1
 done
-for actor in "Eve>" "Eve <e@x> <f@y>" $'Eve\x1b[2J' "Eve <e@x>x>" \
-	"Eve <e@x> 0 +0000"; do
-	refused 65 env PLAINDESK_ACTOR="$actor" ticket-update "$TID" \
-		note --message "forged"
-	check_lacks "$ERR" $'\e' "actor '$actor': no escape in the error"
+for ident in "Eve <eve@evil.example>|e@x" "Eve|e@x> 0 +0000" "Ev>e|e@x"; do
+	staff_row "${ident%%|*}" "${ident#*|}"
+	expect 0 ticket-update "$TID" note --by S-evil --message "safe"
+	one_author "staff '$ident'"
+	git reset -q --hard HEAD~2
+done
+refused 65 env PLAINDESK_ACTOR=$'Eve\x1b[2J' ticket-update "$TID" \
+	note --message "forged"
+check_lacks "$ERR" $'\e' "an actor's escape: not in the error"
+for actor in "Eve>" "Eve <e@x> <f@y>" "Eve <e@x>x>" "Eve <e@x> 0 +0000"; do
+	expect 0 env PLAINDESK_ACTOR="$actor" ticket-update "$TID" \
+		note --message "safe"
+	one_author "actor '$actor'"
 done
 git config user.email 'runner@example.com> 0 +0000'
 refused 64 ticket-update "$TID" note --message "forged"

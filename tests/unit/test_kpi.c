@@ -13,6 +13,8 @@
 #include "plaindesk/kpi.h"
 #include "plaindesk/kpi_render.h"
 #include "plaindesk/meeting.h"
+#include "plaindesk/out.h"
+#include "plaindesk/text.h"
 #include "plaindesk/record.h"
 #include "unit.h"
 
@@ -815,6 +817,30 @@ test_json_text(void)
 	json_decref(v);
 }
 
+/* CSV: a computed negative figure stays a number; text is neutralised;
+ * CRLF line ends; the BOM when asked. */
+static void
+test_csv_text(void)
+{
+	json_t *v = json_pack("{s:{s:f, s:n}, s:[{s:s, s:i}]}", "meetings",
+			      "avg_overrun_min", -40.0, "hours", "agents",
+			      "id", "=SUM(A1)", "resolved", -1);
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	kpi_csv_text(v, 0, &sb);
+	CHECK_STR(sb.buf, "section,key,group,value\r\n"
+		  "meetings,avg_overrun_min,,-40.0\r\n"
+		  "meetings,hours,,\r\n"
+		  "agents,resolved,'=SUM(A1),-1\r\n");
+	sb.len = 0;
+	kpi_csv_text(v, OUT_RAW | OUT_BOM, &sb);
+	CHECK(strncmp(sb.buf, UTF8_BOM "section,", 11) == 0);
+	CHECK(strstr(sb.buf, "agents,resolved,=SUM(A1),-1\r\n") != NULL);
+	sbuf_release(&sb);
+	json_decref(v);
+}
+
 int
 main(void)
 {
@@ -834,6 +860,7 @@ main(void)
 	test_meetings();
 	test_agenda_deadline_agrees();
 	test_json_text();
+	test_csv_text();
 	config_release(&cfg);
 	return unit_done("kpi");
 }

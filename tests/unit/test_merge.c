@@ -28,6 +28,8 @@ ticket(const char *title, const char *events)
 			 "\"state\": {}, \"events\": [%s]}", title, events);
 }
 
+static int conflicts;	/* of the last merge() */
+
 static int
 merge(const char *path, const char *b, const char *o, const char *t,
       char **out)
@@ -37,7 +39,8 @@ merge(const char *path, const char *b, const char *o, const char *t,
 	size_t len;
 
 	strlist_release(&notes);
-	return merge_file(path, &mb, &mo, &mt, &cfg, out, &len, &notes);
+	return merge_file(path, &mb, &mo, &mt, &cfg, out, &len, &conflicts,
+			  &notes);
 }
 
 static json_t *
@@ -283,20 +286,59 @@ test_register(void)
 	char *out = NULL;
 
 	CHECK_INT(merge("registers/customers.csv", b, o, t, &out), 0);
+	/* C-1's tier changed two ways: the row twice between markers, each
+	 * with the cells that merged (notes from ours, extra from theirs). */
 	CHECK_STR(out,
 		  "id,name,tier,notes,extra\n"
+		  "<<<<<<< ours\n"
 		  "C-1,One,key,ours,x\n"
+		  "=======\n"
+		  "C-1,One,general,ours,x\n"
+		  ">>>>>>> theirs\n"
 		  "C-4,Four,vip,,\n"
 		  "C-5,Five,general,,\n"
 		  "C-3,\"Three, Inc\",general,,\n"
 		  "C-6,Six,potential,,y\n");
+	CHECK_INT(conflicts, 1);
 	/* C-3 was deleted on our side and renamed on theirs: kept too. */
 	CHECK_INT(notes.n, 3);
 	if (notes.n == 3) {
-		CHECK_STR(notes.items[0], "C-1: 'tier' changed on both sides; kept ours");
+		CHECK_STR(notes.items[0], "C-1: 'tier' changed on both sides ('key' and 'general'); left between conflict markers");
 		CHECK_STR(notes.items[1], "C-4: deleted on their side but changed on ours; kept");
 		CHECK_STR(notes.items[2], "C-3: deleted on our side but changed on theirs; kept");
 	}
+	free(out);
+}
+
+/* Different cells of one row changed on the two sides: both kept. */
+static void
+test_register_cells(void)
+{
+	const char *b = "id,name,org,phone\nC-1,Acme,Acme,1\nC-2,Two,,2\n";
+	const char *o = "id,name,org,phone\nC-1,Acme,Acme Group,1\nC-2,Two,,2\n";
+	const char *t = "id,name,org,phone\nC-1,Acme,Acme,+86 9\nC-2,Two,,2\n"
+			"C-3,Three,,3\n";
+	char *out = NULL;
+
+	CHECK_INT(merge("registers/customers.csv", b, o, t, &out), 0);
+	CHECK_STR(out, "id,name,org,phone\nC-1,Acme,Acme Group,+86 9\n"
+		       "C-2,Two,,2\nC-3,Three,,3\n");
+	CHECK_INT(conflicts, 0);
+	CHECK_INT(notes.n, 0);
+	free(out);
+	/* Both added one id with different cells: a conflict too. */
+	CHECK_INT(merge("registers/customers.csv", b, b,
+			"id,name,org,phone\nC-1,Acme,Acme,1\nC-2,Two,,2\nC-9,Nine,,9\n",
+			&out), 0);
+	free(out);
+	CHECK_INT(merge("registers/customers.csv", b,
+			"id,name,org,phone\nC-1,Acme,Acme,1\nC-9,Nine,X,9\n",
+			"id,name,org,phone\nC-1,Acme,Acme,1\nC-2,Two,,2\nC-9,Nine,Y,9\n",
+			&out), 0);
+	CHECK_STR(out, "id,name,org,phone\nC-1,Acme,Acme,1\n"
+		       "<<<<<<< ours\nC-9,Nine,X,9\n=======\nC-9,Nine,Y,9\n"
+		       ">>>>>>> theirs\n");
+	CHECK_INT(conflicts, 1);
 	free(out);
 }
 
@@ -459,6 +501,7 @@ main(void)
 	test_event_changed_both();
 	test_unmergeable();
 	test_register();
+	test_register_cells();
 	test_register_deleted_unchanged();
 	test_holidays();
 	test_meeting();

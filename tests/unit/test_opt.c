@@ -24,7 +24,7 @@ struct values {
 	const char *title, *format, *by;
 	int dry_run, quiet;
 	struct strlist attendees;
-	const char *room;
+	const char *room, *output;
 	struct strlist rooms;
 };
 
@@ -37,6 +37,8 @@ static struct opt opts[] = {
 	OPT_FULL(OPT_T_STRING, "format", &v.format, "FORMAT", formats,
 		 "show list", NULL, "the output format"),
 	OPT_SHORT_FLAG('q', "quiet", &v.quiet, "say less"),
+	OPT_SHORT_FULL('o', OPT_T_STRING, "output", &v.output, "FILE", NULL,
+		       "list", NULL, "write to FILE"),
 	/* One name for two commands, with its own argument and help each. */
 	OPT_FULL(OPT_T_STRING, "room", &v.room, "ROOM", NULL, "show", NULL,
 		 "the room to show it in"),
@@ -142,6 +144,18 @@ test_parse(void)
 	CHECK_INT(v.rooms.n, 2);
 	CHECK_STR(v.rooms.items[1], "R-2");
 	cli_release(&cli);
+
+	/* A short option with a value: -o FILE, -oFILE, its value never
+	 * taken for the command word. */
+	CHECK_INT(parse("p -o show list", &cli, &msg), OPT_GO);
+	CHECK_STR(cli.cmd->name, "list");
+	CHECK_STR(v.output, "show");
+	CHECK_INT(cli.noperands, 0);
+	cli_release(&cli);
+	CHECK_INT(parse("p list -oa.csv -q", &cli, &msg), OPT_GO);
+	CHECK_STR(v.output, "a.csv");
+	CHECK_INT(v.quiet, 1);
+	cli_release(&cli);
 }
 
 static void
@@ -164,6 +178,10 @@ test_refusals(void)
 		"option '--room' does not apply to 'new'");
 	refused("p --room a frob", "unknown subcommand 'frob' (expected new, show, list)");
 	refused("p -C", "option '-C' needs a value");
+	refused("p list -o", "option '-o' needs a value");
+	refused("p list -o a --output b", "option '--output' given twice");
+	refused("p show M-1 -o a", "option '--output' does not apply to 'show'");
+	refused("p list -qo a", "unknown option '-q'");
 	refused("p -C a -C b list", "option '-C' given twice");
 }
 
@@ -184,6 +202,7 @@ test_help(void)
 	CHECK(strstr(text, "(one of: text, json)") != NULL);
 	CHECK(strstr(text, "[show list]") != NULL);
 	CHECK(strstr(text, "  -q, --quiet           say less\n") != NULL);
+	CHECK(strstr(text, "  -o, --output FILE     write to FILE [list]\n") != NULL);
 	CHECK(strstr(text, "--attendee WHO        an attendee; repeatable") != NULL);
 	CHECK(strstr(text, "  --room ROOM           the room to show it in [show]\n") != NULL);
 	CHECK(strstr(text, "  --room ID             meetings in room ID; repeatable [list]\n") != NULL);

@@ -40,6 +40,9 @@ test_format_parse(void)
 	CHECK_INT(f, OUT_CSV);
 	CHECK_INT(out_format_parse("text", &f), 0);
 	CHECK_INT(f, OUT_TEXT);
+	CHECK_INT(out_format_parse("xlsx", &f), 0);
+	CHECK_INT(f, OUT_XLSX);
+	f = OUT_TEXT;
 	CHECK_INT(out_format_parse("xml", &f), -1);
 	CHECK_INT(out_format_parse("", &f), -1);
 	CHECK_INT(f, OUT_TEXT);
@@ -139,6 +142,30 @@ test_csv(void)
 	table_release(&t);
 }
 
+/* Numbers the program computed are never neutralised; text is. */
+static void
+test_csv_numbers(void)
+{
+	static const char *const cols[] = { "id", "overrun", "note" };
+	struct table t;
+
+	table_init(&t, 3, cols);
+	table_add_row(&t);
+	table_set(&t, 0, "-T");
+	table_set(&t, 1, "-40.5");
+	table_set_json(&t, 1, json_real(-40.5));
+	table_set(&t, 2, "-40.5");
+	CHECK_STR(write_table(&t, OUT_CSV, 0),
+		  "id,overrun,note\r\n'-T,-40.5,'-40.5\r\n");
+	CHECK_STR(write_table(&t, OUT_CSV, OUT_RAW),
+		  "id,overrun,note\r\n-T,-40.5,-40.5\r\n");
+	CHECK_STR(write_table(&t, OUT_CSV, OUT_BOM),
+		  UTF8_BOM "id,overrun,note\r\n'-T,-40.5,'-40.5\r\n");
+	/* The BOM is for CSV only. */
+	CHECK(strncmp(write_table(&t, OUT_JSON, OUT_BOM), "[", 1) == 0);
+	table_release(&t);
+}
+
 static void
 test_json(void)
 {
@@ -183,7 +210,7 @@ static void
 test_write_errors(void)
 {
 	static const char *const cols[] = { "id", "title" };
-	enum out_format formats[] = { OUT_TEXT, OUT_CSV, OUT_JSON };
+	enum out_format formats[] = { OUT_TEXT, OUT_CSV, OUT_JSON, OUT_XLSX };
 	struct table t;
 	pid_t pid;
 	int status;
@@ -192,7 +219,7 @@ test_write_errors(void)
 	table_add_row(&t);
 	table_set(&t, 0, "T-1");
 	table_set(&t, 1, "会议");
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 4; i++) {
 		FILE *fp = fopen("/dev/full", "w");
 
 		CHECK(fp != NULL);
@@ -228,13 +255,70 @@ test_write_errors(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/*
+ * A spreadsheet is a zip file, made whole before it is written, and the
+ * same table at the same clock is the same bytes.  What a reader makes of
+ * it is tested with real readers in tests/cli/t-xlsx.sh.
+ */
+static void
+test_xlsx(void)
+{
+	static const char *const cols[] = { "id", "level", "title" };
+	struct table t;
+	char *first;
+	size_t len;
+	FILE *fp;
+
+	setenv("PLAINDESK_NOW", "2026-11-20T10:00:00+08:00", 1);
+	table_init(&t, 3, cols);
+	table_set_title(&t, "tickets");
+	table_add_row(&t);
+	table_set(&t, 0, "T-1");
+	table_set(&t, 1, "-2");
+	table_set_json(&t, 1, json_integer(-2));
+	table_set_numfmt(&t, 1, "0");
+	table_set(&t, 2, "=HYPERLINK(\"http://x\")");
+	write_table(&t, OUT_XLSX, 0);
+	CHECK_INT(written_rc, 0);
+	CHECK(written && memcmp(written, "PK\003\004", 4) == 0);
+	first = written;
+	fp = open_memstream(&written, &len);
+	CHECK_INT(table_write(&t, OUT_XLSX, 0, fp), 0);
+	fclose(fp);
+	CHECK(memcmp(first, written, len) == 0);
+	free(first);
+
+	/* -o FILE: the same bytes, in the file; xlsx needs one. */
+	{
+		char dir[] = "/tmp/test_out.XXXXXX", *path, *data = NULL;
+
+		CHECK(mkdtemp(dir) != NULL);
+		path = xasprintf("%s/list.xlsx", dir);
+		CHECK_INT(table_write_to(&t, OUT_XLSX, 0, path), 0);
+		CHECK_INT(read_file(path, &data, &len), 0);
+		CHECK(data && memcmp(data, written, len) == 0);
+		unlink(path);
+		rmdir(dir);
+		free(data);
+		free(path);
+	}
+	CHECK_INT(out_check_dest(1, NULL), PD_EUSAGE);
+	CHECK_STR(pd_errmsg(), "--format xlsx needs -o FILE");
+	CHECK_INT(out_check_dest(1, "x.xlsx"), 0);
+	CHECK_INT(out_check_dest(0, NULL), 0);
+	table_release(&t);
+	unsetenv("PLAINDESK_NOW");
+}
+
 int
 main(void)
 {
 	test_format_parse();
 	test_text();
 	test_csv();
+	test_csv_numbers();
 	test_json();
+	test_xlsx();
 	test_write_errors();
 	free(written);
 	return unit_done("out");
