@@ -1,7 +1,10 @@
 # Sourced by every CLI test: a fresh store per case, a fixed clock and
 # identity, and assertions that count.  PLAINDESK_BIN is the programs.
 set -u
-export PATH="$PLAINDESK_BIN:$PATH"
+# Debian's tools before any the user's PATH puts first: the tests run
+# what the packages of `make deps` installed (a pyenv shim in front of
+# python3 costs a tenth of a second a call and lacks their modules).
+export PATH="$PLAINDESK_BIN:/usr/bin:/bin:$PATH"
 export TZ=UTC LC_ALL=C.UTF-8
 export PLAINDESK_NOW=2026-11-20T10:00
 unset PLAINDESK_DIR PLAINDESK_ACTOR PLAINDESK_NOTIFY PLAINDESK_FAULT

@@ -87,7 +87,8 @@ assert len(ev) == 1
 att = ev[0].get("ATTENDEE")
 att = att if isinstance(att, list) else [att]
 assert len(att) == 1 and "wang@example.com" in str(att[0]), att
-assert "attacker" not in str(ev[0].get("ATTACH"))  or "%0D%0A" in str(ev[0].get("ATTACH"))
+attach = str(ev[0].get("ATTACH"))
+assert "\n" not in attach and "%0A" in attach, attach
 PY
 fi
 
