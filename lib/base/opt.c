@@ -408,15 +408,6 @@ cli_release(struct cli *cli)
 	cli->operands = NULL;
 }
 
-int
-opt_given(const struct program *p, const char *name)
-{
-	for (const struct opt *o = p->opts; o && o->type != OPT_T_END; o++)
-		if (!strcmp(o->name, name) && o->seen)
-			return 1;
-	return 0;
-}
-
 /* Add text at column *col, wrapping at HELP_WIDTH to column indent. */
 static void
 wrap_add(struct sbuf *sb, const char *text, size_t indent, size_t *col)
