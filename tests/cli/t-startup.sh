@@ -56,4 +56,17 @@ check_has "$LOADED" "libgit2.so" "a change loads libgit2"
 check_has "$(<"$TEST_TMP/m.ics")" "BEGIN:VCALENDAR" "the invitation was written"
 clean_status "every change committed"
 
+# The mail fallback charsets are checked by what reads mail and by
+# plaindesk-check, not by every program as it starts.
+jq '.mail.fallback_charsets = ["UTF-8", "NO-SUCH-CHARSET"]' plaindesk.json \
+	>"$TEST_TMP/cfg" && cp "$TEST_TMP/cfg" plaindesk.json &&
+	git commit -qam "a charset iconv does not know" && pass || fail "config"
+refused 78 plaindesk-check
+check_has "$ERR" "unknown charset 'NO-SUCH-CHARSET'" "plaindesk-check names it"
+printf 'From: a@example.com\nSubject: hi\n\nhello\n' >"$TEST_TMP/msg"
+expect 75 sh -c 'ticket-mail < "$1"' sh "$TEST_TMP/msg"
+check_has "$ERR" "unknown charset 'NO-SUCH-CHARSET'" "ticket-mail names it"
+expect 0 ticket-list
+check_has "$OUT" "$t" "a listing still runs"
+
 finish
