@@ -57,6 +57,7 @@
 	X(git_packbuilder_free) \
 	X(git_packbuilder_insert) \
 	X(git_packbuilder_new) \
+	X(git_packbuilder_set_threads) \
 	X(git_packbuilder_write) \
 	X(git_reference_free) \
 	X(git_reference_lookup) \
@@ -144,6 +145,7 @@ int pd_git2_load(void);
 #define git_packbuilder_free(...) (pd_git2.m_git_packbuilder_free)(__VA_ARGS__)
 #define git_packbuilder_insert(...) (pd_git2.m_git_packbuilder_insert)(__VA_ARGS__)
 #define git_packbuilder_new(...) (pd_git2.m_git_packbuilder_new)(__VA_ARGS__)
+#define git_packbuilder_set_threads(...) (pd_git2.m_git_packbuilder_set_threads)(__VA_ARGS__)
 #define git_packbuilder_write(...) (pd_git2.m_git_packbuilder_write)(__VA_ARGS__)
 #define git_reference_free(...) (pd_git2.m_git_reference_free)(__VA_ARGS__)
 #define git_reference_lookup(...) (pd_git2.m_git_reference_lookup)(__VA_ARGS__)

@@ -1120,6 +1120,9 @@ vcs_maybe_pack(struct store *st, int force)
 	remove_stale_packs(st);
 	strlist_init(&loose);
 	rc = gitcheck(git_packbuilder_new(&pb, repo), "cannot pack");
+	/* The delta search on every processor (0: as many as there are). */
+	if (!rc)
+		git_packbuilder_set_threads(pb, 0);
 	for (int fan = 0; fan < 256 && !rc; fan++) {
 		dir = xasprintf("%s/objects/%02x", st->gitdir, fan);
 		if ((d = opendir(dir))) {
