@@ -92,8 +92,4 @@ typedef int (*storefs_special_fn)(void *ctx, const char *rel,
 				  const char *what);
 int storefs_find_special(const char *root, storefs_special_fn fn, void *ctx);
 
-/* "a symbolic link", "a FIFO", ... for a mode that is not a regular file
- * or directory; NULL for those. */
-const char *storefs_kind(const struct stat *sb);
-
 #endif
