@@ -114,6 +114,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	rc = store_open(&st, cli.dir);
+	if (!rc)
+		rc = config_mail_charsets_check(&st.cfg.mail);
 	if (rc == PD_EDATA && st.reg_loaded[REG_HOLIDAYS] && !c.pack && !c.fix) {
 		/* A holiday register that reads but is wrong: the store is
 		 * open all the same, and the check lists each problem. */

@@ -18,8 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <git2.h>
-
+#include "git2lazy.h"
 #include "plaindesk/gitindex.h"
 #include "plaindesk/storefs.h"
 #include "plaindesk/vcs.h"
@@ -52,6 +51,8 @@ vcs_shutdown(void)
 	git_libgit2_shutdown();
 }
 
+LAZYLIB_DEFINE(git2, PD_GIT2_SONAME, PD_EIO, PD_GIT2_FUNCS)
+
 /*
  * Start libgit2 once.  Objects, refs and the index are fsynced before
  * they are renamed into place, as the work tree files are: without it a
@@ -59,21 +60,33 @@ vcs_shutdown(void)
  * objects that never reached the disk, and the journal cannot repair
  * that.  $PLAINDESK_FSYNC=0 turns this off with the rest (tests only).
  */
-static void
+static int
 git_start(void)
 {
+	int rc, major = 0, minor = 0, rev = 0;
+
 	if (git_ready)
-		return;
+		return 0;
+	if ((rc = pd_git2_load()))
+		return rc;
+	git_libgit2_version(&major, &minor, &rev);
+	if (major != LIBGIT2_VER_MAJOR || minor != LIBGIT2_VER_MINOR)
+		return pd_error(PD_EIO, "git: %s is version %d.%d, built for %s",
+				PD_GIT2_SONAME, major, minor, LIBGIT2_VERSION);
 	git_libgit2_init();
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, pd_fsync_enabled());
 	git_ready = 1;
 	atexit(vcs_shutdown);
+	return 0;
 }
 
 static int
 open_repo(struct store *st)
 {
-	git_start();
+	int rc;
+
+	if ((rc = git_start()))
+		return rc;
 	if (repo)
 		return 0;
 	return gitcheck(git_repository_open_ext(&repo, st->root,
@@ -930,7 +943,8 @@ vcs_merge_text(const char *base, size_t blen, const char *ours, size_t olen,
 	git_merge_file_result res;
 	int rc;
 
-	git_start();
+	if ((rc = git_start()))
+		return rc;
 	for (int i = 0; i < 3; i++)
 		git_merge_file_input_init(&in[i], GIT_MERGE_FILE_INPUT_VERSION);
 	in[0].ptr = base ? base : "";
@@ -963,7 +977,10 @@ vcs_unborn(const char *root)
 	git_repository *r = NULL;
 	int unborn;
 
-	git_start();
+	if (git_start()) {
+		pd_clear_error();
+		return 0;
+	}
 	if (git_repository_open_ext(&r, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
 				    NULL) < 0)
 		return 0;
@@ -978,9 +995,10 @@ vcs_init_repo(const char *root)
 	git_repository_init_options opts;
 	int rc;
 
+	if ((rc = git_start()))
+		return rc;
 	git_repository_init_options_init(&opts,
 					 GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	git_start();
 	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
 	opts.initial_head = "main";
 	git_repository_free(repo);
@@ -1102,6 +1120,9 @@ vcs_maybe_pack(struct store *st, int force)
 	remove_stale_packs(st);
 	strlist_init(&loose);
 	rc = gitcheck(git_packbuilder_new(&pb, repo), "cannot pack");
+	/* The delta search on every processor (0: as many as there are). */
+	if (!rc)
+		git_packbuilder_set_threads(pb, 0);
 	for (int fan = 0; fan < 256 && !rc; fan++) {
 		dir = xasprintf("%s/objects/%02x", st->gitdir, fan);
 		if ((d = opendir(dir))) {
