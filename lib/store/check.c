@@ -627,7 +627,11 @@ check_commit(const struct vcs_oid *commit, problem_fn fn, void *ctx)
 	vcs_commit_release(&c);
 	if (!rc && !ck.rc) {
 		rc = store_open(&st, dir);
-		if (rc == PD_ECONFIG || rc == PD_EDATA) {
+		if (rc == PD_ENOINPUT) {
+			problem(&ck, "plaindesk.json", "missing: this commit holds no store");
+			pd_clear_error();
+			rc = 0;
+		} else if (rc == PD_ECONFIG || rc == PD_EDATA) {
 			const char *msg = pd_errmsg();
 
 			problem(&ck, str_startswith(msg, "registers/") ?
