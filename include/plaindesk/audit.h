@@ -11,6 +11,7 @@
 #define PLAINDESK_AUDIT_H
 
 #include <stddef.h>
+#include <jansson.h>
 #include "vcs.h"
 
 enum audit_kind {
@@ -83,5 +84,21 @@ void audit_check_record(const struct vcs_commit *c, const char *path,
 			struct audit_list *out, size_t *events_added);
 
 void audit_list_release(struct audit_list *l);
+
+/*
+ * --history: newest first, every commit reachable from HEAD whose version
+ * of the record at path differs from its version in every parent (the
+ * walk reads only the trees along the path).  Each entry:
+ * {"commit", "date", "author", "committer" (when not the author),
+ * "command" ("(merge)", "(hand edit)" without a trailer), "subject",
+ * "added": [{"id", "type", "by", "at"}], "changed": [{"field", "from",
+ * "to"}] (fields other than events, as "state.status"), "problems":
+ * ["KIND: message"] (the audit's for this record in that commit)}.
+ * The repository is open (vcs_open_store()).  0 with *out (a new
+ * array), or an error code.
+ */
+int audit_history(const char *path, json_t **out);
+/* The text form of one history: lines of sb, "!" before a problem. */
+void audit_history_text(struct sbuf *sb, json_t *history);
 
 #endif

@@ -1074,3 +1074,259 @@ audit_release(struct audit *a)
 	free(a->first.author);
 	free(a->first.subject);
 }
+
+/* ---- --history ---- */
+
+static json_t *
+event_brief(json_t *e)
+{
+	return json_pack("{s:s?, s:s?, s:s?, s:s?}", "id", jstr(e, "id"),
+			 "type", jstr(e, "type"), "by", jstr(e, "by"),
+			 "at", jstr(e, "at"));
+}
+
+/* A value as one line. */
+static char *
+value_text(json_t *v)
+{
+	if (!v)
+		return xstrdup("(none)");
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+}
+
+/* Fields other than events that differ, as "state.status". */
+static void
+fields_changed(json_t *changed, const char *prefix, json_t *a, json_t *b)
+{
+	const char *key;
+	json_t *v;
+
+	for (int pass = 0; pass < 2; pass++) {
+		json_t *x = pass ? b : a, *y = pass ? a : b;
+
+		json_object_foreach(x, key, v) {
+			json_t *w = json_object_get(y, key);
+			char *field, *from, *to;
+
+			if ((!*prefix && !strcmp(key, "events")) ||
+			    (pass && w) || json_equal(v, w))
+				continue;
+			field = *prefix ? xasprintf("%s.%s", prefix, key)
+					: xstrdup(key);
+			if (json_is_object(v) && json_is_object(w)) {
+				fields_changed(changed, field, pass ? w : v,
+					       pass ? v : w);
+			} else {
+				from = value_text(pass ? w : v);
+				to = value_text(pass ? v : w);
+				json_array_append_new(changed, json_pack(
+					"{s:s, s:s, s:s}", "field", field,
+					"from", from, "to", to));
+				free(from);
+				free(to);
+			}
+			free(field);
+		}
+	}
+}
+
+static char *
+person_date(const struct vcs_person *p)
+{
+	char buf[40];
+	time_t t = (time_t)(p->when + p->offset_min * 60);
+	struct tm tm;
+	int off = p->offset_min;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	return xasprintf("%s%c%02d:%02d", buf, off < 0 ? '-' : '+',
+			 abs(off) / 60, abs(off) % 60);
+}
+
+/* A version of path in tree: 1 with *id, 0 when absent. */
+static int
+version_at(const struct vcs_oid *tree, const char *path, struct vcs_oid *id)
+{
+	int kind, r = vcs_tree_lookup(tree, path, id, &kind);
+
+	if (r == 1 && kind != VCS_BLOB)
+		return 0;
+	if (r < 0 || r > 1)
+		pd_clear_error();
+	return r == 1;
+}
+
+static json_t *
+history_entry(const struct vcs_commit *c, const char *path,
+	      struct audit_version *nv, struct audit_version *ov)
+{
+	struct trailers t;
+	struct audit_list probs = {0};
+	struct parsed n, o;
+	json_t *entry, *added = json_array(), *changed = json_array(),
+	       *problems = json_array();
+	char hex[41], *date = person_date(&c->author), *author, *committer;
+	const char *id;
+	json_t *e;
+
+	trailers_parse(c->message, &t);
+	audit_check_record(c, path, nv, ov, &probs, NULL);
+	for (size_t i = 0; i < probs.n; i++)
+		json_array_append_new(problems, json_sprintf("%s: %s",
+			audit_kind_names[probs.items[i].kind],
+			probs.items[i].message));
+	audit_list_release(&probs);
+	free(parse_version(nv, &n, NULL));
+	free(parse_version(&ov[0], &o, NULL));
+	json_object_foreach(n.byid, id, e) {
+		int old = 0;
+
+		for (size_t p = 0; p < (c->nparents ? c->nparents : 1) && !old;
+		     p++) {
+			struct parsed q;
+
+			free(parse_version(&ov[p], &q, NULL));
+			old = q.byid && json_object_get(q.byid, id);
+			parsed_release(&q);
+		}
+		if (!old)
+			json_array_append_new(added, event_brief(e));
+	}
+	/* A record made in this commit: its events say what it holds. */
+	if (n.rec && json_is_object(n.rec) && o.rec && json_is_object(o.rec))
+		fields_changed(changed, "", o.rec, n.rec);
+	vcs_oid_hex(&c->id, hex);
+	author = xasprintf("%s <%s>", c->author.name, c->author.email);
+	committer = xasprintf("%s <%s>", c->committer.name,
+			      c->committer.email);
+	entry = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}",
+		"commit", hex, "date", date, "author", author,
+		"command", c->nparents > 1 ? "(merge)" : t.command_name ?
+			t.command_name : "(hand edit)",
+		"subject", c->summary, "added", added, "changed", changed,
+		"problems", problems);
+	if (strcmp(author, committer))
+		json_object_set_new(entry, "committer", json_string(committer));
+	free(date);
+	free(author);
+	free(committer);
+	parsed_release(&n);
+	parsed_release(&o);
+	trailers_release(&t);
+	return entry;
+}
+
+int
+audit_history(const char *path, json_t **out)
+{
+	struct vcs_oid head, id;
+	struct vcs_walk *walk = NULL;
+	int rc;
+
+	*out = json_array();
+	if (vcs_resolve("HEAD", &head)) {
+		pd_clear_error();
+		return 0;
+	}
+	if ((rc = vcs_walk_start(&walk, &head, NULL, 0)))
+		goto out;
+	while ((rc = vcs_walk_next(walk, &id)) == 1) {
+		struct vcs_commit c, pc;
+		struct vcs_oid nid, oid;
+		size_t np;
+		int has, same = 0;
+		struct audit_version nv = {0}, *ov;
+		char *nbuf = NULL, **obufs;
+
+		if ((rc = vcs_commit_read(&id, &c)))
+			break;
+		has = version_at(&c.tree, path, &nid);
+		np = c.nparents ? c.nparents : 1;
+		ov = xcalloc(np, sizeof(*ov));
+		obufs = xcalloc(np, sizeof(*obufs));
+		for (size_t p = 0; p < c.nparents; p++) {
+			int phas = 0;
+
+			if (!vcs_commit_read(&c.parents[p], &pc)) {
+				phas = version_at(&pc.tree, path, &oid);
+				vcs_commit_release(&pc);
+			}
+			pd_clear_error();
+			if (phas == has && (!has || vcs_oid_equal(&oid, &nid)))
+				same = 1;
+			if (phas && !vcs_blob_read(&oid, &obufs[p], &ov[p].len))
+				ov[p].data = obufs[p];
+			pd_clear_error();
+		}
+		if (!c.nparents && !has)
+			same = 1;
+		if (!same) {
+			if (has && !vcs_blob_read(&nid, &nbuf, &nv.len))
+				nv.data = nbuf;
+			pd_clear_error();
+			json_array_append_new(*out, history_entry(&c, path, &nv,
+								  ov));
+		}
+		free(nbuf);
+		for (size_t p = 0; p < np; p++)
+			free(obufs[p]);
+		free(obufs);
+		free(ov);
+		vcs_commit_release(&c);
+	}
+	if (rc == 0 || rc == 1)
+		rc = 0;
+out:
+	vcs_walk_end(walk);
+	return rc;
+}
+
+void
+audit_history_text(struct sbuf *sb, json_t *history)
+{
+	json_t *h, *v;
+	size_t i, j;
+
+	json_array_foreach(history, i, h) {
+		sbuf_addf(sb, "  %.12s  %s  ", jstr(h, "commit"), jstr(h, "date"));
+		text_add_clean(sb, jstr(h, "author"), 1);
+		if (jstr(h, "committer")) {
+			sbuf_adds(sb, " (committed by ");
+			text_add_clean(sb, jstr(h, "committer"), 1);
+			sbuf_adds(sb, ")");
+		}
+		sbuf_adds(sb, "  ");
+		text_add_clean(sb, jstr(h, "command"), 1);
+		sbuf_adds(sb, "  ");
+		text_add_clean(sb, jstr(h, "subject"), 1);
+		sbuf_addc(sb, '\n');
+		json_array_foreach(json_object_get(h, "added"), j, v) {
+			sbuf_adds(sb, "      + ");
+			text_add_clean(sb, jstr(v, "id") ? jstr(v, "id") : "?", 1);
+			sbuf_addc(sb, ' ');
+			text_add_clean(sb, jstr(v, "type") ? jstr(v, "type") : "?", 1);
+			sbuf_adds(sb, " by ");
+			text_add_clean(sb, jstr(v, "by") ? jstr(v, "by") : "?", 1);
+			sbuf_adds(sb, " at ");
+			text_add_clean(sb, jstr(v, "at") ? jstr(v, "at") : "?", 1);
+			sbuf_addc(sb, '\n');
+		}
+		json_array_foreach(json_object_get(h, "changed"), j, v) {
+			sbuf_adds(sb, "      ");
+			text_add_clean(sb, jstr(v, "field"), 1);
+			sbuf_adds(sb, ": ");
+			text_add_clean(sb, jstr(v, "from"), 1);
+			sbuf_adds(sb, " \u2192 ");
+			text_add_clean(sb, jstr(v, "to"), 1);
+			sbuf_addc(sb, '\n');
+		}
+		json_array_foreach(json_object_get(h, "problems"), j, v) {
+			sbuf_adds(sb, "    ! ");
+			text_add_clean(sb, json_string_value(v), 1);
+			sbuf_addc(sb, '\n');
+		}
+	}
+}

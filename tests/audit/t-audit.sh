@@ -239,4 +239,21 @@ check_has "$OUT" "$rel2: state does not agree with the events" "--rev lists the 
 expect 0 plaindesk-check --rev HEAD~1
 expect 66 plaindesk-check --rev no-such-rev
 
+# ---- --history: the commits that changed the record, problems marked ----
+fresh
+jqedit "$rel1" '.events[1].message = "rewritten"'
+forged "edit" "$t1"
+expect 0 ticket-show "$t1" --history --format json
+printf '%s\n' "$OUT" >"$TEST_TMP/h.json"
+check_eq "$(jget "$TEST_TMP/h.json" '[.history[].commit] | join(" ")')" \
+	"$(git log --format=%H --topo-order -- "$rel1" | tr '\n' ' ' | sed 's/ $//')" \
+	"--history lists the commits git log lists"
+check_eq "$(jget "$TEST_TMP/h.json" '.history[0].problems[0]')" \
+	"event-changed: event $(jq -r '.events[1].id' "$rel1") ($(jq -r '.events[1].type' "$rel1")): field message changed" \
+	"the audit's problem on the tampered commit"
+check_eq "$(jget "$TEST_TMP/h.json" '.history[-1].added[0].type')" open "the first commit adds open"
+expect 0 ticket-show "$t1" --history
+check_has "$OUT" "    ! event-changed: " "text marks the problem"
+check_has "$OUT" "state.status: open → acknowledged" "a field change shown"
+
 finish
