@@ -205,6 +205,9 @@ peek_cmd(struct program *p, int argc, char **argv)
 	return NULL;
 }
 
+/* The command chosen, for a usage error about it. */
+static const struct cmd *chosen;
+
 /* The words of argv: options stored, operands gathered in cli. */
 static int
 scan(struct program *p, int argc, char **argv, struct cli *cli, int *help,
@@ -212,6 +215,8 @@ scan(struct program *p, int argc, char **argv, struct cli *cli, int *help,
 {
 	const struct cmd *c = peek_cmd(p, argc, argv);
 	int rc = 0, ended = 0;
+
+	chosen = c;	/* an unknown option's usage is its command's */
 
 	for (int i = 1; i < argc && !rc; i++) {
 		const char *a = argv[i];
@@ -256,9 +261,6 @@ operand_noun(const struct program *p, const char *word)
 		return p->operand_noun;
 	return word;
 }
-
-/* The command chosen, for a usage error about it. */
-static const struct cmd *chosen;
 
 /* Take the command out of the operands. */
 static int
