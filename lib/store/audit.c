@@ -845,7 +845,8 @@ changed_paths(struct deltas *ds, size_t n, struct strlist *paths)
 			if (strset_add(&seen, ds[p].d[i].path))
 				strlist_add(paths, ds[p].d[i].path);
 	strset_release(&seen);
-	qsort(paths->items, paths->n, sizeof(char *), path_cmp);
+	if (paths->n)
+		qsort(paths->items, paths->n, sizeof(char *), path_cmp);
 }
 
 static int
@@ -887,7 +888,9 @@ audit_commit(struct audit *a, const struct vcs_oid *id)
 			diff_trees(&pw, ptree, &c.tree, "");
 		if (c.nparents && !prc)
 			vcs_commit_release(&parent);
-		qsort(w.ds[p].d, w.ds[p].n, sizeof(*w.ds[p].d), delta_cmp);
+		if (w.ds[p].n)
+			qsort(w.ds[p].d, w.ds[p].n, sizeof(*w.ds[p].d),
+			      delta_cmp);
 	}
 	strlist_init(&paths);
 	strlist_init(&named);
