@@ -21,19 +21,24 @@
 	X(git_blob_rawsize) \
 	X(git_buf_dispose) \
 	X(git_commit_author) \
+	X(git_commit_committer) \
 	X(git_commit_create) \
 	X(git_commit_free) \
 	X(git_commit_id) \
 	X(git_commit_lookup) \
+	X(git_commit_message_raw) \
 	X(git_commit_parent) \
+	X(git_commit_parent_id) \
 	X(git_commit_parentcount) \
 	X(git_commit_summary) \
 	X(git_commit_tree) \
+	X(git_commit_tree_id) \
 	X(git_config_free) \
 	X(git_config_get_string_buf) \
 	X(git_config_open_level) \
 	X(git_config_set_string) \
 	X(git_error_last) \
+	X(git_graph_descendant_of) \
 	X(git_index_add) \
 	X(git_index_conflict_remove) \
 	X(git_index_free) \
@@ -48,6 +53,9 @@
 	X(git_merge_file_input_init) \
 	X(git_merge_file_options_init) \
 	X(git_merge_file_result_free) \
+	X(git_object_free) \
+	X(git_object_id) \
+	X(git_object_peel) \
 	X(git_odb_free) \
 	X(git_odb_hash) \
 	X(git_odb_refresh) \
@@ -72,9 +80,12 @@
 	X(git_repository_init_options_init) \
 	X(git_repository_odb) \
 	X(git_repository_open_ext) \
+	X(git_revparse_single) \
 	X(git_revwalk_free) \
+	X(git_revwalk_hide) \
 	X(git_revwalk_new) \
 	X(git_revwalk_next) \
+	X(git_revwalk_push) \
 	X(git_revwalk_push_head) \
 	X(git_revwalk_sorting) \
 	X(git_signature_default) \
@@ -86,9 +97,13 @@
 	X(git_transaction_new) \
 	X(git_transaction_set_target) \
 	X(git_tree_create_updated) \
+	X(git_tree_entry_byindex) \
 	X(git_tree_entry_bypath) \
+	X(git_tree_entry_filemode) \
 	X(git_tree_entry_free) \
 	X(git_tree_entry_id) \
+	X(git_tree_entry_name) \
+	X(git_tree_entrycount) \
 	X(git_tree_free) \
 	X(git_tree_lookup) \
 	X(git_treebuilder_free) \
@@ -109,19 +124,24 @@ int pd_git2_load(void);
 #define git_blob_rawsize(...) (pd_git2.m_git_blob_rawsize)(__VA_ARGS__)
 #define git_buf_dispose(...) (pd_git2.m_git_buf_dispose)(__VA_ARGS__)
 #define git_commit_author(...) (pd_git2.m_git_commit_author)(__VA_ARGS__)
+#define git_commit_committer(...) (pd_git2.m_git_commit_committer)(__VA_ARGS__)
 #define git_commit_create(...) (pd_git2.m_git_commit_create)(__VA_ARGS__)
 #define git_commit_free(...) (pd_git2.m_git_commit_free)(__VA_ARGS__)
 #define git_commit_id(...) (pd_git2.m_git_commit_id)(__VA_ARGS__)
 #define git_commit_lookup(...) (pd_git2.m_git_commit_lookup)(__VA_ARGS__)
+#define git_commit_message_raw(...) (pd_git2.m_git_commit_message_raw)(__VA_ARGS__)
 #define git_commit_parent(...) (pd_git2.m_git_commit_parent)(__VA_ARGS__)
+#define git_commit_parent_id(...) (pd_git2.m_git_commit_parent_id)(__VA_ARGS__)
 #define git_commit_parentcount(...) (pd_git2.m_git_commit_parentcount)(__VA_ARGS__)
 #define git_commit_summary(...) (pd_git2.m_git_commit_summary)(__VA_ARGS__)
 #define git_commit_tree(...) (pd_git2.m_git_commit_tree)(__VA_ARGS__)
+#define git_commit_tree_id(...) (pd_git2.m_git_commit_tree_id)(__VA_ARGS__)
 #define git_config_free(...) (pd_git2.m_git_config_free)(__VA_ARGS__)
 #define git_config_get_string_buf(...) (pd_git2.m_git_config_get_string_buf)(__VA_ARGS__)
 #define git_config_open_level(...) (pd_git2.m_git_config_open_level)(__VA_ARGS__)
 #define git_config_set_string(...) (pd_git2.m_git_config_set_string)(__VA_ARGS__)
 #define git_error_last(...) (pd_git2.m_git_error_last)(__VA_ARGS__)
+#define git_graph_descendant_of(...) (pd_git2.m_git_graph_descendant_of)(__VA_ARGS__)
 #define git_index_add(...) (pd_git2.m_git_index_add)(__VA_ARGS__)
 #define git_index_conflict_remove(...) (pd_git2.m_git_index_conflict_remove)(__VA_ARGS__)
 #define git_index_free(...) (pd_git2.m_git_index_free)(__VA_ARGS__)
@@ -136,6 +156,9 @@ int pd_git2_load(void);
 #define git_merge_file_input_init(...) (pd_git2.m_git_merge_file_input_init)(__VA_ARGS__)
 #define git_merge_file_options_init(...) (pd_git2.m_git_merge_file_options_init)(__VA_ARGS__)
 #define git_merge_file_result_free(...) (pd_git2.m_git_merge_file_result_free)(__VA_ARGS__)
+#define git_object_free(...) (pd_git2.m_git_object_free)(__VA_ARGS__)
+#define git_object_id(...) (pd_git2.m_git_object_id)(__VA_ARGS__)
+#define git_object_peel(...) (pd_git2.m_git_object_peel)(__VA_ARGS__)
 #define git_odb_free(...) (pd_git2.m_git_odb_free)(__VA_ARGS__)
 #define git_odb_hash(...) (pd_git2.m_git_odb_hash)(__VA_ARGS__)
 #define git_odb_refresh(...) (pd_git2.m_git_odb_refresh)(__VA_ARGS__)
@@ -160,9 +183,12 @@ int pd_git2_load(void);
 #define git_repository_init_options_init(...) (pd_git2.m_git_repository_init_options_init)(__VA_ARGS__)
 #define git_repository_odb(...) (pd_git2.m_git_repository_odb)(__VA_ARGS__)
 #define git_repository_open_ext(...) (pd_git2.m_git_repository_open_ext)(__VA_ARGS__)
+#define git_revparse_single(...) (pd_git2.m_git_revparse_single)(__VA_ARGS__)
 #define git_revwalk_free(...) (pd_git2.m_git_revwalk_free)(__VA_ARGS__)
+#define git_revwalk_hide(...) (pd_git2.m_git_revwalk_hide)(__VA_ARGS__)
 #define git_revwalk_new(...) (pd_git2.m_git_revwalk_new)(__VA_ARGS__)
 #define git_revwalk_next(...) (pd_git2.m_git_revwalk_next)(__VA_ARGS__)
+#define git_revwalk_push(...) (pd_git2.m_git_revwalk_push)(__VA_ARGS__)
 #define git_revwalk_push_head(...) (pd_git2.m_git_revwalk_push_head)(__VA_ARGS__)
 #define git_revwalk_sorting(...) (pd_git2.m_git_revwalk_sorting)(__VA_ARGS__)
 #define git_signature_default(...) (pd_git2.m_git_signature_default)(__VA_ARGS__)
@@ -174,9 +200,13 @@ int pd_git2_load(void);
 #define git_transaction_new(...) (pd_git2.m_git_transaction_new)(__VA_ARGS__)
 #define git_transaction_set_target(...) (pd_git2.m_git_transaction_set_target)(__VA_ARGS__)
 #define git_tree_create_updated(...) (pd_git2.m_git_tree_create_updated)(__VA_ARGS__)
+#define git_tree_entry_byindex(...) (pd_git2.m_git_tree_entry_byindex)(__VA_ARGS__)
 #define git_tree_entry_bypath(...) (pd_git2.m_git_tree_entry_bypath)(__VA_ARGS__)
+#define git_tree_entry_filemode(...) (pd_git2.m_git_tree_entry_filemode)(__VA_ARGS__)
 #define git_tree_entry_free(...) (pd_git2.m_git_tree_entry_free)(__VA_ARGS__)
 #define git_tree_entry_id(...) (pd_git2.m_git_tree_entry_id)(__VA_ARGS__)
+#define git_tree_entry_name(...) (pd_git2.m_git_tree_entry_name)(__VA_ARGS__)
+#define git_tree_entrycount(...) (pd_git2.m_git_tree_entrycount)(__VA_ARGS__)
 #define git_tree_free(...) (pd_git2.m_git_tree_free)(__VA_ARGS__)
 #define git_tree_lookup(...) (pd_git2.m_git_tree_lookup)(__VA_ARGS__)
 #define git_treebuilder_free(...) (pd_git2.m_git_treebuilder_free)(__VA_ARGS__)
