@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plaindesk/cli.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/opt.h"
 #include "plaindesk/text.h"
 
@@ -373,6 +374,7 @@ opt_parse(struct program *p, int argc, char **argv, struct cli *cli)
 	int help = 0, version = 0, rc;
 
 	pd_setprog(argv[0]);
+	pd_lang_init(argc, argv);
 	memset(cli, 0, sizeof(*cli));
 	cli->operands = xcalloc((size_t)argc + 1, sizeof(*cli->operands));
 	rc = scan(p, argc, argv, cli, &help, &version);
