@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/check.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/opt.h"
@@ -99,7 +100,7 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "Validate the configuration, the registers and every record; list each problem as \"path: message\"; exit 65 if there is any.",
+		.summary = N_("Validate the configuration, the registers and every record; list each problem as \"path: message\"; exit 65 if there is any."),
 		.opts = opts
 	};
 	struct cli cli;

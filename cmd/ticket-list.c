@@ -2,6 +2,7 @@
  * ticket-list: tickets filtered, sorted and printed as a table, CSV,
  * JSON or a spreadsheet (xlsx).  The query is lib/ticket/query.c.
  */
+#include "plaindesk/i18n.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/opt.h"
 #include "plaindesk/ticket.h"
@@ -73,7 +74,7 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "List tickets, filtered and sorted, as a table, CSV, JSON or xlsx; the state of each comes from its events.",
+		.summary = N_("List tickets, filtered and sorted, as a table, CSV, JSON or xlsx; the state of each comes from its events."),
 		.opts = opts
 	};
 	struct cli cli;

@@ -35,6 +35,13 @@ void pd_lang_init(int argc, char **argv);
  */
 void pd_lang_store(const char *locale);
 
+/*
+ * The display name of value in context (a column: "status", "kind"; or
+ * "column" for a column's own name) in the language of messages: value
+ * itself in English or when the catalogue has none.
+ */
+const char *pd_label(const char *context, const char *value);
+
 /* Is the language of messages Chinese? */
 int pd_lang_zh(void);
 

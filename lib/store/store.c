@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/record.h"
 #include "plaindesk/scan.h"
 #include "plaindesk/store.h"
@@ -465,7 +466,8 @@ kind_dir(char kind)
 static const char *
 kind_noun(char kind)
 {
-	return kind == 'T' ? "ticket" : kind == 'K' ? "article" : "meeting";
+	return _(kind == 'T' ? N_("ticket") : kind == 'K' ? N_("article") :
+		 N_("meeting"));
 }
 
 char *
