@@ -171,7 +171,7 @@ run_list(struct store *st, const struct plan *pl)
 		table_set(&t, 6, jstr(r, "organizer"));
 		table_set(&t, 7, jstr(r, "title"));
 	}
-	table_set_label(&t, 2, "MIN");
+	table_set_label(&t, 2, pd_lang_zh() ? pd_label("column", "min") : "MIN");
 	rc = table_write_to(&t, pl->fmt, out_opts_flags(&pl->out),
 			    pl->out.path);
 	table_release(&t);

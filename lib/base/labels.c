@@ -92,6 +92,16 @@ const char *const pd_label_catalogue[] = {
 	"approve"), NC_("event", "reject"), NC_("event", "send"), NC_("event",
 	"cancel"), NC_("event", "minutes"), NC_("event", "publish"),
 	NC_("event", "feedback"), NC_("event", "done"),
+	NC_("show", "id"), NC_("show", "title"), NC_("show", "type"),
+	NC_("show", "status"), NC_("show", "when"), NC_("show", "room"),
+	NC_("show", "organizer"), NC_("show", "required"), NC_("show",
+	"optional"), NC_("show", "reason"), NC_("show", "approved"), NC_("show",
+	"sequence"), NC_("show", "agenda sent"), NC_("show", "held"),
+	NC_("show", "present"), NC_("show", "absent"), NC_("show", "late"),
+	NC_("show", "published"), NC_("goal", "decision"), NC_("goal",
+	"consensus"), NC_("goal", "inform"), NC_("outcome", "achieved"),
+	NC_("outcome", "partial"), NC_("outcome", "deferred"), NC_("outcome",
+	"dropped"),
 	NULL
 };
 
