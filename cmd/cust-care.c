@@ -124,7 +124,7 @@ due(struct store *st, struct care_cli *k, struct table *t, int *missed)
 	}
 	if (k->show_contact &&
 	    ((rc = store_actor(st, NULL, &a)) ||
-	     (rc = care_contact_allowed(st, &a)))) {
+	     (rc = actor_contact_allowed(st, &a, NULL)))) {
 		actor_release(&a);
 		return rc;
 	}

@@ -309,7 +309,8 @@ show(const char *dir, const char *arg, enum out_format fmt, int history,
 
 	if ((rc = store_open(&st, dir)) ||
 	    (rc = id_resolve(&st, 'T', arg, id)) ||
-	    (rc = ticket_load(&st, id, &rec, &s)))
+	    (rc = ticket_load(&st, id, &rec, &s)) ||
+	    (show_contact && (rc = store_contact_allowed(&st, s.assignee))))
 		goto out;
 	if (fmt == OUT_JSON) {
 		rc = show_json(&st, id, rec, history);
