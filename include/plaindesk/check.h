@@ -13,27 +13,6 @@ typedef int (*problem_fn)(void *ctx, const char *path, const char *msg);
 int check_registers(struct store *st, problem_fn fn, void *ctx);
 
 /*
- * Check one ticket record read from relpath: schema, enums, id against
- * path, state against events, references to customers, staff, meetings.
- */
-int check_ticket(struct store *st, const char *relpath, json_t *rec,
-		 problem_fn fn, void *ctx);
-
-/* Check one meeting record (schema, id against path, references). */
-int check_meeting(struct store *st, const char *relpath, json_t *rec,
-		  problem_fn fn, void *ctx);
-
-/* Check one knowledge-base article (schema, id against path, state
- * against events, the tickets it names). */
-int check_article(struct store *st, const char *relpath, json_t *rec,
-		  problem_fn fn, void *ctx);
-
-/* Check one care plan (schema, customer against path, state against
- * events, the customer and the owners). */
-int check_care_plan(struct store *st, const char *relpath, json_t *rec,
-		    problem_fn fn, void *ctx);
-
-/*
  * Stage into c every record whose stored state disagrees with the state
  * its events give (after a hand edit or a policy change); *n counts them.
  */

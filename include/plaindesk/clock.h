@@ -122,14 +122,6 @@ time_t calendar_add(const struct calendar *cal, time_t start,
 		    const struct duration *d, int business);
 
 /*
- * The next working instant at or after t: t itself inside a working span
- * of a working day or at its end (time that runs out at 18:00 ends
- * there, as calendar_add() counts it), else the start of the next span.
- * t when there is none in reach.
- */
-time_t calendar_next_working(const struct calendar *cal, time_t t);
-
-/*
  * An SLA deadline (DESIGN §5): start + d as calendar_add() counts it,
  * and with business set a DUR_DAYS deadline that falls outside working
  * time moves to the next working instant (2d from Thursday 17:55 before

@@ -33,9 +33,6 @@ struct outbox {
 void outbox_init(struct outbox *o);
 void outbox_release(struct outbox *o);
 
-/* Is event ev of a ticket or a meeting a notice (warn, escalate, notice)? */
-int event_is_notice(json_t *ev);
-
 /*
  * Queue every notice of record rec that has no notified event (once:
  * collecting the same record again right after queues nothing more).
@@ -61,14 +58,6 @@ void outbox_collect_ids(struct outbox *o, struct store *st,
 void outbox_deliver(struct outbox *o, struct store *st,
 		   const struct notifier *n, const struct actor *a,
 		   const char *command);
-
-/*
- * The JSON object the notifier gets for the notice event index of
- * meeting rec (caller decrefs): {"event", "type", "meeting", "title",
- * "action", "due", "recipients", "document"}, the document the minutes
- * rendered as text.
- */
-json_t *meeting_notice(struct store *st, json_t *rec, size_t index);
 
 /*
  * The same for a customer notice (--tell-customer) of ticket rec:

@@ -65,8 +65,6 @@ int efield_list(json_t *obj, const char *key, const char *where,
  * other fields as "key: value", lists joined with ";").
  */
 struct table;
-int erecord_history(struct store *st, const char *rel, struct table *t);
-void erecord_events(json_t *rec, struct table *t);
 
 /*
  * show for a care plan or an article at rel: with history, the commits

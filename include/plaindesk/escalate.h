@@ -73,14 +73,6 @@ int escalation_extend(struct escalation *e, const char *id_arg,
 int escalation_start_event(struct store *st, json_t *rec, json_t **ev);
 
 /*
- * The staff register as the recipient choice sees it (pointers into the
- * register, valid while the store is open): 0 or an error.  Caller frees
- * *staff.
- */
-int escalation_staff(struct store *st, struct staff_member **staff,
-		     size_t *n);
-
-/*
  * The JSON object the notifier gets for event index of ticket rec
  * (caller decrefs), from the ticket as it stood after that event:
  * recipients as staff objects, target the first of them.

@@ -80,7 +80,4 @@ int kb_list(struct store *st, int stale, struct table *t);
 int kb_search(struct store *st, const char *query, const char *ticket,
 	      int all, size_t limit, struct table *t);
 
-/* The replacement for masked contact details in the store's language. */
-const char *kb_mask_word(const struct store *st);
-
 #endif

@@ -54,9 +54,6 @@ struct meeting_state {
 /* Fold the events of rec (which passed the structural checks). */
 void meeting_fold(json_t *rec, struct meeting_state *st);
 
-/* The "state" object for st (DESIGN §2 key order). */
-json_t *meeting_state_json(const struct meeting_state *st);
-
 /*
  * Rewrite what the events decide: state, sequence, the actions' done_at
  * and note, the feedback list.  rec must be structurally valid.

@@ -60,15 +60,6 @@ int meeting_append_event(struct store *st, json_t *rec, json_t *ev,
 /* Refresh, validate and stage rec into c. */
 int meeting_stage(struct store *st, json_t *rec, struct change *c);
 
-/*
- * May the actor approve or reject (doing: "approving", "rejecting")
- * meeting rec: an active staff member whose role is at least
- * meetings.approver_role, and not the organizer of an ad-hoc meeting?
- * 0, or PD_ENOPERM with a message.
- */
-int meeting_check_approver(struct store *st, json_t *rec,
-			   const struct actor *a, const char *doing);
-
 int meeting_approve_stage(struct store *st, json_t *rec,
 			  const struct actor *a, struct change *c);
 int meeting_reject_stage(struct store *st, json_t *rec, const char *reason,

@@ -65,14 +65,6 @@ int merge_file(const char *path, const struct merge_blob *base,
 	       const struct config *cfg, char **out, size_t *outlen,
 	       int *conflicts, struct strlist *notes);
 
-/*
- * The same on parsed records: base may be NULL; the inputs are borrowed;
- * *out is a new record (caller decrefs).  For tickets cfg must not be
- * NULL.
- */
-int merge_ticket_json(json_t *base, json_t *ours, json_t *theirs,
-		      const struct config *cfg, json_t **out,
-		      struct strlist *notes);
 int merge_meeting_json(json_t *base, json_t *ours, json_t *theirs,
 		       json_t **out, struct strlist *notes);
 

@@ -107,9 +107,6 @@ int opt_parse(struct program *p, int argc, char **argv, struct cli *cli);
 /* Free what opt_parse() allocated in cli. */
 void cli_release(struct cli *cli);
 
-/* Was the option named given (after opt_parse)? */
-int opt_given(const struct program *p, const char *name);
-
 /* Print the usage error: the message recorded, then the usage. */
 int opt_usage_error(const struct program *p);
 

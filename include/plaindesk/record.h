@@ -38,9 +38,6 @@ int record_parse(const char *data, size_t len, const char *name, json_t **rec);
  */
 int record_check_events(json_t *events, const char *what);
 
-/* A time or date of a record (RFC 3339, YYYY-MM-DD) within the years
- * allowed: 0, or -1 for anything else. */
-int record_time(const char *s, time_t *t);
 int record_date(const char *s, int32_t *day);
 
 /* Typed getters that tolerate missing keys: NULL / 0 / def. */

@@ -49,7 +49,7 @@ int render_template(const char *tmpl, json_t *ctx, enum render_escape esc,
  * <root>/templates/<locale>/<name> or <root>/templates/<name> if present,
  * else the installed PD_TEMPLATEDIR/<locale>/<name>, else the installed
  * en one (as also when the store's HTML template fails
- * render_html_unsafe(), with a warning).  store_root may be NULL; locale
+ * the check for scripts and links, with a warning).  store_root may be NULL; locale
  * NULL means "en".  A name or
  * locale that is empty, starts with '.' or holds '/' is PD_EUSAGE.
  * Returns 0 with *text malloc'ed (the caller frees it), or
@@ -57,12 +57,5 @@ int render_template(const char *tmpl, json_t *ctx, enum render_escape esc,
  */
 int render_load_template(const char *store_root, const char *locale,
 			 const char *name, char **text);
-
-/*
- * A store's template for an HTML document is refused when it holds a
- * script or anything that loads or links a resource (render_load_template()
- * then warns and uses the installed one): the construct found, or NULL.
- */
-const char *render_html_unsafe(const char *text);
 
 #endif

@@ -71,12 +71,6 @@ int service_stage(struct store *st, const char *id,
 		  const struct service_request *r, const struct actor *a,
 		  struct change *c, char **subject, struct strlist *say);
 
-/*
- * The checklist of the store: registers/service-tasks.csv when there is
- * one, else the template service-tasks.csv of the store's locale.
- */
-int service_checklist(struct store *st, struct checklist *cl);
-
 /* How the reading commands print. */
 struct service_view {
 	enum out_format format;
@@ -108,9 +102,6 @@ int service_due(struct store *st, const struct service_view *v, FILE *fp,
 int service_budget(struct store *st, json_t *rec,
 		   const struct service_view *v, FILE *fp,
 		   struct budget_check *bc);
-
-/* The summary's figures (会务工作总结) as one object. */
-json_t *service_summary(struct store *st, json_t *rec);
 
 /* `summary ID`: the figures as text, CSV or JSON. */
 int service_summary_write(struct store *st, json_t *rec,

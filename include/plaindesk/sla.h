@@ -65,17 +65,6 @@ long long sla_allowed(const struct config *cfg, const struct ticket_state *st,
 int sla_overdue(const struct ticket_state *st, time_t now);
 
 /*
- * Has warn_at of the allowed time of dl elapsed at now on the policy
- * clock?  The deadline itself counts as reached.
- */
-int sla_warn_reached(const struct config *cfg, const struct ticket_state *st,
-		     enum deadline_kind dl, time_t now);
-
-/* Is deadline dl passed at now (now later than the deadline)? */
-int sla_breached(const struct ticket_state *st, enum deadline_kind dl,
-		 time_t now);
-
-/*
  * What the escalation pass records for a ticket in state st at now, in
  * order, into steps; returns how many (0 to SLA_MAX_STEPS).  For each
  * running deadline, response first: once it is breached, an escalation of

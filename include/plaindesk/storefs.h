@@ -92,10 +92,6 @@ typedef int (*storefs_special_fn)(void *ctx, const char *rel,
 				  const char *what);
 int storefs_find_special(const char *root, storefs_special_fn fn, void *ctx);
 
-/* "a symbolic link", "a FIFO", ... for a mode that is not a regular file
- * or directory; NULL for those. */
-const char *storefs_kind(const struct stat *sb);
-
 /*
  * The store's root: dir, else $PLAINDESK_DIR, else the nearest ancestor
  * of the working directory that holds plaindesk.json.  0 with *root

@@ -52,7 +52,4 @@ int ticket_append_event(struct store *st, json_t *rec, json_t *ev,
 /* Re-derive rec's state from its events and stage it into c. */
 int ticket_stage(struct store *st, json_t *rec, struct change *c);
 
-/* "T-… complaint/important \"Title\"" for commit subjects (caller frees). */
-char *ticket_subject(json_t *rec);
-
 #endif

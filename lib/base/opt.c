@@ -206,6 +206,9 @@ peek_cmd(struct program *p, int argc, char **argv)
 	return NULL;
 }
 
+/* The command chosen, for a usage error about it. */
+static const struct cmd *chosen;
+
 /* The words of argv: options stored, operands gathered in cli. */
 static int
 scan(struct program *p, int argc, char **argv, struct cli *cli, int *help,
@@ -213,6 +216,8 @@ scan(struct program *p, int argc, char **argv, struct cli *cli, int *help,
 {
 	const struct cmd *c = peek_cmd(p, argc, argv);
 	int rc = 0, ended = 0;
+
+	chosen = c;	/* an unknown option's usage is its command's */
 
 	for (int i = 1; i < argc && !rc; i++) {
 		const char *a = argv[i];
@@ -257,9 +262,6 @@ operand_noun(const struct program *p, const char *word)
 		return _(p->operand_noun);
 	return word;
 }
-
-/* The command chosen, for a usage error about it. */
-static const struct cmd *chosen;
 
 /* Take the command out of the operands. */
 static int
@@ -406,15 +408,6 @@ cli_release(struct cli *cli)
 {
 	free(cli->operands);
 	cli->operands = NULL;
-}
-
-int
-opt_given(const struct program *p, const char *name)
-{
-	for (const struct opt *o = p->opts; o && o->type != OPT_T_END; o++)
-		if (!strcmp(o->name, name) && o->seen)
-			return 1;
-	return 0;
 }
 
 /* Add text at column *col, wrapping at HELP_WIDTH to column indent. */

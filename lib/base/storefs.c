@@ -27,7 +27,7 @@
 /* Directories nest deeper than this only in a store made to hurt. */
 #define MAX_DEPTH 64
 
-const char *
+static const char *
 storefs_kind(const struct stat *sb)
 {
 	if (S_ISLNK(sb->st_mode))

@@ -198,7 +198,7 @@ add_commit(void *ctx, const char *oid, const char *author, long long when,
 	return 0;
 }
 
-int
+static int
 erecord_history(struct store *st, const char *rel, struct table *t)
 {
 	static const char *const cols[] = {"commit", "at", "author",
@@ -238,7 +238,7 @@ add_value(struct sbuf *sb, json_t *v)
 	}
 }
 
-void
+static void
 erecord_events(json_t *rec, struct table *t)
 {
 	static const char *const cols[] = {"at", "by", "type", "details"};

@@ -32,7 +32,7 @@ kb_request_release(struct kb_request *r)
 	strlist_release(&r->causes);
 }
 
-const char *
+static const char *
 kb_mask_word(const struct store *st)
 {
 	return strcmp(st->cfg.locale, "zh-CN") ? "[removed]" : "[已隐去]";

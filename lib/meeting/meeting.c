@@ -128,7 +128,7 @@ time_or_null(time_t t)
 	return t ? json_string(time_format(t, buf)) : json_null();
 }
 
-json_t *
+static json_t *
 meeting_state_json(const struct meeting_state *st)
 {
 	json_t *o = json_object();

@@ -714,7 +714,7 @@ meeting_append_event(struct store *st, json_t *rec, json_t *ev,
 	return meeting_stage(st, rec, c);
 }
 
-int
+static int
 meeting_check_approver(struct store *st, json_t *rec, const struct actor *a,
 		       const char *doing)
 {

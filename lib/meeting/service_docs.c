@@ -236,7 +236,7 @@ summary_tickets(struct store *st, json_t *rec, json_t *fig)
 	return rc;
 }
 
-json_t *
+static json_t *
 service_summary(struct store *st, json_t *rec)
 {
 	json_t *svc = json_object_get(rec, "service");

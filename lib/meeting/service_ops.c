@@ -196,7 +196,7 @@ line_check(const char *field, const char *s)
 
 /* Plan. */
 
-int
+static int
 service_checklist(struct store *st, struct checklist *cl)
 {
 	static const char reg[] = "registers/service-tasks.csv";

@@ -783,7 +783,7 @@ try_template(const char *store_root, const char *path, const char *name,
  * a template, or NULL.  Compared without case; attributes that load or
  * link anything, and event handlers, count as well as the elements.
  */
-const char *
+static const char *
 render_html_unsafe(const char *text)
 {
 	static const char *const banned[] = {

@@ -224,7 +224,7 @@ staff_known(struct store *st, const char *who)
 	       csvtab_find(s, "id", who) >= 0;
 }
 
-int
+static int
 check_ticket(struct store *st, const char *rel, json_t *rec, problem_fn fn,
 	     void *ctx)
 {
@@ -282,7 +282,7 @@ check_ticket(struct store *st, const char *rel, json_t *rec, problem_fn fn,
 	return ck.rc;
 }
 
-int
+static int
 check_meeting(struct store *st, const char *rel, json_t *rec, problem_fn fn,
 	      void *ctx)
 {
@@ -330,7 +330,7 @@ check_event_record(struct checker *ck, const char *rel, json_t *rec,
 	return want;
 }
 
-int
+static int
 check_article(struct store *st, const char *rel, json_t *rec,
 	      problem_fn fn, void *ctx)
 {
@@ -360,7 +360,7 @@ check_article(struct store *st, const char *rel, json_t *rec,
 	return ck.rc;
 }
 
-int
+static int
 check_care_plan(struct store *st, const char *rel, json_t *rec,
 		problem_fn fn, void *ctx)
 {

@@ -334,7 +334,7 @@ merge_header_events(json_t *b, json_t *o, json_t *t, struct strlist *notes,
 	return res;
 }
 
-int
+static int
 merge_ticket_json(json_t *b, json_t *o, json_t *t, const struct config *cfg,
 		  json_t **out, struct strlist *notes)
 {

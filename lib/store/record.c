@@ -330,7 +330,7 @@ jint(json_t *obj, const char *key, long long def)
 	return json_is_integer(v) ? json_integer_value(v) : def;
 }
 
-int
+static int
 record_time(const char *s, time_t *t)
 {
 	int32_t day;

@@ -41,7 +41,7 @@ note(struct outbox *o, char *msg)
 	strlist_add_owned(&o->problems, msg);
 }
 
-int
+static int
 event_is_notice(json_t *ev)
 {
 	const char *type = jstr(ev, "type");
@@ -130,7 +130,7 @@ outbox_collect_ids(struct outbox *o, struct store *st,
 	}
 }
 
-json_t *
+static json_t *
 meeting_notice(struct store *st, json_t *rec, size_t index)
 {
 	json_t *ev = json_array_get(json_object_get(rec, "events"), index);

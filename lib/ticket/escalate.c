@@ -58,7 +58,7 @@ mark_changed(struct escalation *e, const char *id)
 		strlist_add(&e->changed, id);
 }
 
-int
+static int
 escalation_staff(struct store *st, struct staff_member **staff, size_t *n)
 {
 	struct csvtab *tab;

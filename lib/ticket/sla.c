@@ -58,7 +58,7 @@ sla_allowed(const struct config *cfg, const struct ticket_state *st,
 	return allowed > 0 ? allowed : 0;
 }
 
-int
+static int
 sla_warn_reached(const struct config *cfg, const struct ticket_state *st,
 		 enum deadline_kind dl, time_t now)
 {
@@ -79,7 +79,7 @@ sla_warn_reached(const struct config *cfg, const struct ticket_state *st,
 	return used >= threshold;
 }
 
-int
+static int
 sla_breached(const struct ticket_state *st, enum deadline_kind dl,
 	     time_t now)
 {

@@ -263,6 +263,16 @@ open_events(struct store *st, json_t *rec, const char *by,
 	return 0;
 }
 
+/* "T-… complaint/important \"Title\"" for commit subjects (caller frees). */
+static char *
+ticket_subject(json_t *rec)
+{
+	const char *sev = jstr(rec, "severity");
+
+	return xasprintf("%s %s%s%s \"%s\"", jstr(rec, "id"), jstr(rec, "kind"),
+			 sev ? "/" : "", sev ? sev : "", jstr(rec, "title"));
+}
+
 int
 ticket_open_stage(struct store *st, const struct open_request *req,
 		  const struct actor *a, struct change *c, const char *where,
@@ -390,11 +400,3 @@ ticket_append_event(struct store *st, json_t *rec, json_t *ev,
 	return ticket_stage(st, rec, c);
 }
 
-char *
-ticket_subject(json_t *rec)
-{
-	const char *sev = jstr(rec, "severity");
-
-	return xasprintf("%s %s%s%s \"%s\"", jstr(rec, "id"), jstr(rec, "kind"),
-			 sev ? "/" : "", sev ? sev : "", jstr(rec, "title"));
-}

@@ -847,7 +847,7 @@ calendar_add(const struct calendar *cal, time_t start,
 	}
 }
 
-time_t
+static time_t
 calendar_next_working(const struct calendar *cal, time_t t)
 {
 	int32_t day, first = time_day(t);

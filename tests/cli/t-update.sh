@@ -185,6 +185,11 @@ refused 64 ticket-update "$inq" ack extra
 check_has "$ERR" "unexpected argument 'extra'" "extra argument"
 refused 64 ticket-update "$inq" ack --cause equipment
 check_has "$ERR" "option '--cause' does not apply to 'ack'" "misplaced option"
+refused 64 ticket-update "$inq" assign --frobnicate
+check_has "$ERR" "unknown option '--frobnicate'" "unknown option"
+check_has "$ERR" "usage: ticket-update [-C DIR] ID assign --to WHO" \
+	"an unknown option's usage is the action's"
+check_lacks "$ERR" "   or: " "... and only the action's"
 refused 64 ticket-update "$inq" resolve
 check_has "$ERR" "resolve needs --solution" "resolve needs a solution"
 refused 64 ticket-update "../../etc" ack
