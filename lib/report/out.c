@@ -19,7 +19,7 @@
 #define TEXT_COLUMN_MAX 60
 /* A text table fits this many columns when it can. */
 #define TEXT_LINE_MAX 100
-#define TEXT_COLUMN_MIN 8
+#define TEXT_COLUMN_MIN 20
 
 const char *const out_format_names[] = {
 	"text", "csv", "json", "xlsx", NULL
