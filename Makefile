@@ -43,7 +43,18 @@ OPT = -O2
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(MAIL_PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Loaded with dlopen() on first use, not linked (plaindesk/lazylib.h):
+# libgit2 when a program commits or reads history, libical for a
+# calendar, libxlsxwriter for a spreadsheet, libcrypto for a hash, so
+# that reading commands start without them and what they load.
+LAZY_PKGS = libgit2 libical libcrypto xlsxwriter
+PKG_LIBS := $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null)
+soname = $(shell objdump -p $$($(CC) -print-file-name=$(1)) 2>/dev/null | \
+	awk '/SONAME/ {print $$2}')
+sodef = $(if $(2),-DPD_SONAME_$(1)='"$(2)"')
+SONAMES := $(call sodef,ICAL,$(call soname,libical.so)) \
+	$(call sodef,CRYPTO,$(call soname,libcrypto.so)) \
+	$(call sodef,XLSX,$(call soname,libxlsxwriter.so))
 MAIL_LIBS := $(shell pkg-config --libs $(MAIL_PKGS) 2>/dev/null)
 
 CFLAGS ?= $(OPT) -g
@@ -51,7 +62,7 @@ CFLAGS ?= $(OPT) -g
 # .d file beside it, so a header change rebuilds only what includes it.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
 	-pthread -Iinclude $(PKG_CFLAGS) -DPD_TEMPLATEDIR='"$(TEMPLATEDIR)"' \
-	-DPD_LOCALEDIR='"$(LOCALEDIR)"' $(SANFLAGS) $(CFLAGS)
+	-DPD_LOCALEDIR='"$(LOCALEDIR)"' $(SONAMES) $(SANFLAGS) $(CFLAGS)
 LDFLAGS ?=
 ALL_LDFLAGS = -Wl,--as-needed -pthread $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lunistring -lm
@@ -105,9 +116,12 @@ $(BIN)/%: $(BUILD)/cmd/%.o $(BUILD)/libplaindesk.a
 # lib/mail/ is in the archive too, but only these link what it needs.
 $(BIN)/ticket-mail $(BUILD)/tests/test_mail: LIBS += $(MAIL_LIBS)
 
+# Unit tests may call the lazily loaded libraries themselves.
+LAZY_LIBS := $(shell pkg-config --libs $(LAZY_PKGS) 2>/dev/null)
+
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libplaindesk.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(LAZY_LIBS)
 
 # Install what the build and the tests need, on Debian 12.  Skipped when
 # everything is there already.

@@ -8,14 +8,16 @@
 # tickets due; one change (ticket-open, ticket-update note) beside the
 # same change made with the git CLI and with bare libgit2, in rounds
 # that interleave commands and sizes; where one ticket-open spends its
-# time (PLAINDESK_TRACE); the change that packs; and how long a change
+# time (PLAINDESK_TRACE); the change that packs; how long `ticket-show`
+# takes to start beside a bare C program; and how long a change
 # waits when it starts while a pack or a slow notifier runs.  It prints one table
 # and writes it, with the machine and the targets met or missed, to
 # bench/RESULTS.md.
 #
 # Knobs: BENCH_SIZES, BENCH_SEED (1), BENCH_RUNS (runs of a change, 20,
 # in BENCH_ROUNDS rounds, 10), BENCH_READ_RUNS (runs of a whole-store
-# read, 5), BENCH_PACK_RUNS (3), BENCH_WAIT_RUNS (changes started during
+# read, 5), BENCH_START_ROUNDS (rounds of 20 start-up runs, 10),
+# BENCH_PACK_RUNS (3), BENCH_WAIT_RUNS (changes started during
 # a pack or a notifier, 3 each), BENCH_RESULTS (where the Markdown goes,
 # bench/RESULTS.md).
 set -euo pipefail
@@ -312,6 +314,32 @@ kb_search() {
 	rm -rf "$s"
 }
 
+# startup: whole-process time of `ticket-show ID` on the demo store
+# (make demo's) beside a bare C program that opens and reads
+# plaindesk.json, in rounds that interleave the two; the target is the
+# ratio of their medians.
+startup() {
+	local demo=$work/demo rounds=${BENCH_START_ROUNDS:-10} id r
+	has ticket-show || return 0
+	cc -O2 -Wall -o "$work/readconf" "$here/readconf.c"
+	"$here/../examples/demo.sh" "$bin" >/dev/null 2>&1 ||
+		{ say "make demo failed"; return 0; }
+	rm -rf "$demo"
+	cp -a "$here/../examples/store" "$demo"
+	id=$(cd "$demo" && find tickets -name 'T-*.json' | sort | head -n 1)
+	id=${id##*/}
+	id=${id%.json}
+	for r in $(seq 1 "$rounds"); do
+		# shellcheck disable=SC2046
+		measure demo start-bare -N --runs 20 $([ "$r" = 1 ] && echo --warmup 20) -- \
+			"'$work/readconf' '$demo/plaindesk.json'"
+		measure demo start-show -N --runs 20 -- \
+			"'$bin/ticket-show' -C '$demo' $id"
+	done
+	summarize demo start-bare
+	summarize demo start-show
+}
+
 # waited SIZE KEY COMMAND...: start COMMAND in a session of its own, wait
 # until it says (by touching $work/busy) that its slow part has begun,
 # time a ticket-update made meanwhile, then stop COMMAND.  The change's
@@ -390,6 +418,7 @@ EOS
 
 rounds=${BENCH_ROUNDS:-10}
 per=$(( (runs + rounds - 1) / rounds ))
+startup
 for n in $sizes; do setup "$n"; done
 for n in $sizes; do reads "$n"; escalation "$n"; done
 kb_search

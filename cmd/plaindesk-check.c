@@ -8,11 +8,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plaindesk/audit.h"
 #include "plaindesk/i18n.h"
 #include "plaindesk/check.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/opt.h"
 #include "plaindesk/pipeline.h"
+#include "plaindesk/text.h"
+#include "plaindesk/ticket.h"
+
+static const char *const audit_formats[] = {"text", "csv", "json", NULL};
 
 static int
 report(void *ctx, const char *path, const char *msg)
@@ -49,9 +54,163 @@ fix_stage(struct pipe *p, void *arg)
 }
 
 struct check {
-	int pack, fix, quiet;
+	int pack, fix, quiet, audit;
+	const char *rev, *since, *anchor, *format;
 	struct pipeline fixing;
 };
+
+static void
+audit_csv(const struct audit_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct audit_problem *p = &l->items[i];
+		struct sbuf sb;
+
+		sbuf_init(&sb);
+		csv_add_cell(&sb, p->commit, 1);
+		sbuf_addc(&sb, ',');
+		csv_add_cell(&sb, p->path, 1);
+		sbuf_addc(&sb, ',');
+		csv_add_cell(&sb, audit_kind_names[p->kind], 1);
+		sbuf_addc(&sb, ',');
+		csv_add_cell(&sb, p->message, 0);
+		printf("%s\r\n", sb.buf);
+		sbuf_release(&sb);
+	}
+}
+
+static json_t *
+audit_json_list(const struct audit_list *l)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct audit_problem *p = &l->items[i];
+
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}",
+			"commit", p->commit, "path", p->path,
+			"kind", audit_kind_names[p->kind],
+			"message", p->message));
+	}
+	return arr;
+}
+
+static void
+audit_print(const struct audit *a, const char *format, const char *head)
+{
+	if (!strcmp(format, "json")) {
+		json_t *o = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:s}",
+			"problems", audit_json_list(&a->problems),
+			"unattributed", audit_json_list(&a->unattributed),
+			"commits", (json_int_t)a->commits,
+			"merges", (json_int_t)a->merges,
+			"records", (json_int_t)a->records,
+			"events", (json_int_t)a->events, "head", head);
+		char *text;
+
+		json_object_set_new(o, "first_offending", a->first.id[0] ?
+			json_pack("{s:s, s:s, s:s, s:s}", "commit", a->first.id,
+				  "date", a->first.date, "author",
+				  a->first.author, "subject", a->first.subject)
+			: json_null());
+		text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		puts(text);
+		free(text);
+		json_decref(o);
+		return;
+	}
+	if (!strcmp(format, "csv")) {
+		printf("commit,path,kind,message\r\n");
+		audit_csv(&a->problems);
+		audit_csv(&a->unattributed);
+		return;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		const struct audit_list *l = pass ? &a->unattributed
+						  : &a->problems;
+
+		for (size_t i = 0; i < l->n; i++)
+			printf("%s %s: %s: %s\n", l->items[i].commit,
+			       l->items[i].path,
+			       audit_kind_names[l->items[i].kind],
+			       l->items[i].message);
+	}
+	if (!a->problems.n)
+		printf("audit ok: %zu commit%s (%zu merge%s), %zu record%s, %zu event%s, head %s\n",
+		       a->commits, a->commits == 1 ? "" : "s", a->merges,
+		       a->merges == 1 ? "" : "s", a->records,
+		       a->records == 1 ? "" : "s", a->events,
+		       a->events == 1 ? "" : "s", head);
+}
+
+/* The repository: -C DIR, $PLAINDESK_DIR, git's environment in a hook,
+ * or the working directory. */
+static int
+open_history(const char *dir)
+{
+	if (!dir && !getenv("GIT_DIR"))
+		dir = getenv("PLAINDESK_DIR");
+	return vcs_open_dir(dir && *dir ? dir : NULL);
+}
+
+/* --audit: the history of HEAD (or --rev), since a commit. */
+static int
+run_audit(const char *dir, struct check *c)
+{
+	struct audit a;
+	char head[41], *subject;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	a.since = c->since;
+	a.anchor = c->anchor;
+	if ((rc = open_history(dir)) ||
+	    (rc = vcs_resolve(c->rev ? c->rev : "HEAD", &a.head)))
+		return pd_die(rc);
+	vcs_oid_hex(&a.head, head);
+	if ((rc = audit_run(&a))) {
+		audit_release(&a);
+		return pd_die(rc);
+	}
+	audit_print(&a, c->format, head);
+	if (a.problems.n) {
+		struct sbuf sb;
+
+		sbuf_init(&sb);
+		text_add_clean(&sb, a.first.subject, 1);
+		subject = sb.buf ? sb.buf : "";
+		fflush(stdout);
+		fprintf(stderr, "%s: %zu problem%s in the history; first offending commit %s (%s, %s): %s\n",
+			pd_progname, a.problems.n,
+			a.problems.n == 1 ? "" : "s", a.first.id, a.first.date,
+			a.first.author, subject);
+		sbuf_release(&sb);
+		rc = PD_EDATA;
+	}
+	audit_release(&a);
+	return cli_finish(rc);
+}
+
+/* --rev without --audit: the store as committed at REV. */
+static int
+run_rev(const char *dir, struct check *c)
+{
+	struct vcs_oid commit;
+	int problems = 0, rc;
+
+	if ((rc = open_history(dir)) || (rc = vcs_resolve(c->rev, &commit)) ||
+	    (rc = check_commit(&commit, report, &problems)))
+		return pd_die(rc);
+	if (problems) {
+		fprintf(stderr, "%s: %d problem%s found at %s\n", pd_progname,
+			problems, problems == 1 ? "" : "s", c->rev);
+		return cli_finish(PD_EDATA);
+	}
+	if (!c->quiet)
+		fprintf(stderr, "%s: store is consistent at %s\n", pd_progname,
+			c->rev);
+	return cli_finish(0);
+}
 
 /* Fix, pack, then check; the exit code. */
 static int
@@ -97,10 +256,21 @@ main(int argc, char **argv)
 		OPT_DRY_RUN(&c.fixing.dry_run),
 		OPT_SHORT_FLAG('q', "quiet", &c.quiet,
 			       "say nothing when the store is consistent"),
+		OPT_STRING("rev", &c.rev, "REV",
+			   "check the store as committed at REV, from git's objects alone (a bare repository works)"),
+		OPT_FLAG("audit", &c.audit,
+			 "prove the history of HEAD (or of --rev) keeps every event, header and record"),
+		OPT_STRING("since", &c.since, "COMMIT",
+			   "with --audit: only the commits not reachable from COMMIT"),
+		OPT_STRING("anchor", &c.anchor, "COMMIT",
+			   "with --audit: COMMIT must be an ancestor of the head"),
+		OPT_FULL(OPT_T_STRING, "format", &c.format, "FORMAT",
+			 audit_formats, NULL, NULL,
+			 "with --audit: the output format (default: text)"),
 		OPT_END
 	};
 	struct program prog = {
-		.summary = N_("Validate the configuration, the registers and every record; list each problem as \"path: message\"; exit 65 if there is any."),
+		.summary = N_("Validate the configuration, the registers and every record; list each problem as \"path: message\"; exit 65 if there is any. With --audit, prove the history instead."),
 		.opts = opts
 	};
 	struct cli cli;
@@ -109,12 +279,34 @@ main(int argc, char **argv)
 
 	if ((rc = opt_parse(&prog, argc, argv, &cli)) != OPT_GO)
 		goto out;
+	if ((c.since || c.anchor || c.format) && !c.audit) {
+		pd_error(PD_EUSAGE, "--since, --anchor and --format go with --audit");
+		rc = opt_usage_error(&prog);
+		goto out;
+	}
+	if ((c.audit || c.rev) && (c.fix || c.pack)) {
+		pd_error(PD_EUSAGE, "--audit and --rev do not go with --fix or --pack");
+		rc = opt_usage_error(&prog);
+		goto out;
+	}
+	if (c.format && enum_check(audit_formats, "format", c.format)) {
+		rc = opt_usage_error(&prog);
+		goto out;
+	}
+	if (!c.format)
+		c.format = "text";
+	if (c.audit || c.rev) {
+		rc = c.audit ? run_audit(cli.dir, &c) : run_rev(cli.dir, &c);
+		goto out;
+	}
 	if (c.fixing.dry_run && (!c.fix || c.pack)) {
 		pd_error(PD_EUSAGE, "--dry-run goes with --fix alone");
 		rc = opt_usage_error(&prog);
 		goto out;
 	}
 	rc = store_open(&st, cli.dir);
+	if (!rc)
+		rc = config_mail_charsets_check(&st.cfg.mail);
 	if (rc == PD_EDATA && st.reg_loaded[REG_HOLIDAYS] && !c.pack && !c.fix) {
 		/* A holiday register that reads but is wrong: the store is
 		 * open all the same, and the check lists each problem. */

@@ -97,7 +97,8 @@ intake(const struct cli *cli, struct pipeline *pl, struct intake *in,
 	size_t len;
 	int rc;
 
-	if ((rc = store_open(&st, cli->dir)))
+	if ((rc = store_open(&st, cli->dir)) ||
+	    (rc = config_mail_charsets_check(&st.cfg.mail)))
 		goto done;
 	if ((rc = mail_read(stdin, st.cfg.mail.max_bytes, &data, &len)) ||
 	    (rc = mail_parse(data, len, &st.cfg.mail, &in->msg))) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/audit.h"
 #include "plaindesk/i18n.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/opt.h"
@@ -115,30 +116,13 @@ print_event(json_t *e, int show_contact)
 	sbuf_release(&sb);
 }
 
+/* The commits that changed rel, newest first (audit_history()). */
 static int
-print_commit(void *ctx, const char *oid, const char *author, long long when,
-	     int offset_min, const char *summary)
+history_of(struct store *st, const char *rel, json_t **hist)
 {
-	json_t *history = ctx;
-	char tbuf[TIME_BUFSZ];
-	struct sbuf sb;
+	int rc = vcs_open_store(st);
 
-	(void)offset_min;
-	time_format((time_t)when, tbuf);
-	if (history) {
-		json_array_append_new(history, json_pack("{s:s, s:s, s:s, s:s}",
-			"commit", oid, "at", tbuf, "author", author,
-			"subject", summary ? summary : ""));
-		return 0;
-	}
-	sbuf_init(&sb);
-	sbuf_addf(&sb, "  %.10s  %s  ", oid, tbuf);
-	text_add_clean(&sb, author, 1);
-	sbuf_adds(&sb, "  ");
-	text_add_clean(&sb, summary ? summary : "", 1);
-	puts(sb.buf);
-	sbuf_release(&sb);
-	return 0;
+	return rc ? rc : audit_history(rel, hist);
 }
 
 /* The time of the first resolve event, or 0. */
@@ -283,12 +267,17 @@ show_json(struct store *st, const char *id, json_t *rec, int history)
 		if (!(rc = storefs_read(st->root, rel, &text, &len)))
 			fwrite(text, 1, len, stdout);
 	} else {
-		out = json_pack("{s:O, s:[]}", "record", rec, "history");
-		rc = vcs_history(st, rel, print_commit,
-				 json_object_get(out, "history"));
-		text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		if (!rc)
+		json_t *hist = NULL;
+
+		if (!(rc = history_of(st, rel, &hist))) {
+			out = json_pack("{s:O, s:o}", "record", rec, "history",
+					hist);
+			text = json_dumps(out, JSON_INDENT(2) |
+					  JSON_PRESERVE_ORDER);
 			puts(text);
+		} else {
+			json_decref(hist);
+		}
 	}
 	free(text);
 	json_decref(out);
@@ -318,9 +307,18 @@ show(const char *dir, const char *arg, enum out_format fmt, int history,
 		print_text(&st, rec, &s, show_contact);
 		if (history) {
 			char *rel = id_relpath(id);
+			json_t *hist = NULL;
 
-			printf("\n%s\n", _("History:"));
-			rc = vcs_history(&st, rel, print_commit, NULL);
+			if (!(rc = history_of(&st, rel, &hist))) {
+				struct sbuf sb;
+
+				sbuf_init(&sb);
+				audit_history_text(&sb, hist);
+				printf("\n%s\n%s", _("History:"),
+				       sb.buf ? sb.buf : "");
+				sbuf_release(&sb);
+			}
+			json_decref(hist);
 			free(rel);
 		}
 	}

@@ -30,4 +30,14 @@ int check_warnings(struct store *st, problem_fn fn, void *ctx);
  * unfinished change. */
 int check_store(struct store *st, problem_fn fn, void *ctx);
 
+/*
+ * The store as committed at commit, from git's objects alone (--rev, a
+ * hook on a bare repository): its tree is written to a private temporary
+ * directory, never run, and checked as check_store() checks a store; a
+ * link or anything else that is not a file or directory in the tree is a
+ * problem.  The repository is open (vcs_open_dir()).
+ */
+struct vcs_oid;
+int check_commit(const struct vcs_oid *commit, problem_fn fn, void *ctx);
+
 #endif

@@ -108,6 +108,8 @@ void config_release(struct config *cfg);
 
 /* The "mail" block into cfg->mail (defaults for what it leaves out). */
 int config_parse_mail(struct config *cfg, json_t *mail);
+/* PD_ECONFIG when the C library cannot convert from a fallback charset. */
+int config_mail_charsets_check(const struct mail_config *m);
 
 /* The default configuration of DESIGN §5 as a JSON object. */
 json_t *config_default(const char *timezone, const char *locale);

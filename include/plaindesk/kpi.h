@@ -88,6 +88,7 @@ struct kpi {
 	struct kpi_ratio response_sla, resolution_sla, fcr, satisfied;
 	struct kpi_ratio complaint_success, complaint_timely, inquiry_timely;
 	long escalations, by_reason[KPI_REASONS], by_level[LADDER_MAX];
+	long customer_notices;
 	long backlog, overdue;
 	struct kpi_ratio churn;
 	struct kpi_complaint_row complaints[KPI_CATEGORIES][KPI_SEVERITIES];

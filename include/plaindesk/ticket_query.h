@@ -14,6 +14,7 @@
 #define PLAINDESK_TICKET_QUERY_H
 
 #include <time.h>
+#include "clock.h"
 #include "out.h"
 #include "store.h"
 #include "util.h"
@@ -34,6 +35,8 @@ struct ticket_query_spec {
 	const char *fields;		/* "title,level"; NULL: the default */
 	const char *sort;		/* "[-]FIELD"; NULL: opened_at */
 	int show_contact;		/* contact fields may be shown */
+	int followup_due;		/* closed tickets with a follow-up pending */
+	const char *within;		/* with followup_due: due within DUR */
 };
 
 struct ticket_field;
@@ -46,12 +49,18 @@ struct ticket_query {
 	int overdue;
 	time_t from, to;
 	int has_from, has_to;
+	/* Follow-ups pending, those due by now + within only when
+	 * has_within (overdue ones always). */
+	int followup, has_within;
+	struct duration within;
+	time_t until;
 	/* The columns: id, the fields shown, then the sort field when it
 	 * is not one of them. */
 	const struct ticket_field **fields;
 	size_t nfields, nshown;
 	size_t sort_col;
 	int sort_desc;
+	int sort_time;		/* the sort field holds times */
 	/* What was found, sorted. */
 	struct ticket_row *rows;
 	size_t nrows, cap;

@@ -121,4 +121,77 @@ int vcs_history(struct store *st, const char *path, history_fn fn, void *ctx);
 int vcs_uncommitted(struct store *st, const char *const *paths,
 		    struct strlist *changed);
 
+/*
+ * Reading history by object id (plaindesk-check --audit and --rev,
+ * --history).  Every object read is verified against its id: one that
+ * does not match, or is missing, is PD_EDATA with a message naming it;
+ * other failures are PD_EIO.
+ */
+struct vcs_oid {
+	unsigned char id[20];
+};
+
+/*
+ * Open the repository for reading only: from git's environment when
+ * $GIT_DIR is set (a hook: the quarantined objects of a push are read
+ * through $GIT_OBJECT_DIRECTORY and $GIT_ALTERNATE_OBJECT_DIRECTORIES),
+ * else the one at or above dir (NULL: the working directory), bare or
+ * not.  vcs_open_store() opens the store's own.
+ */
+int vcs_open_dir(const char *dir);
+int vcs_open_store(struct store *st);
+
+/* A revision (HEAD, a branch, a commit id) as a commit: 0, PD_ENOINPUT
+ * when there is no such commit (with a message), PD_EIO. */
+int vcs_resolve(const char *rev, struct vcs_oid *commit);
+/* Is anc an ancestor of (or equal to) of?  1, 0, or -1 on failure. */
+int vcs_is_ancestor(const struct vcs_oid *anc, const struct vcs_oid *of);
+
+int vcs_oid_equal(const struct vcs_oid *a, const struct vcs_oid *b);
+/* 40 hex digits and a NUL into hex. */
+char *vcs_oid_hex(const struct vcs_oid *o, char hex[41]);
+
+struct vcs_person {
+	char *name, *email;
+	long long when;
+	int offset_min;
+};
+
+struct vcs_commit {
+	struct vcs_oid id, tree;
+	struct vcs_oid *parents;
+	size_t nparents;
+	struct vcs_person author, committer;
+	char *message;		/* the whole message */
+	char *summary;		/* its first line */
+};
+int vcs_commit_read(const struct vcs_oid *id, struct vcs_commit *c);
+void vcs_commit_release(struct vcs_commit *c);
+
+/* A walk over the commits reachable from tip and not from hide (may be
+ * NULL), parents before children (oldest_first) or children first. */
+struct vcs_walk;
+int vcs_walk_start(struct vcs_walk **w, const struct vcs_oid *tip,
+		   const struct vcs_oid *hide, int oldest_first);
+/* 1 with *id, 0 at the end, or an error code. */
+int vcs_walk_next(struct vcs_walk *w, struct vcs_oid *id);
+void vcs_walk_end(struct vcs_walk *w);
+
+/* A tree's entries, sorted as git sorts them. */
+enum { VCS_BLOB, VCS_TREE, VCS_LINK, VCS_OTHER };
+struct vcs_tree;
+int vcs_tree_read(const struct vcs_oid *id, struct vcs_tree **t);
+size_t vcs_tree_count(const struct vcs_tree *t);
+const char *vcs_tree_name(const struct vcs_tree *t, size_t i);
+const struct vcs_oid *vcs_tree_id(const struct vcs_tree *t, size_t i);
+int vcs_tree_kind(const struct vcs_tree *t, size_t i);	/* VCS_BLOB... */
+void vcs_tree_free(struct vcs_tree *t);
+/* The entry at path (no leading or trailing '/') below tree: 1 with *id
+ * and *kind, 0 when there is none, or an error code. */
+int vcs_tree_lookup(const struct vcs_oid *tree, const char *path,
+		    struct vcs_oid *id, int *kind);
+
+/* A blob's bytes (NUL-terminated; caller frees). */
+int vcs_blob_read(const struct vcs_oid *id, char **data, size_t *len);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "plaindesk/lazy_crypto.h"
 #include "plaindesk/mailin.h"
 #include "plaindesk/mailrec.h"
 #include "plaindesk/record.h"
@@ -488,10 +489,13 @@ mail_intake_stage(struct store *st, const struct actor *a, struct change *c,
 		  const struct mail_msg *m, const struct mail_request *req,
 		  struct mail_result *res, char **subject)
 {
-	char *key = mail_key(m), id[ID_LEN + 1];
+	char *key, id[ID_LEN + 1];
 	json_t *rec = NULL;
 	int existing, got, rc;
 
+	if ((rc = pd_crypto_load()))
+		return rc;
+	key = mail_key(m);
 	if ((rc = known_ticket(st, key, m, id, &existing)))
 		goto out;
 	if (existing) {

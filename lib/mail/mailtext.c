@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <openssl/evp.h>
 
+#include "plaindesk/lazy_crypto.h"
 #include "plaindesk/mail.h"
 #include "plaindesk/store.h"
 #include "plaindesk/text.h"
@@ -24,6 +24,9 @@ mail_key(const struct mail_msg *m)
 
 	if (m->message_id)
 		return xstrdup(m->message_id);
+	/* mail_intake_stage() has loaded libcrypto already. */
+	if (pd_crypto_load())
+		abort();
 	sbuf_init(&in);
 	for (const char *p = m->from; *p; p++)
 		sbuf_addc(&in, tolower((unsigned char)*p));

@@ -5,9 +5,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <libical/ical.h>
 
 #include "plaindesk/invite.h"
+#include "plaindesk/lazy_ical.h"
 #include "plaindesk/text.h"
 #include "plaindesk/util.h"
 
@@ -242,7 +242,7 @@ invite_ics(const struct invite *inv, char **ics, size_t *len)
 	int rc;
 
 	*ics = NULL;
-	if ((rc = check_addresses(inv)))
+	if ((rc = check_addresses(inv)) || (rc = pd_ical_load()))
 		return rc;
 	if (!(zone = load_zone(inv->tzid)))
 		return pd_error(PD_ECONFIG, "no zoneinfo data for time zone '%s'",

@@ -477,7 +477,8 @@ add_close(struct kpi *k, const struct ticket_view *v,
 	}
 }
 
-/* Adds the satisfaction scores and escalations of a ticket's events. */
+/* Adds the satisfaction scores, escalations and customer notices of a
+ * ticket's events. */
 static void
 add_ticket_events(struct kpi *k, const struct ticket_view *v)
 {
@@ -510,6 +511,9 @@ add_ticket_events(struct kpi *k, const struct ticket_view *v)
 			for (int l = 1; to && l < k->cfg->nladder; l++)
 				if (strcmp(k->cfg->ladder[l], to) == 0)
 					k->by_level[l]++;
+		} else if (event_is(e, "notice") && jstr(e, "kind") &&
+			   !strcmp(jstr(e, "kind"), "customer")) {
+			k->customer_notices++;
 		}
 	}
 }
@@ -867,6 +871,8 @@ service_json(const struct kpi *k)
 				    json_integer(k->by_level[l]));
 	json_object_set_new(esc, "by_level", lv);
 	json_object_set_new(s, "escalations", esc);
+	json_object_set_new(s, "customer_notices",
+			    json_integer(k->customer_notices));
 	json_object_set_new(s, "backlog", json_integer(k->backlog));
 	json_object_set_new(s, "overdue", json_integer(k->overdue));
 	json_object_set_new(s, "churn_rate", ratio_json(&k->churn));

@@ -300,6 +300,7 @@ static const struct figure service_figures[] = {
 	{"satisfaction_avg", U_AVG5}, {"satisfaction_rate", U_RATE},
 	{"complaint_success_rate", U_RATE}, {"complaint_timely_rate", U_RATE},
 	{"inquiry_timely_rate", U_RATE}, {"escalations.total", U_COUNT},
+	{"customer_notices", U_COUNT},
 	{"backlog", U_COUNT}, {"overdue", U_COUNT}, {"churn_rate", U_RATE},
 	{NULL, U_COUNT}
 };

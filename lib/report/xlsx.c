@@ -10,8 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <xlsxwriter.h>
-
+#include "plaindesk/lazy_xlsx.h"
 #include "plaindesk/text.h"
 #include "plaindesk/xlsx.h"
 
@@ -36,6 +35,9 @@ struct xlsx_book {
 	lxw_doc_properties props;
 };
 
+/* libxlsxwriter, loaded for the first spreadsheet. */
+LAZYLIB_DEFINE(xlsx, PD_SONAME_XLSX, PD_ESOFTWARE, PD_XLSX_FUNCS)
+
 struct xlsx_book *
 xlsx_new(time_t created, const char *title)
 {
@@ -44,6 +46,8 @@ xlsx_new(time_t created, const char *title)
 	int fd;
 
 	strlist_init(&b->names);
+	if ((b->rc = pd_xlsx_load()))
+		return b;
 	b->path = xasprintf("%s/plaindesk-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if ((fd = mkstemp(b->path)) < 0) {
 		b->rc = pd_error(PD_ECANTCREAT,

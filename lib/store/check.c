@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
 #include <unistd.h>
 
 #include "plaindesk/i18n.h"
@@ -541,4 +542,109 @@ check_fix_state(struct store *st, struct change *c, size_t *n)
 
 	*n = fx.n;
 	return rc;
+}
+
+/* ---- the store as committed (--rev) ---- */
+
+static int
+remove_entry(const char *path, const struct stat *sb, int flag,
+	     struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* Write the tree id below root's rel (rel "" is root). */
+static int
+export_tree(struct checker *ck, const char *root, const struct vcs_oid *id,
+	    const char *rel)
+{
+	struct vcs_tree *t;
+	int rc = 0;
+
+	if ((rc = vcs_tree_read(id, &t)))
+		return rc;
+	for (size_t i = 0; i < vcs_tree_count(t) && !rc; i++) {
+		const char *name = vcs_tree_name(t, i);
+		char *path = *rel ? xasprintf("%s/%s", rel, name)
+				  : xstrdup(name);
+		char *data;
+		size_t len;
+
+		switch (vcs_tree_kind(t, i)) {
+		case VCS_TREE:
+			rc = export_tree(ck, root, vcs_tree_id(t, i), path);
+			break;
+		case VCS_BLOB:
+			if (!(rc = vcs_blob_read(vcs_tree_id(t, i), &data,
+						 &len))) {
+				rc = storefs_write(root, path, data, len, NULL);
+				free(data);
+			}
+			break;
+		default:
+			problem(ck, path, "%s; a store holds only directories and regular files",
+				vcs_tree_kind(t, i) == VCS_LINK ?
+				"a symbolic link" : "a submodule");
+		}
+		if (rc == PD_EDATA) {
+			/* A name no store file may have ("..", a link on
+			 * the way): a problem, not a failure. */
+			problem(ck, path, "%s", pd_errmsg());
+			pd_clear_error();
+			rc = 0;
+		}
+		free(path);
+	}
+	vcs_tree_free(t);
+	return rc;
+}
+
+int
+check_commit(const struct vcs_oid *commit, problem_fn fn, void *ctx)
+{
+	struct checker ck = {NULL, fn, ctx, 0, NULL};
+	const char *tmpdir = getenv("TMPDIR");
+	struct vcs_commit c;
+	struct store st;
+	char *dir;
+	int rc;
+
+	if ((rc = vcs_commit_read(commit, &c)))
+		return rc;
+	dir = xasprintf("%s/plaindesk-rev.XXXXXX",
+			tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(dir)) {
+		vcs_commit_release(&c);
+		rc = pd_error(PD_ECANTCREAT, "cannot make a temporary directory in %s",
+			      tmpdir && *tmpdir ? tmpdir : "/tmp");
+		free(dir);
+		return rc;
+	}
+	rc = export_tree(&ck, dir, &c.tree, "");
+	vcs_commit_release(&c);
+	if (!rc && !ck.rc) {
+		rc = store_open(&st, dir);
+		if (rc == PD_ENOINPUT) {
+			problem(&ck, "plaindesk.json", "missing: this commit holds no store");
+			pd_clear_error();
+			rc = 0;
+		} else if (rc == PD_ECONFIG || rc == PD_EDATA) {
+			const char *msg = pd_errmsg();
+
+			problem(&ck, str_startswith(msg, "registers/") ?
+				"registers" : "plaindesk.json", "%s", msg);
+			pd_clear_error();
+			rc = 0;
+		} else if (!rc) {
+			rc = check_store(&st, fn, ctx);
+		}
+		store_close(&st);
+	}
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+	return rc ? rc : ck.rc;
 }

@@ -77,19 +77,32 @@ mail_charsets(struct mail_config *m, json_t *list)
 	m->nfallback = 0;
 	json_array_foreach(list, i, v) {
 		const char *name = json_string_value(v);
-		iconv_t cd;
 
 		if (!name || !*name || strlen(name) >= sizeof(m->fallback_charsets[0]))
 			return bad("fallback_charsets",
 				   "must be a list of charset names");
-		cd = iconv_open("UTF-8", name);
+		snprintf(m->fallback_charsets[m->nfallback++],
+			 sizeof(m->fallback_charsets[0]), "%s", name);
+	}
+	return 0;
+}
+
+/*
+ * Whether the C library can convert from each fallback charset.  Asked
+ * only by what reads mail and by plaindesk-check: opening a converter
+ * loads its module, a cost every other program would pay at start-up.
+ */
+int
+config_mail_charsets_check(const struct mail_config *m)
+{
+	for (int i = 0; i < m->nfallback; i++) {
+		iconv_t cd = iconv_open("UTF-8", m->fallback_charsets[i]);
+
 		if (cd == (iconv_t)-1)
 			return pd_error(PD_ECONFIG,
 					"plaindesk.json: mail.fallback_charsets: unknown charset '%s'",
-					name);
+					m->fallback_charsets[i]);
 		iconv_close(cd);
-		snprintf(m->fallback_charsets[m->nfallback++],
-			 sizeof(m->fallback_charsets[0]), "%s", name);
 	}
 	return 0;
 }

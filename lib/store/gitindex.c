@@ -13,9 +13,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
 
 #include "plaindesk/gitindex.h"
+#include "plaindesk/lazy_crypto.h"
 #include "plaindesk/util.h"
 
 #define ENTRY_FIXED 62		/* bytes before the path */
@@ -228,8 +228,12 @@ write_index(struct gitlock *lk, struct pieces *p)
 {
 	unsigned char sha[EVP_MAX_MD_SIZE];
 	unsigned int shalen = 0;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	EVP_MD_CTX *md;
+	int rc;
 
+	if ((rc = pd_crypto_load()))
+		return rc;
+	md = EVP_MD_CTX_new();
 	EVP_DigestInit_ex(md, EVP_sha1(), NULL);
 	for (size_t i = 0; i < p->n; i++)
 		EVP_DigestUpdate(md, p->iov[i].iov_base, p->iov[i].iov_len);

@@ -2,11 +2,11 @@
  * Holidays imported into the holiday register from CSV (date,kind,name)
  * or from an iCalendar feed read with libical.
  */
-#include <libical/ical.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "plaindesk/clock.h"
+#include "plaindesk/lazy_ical.h"
 #include "plaindesk/registers.h"
 
 /* Add or change the row of date day. */
@@ -29,6 +29,9 @@ put_day(struct csvtab *t, int32_t day, const char *kind, const char *name,
 		(*changed)++;
 	}
 }
+
+/* libical, loaded for the first calendar read or written. */
+LAZYLIB_DEFINE(ical, PD_SONAME_ICAL, PD_ESOFTWARE, PD_ICAL_FUNCS)
 
 static int
 import_csv(struct csvtab *t, const char *file, size_t *added,
@@ -103,7 +106,7 @@ import_ics(struct csvtab *t, const char *file, const char *workday_match,
 	size_t len;
 	int rc, events = 0;
 
-	if ((rc = read_file(file, &data, &len)))
+	if ((rc = pd_ical_load()) || (rc = read_file(file, &data, &len)))
 		return rc;
 	cal = icalparser_parse_string(data);
 	free(data);

@@ -18,8 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <git2.h>
-
+#include "git2lazy.h"
 #include "plaindesk/gitindex.h"
 #include "plaindesk/storefs.h"
 #include "plaindesk/vcs.h"
@@ -52,6 +51,8 @@ vcs_shutdown(void)
 	git_libgit2_shutdown();
 }
 
+LAZYLIB_DEFINE(git2, PD_GIT2_SONAME, PD_EIO, PD_GIT2_FUNCS)
+
 /*
  * Start libgit2 once.  Objects, refs and the index are fsynced before
  * they are renamed into place, as the work tree files are: without it a
@@ -59,21 +60,33 @@ vcs_shutdown(void)
  * objects that never reached the disk, and the journal cannot repair
  * that.  $PLAINDESK_FSYNC=0 turns this off with the rest (tests only).
  */
-static void
+static int
 git_start(void)
 {
+	int rc, major = 0, minor = 0, rev = 0;
+
 	if (git_ready)
-		return;
+		return 0;
+	if ((rc = pd_git2_load()))
+		return rc;
+	git_libgit2_version(&major, &minor, &rev);
+	if (major != LIBGIT2_VER_MAJOR || minor != LIBGIT2_VER_MINOR)
+		return pd_error(PD_EIO, "git: %s is version %d.%d, built for %s",
+				PD_GIT2_SONAME, major, minor, LIBGIT2_VERSION);
 	git_libgit2_init();
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, pd_fsync_enabled());
 	git_ready = 1;
 	atexit(vcs_shutdown);
+	return 0;
 }
 
 static int
 open_repo(struct store *st)
 {
-	git_start();
+	int rc;
+
+	if ((rc = git_start()))
+		return rc;
 	if (repo)
 		return 0;
 	return gitcheck(git_repository_open_ext(&repo, st->root,
@@ -930,7 +943,8 @@ vcs_merge_text(const char *base, size_t blen, const char *ours, size_t olen,
 	git_merge_file_result res;
 	int rc;
 
-	git_start();
+	if ((rc = git_start()))
+		return rc;
 	for (int i = 0; i < 3; i++)
 		git_merge_file_input_init(&in[i], GIT_MERGE_FILE_INPUT_VERSION);
 	in[0].ptr = base ? base : "";
@@ -963,7 +977,10 @@ vcs_unborn(const char *root)
 	git_repository *r = NULL;
 	int unborn;
 
-	git_start();
+	if (git_start()) {
+		pd_clear_error();
+		return 0;
+	}
 	if (git_repository_open_ext(&r, root, GIT_REPOSITORY_OPEN_NO_SEARCH,
 				    NULL) < 0)
 		return 0;
@@ -978,9 +995,10 @@ vcs_init_repo(const char *root)
 	git_repository_init_options opts;
 	int rc;
 
+	if ((rc = git_start()))
+		return rc;
 	git_repository_init_options_init(&opts,
 					 GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	git_start();
 	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
 	opts.initial_head = "main";
 	git_repository_free(repo);
@@ -1102,6 +1120,9 @@ vcs_maybe_pack(struct store *st, int force)
 	remove_stale_packs(st);
 	strlist_init(&loose);
 	rc = gitcheck(git_packbuilder_new(&pb, repo), "cannot pack");
+	/* The delta search on every processor (0: as many as there are). */
+	if (!rc)
+		git_packbuilder_set_threads(pb, 0);
 	for (int fan = 0; fan < 256 && !rc; fan++) {
 		dir = xasprintf("%s/objects/%02x", st->gitdir, fan);
 		if ((d = opendir(dir))) {
@@ -1254,4 +1275,323 @@ out:
 	git_tree_free(tree);
 	git_commit_free(head);
 	return rc;
+}
+
+/* Reading history by object id. */
+
+/* A failed object read: a problem of the history, naming the object. */
+static int
+objcheck(int err, const struct vcs_oid *id, const char *what)
+{
+	const git_error *e;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (err >= 0)
+		return 0;
+	e = git_error_last();
+	vcs_oid_hex(id, hex);
+	if (err == GIT_EMISMATCH)
+		return pd_error(PD_EDATA, "%s %s does not match its id", what,
+				hex);
+	return pd_error(PD_EDATA, "%s %s cannot be read: %s", what, hex,
+			e && e->message ? e->message : "failed");
+}
+
+static void
+history_start(void)
+{
+	git_start();
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+}
+
+int
+vcs_open_dir(const char *dir)
+{
+	const char *gd = getenv("GIT_DIR");
+
+	history_start();
+	if (repo)
+		return 0;
+	if (gd && *gd && !dir)
+		return gitcheck(git_repository_open_ext(&repo, NULL,
+					GIT_REPOSITORY_OPEN_FROM_ENV, NULL),
+				"cannot open the repository");
+	if (git_repository_open_ext(&repo, dir ? dir : ".", 0, NULL) < 0) {
+		const git_error *e = git_error_last();
+
+		return pd_error(PD_ENOINPUT, "no git repository at %s: %s",
+				dir ? dir : "the working directory",
+				e && e->message ? e->message : "not found");
+	}
+	return 0;
+}
+
+int
+vcs_open_store(struct store *st)
+{
+	history_start();
+	return open_repo(st);
+}
+
+int
+vcs_resolve(const char *rev, struct vcs_oid *commit)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int err;
+
+	if ((err = git_revparse_single(&obj, repo, rev)) < 0) {
+		if (err == GIT_ENOTFOUND || err == GIT_EAMBIGUOUS ||
+		    err == GIT_EINVALIDSPEC)
+			return pd_error(PD_ENOINPUT, "no commit '%s'", rev);
+		return gitcheck(err, "cannot read a revision");
+	}
+	err = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (err < 0)
+		return pd_error(PD_ENOINPUT, "'%s' is not a commit", rev);
+	memcpy(commit->id, git_object_id(peeled)->id, 20);
+	git_object_free(peeled);
+	return 0;
+}
+
+static const git_oid *
+as_git(const struct vcs_oid *o)
+{
+	return (const git_oid *)(const void *)o->id;
+}
+
+int
+vcs_is_ancestor(const struct vcs_oid *anc, const struct vcs_oid *of)
+{
+	int r;
+
+	if (vcs_oid_equal(anc, of))
+		return 1;
+	r = git_graph_descendant_of(repo, as_git(of), as_git(anc));
+	return r < 0 ? -1 : r;
+}
+
+int
+vcs_oid_equal(const struct vcs_oid *a, const struct vcs_oid *b)
+{
+	return memcmp(a->id, b->id, 20) == 0;
+}
+
+char *
+vcs_oid_hex(const struct vcs_oid *o, char hex[41])
+{
+	return git_oid_tostr(hex, 41, as_git(o));
+}
+
+static void
+person(struct vcs_person *p, const git_signature *s)
+{
+	p->name = xstrdup(s->name ? s->name : "");
+	p->email = xstrdup(s->email ? s->email : "");
+	p->when = (long long)s->when.time;
+	p->offset_min = s->when.offset;
+}
+
+int
+vcs_commit_read(const struct vcs_oid *id, struct vcs_commit *c)
+{
+	git_commit *gc = NULL;
+	const char *msg, *sum;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if ((rc = objcheck(git_commit_lookup(&gc, repo, as_git(id)), id,
+			   "commit")))
+		return rc;
+	c->id = *id;
+	memcpy(c->tree.id, git_commit_tree_id(gc)->id, 20);
+	c->nparents = git_commit_parentcount(gc);
+	c->parents = xcalloc(c->nparents + 1, sizeof(*c->parents));
+	for (unsigned i = 0; i < c->nparents; i++)
+		memcpy(c->parents[i].id, git_commit_parent_id(gc, i)->id, 20);
+	person(&c->author, git_commit_author(gc));
+	person(&c->committer, git_commit_committer(gc));
+	msg = git_commit_message_raw(gc);
+	sum = git_commit_summary(gc);
+	c->message = xstrdup(msg ? msg : "");
+	c->summary = xstrdup(sum ? sum : "");
+	git_commit_free(gc);
+	return 0;
+}
+
+void
+vcs_commit_release(struct vcs_commit *c)
+{
+	free(c->parents);
+	free(c->author.name);
+	free(c->author.email);
+	free(c->committer.name);
+	free(c->committer.email);
+	free(c->message);
+	free(c->summary);
+	memset(c, 0, sizeof(*c));
+}
+
+struct vcs_walk {
+	git_revwalk *w;
+};
+
+int
+vcs_walk_start(struct vcs_walk **wp, const struct vcs_oid *tip,
+	       const struct vcs_oid *hide, int oldest_first)
+{
+	struct vcs_walk *w = xcalloc(1, sizeof(*w));
+	int rc;
+
+	*wp = w;
+	if ((rc = gitcheck(git_revwalk_new(&w->w, repo),
+			   "cannot walk history")))
+		return rc;
+	git_revwalk_sorting(w->w, GIT_SORT_TOPOLOGICAL |
+			    (oldest_first ? GIT_SORT_REVERSE : 0));
+	if ((rc = objcheck(git_revwalk_push(w->w, as_git(tip)), tip,
+			   "commit")))
+		return rc;
+	if (hide && (rc = objcheck(git_revwalk_hide(w->w, as_git(hide)), hide,
+				   "commit")))
+		return rc;
+	return 0;
+}
+
+int
+vcs_walk_next(struct vcs_walk *w, struct vcs_oid *id)
+{
+	git_oid o;
+	int err = git_revwalk_next(&o, w->w);
+
+	if (err == GIT_ITEROVER)
+		return 0;
+	if (err < 0) {
+		const git_error *e = git_error_last();
+
+		return pd_error(PD_EDATA, "the history cannot be walked: %s",
+				e && e->message ? e->message : "failed");
+	}
+	memcpy(id->id, o.id, 20);
+	return 1;
+}
+
+void
+vcs_walk_end(struct vcs_walk *w)
+{
+	if (w)
+		git_revwalk_free(w->w);
+	free(w);
+}
+
+int
+vcs_tree_read(const struct vcs_oid *id, struct vcs_tree **t)
+{
+	git_tree *gt = NULL;
+	int rc = objcheck(git_tree_lookup(&gt, repo, as_git(id)), id, "tree");
+
+	*t = (struct vcs_tree *)gt;
+	return rc;
+}
+
+size_t
+vcs_tree_count(const struct vcs_tree *t)
+{
+	return git_tree_entrycount((const git_tree *)t);
+}
+
+static const git_tree_entry *
+tree_at(const struct vcs_tree *t, size_t i)
+{
+	return git_tree_entry_byindex((const git_tree *)t, i);
+}
+
+const char *
+vcs_tree_name(const struct vcs_tree *t, size_t i)
+{
+	return git_tree_entry_name(tree_at(t, i));
+}
+
+const struct vcs_oid *
+vcs_tree_id(const struct vcs_tree *t, size_t i)
+{
+	return (const struct vcs_oid *)(const void *)
+		git_tree_entry_id(tree_at(t, i))->id;
+}
+
+static int
+entry_kind(git_filemode_t mode)
+{
+	switch (mode) {
+	case GIT_FILEMODE_BLOB:
+	case GIT_FILEMODE_BLOB_EXECUTABLE:
+		return VCS_BLOB;
+	case GIT_FILEMODE_TREE:
+		return VCS_TREE;
+	case GIT_FILEMODE_LINK:
+		return VCS_LINK;
+	default:
+		return VCS_OTHER;
+	}
+}
+
+int
+vcs_tree_kind(const struct vcs_tree *t, size_t i)
+{
+	return entry_kind(git_tree_entry_filemode(tree_at(t, i)));
+}
+
+void
+vcs_tree_free(struct vcs_tree *t)
+{
+	git_tree_free((git_tree *)t);
+}
+
+int
+vcs_tree_lookup(const struct vcs_oid *tree, const char *path,
+		struct vcs_oid *id, int *kind)
+{
+	git_tree *gt = NULL;
+	git_tree_entry *e = NULL;
+	int rc, err;
+
+	if ((rc = objcheck(git_tree_lookup(&gt, repo, as_git(tree)), tree,
+			   "tree")))
+		return rc;
+	err = git_tree_entry_bypath(&e, gt, path);
+	git_tree_free(gt);
+	if (err == GIT_ENOTFOUND)
+		return 0;
+	if (err < 0) {
+		const git_error *ge = git_error_last();
+
+		return pd_error(PD_EDATA, "%s cannot be read: %s", path,
+				ge && ge->message ? ge->message : "failed");
+	}
+	memcpy(id->id, git_tree_entry_id(e)->id, 20);
+	*kind = entry_kind(git_tree_entry_filemode(e));
+	git_tree_entry_free(e);
+	return 1;
+}
+
+int
+vcs_blob_read(const struct vcs_oid *id, char **data, size_t *len)
+{
+	git_blob *b = NULL;
+	int rc = objcheck(git_blob_lookup(&b, repo, as_git(id)), id, "blob");
+	git_object_size_t n;
+
+	if (rc)
+		return rc;
+	n = git_blob_rawsize(b);
+	if (n > (git_object_size_t)STOREFS_MAX_BYTES) {
+		git_blob_free(b);
+		return pd_error(PD_EDATA, "blob too large");
+	}
+	*len = (size_t)n;
+	*data = xmalloc(*len + 1);
+	memcpy(*data, git_blob_rawcontent(b), *len);
+	(*data)[*len] = '\0';
+	git_blob_free(b);
+	return 0;
 }

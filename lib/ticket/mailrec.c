@@ -7,9 +7,9 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-#include <openssl/evp.h>
 
 #include "plaindesk/clock.h"
+#include "plaindesk/lazy_crypto.h"
 #include "plaindesk/mailrec.h"
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
@@ -51,7 +51,10 @@ mail_id_candidate(const char *key, unsigned n, int32_t day,
 	uint32_t bits;
 	int y, m, d;
 	EVP_MD_CTX *md;
+	int rc;
 
+	if ((rc = pd_crypto_load()))
+		return rc;
 	day_to_ymd(day, &y, &m, &d);
 	if (y < 2000 || y > 2099)
 		return pd_error(PD_EDATA, "a record dated %04d-%02d-%02d cannot be stored (years 2000 to 2099)",

@@ -66,6 +66,15 @@ overdue(const struct ticket_field *f, struct ticket_view *v)
 	return json_boolean(sla_overdue(v->state, v->now));
 }
 
+/* The follow-up call pending after close, or null. */
+static json_t *
+followup_due(const struct ticket_field *f, struct ticket_view *v)
+{
+	(void)f;
+	return json_time_or_null(v->state->status == ST_CLOSED ?
+				 v->state->followup_due : 0);
+}
+
 /* customer_X: column X of the customer's row in the register. */
 static json_t *
 customer_column(const struct ticket_field *f, struct ticket_view *v)
@@ -98,6 +107,7 @@ customer_column(const struct ticket_field *f, struct ticket_view *v)
 	X("closed_at", state_key, FIELD_OPEN) \
 	X("paused", state_key, FIELD_OPEN) \
 	X("overdue", overdue, FIELD_OPEN) \
+	X("followup_due", followup_due, FIELD_OPEN) \
 	X("customer_name", customer_column, FIELD_OPEN) \
 	X("customer_email", customer_column, FIELD_CONTACT) \
 	X("customer_phone", customer_column, FIELD_CONTACT)
@@ -118,6 +128,9 @@ const char *const ticket_field_names[] = {
 
 static const char default_fields[] =
 	"status,kind,severity,assignee,resolution_due,title";
+/* With --followup-due: the calls to make, the earliest (overdue) first. */
+static const char followup_fields[] =
+	"followup_due,kind,customer,customer_name,assignee,title";
 
 /* The field named name, or NULL. */
 static const struct ticket_field *
@@ -172,6 +185,14 @@ parse_fields(struct ticket_query *q, const char *spec, int show_contact)
 	return rc;
 }
 
+static int
+ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = strlen(tail);
+
+	return n >= m && !strcmp(s + n - m, tail);
+}
+
 /* "[-]FIELD": a field shown, or one fetched only to sort by. */
 static int
 parse_sort(struct ticket_query *q, const char *spec, int show_contact)
@@ -181,6 +202,7 @@ parse_sort(struct ticket_query *q, const char *spec, int show_contact)
 	int rc;
 
 	q->sort_desc = spec[0] == '-';
+	q->sort_time = ends_with(name, "_at") || ends_with(name, "_due");
 	for (size_t i = 0; i < q->nfields; i++)
 		if (!strcmp(q->fields[i]->name, name)) {
 			q->sort_col = i;
@@ -226,6 +248,21 @@ parse_time(const char *opt, const char *s, time_t *t, int *given)
 	return 0;
 }
 
+/* --within DUR, which only --followup-due takes. */
+static int
+parse_within(struct ticket_query *q, const struct ticket_query_spec *spec)
+{
+	if (!spec->within)
+		return 0;
+	if (!spec->followup_due)
+		return pd_error(PD_EUSAGE, "--within needs --followup-due");
+	if (duration_parse(spec->within, &q->within) < 0)
+		return pd_error(PD_EUSAGE, "invalid --within '%s' (expected e.g. 7d, 3wd)",
+				spec->within);
+	q->has_within = 1;
+	return 0;
+}
+
 int
 ticket_query_init(struct ticket_query *q, const struct ticket_query_spec *spec)
 {
@@ -239,6 +276,7 @@ ticket_query_init(struct ticket_query *q, const struct ticket_query_spec *spec)
 	q->customer = spec->customer;
 	q->assignee = spec->assignee;
 	q->overdue = spec->overdue;
+	q->followup = spec->followup_due;
 	if ((rc = parse_status(q, spec->status)) ||
 	    (q->kind && (rc = enum_check(ticket_kinds, "kind", q->kind))) ||
 	    (q->severity && (rc = enum_check(complaint_severities,
@@ -249,10 +287,13 @@ ticket_query_init(struct ticket_query *q, const struct ticket_query_spec *spec)
 			     &q->has_from)) ||
 	    (rc = parse_time("--opened-to", spec->opened_to, &q->to,
 			     &q->has_to)) ||
-	    (rc = parse_fields(q, spec->fields ? spec->fields : default_fields,
+	    (rc = parse_within(q, spec)) ||
+	    (rc = parse_fields(q, spec->fields ? spec->fields :
+			       q->followup ? followup_fields : default_fields,
 			       spec->show_contact)))
 		return rc;
-	return parse_sort(q, spec->sort ? spec->sort : "opened_at",
+	return parse_sort(q, spec->sort ? spec->sort :
+			  q->followup ? "followup_due" : "opened_at",
 			  spec->show_contact);
 }
 
@@ -279,6 +320,9 @@ matches(const struct ticket_query *q, const struct ticket_view *v)
 	    !same(q->assignee, s->assignee))
 		return 0;
 	if (q->overdue && !sla_overdue(s, v->now))
+		return 0;
+	if (q->followup && (s->status != ST_CLOSED || !s->followup_due ||
+			    (q->has_within && s->followup_due > q->until)))
 		return 0;
 	time_parse(jstr(v->rec, "opened_at"), &opened);
 	if (q->has_from && opened < q->from)
@@ -352,11 +396,16 @@ cmp_rows(const void *a, const void *b, void *arg)
 	const struct ticket_row *x = a, *y = b;
 	json_t *u = x->values[q->sort_col], *w = y->values[q->sort_col];
 	const char *p = x->cells[q->sort_col], *r = y->cells[q->sort_col];
+	time_t tu, tw;
 	int c;
 
 	if (json_is_integer(u) && json_is_integer(w))
 		c = (json_integer_value(u) > json_integer_value(w)) -
 		    (json_integer_value(u) < json_integer_value(w));
+	else if (q->sort_time && p && r && time_parse(p, &tu) == 0 &&
+		 time_parse(r, &tw) == 0)
+		/* Times as instants: offsets differ across a DST change. */
+		c = (tu > tw) - (tu < tw);
 	else
 		c = strcmp(p ? p : "", r ? r : "");
 	if (c == 0)
@@ -377,6 +426,8 @@ ticket_query_run(struct ticket_query *q, struct store *st)
 		q->customer = store_lookup_id(st, REG_CUSTOMERS, q->customer);
 	if (q->assignee && store_lookup_id(st, REG_STAFF, q->assignee))
 		q->assignee = store_lookup_id(st, REG_STAFF, q->assignee);
+	if (q->has_within)
+		q->until = calendar_add(&st->cfg.cal, st->now, &q->within, 0);
 	if (store_register(st, REG_CUSTOMERS, &customers)) {
 		pd_warn("%s (customer names not shown)", pd_errmsg());
 		q->skipped = 1;

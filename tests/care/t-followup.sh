@@ -131,6 +131,32 @@ expect 0 ticket-update "$t4" close --satisfaction 5 --accepted yes
 check_eq "$(fdue "$t4")" 2026-10-15T12:00:00+08:00 "closed again: a new call"
 store_ok "reopen"
 
+# ticket-list --followup-due: the calls pending, the earliest (overdue)
+# first, ties by id; --within keeps the overdue and those due soon.
+ids() { printf '%s\n' "$@" | sort | paste -sd' '; }
+export PLAINDESK_NOW=2026-10-12T12:00
+expect 0 ticket-list --followup-due --format csv
+check_eq "$(head -n 1 <<<"$OUT" | tr -d '\r')" "id,followup_due,kind,customer,customer_name,assignee,title" "default columns"
+check_eq "$(sed 1d <<<"$OUT" | cut -d, -f1 | paste -sd' ')" \
+	"$(ids "$t5" "$t6") $(ids "$t7" "$t8") $t4" "every pending call, overdue first"
+check_has "$OUT" "$t5,2026-09-30T10:00:00+08:00,inquiry,C-0015,平常公司,," "a row"
+expect 0 ticket-list --followup-due --within 2wd --fields followup_due --format json
+check_eq "$(jq -r 'map(.id) | join(" ")' <<<"$OUT")" \
+	"$(ids "$t5" "$t6") $(ids "$t7" "$t8")" "--within 2wd: not the one due in 3wd"
+expect 0 ticket-list --followup-due --within 3wd --fields followup_due --format json
+check_eq "$(jq -r '.[-1] | "\(.id) \(.followup_due)"' <<<"$OUT")" \
+	"$t4 2026-10-15T12:00:00+08:00" "--within 3wd: due exactly then"
+expect 0 ticket-list --followup-due --sort -followup_due --kind complaint --format csv
+check_eq "$(sed 1d <<<"$OUT" | cut -d, -f1 | paste -sd' ')" "$t7" "filters and --sort still apply"
+expect 0 ticket-list --fields followup_due --status closed --format json
+check_eq "$(jq -r --arg a "$t1" --arg b "$t2" --arg c "$t4" \
+	'[.[] | select(.id == $a or .id == $b or .id == $c) | .followup_due] | map(tostring) | join(" ")' <<<"$OUT" |
+	tr ' ' '\n' | sort | paste -sd' ')" "2026-10-15T12:00:00+08:00 null null" "the field: null when none pending"
+refused 64 ticket-list --within 3d
+check_has "$ERR" "--within needs --followup-due" "--within alone"
+refused 64 ticket-list --followup-due --within soon
+check_has "$ERR" "invalid --within 'soon'" "bad duration"
+
 # Telling the customer: a customer notice with the expected time, handed
 # to the notifier once, to every address of the customer.
 export PLAINDESK_NOW=2026-10-13T09:30

@@ -21,6 +21,7 @@
 # plaindesk-check instead lists problems on stdout); nothing on stderr on
 # success; no commit unless "commits" says so; no file left behind.
 . "$(dirname "$0")/lib.sh"
+shopt -s extglob
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ncases=0 skipped=0 skipped_runs=0
@@ -28,9 +29,23 @@ ncases=0 skipped=0 skipped_runs=0
 # Expand \e, \t, \xHH in an expectation.
 unescape() { printf '%b' "$1"; }
 
+# The lines of $ERR: how many are PROG's error line, and how many before
+# a usage text are none of its error, hint or warning lines (counted
+# here, with no process started).
+count_stderr() {	# count_stderr PROG: sets NERR and NOTHER
+	local line usage=""
+	NERR=0 NOTHER=0
+	while IFS= read -r line; do
+		[[ $line == "$1: error: "* ]] && NERR=$((NERR + 1))
+		[[ $line == "usage: "* ]] && usage=1
+		[ -z "$usage" ] && [[ $line != "$1: "@(error|hint|warning)": "* ]] &&
+			NOTHER=$((NOTHER + 1))
+	done <<<"$ERR"
+}
+
 # The command of a run line, with words split as the shell would.
 run_case_cmd() {	# run_case_cmd CODE COMMIT_COUNT CMDLINE
-	local code=$1 commits=$2 cmdline=$3 prog head before after
+	local code=$1 commits=$2 cmdline=$3 prog head before after left
 	before=$(store_state)
 	head=${before%%$'\n'*} head=${head#\# branch.oid }
 	eval "set -- $cmdline"
@@ -47,25 +62,26 @@ run_case_cmd() {	# run_case_cmd CODE COMMIT_COUNT CMDLINE
 	elif [ "$prog" = plaindesk-check ]; then
 		[ -n "$OUT" ] && pass || fail "$case: plaindesk-check listed no problem"
 	else
-		check_eq "$(grep -c "^$prog: error: " <<<"$ERR")" 1 \
-			"$case: '$cmdline' one error line ($ERR)"
+		count_stderr "$prog"
+		check_eq "$NERR" 1 "$case: '$cmdline' one error line ($ERR)"
 		# A usage error may add the usage text after its line, and a
 		# listing warns of each record it skipped.
-		check_eq "$(sed '/^usage: /,$d' <<<"$ERR" |
-			grep -vc "^$prog: \(error\|hint\|warning\): ")" 0 \
-			"$case: '$cmdline' nothing else on stderr ($ERR)"
+		check_eq "$NOTHER" 0 "$case: '$cmdline' nothing else on stderr ($ERR)"
 	fi
-	check_eq "$(git rev-list --count "$head"..HEAD)" "$commits" \
-		"$case: '$cmdline' commits"
 	if [ "$commits" = 0 ]; then
+		# HEAD where it was, and every file as it was.
 		after=$(store_state)
+		check_eq "${after%%$'\n'*}" "${before%%$'\n'*}" \
+			"$case: '$cmdline' commits"
 		check_eq "${after#*$'\n'}" "${before#*$'\n'}" \
 			"$case: '$cmdline' left files"
 	else
+		check_eq "$(git rev-list --count "$head"..HEAD)" "$commits" \
+			"$case: '$cmdline' commits"
 		clean_status "$case: '$cmdline'"
 	fi
-	[ -z "$(find . -name '.pd-tmp-*' -o -name pwned)" ] && pass ||
-		fail "$case: '$cmdline' left $(find . -name '.pd-tmp-*' -o -name pwned)"
+	left=$(find . -name '.pd-tmp-*' -o -name pwned)
+	[ -z "$left" ] && pass || fail "$case: '$cmdline' left $left"
 }
 
 # Run the pending command of a case and check what it said.

@@ -1,12 +1,12 @@
 # Concurrent writers on one store (DESIGN §4): every change is committed
 # exactly once, none is lost, and a writer only ever exits 0 or 75 (the
-# store was busy; it retries).  8 writers x 25 changes here, 8 x 200 under
+# store was busy; it retries).  8 writers x 12 changes here, 8 x 200 under
 # PLAINDESK_SOAK: opens, notes on shared tickets (ticket-update) and
 # escalation passes (ticket-escalate) where those programs exist.
 . "$(dirname "$0")/lib.sh"
 
 WRITERS=8
-CHANGES=$([ -n "${PLAINDESK_SOAK:-}" ] && echo 200 || echo 25)
+CHANGES=$([ -n "${PLAINDESK_SOAK:-}" ] && echo 200 || echo 12)
 have() { command -v "$1" >/dev/null; }
 
 new_store

@@ -31,20 +31,23 @@ told() {
 now() { export PLAINDESK_NOW=$1; }
 # A pass that changes the tickets given: their ids, one commit.
 pass_changes() {	# pass_changes SUBJECT ID...
-	local subject=$1 head
+	local subject=$1 head body line n=0
 	shift
 	head=$(git rev-parse HEAD)
 	expect 0 ticket-escalate
 	# Tickets come in id order; compare as sets.
 	check_eq "$(sort <<<"$OUT")" "$(printf '%s\n' "$@" | sort)" "$subject: ids printed"
 	check_eq "$(git rev-list --count "$head"..HEAD)" 1 "$subject: one commit"
-	check_eq "$(git log -1 --format=%s)" "ticket-escalate: $subject" "subject"
+	# The commit message read once.
+	body=$(git log -1 --format=%B)
+	check_eq "${body%%$'\n'*}" "ticket-escalate: $subject" "subject"
 	for id in "$@"; do
-		check_has "$(git log -1 --format=%B)" "Plaindesk-Record: $id" \
-			"$subject: trailer for $id"
+		check_has "$body" "Plaindesk-Record: $id" "$subject: trailer for $id"
 	done
-	check_eq "$(git log -1 --format=%B | grep -c '^Plaindesk-Record:')" $# \
-		"$subject: one trailer per ticket"
+	while IFS= read -r line; do
+		[[ $line == Plaindesk-Record:* ]] && n=$((n + 1))
+	done <<<"$body"
+	check_eq "$n" $# "$subject: one trailer per ticket"
 }
 # A pass whose decisions and deliveries are two commits: the decisions
 # (SUBJECT), then "N notified".

@@ -63,6 +63,9 @@ new_store
 t1=$(open_at 2026-11-16T09:00 --kind complaint --severity important \
 	--category equipment --channel phone --customer C-0012 --assignee S-wang)
 add_event "$t1" ack 2026-11-16T09:30
+# Customer notices: two in the week (T1, T3), one the week before (T5).
+add_event "$t1" notice 2026-11-16T09:31 \
+	'{"kind": "customer", "message": "on it", "due": "2026-11-19T09:00:00+08:00"}'
 add_event "$t1" resolve 2026-11-17T15:00 '{"solution": "redo"}'
 add_event "$t1" close 2026-11-17T16:00 '{"satisfaction": 5, "accepted": true}'
 # T2 inquiry: response due 11:00 (answered late), resolution 17th 10:00.
@@ -78,6 +81,8 @@ add_event "$t2" close 2026-11-18T09:00 '{"satisfaction": 3, "accepted": true}'
 t3=$(open_at 2026-11-18T14:00 --kind complaint --severity major \
 	--category venue --channel onsite --customer C-0012 --assignee S-wang)
 add_event "$t3" ack 2026-11-18T14:20
+add_event "$t3" notice 2026-11-18T14:21 \
+	'{"kind": "customer", "message": "", "due": "2026-11-20T14:00:00+08:00"}'
 add_event "$t3" resolve 2026-11-20T16:00
 add_event "$t3" close 2026-11-21T10:00 '{"satisfaction": 2, "accepted": false}'
 add_event "$t3" reopen 2026-11-21T11:00 '{"reason": "still broken"}'
@@ -89,6 +94,8 @@ t4=$(open_at 2026-11-19T09:00 --kind suggestion --channel online --customer C-00
 t5=$(open_at 2026-11-12T10:00 --kind request --channel phone --customer C-0012 \
 	--assignee S-li)
 add_event "$t5" ack 2026-11-12T10:30
+add_event "$t5" notice 2026-11-12T10:31 \
+	'{"kind": "customer", "message": "", "due": "2026-11-16T09:00:00+08:00"}'
 add_event "$t5" extend 2026-11-13T10:00 \
 	'{"deadline": "resolution", "until": "2026-11-17T18:00:00+08:00", "approved_by": "S-chen", "reason": "parts"}'
 add_event "$t5" resolve 2026-11-17T17:00
@@ -217,6 +224,8 @@ want=$(jq "$P | [.[] | select(.kind == \"complaint\") |
 near "complaint_success_rate (jq)" .service.complaint_success_rate "$want"
 want=$(jq "$P | [.[].events[] | select(.type == \"escalate\" and .reason != \"start\" and .at >= \$f and .at < \$t)] | length" <<<"$all")
 check_eq "$(jq .service.escalations.total <<<"$json")" "$want" "escalations (jq)"
+want=$(jq "$P | [.[].events[] | select(.type == \"notice\" and .kind == \"customer\" and .at >= \$f and .at < \$t)] | length" <<<"$all")
+check_eq "$(jq .service.customer_notices <<<"$json")" "$want" "customer notices (jq)"
 # Churn: customers since on or before the 16th and not lost before it.
 want=$(awk -F, 'NR > 1 && $7 <= "2026-11-16" && ($8 == "" || $8 >= "2026-11-16") {
 	n++; if ($8 != "" && $8 < "2026-11-23") l++ } END { printf "%.17g\n", l / n }' registers/customers.csv)
@@ -285,6 +294,7 @@ check_lacks "$html" " src=" "no src attributes"
 check_lacks "$html" "<link" "no linked files"
 check_has "$html" "<td style=\"padding:4px 10px;border-bottom:1px solid #d8dee4\">王伟</td>" "staff names"
 check_has "$html" "75.0%" "rates rounded for people"
+check_has "$html" "Customer notices sent" "customer notices in html"
 
 # --- Text output is aligned by display width (CJK names are 2 wide).
 expect 0 kpi-report --week 2026-W47

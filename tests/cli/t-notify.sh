@@ -20,15 +20,21 @@ logged() { jq -r '"\(.event) \([.recipients[].id] | join(","))"' "$NOTIFY_LOG"; 
 # Every notice of the ticket has exactly one notified event and was
 # delivered exactly once, to the recipients the event names.
 once_each() {	# once_each ID WHAT
-	local f ev want got
-	f=$(file "$1")
-	for ev in $(jq -r '.events[] | select(.type == "warn" or .type == "escalate") | .id' "$f"); do
-		check_eq "$(jq "[.events[] | select(.type == \"notified\" and .event == \"$ev\")] | length" "$f")" 1 \
-			"$2: $ev notified once"
-		want="$ev $(jq -r ".events[] | select(.id == \"$ev\") | .recipients | join(\",\")" "$f")"
-		got=$(logged | grep -c "^$want\$")
+	local ev n rcpt log line got
+	log=$(logged)
+	# One line per notice: its id, how many notified events name it, and
+	# its recipients.
+	while read -r ev n rcpt; do
+		check_eq "$n" 1 "$2: $ev notified once"
+		got=0
+		while IFS= read -r line; do
+			[ "$line" = "$ev $rcpt" ] && got=$((got + 1))
+		done <<<"$log"
 		check_eq "$got" 1 "$2: $ev delivered once to its recipients"
-	done
+	done < <(jq -r '.events as $e | $e[] |
+		select(.type == "warn" or .type == "escalate") | .id as $id |
+		"\($id) \([$e[] | select(.type == "notified" and .event == $id)] |
+		length) \(.recipients | join(","))"' "$(file "$1")")
 }
 
 cat > "$TEST_TMP/notify" <<'SH'

@@ -78,6 +78,8 @@ print("sheets", len(wb.sheetnames) > 1, all(wb.sheetnames))
 nums = [c.value for ws in wb.worksheets for r in ws.iter_rows()
         for c in r if isinstance(c.value, (int, float))]
 print("numbers", len(nums) > 0)
+print("notices", [r[1] for ws in wb.worksheets for r in ws.iter_rows(values_only=True)
+                  if "客户告知通知数" in r])
 PY
 	run "$PY" "$TEST_TMP/read.py" "$TEST_TMP" "$a" "$b" "$mtg"
 	check_eq "$RC" 0 "openpyxl reads them: $ERR"
@@ -87,6 +89,7 @@ PY
 	check_has "$OUT" "actions ['id', 'owner', 'due'] 1" "mtg-minutes actions: header"
 	check_has "$OUT" "sheets True True" "kpi-report: one sheet per section"
 	check_has "$OUT" "numbers True" "kpi-report: numbers as numbers"
+	check_has "$OUT" "notices [0]" "kpi-report: the customer notices row"
 else
 	skip "python3-openpyxl is not installed"
 fi

@@ -29,8 +29,8 @@ feed() {
 	shift
 	ticket-mail --format json "$@" <"$file" >"$TEST_TMP/out" 2>"$TEST_TMP/err"
 	RC=$?
-	OUT=$(cat "$TEST_TMP/out")
-	ERR=$(cat "$TEST_TMP/err")
+	OUT=$(<"$TEST_TMP/out")
+	ERR=$(<"$TEST_TMP/err")
 }
 
 # A sendmail that keeps each message in $TEST_TMP/sent/N.eml and its

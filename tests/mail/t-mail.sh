@@ -6,22 +6,24 @@
 
 # FILE with each <@ACK:ID@> made the Message-ID of ID's acknowledgement.
 with_acks() {
-	local text id
-	text=$(cat "$1"; echo x)
+	local text="" id
+	# The file whole, trailing newlines too, with no process started.
+	IFS= read -r -d '' text <"$1"
+	[[ $text == *@ACK:* ]] || { printf '%s' "$text"; return; }
 	for id in $(grep -ao '@ACK:T-[0-9]*-[0-9A-Z]*@' "$1" | sort -u); do
 		id=${id#@ACK:}
 		id=${id%@}
 		text=${text//@ACK:$id@/plaindesk.$id.$(jq -r '.events[0].id' \
 			"tickets/20${id:2:2}/${id:4:2}/$id.json")@desk.example}
 	done
-	printf '%s' "${text%x}"
+	printf '%s' "$text"
 }
 
 # --- the corpus, in order, in one store ---
 mail_store
 mkdir "$TEST_TMP/results"
 for eml in "$here"/*.eml; do
-	name=$(basename "$eml" .eml)
+	name=${eml##*/} name=${name%.eml}
 	exp=$here/$name.expect
 	[ -f "$exp" ] || { fail "$name: no $name.expect"; continue; }
 	# exit status, commits, options, set-up and clean-up, in one jq run
@@ -68,7 +70,7 @@ mail_store
 mbox=$TEST_TMP/corpus.mbox
 n_new=0
 for eml in "$here"/*.eml; do
-	exp=$here/$(basename "$eml" .eml).expect
+	exp=${eml%.eml}.expect
 	# What needs a set-up, options or an acknowledgement sent stays out.
 	jq -e '.exit == 0 and .decision == "new" and (has("args") | not) and
 	       (has("before") | not)' "$exp" >/dev/null || continue

@@ -1,0 +1,259 @@
+# plaindesk-check --audit (DESIGN §4 "History"): a history made through
+# the CLI, with merges and a rebase, audits clean; each offence planted
+# with the git CLI is reported with its kind, exit 65 and the first
+# offending commit; --since, --anchor and the three formats.
+. "$(dirname "$0")/../cli/lib.sh"
+
+# ---- a clean history made through the CLI ----
+new_store
+t1=$(ticket-open --kind complaint --channel phone --customer C-0012 \
+	--severity important --category equipment --title "Projector" --by S-wang)
+t2=$(ticket-open --kind inquiry --channel email --customer C-0013 --title "Invoice" --by S-li)
+{ ticket-update "$t1" ack --by S-wang &&
+	ticket-update "$t1" cause --cause equipment --message "lamp" --by S-wang &&
+	ticket-update "$t1" resolve --solution redo --by S-wang &&
+	ticket-update "$t1" close --satisfaction 5 --accepted yes --by S-chen &&
+	PLAINDESK_NOW=2026-11-25T10:00 ticket-escalate; } >/dev/null 2>"$TEST_TMP/e" ||
+	fail "lifecycle: $(cat "$TEST_TMP/e")"
+check_has "$(git log -1 --format=%s)" "ticket-escalate" "an escalation pass made a commit"
+mid=$(mtg-plan new --type routine --title "Weekly" --start 2026-11-20T14:00 \
+	--duration 1h --room R-2 --organizer S-chen --attendee S-wang \
+	--agenda "Status|30|S-wang|inform" --by S-chen)
+mtg-plan update "$mid" --title "Weekly status" --by S-chen >/dev/null
+PLAINDESK_NOW=2026-11-20T15:30 mtg-minutes record "$mid" --started 2026-11-20T14:00 \
+	--ended 2026-11-20T15:00 --present S-wang --present S-li \
+	--outcome "1|achieved" --by S-chen >/dev/null
+PLAINDESK_NOW=2026-11-20T15:40 mtg-minutes publish "$mid" --by S-chen >/dev/null
+printf 'R-3,Small,2,,Floor 3\n' >>registers/rooms.csv
+git commit -qam "room added by hand"
+# Two clones: one merges, one rebases.
+git clone -q --bare "$STORE" "$TEST_TMP/central.git"
+for side in A B; do
+	git clone -q "$TEST_TMP/central.git" "$TEST_TMP/$side"
+	plaindesk-init "$TEST_TMP/$side" >/dev/null 2>&1
+done
+(cd "$TEST_TMP/A" && ticket-update "$t2" ack --by S-li >/dev/null &&
+	ticket-open --kind complaint --channel phone --customer C-0012 \
+		--severity general --category venue --title "A side" >/dev/null &&
+	git push -q origin main) || fail "side A"
+(cd "$TEST_TMP/B" && ticket-update "$t2" note --message "from B" --by S-wang >/dev/null &&
+	git pull -q --no-rebase --no-edit origin main >/dev/null 2>&1 &&
+	ticket-update "$t2" assign --to S-chen --by S-wang >/dev/null &&
+	git push -q origin main) || fail "side B merge"
+(cd "$TEST_TMP/A" && ticket-update "$t2" note --message "from A" --by S-li >/dev/null &&
+	git pull -q --rebase origin main >/dev/null 2>&1 &&
+	git push -q origin main) || fail "side A rebase"
+cd "$TEST_TMP/A" || exit 1
+check_eq "$(git rev-list --merges HEAD | wc -l)" 1 "one merge in the history"
+expect 0 plaindesk-check --audit
+check_has "$OUT" "audit ok: $(git rev-list HEAD | wc -l) commits (1 merge), 4 records" "summary"
+check_has "$OUT" "head $(git rev-parse HEAD)" "head named"
+check_has "$OUT" "registers/rooms.csv: unattributed: " "hand commit listed"
+check_lacks "$OUT" "tickets/" "no record problem"
+CLEAN=$TEST_TMP/clean
+cp -a "$TEST_TMP/A" "$CLEAN"
+
+# fresh: a copy of the clean clone to plant one offence in.
+fresh() {
+	rm -rf "$TEST_TMP/w"
+	cp -a "$CLEAN" "$TEST_TMP/w"
+	cd "$TEST_TMP/w" || exit 1
+}
+rel1=$(cd "$CLEAN" && ls tickets/*/*/"$t1".json)
+rel2=$(cd "$CLEAN" && ls tickets/*/*/"$t2".json)
+relm=$(cd "$CLEAN" && ls meetings/*/*/"$mid".json)
+
+# jqedit FILE FILTER: rewrite a record with jq.
+jqedit() { jq "$2" "$1" >"$1.new" && mv "$1.new" "$1"; }
+# forged SUBJECT RECORD...: a commit with plaindesk's trailers.
+forged() {
+	local s=$1 msg
+	shift
+	msg="ticket-update: $s"$'\n\n'"Plaindesk-Command: ticket-update"
+	for r in "$@"; do msg+=$'\n'"Plaindesk-Record: $r"; done
+	git commit -qam "$msg"
+}
+# offence KIND PATH [AUDIT ARGS]: the audit finds KIND at PATH in HEAD's
+# commit, exits 65 and names HEAD as the first offending commit.
+offence() {
+	local kind=$1 path=$2 head
+	shift 2
+	head=$(git rev-parse HEAD)
+	expect 65 plaindesk-check --audit "$@"
+	check_has "$OUT" "${head:0:12} $path: $kind: " "$kind reported"
+	check_has "${ERR##*$'\n'}" "first offending commit $head" "$kind: first commit"
+}
+event_line() { jq -c "$2" "$1"; }
+
+fresh	# an event edited
+jqedit "$rel1" '.events[1].message = "rewritten"'
+forged "edit" "$t1"
+offence event-changed "$rel1"
+check_has "$OUT" "field message changed" "names the field"
+check_has "$OUT" "$(jq -r '.events[1].id' "$rel1")" "names the event"
+
+fresh	# an event removed
+jqedit "$rel1" 'del(.events[-1])'
+forged "drop" "$t1"
+offence event-removed "$rel1"
+
+fresh	# an event id used twice
+jqedit "$rel2" '.events += [.events[0] | .type = "note" | .message = "x" | .by = "Test Runner"]'
+forged "dup" "$t2"
+offence event-duplicate "$rel2"
+
+fresh	# a ticket's header changed, with an event to hide it
+jqedit "$rel2" '.title = "Other" | .events += [{"id":"E-261120-ZZZZ","at":"2026-11-20T10:00:00+00:00","by":"Test Runner","type":"note","message":"x"}]'
+forged "title" "$t2"
+offence header-changed "$rel2"
+check_has "$OUT" "header field title changed" "names the field"
+
+fresh	# a meeting's header changed without an update event
+jqedit "$relm" '.room = "R-1"'
+forged "room" "$mid"
+offence header-changed "$relm"
+
+fresh	# a change with no event
+jqedit "$rel2" '.state.assignee = "S-zhao"'
+forged "state" "$t2"
+offence no-event "$rel2"
+
+fresh	# a record file deleted
+git rm -q "$rel2"
+git commit -qm "gone"
+offence record-removed "$rel2"
+
+fresh	# a record file moved
+mkdir -p tickets/2026/10
+git mv "$rel2" "tickets/2026/10/$t2.json"
+git commit -qm "moved"
+offence record-removed "$rel2"
+check_has "$OUT" "tickets/2026/10/$t2.json: id-path: " "the new path is wrong"
+
+fresh	# a record that is not JSON
+printf '{"id": "%s",\n' "$t2" >"$rel2"
+forged "broken" "$t2"
+offence invalid-record "$rel2"
+
+fresh	# a record changed by a commit without trailers
+jqedit "$rel2" '.events += [{"id":"E-261120-ZZZZ","at":"2026-11-20T10:00:00+00:00","by":"Test Runner","type":"note","message":"x"}]'
+git commit -qam "hand note"
+offence no-trailers "$rel2"
+
+fresh	# trailers that name another record, not the one changed
+jqedit "$rel2" '.events += [{"id":"E-261120-ZZZZ","at":"2026-11-20T10:00:00+00:00","by":"Test Runner","type":"note","message":"x"}]'
+forged "wrong name" "$t1"
+offence unnamed-record "$rel2"
+check_has "$OUT" "$rel1: named-untouched: " "the named record was not changed"
+
+fresh	# an event by someone else than the author
+jqedit "$rel2" '.events += [{"id":"E-261120-ZZZZ","at":"2026-11-20T10:00:00+00:00","by":"S-zhao","type":"note","message":"x"}]'
+forged "not me" "$t2"
+offence actor "$rel2"
+# The same event by the author's staff id is the author's.
+fresh
+jqedit "$rel2" '.events += [{"id":"E-261120-ZZZZ","at":"2026-11-20T10:00:00+00:00","by":"S-zhao","type":"note","message":"x"}]'
+GIT_AUTHOR_NAME="Zhao Gang" GIT_AUTHOR_EMAIL=zhao@example.com forged "zhao" "$t2"
+expect 0 plaindesk-check --audit
+
+fresh	# a merge that brings an event no parent has
+git checkout -q -b side HEAD~1
+git commit -q --allow-empty -m "side"
+git checkout -q main
+git merge -q --no-commit side >/dev/null 2>&1
+jqedit "$rel2" '.events += [{"id":"E-261120-ZZZZ","at":"2026-11-20T10:00:00+00:00","by":"Test Runner","type":"note","message":"x"}]'
+git add "$rel2"
+git commit -qm "merge side"
+offence merge-added "$rel2"
+
+fresh	# an object that does not match its id
+jqedit "$rel2" '.events += [{"id":"E-261120-ZZZZ","at":"2026-11-20T10:00:00+00:00","by":"Test Runner","type":"note","message":"x"}]'
+forged "note" "$t2"
+blob=$(git rev-parse "HEAD:$rel2")
+obj=.git/objects/${blob:0:2}/${blob:2}
+chmod u+w "$obj"
+printf 'blob 3\0abc' | python3 -c 'import sys, zlib; sys.stdout.buffer.write(zlib.compress(sys.stdin.buffer.read()))' >"$obj"
+offence object-mismatch "$rel2"
+
+# ---- --since, --anchor, a rewritten history ----
+fresh
+before=$(git rev-parse HEAD)
+jqedit "$rel1" 'del(.events[-1])'
+forged "drop" "$t1"
+bad=$(git rev-parse HEAD)
+ticket-update "$t2" note --message "later" --by S-li >/dev/null
+expect 65 plaindesk-check --audit --since "$before"
+check_has "$OUT" "${bad:0:12} $rel1: event-removed" "--since before the offence finds it"
+check_eq "$(grep -c ': event-removed: ' <<<"$OUT")" 1 "one problem"
+expect 0 plaindesk-check --audit --since "$bad"
+check_has "$OUT" "audit ok: 1 commit (0 merges)" "--since after it audits one commit"
+expect 0 plaindesk-check --audit --since "$bad" --anchor "$before"
+# A force push's view: the old head is no longer in the history.
+fresh
+old=$(git rev-parse HEAD)
+git reset -q --hard HEAD~1
+ticket-update "$t2" note --message "instead" --by S-li >/dev/null
+expect 65 plaindesk-check --audit --since "$old"
+check_has "$OUT" "${old:0:12} -: rewritten: " "rewritten reported"
+check_has "${ERR##*$'\n'}" "first offending commit $old" "the lost commit is the first"
+expect 65 plaindesk-check --audit --anchor "$old"
+check_has "$OUT" "rewritten" "--anchor too"
+expect 65 plaindesk-check --audit --since 0123456789012345678901234567890123456789
+check_has "$OUT" "rewritten" "a commit the repository no longer has"
+expect 64 plaindesk-check --audit --since no-such-branch
+expect 64 plaindesk-check --since HEAD
+
+# ---- formats ----
+fresh
+jqedit "$rel1" '.events[1].message = "a, \"quoted\" text"'
+forged "edit" "$t1"
+expect 65 plaindesk-check --audit --format csv
+printf '%s\n' "$OUT" >"$TEST_TMP/a.csv"
+check_eq "$(python3 -c 'import csv,sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+p = [r for r in rows if r["kind"] != "unattributed"]
+print(list(rows[0].keys()), len(p), p[0]["kind"], p[0]["path"], len(p[0]["commit"]))' "$TEST_TMP/a.csv")" \
+	"['commit', 'path', 'kind', 'message'] 2 event-changed $rel1 12" "csv read back"
+expect 65 plaindesk-check --audit --format json
+printf '%s\n' "$OUT" >"$TEST_TMP/a.json"
+check_eq "$(jget "$TEST_TMP/a.json" '[.problems[].kind] | sort | join(",")')" \
+	"event-changed,no-event" "json problems"
+check_eq "$(jget "$TEST_TMP/a.json" '.first_offending.commit')" "$(git rev-parse HEAD)" "json first"
+check_eq "$(jget "$TEST_TMP/a.json" '.head')" "$(git rev-parse HEAD)" "json head"
+cd "$CLEAN" || exit 1
+expect 0 plaindesk-check --audit --format json
+printf '%s\n' "$OUT" >"$TEST_TMP/b.json"
+check_eq "$(jget "$TEST_TMP/b.json" '.problems | length')" 0 "clean json"
+check_eq "$(jget "$TEST_TMP/b.json" '.merges')" 1 "json merges"
+
+# ---- --rev: the store as committed, from a bare repository ----
+git clone -q --bare "$CLEAN" "$TEST_TMP/bare.git"
+expect 0 plaindesk-check -C "$TEST_TMP/bare.git" --rev HEAD
+expect 0 plaindesk-check -C "$TEST_TMP/bare.git" --rev HEAD --audit
+check_has "$OUT" "audit ok:" "audit in a bare repository"
+fresh
+jqedit "$rel2" '.state.status = "closed"'
+git commit -qam "bad state"
+expect 65 plaindesk-check --rev HEAD
+check_has "$OUT" "$rel2: state does not agree with the events" "--rev lists the problem"
+expect 0 plaindesk-check --rev HEAD~1
+expect 66 plaindesk-check --rev no-such-rev
+
+# ---- --history: the commits that changed the record, problems marked ----
+fresh
+jqedit "$rel1" '.events[1].message = "rewritten"'
+forged "edit" "$t1"
+expect 0 ticket-show "$t1" --history --format json
+printf '%s\n' "$OUT" >"$TEST_TMP/h.json"
+check_eq "$(jget "$TEST_TMP/h.json" '[.history[].commit] | join(" ")')" \
+	"$(git log --format=%H --topo-order -- "$rel1" | tr '\n' ' ' | sed 's/ $//')" \
+	"--history lists the commits git log lists"
+check_eq "$(jget "$TEST_TMP/h.json" '.history[0].problems[0]')" \
+	"event-changed: event $(jq -r '.events[1].id' "$rel1") ($(jq -r '.events[1].type' "$rel1")): field message changed" \
+	"the audit's problem on the tampered commit"
+check_eq "$(jget "$TEST_TMP/h.json" '.history[-1].added[0].type')" open "the first commit adds open"
+expect 0 ticket-show "$t1" --history
+check_has "$OUT" "    ! event-changed: " "text marks the problem"
+check_has "$OUT" "state.status: open → acknowledged" "a field change shown"
+
+finish
