@@ -17,10 +17,17 @@ DEBS = build-essential pkg-config git libgit2-dev libjansson-dev \
 	libcsv-dev libical-dev libssl-dev libxlsxwriter-dev tzdata jq python3 \
 	python3-icalendar python3-vobject python3-openpyxl man-db \
 	hyperfine time strace libunistring-dev libgmime-3.0-dev libxml2-dev \
-	procmail msmtp python3-aiosmtpd
+	procmail msmtp python3-aiosmtpd gettext gettext-base
 
 PREFIX ?= /usr/local
 TEMPLATEDIR ?= $(CURDIR)/templates
+# The message catalogues: the programs in bin/ read them from this tree's
+# build/locale, installed ones from PREFIX/share/locale.
+LOCALEDIR ?= $(CURDIR)/build/locale
+LINGUAS = zh_CN
+MO_DIR = build/locale
+MOS = $(LINGUAS:%=$(MO_DIR)/%/LC_MESSAGES/plaindesk.mo)
+POT = build/po/plaindesk.pot
 
 ifeq ($(SANITIZE),1)
 BUILD = build/san
@@ -55,7 +62,7 @@ CFLAGS ?= $(OPT) -g
 # .d file beside it, so a header change rebuilds only what includes it.
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
 	-pthread -Iinclude $(PKG_CFLAGS) -DPD_TEMPLATEDIR='"$(TEMPLATEDIR)"' \
-	$(SONAMES) $(SANFLAGS) $(CFLAGS)
+	-DPD_LOCALEDIR='"$(LOCALEDIR)"' $(SONAMES) $(SANFLAGS) $(CFLAGS)
 LDFLAGS ?=
 ALL_LDFLAGS = -Wl,--as-needed -pthread $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lunistring -lm
@@ -68,7 +75,29 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNITS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 OBJS = $(LIB_OBJ) $(CMD_SRC:%.c=$(BUILD)/%.o) $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
-all: $(PROGS)
+all: $(PROGS) $(MOS)
+
+# Each catalogue compiled, its formats checked against the English ones.
+$(MO_DIR)/%/LC_MESSAGES/plaindesk.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# The template of every translatable string, made by xgettext; "make po"
+# merges it into each catalogue for translating.
+$(POT): tools/pot $(LIB_SRC) $(CMD_SRC)
+	tools/pot $@
+
+pot: $(POT)
+
+po: $(POT)
+	for l in $(LINGUAS); do msgmerge -q --update --backup=none \
+		--no-fuzzy-matching po/$$l.po $(POT); done
+
+# Every string of the template translated in every catalogue (msgcmp
+# counts an untranslated or fuzzy entry as missing).
+po-check: $(POT)
+	for l in $(LINGUAS); do msgfmt --check -o /dev/null po/$$l.po && \
+		msgcmp po/$$l.po $(POT) || exit 1; done
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -109,7 +138,7 @@ deps:
 	fi
 
 check: deps
-	$(MAKE) all units
+	$(MAKE) all units po-check
 	tests/run $(BIN) $(BUILD)/tests
 
 units: $(UNITS)
@@ -184,7 +213,8 @@ fuzz: fuzz-build
 INST = build/install
 install:
 	$(MAKE) BUILD=$(INST) BIN=$(INST)/bin \
-		TEMPLATEDIR=$(PREFIX)/share/plaindesk/templates all
+		TEMPLATEDIR=$(PREFIX)/share/plaindesk/templates \
+		LOCALEDIR=$(PREFIX)/share/locale all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/man/man5 \
 		$(DESTDIR)$(PREFIX)/share/plaindesk/templates
@@ -192,10 +222,15 @@ install:
 	install -m 644 man/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 man/man5/*.5 $(DESTDIR)$(PREFIX)/share/man/man5
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/plaindesk/templates/
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+		install -m 644 $(MO_DIR)/$$l/LC_MESSAGES/plaindesk.mo \
+			$(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
+	done
 
 clean:
 	rm -rf build bin
 
 .PHONY: all deps check units demo bench install clean soak fuzz fuzz-deps \
-	fuzz-build
+	fuzz-build pot po po-check
 .SECONDARY:

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/care.h"
 #include "plaindesk/careplan.h"
 #include "plaindesk/cli.h"
@@ -17,18 +18,18 @@
 #include "plaindesk/text.h"
 
 static const struct cmd cmds[] = {
-	{"plan", "CUSTOMER", "make or change a customer's care plan",
+	{"plan", "CUSTOMER", N_("make or change a customer's care plan"),
 	 CMD_CHANGE},
-	{"visit", "CUSTOMER", "record a visit or call to the customer",
+	{"visit", "CUSTOMER", N_("record a visit or call to the customer"),
 	 CMD_CHANGE},
-	{"touch", "CUSTOMER", "record a greeting or gift for an occasion",
+	{"touch", "CUSTOMER", N_("record a greeting or gift for an occasion"),
 	 CMD_CHANGE},
-	{"end", "CUSTOMER", "end the care plan", CMD_CHANGE},
-	{"list", "", "list the care plans", 0},
-	{"show", "CUSTOMER", "show a care plan", 0},
-	{"due", "", "what the care team has due: follow-up calls, visits, "
-	 "occasions, holiday greetings", 0},
-	{"missing", "", "vip and key customers without a care plan", 0},
+	{"end", "CUSTOMER", N_("end the care plan"), CMD_CHANGE},
+	{"list", "", N_("list the care plans"), 0},
+	{"show", "CUSTOMER", N_("show a care plan"), 0},
+	{"due", "", N_("what the care team has due: follow-up calls, visits, "
+	 "occasions, holiday greetings"), 0},
+	{"missing", "", N_("vip and key customers without a care plan"), 0},
 	{NULL, NULL, NULL, 0}
 };
 
@@ -123,7 +124,7 @@ due(struct store *st, struct care_cli *k, struct table *t, int *missed)
 	}
 	if (k->show_contact &&
 	    ((rc = store_actor(st, NULL, &a)) ||
-	     (rc = care_contact_allowed(st, &a)))) {
+	     (rc = actor_contact_allowed(st, &a, NULL)))) {
 		actor_release(&a);
 		return rc;
 	}
@@ -236,8 +237,8 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "Care for customers: care plans with visits, occasions and holiday greetings, and the care team's list of follow-up calls, visits and greetings due.",
-		.cmds = cmds, .cmd_noun = "subcommand", .opts = opts
+		.summary = N_("Care for customers: care plans with visits, occasions and holiday greetings, and the care team's list of follow-up calls, visits and greetings due."),
+		.cmds = cmds, .cmd_noun = N_("subcommand"), .opts = opts
 	};
 	struct cli cli;
 	int rc;

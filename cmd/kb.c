@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/erecord.h"
 #include "plaindesk/kb.h"
@@ -16,18 +17,18 @@
 #include "plaindesk/text.h"
 
 static const struct cmd cmds[] = {
-	{"new", "", "write a draft article, by hand or from a solved ticket",
+	{"new", "", N_("write a draft article, by hand or from a solved ticket"),
 	 CMD_CHANGE},
-	{"revise", "ID", "change an article's text, tags, kinds, categories "
-	 "or causes", CMD_CHANGE},
-	{"publish", "ID", "publish an article (kb.publisher_role)",
+	{"revise", "ID", N_("change an article's text, tags, kinds, categories "
+	 "or causes"), CMD_CHANGE},
+	{"publish", "ID", N_("publish an article (kb.publisher_role)"),
 	 CMD_CHANGE},
-	{"review", "ID", "record that a published article was reviewed "
-	 "(kb.publisher_role)", CMD_CHANGE},
-	{"retire", "ID", "retire an article (kb.publisher_role)", CMD_CHANGE},
-	{"list", "", "list the articles", 0},
-	{"show", "ID", "show an article", 0},
-	{"search", "[QUERY]...", "find articles for words or for a ticket", 0},
+	{"review", "ID", N_("record that a published article was reviewed "
+	 "(kb.publisher_role)"), CMD_CHANGE},
+	{"retire", "ID", N_("retire an article (kb.publisher_role)"), CMD_CHANGE},
+	{"list", "", N_("list the articles"), 0},
+	{"show", "ID", N_("show an article"), 0},
+	{"search", "[QUERY]...", N_("find articles for words or for a ticket"), 0},
 	{NULL, NULL, NULL, 0}
 };
 
@@ -216,9 +217,9 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "Keep the knowledge base: articles written from solved cases, published and reviewed by kb.publisher_role, searched from a ticket.",
-		.cmds = cmds, .cmd_noun = "subcommand",
-		.operand_noun = "an article id", .opts = opts
+		.summary = N_("Keep the knowledge base: articles written from solved cases, published and reviewed by kb.publisher_role, searched from a ticket."),
+		.cmds = cmds, .cmd_noun = N_("subcommand"),
+		.operand_noun = N_("an article id"), .opts = opts
 	};
 	struct cli cli;
 	int rc;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/kpi.h"
 #include "plaindesk/kpi_render.h"
@@ -267,7 +268,7 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "The KPIs of customer service and meetings for a week, a month or a range of days (default: the last complete ISO week).",
+		.summary = N_("The KPIs of customer service and meetings for a week, a month or a range of days (default: the last complete ISO week)."),
 		.opts = opts
 	};
 	struct cli cli;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/meetings.h"
 #include "plaindesk/opt.h"
 #include "plaindesk/out.h"
@@ -19,18 +20,18 @@
 #define TELLS CMD_OWN
 
 static const struct cmd subcommands[] = {
-	{"record", "ID", "record the minutes: attendance, outcomes, decisions, "
-	 "action items", CMD_CHANGE},
-	{"publish", "ID", "publish the minutes and send them to the attendees",
+	{"record", "ID", N_("record the minutes: attendance, outcomes, decisions, "
+	 "action items"), CMD_CHANGE},
+	{"publish", "ID", N_("publish the minutes and send them to the attendees"),
 	 CMD_CHANGE | TELLS},
-	{"render", "ID", "print the minutes (Markdown: the form record reads)",
+	{"render", "ID", N_("print the minutes (Markdown: the form record reads)"),
 	 0},
-	{"actions", "", "list the action items of every meeting by due date",
+	{"actions", "", N_("list the action items of every meeting by due date"),
 	 0},
-	{"done", "ACTION-ID", "mark an action item done", CMD_CHANGE},
-	{"remind", "", "remind the owners of action items due or overdue",
+	{"done", "ACTION-ID", N_("mark an action item done"), CMD_CHANGE},
+	{"remind", "", N_("remind the owners of action items due or overdue"),
 	 CMD_CHANGE | TELLS},
-	{"feedback", "ID", "rate a meeting (an attendee, once)", CMD_CHANGE},
+	{"feedback", "ID", N_("rate a meeting (an attendee, once)"), CMD_CHANGE},
 	{NULL, NULL, NULL, 0}
 };
 
@@ -306,9 +307,9 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "Record and publish the minutes of a meeting, follow up its action items.",
-		.cmds = subcommands, .cmd_noun = "subcommand",
-		.operand_noun = "a meeting id", .opts = opts
+		.summary = N_("Record and publish the minutes of a meeting, follow up its action items."),
+		.cmds = subcommands, .cmd_noun = N_("subcommand"),
+		.operand_noun = N_("a meeting id"), .opts = opts
 	};
 	struct cli cli;
 	int rc;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/meetings.h"
 #include "plaindesk/opt.h"
 #include "plaindesk/storefs.h"
@@ -13,17 +14,17 @@
 #include "plaindesk/ticket.h"
 
 static const struct cmd subcommands[] = {
-	{"new", "", "plan a meeting; an ad-hoc one waits for approval",
+	{"new", "", N_("plan a meeting; an ad-hoc one waits for approval"),
 	 CMD_CHANGE},
-	{"update", "ID", "change a pending or planned meeting", CMD_CHANGE},
-	{"approve", "ID", "approve a pending ad-hoc meeting", CMD_CHANGE},
-	{"reject", "ID", "reject a pending ad-hoc meeting: it is cancelled",
+	{"update", "ID", N_("change a pending or planned meeting"), CMD_CHANGE},
+	{"approve", "ID", N_("approve a pending ad-hoc meeting"), CMD_CHANGE},
+	{"reject", "ID", N_("reject a pending ad-hoc meeting: it is cancelled"),
 	 CMD_CHANGE},
-	{"send", "ID", "record that the agenda went out; write the agenda and "
-	 "the invitation", CMD_CHANGE},
-	{"cancel", "ID", "cancel a pending or planned meeting", CMD_CHANGE},
-	{"list", "", "list meetings in order of their start", 0},
-	{"show", "ID", "show one meeting", 0},
+	{"send", "ID", N_("record that the agenda went out; write the agenda and "
+	 "the invitation"), CMD_CHANGE},
+	{"cancel", "ID", N_("cancel a pending or planned meeting"), CMD_CHANGE},
+	{"list", "", N_("list meetings in order of their start"), 0},
+	{"show", "ID", N_("show one meeting"), 0},
 	{NULL, NULL, NULL, 0}
 };
 
@@ -170,7 +171,7 @@ run_list(struct store *st, const struct plan *pl)
 		table_set(&t, 6, jstr(r, "organizer"));
 		table_set(&t, 7, jstr(r, "title"));
 	}
-	table_set_label(&t, 2, "MIN");
+	table_set_label(&t, 2, pd_lang_zh() ? pd_label("column", "min") : "MIN");
 	rc = table_write_to(&t, pl->fmt, out_opts_flags(&pl->out),
 			    pl->out.path);
 	table_release(&t);
@@ -285,9 +286,9 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "Plan meetings, approve ad-hoc ones, send agendas and invitations.",
-		.cmds = subcommands, .cmd_noun = "subcommand",
-		.operand_noun = "a meeting id", .opts = opts
+		.summary = N_("Plan meetings, approve ad-hoc ones, send agendas and invitations."),
+		.cmds = subcommands, .cmd_noun = N_("subcommand"),
+		.operand_noun = N_("a meeting id"), .opts = opts
 	};
 	struct cli cli;
 	int rc;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/meetings.h"
 #include "plaindesk/opt.h"
@@ -14,24 +15,24 @@
 #include "plaindesk/services.h"
 
 static const struct cmd commands[] = {
-	{"plan", "ID", "form the team and lay out the checklist for the meeting's type",
+	{"plan", "ID", N_("form the team and lay out the checklist for the meeting's type"),
 	 CMD_CHANGE},
-	{"task", "ID KEY", "mark a task done, failed or skipped, or give it an owner or a note",
+	{"task", "ID KEY", N_("mark a task done, failed or skipped, or give it an owner or a note"),
 	 CMD_CHANGE},
-	{"add-task", "ID", "add a task of your own to a group", CMD_CHANGE},
-	{"inspect", "ID", "the host's leader inspects the preparations (lists what is open)",
+	{"add-task", "ID", N_("add a task of your own to a group"), CMD_CHANGE},
+	{"inspect", "ID", N_("the host's leader inspects the preparations (lists what is open)"),
 	 CMD_CHANGE},
-	{"material", "ID", "list materials, count them out and back", CMD_CHANGE},
-	{"checkin", "ID [WHO]", "sign in an attendee or a guest", CMD_CHANGE},
-	{"budget", "ID", "show the budget, or add, revise, spend and approve",
+	{"material", "ID", N_("list materials, count them out and back"), CMD_CHANGE},
+	{"checkin", "ID [WHO]", N_("sign in an attendee or a guest"), CMD_CHANGE},
+	{"budget", "ID", N_("show the budget, or add, revise, spend and approve"),
 	 CMD_CHANGE},
-	{"incident", "ID", "record a fault during the meeting, or its resolution",
+	{"incident", "ID", N_("record a fault during the meeting, or its resolution"),
 	 CMD_CHANGE},
-	{"status", "ID", "tasks and their states, materials, budget and sign-in", 0},
-	{"due", "", "tasks due soon or overdue across meetings", 0},
-	{"summary", "ID", "the summary's figures, or add lessons and publish it",
+	{"status", "ID", N_("tasks and their states, materials, budget and sign-in"), 0},
+	{"due", "", N_("tasks due soon or overdue across meetings"), 0},
+	{"summary", "ID", N_("the summary's figures, or add lessons and publish it"),
 	 CMD_CHANGE},
-	{"render", "ID", "the plan, a group's task sheet or the summary as a document",
+	{"render", "ID", N_("the plan, a group's task sheet or the summary as a document"),
 	 0},
 	{NULL, NULL, NULL, 0}
 };
@@ -308,9 +309,9 @@ static struct opt opts[] = {
 };
 
 static struct program prog = {
-	.summary = "Run the 会务 service job of a meeting: team, checklist, tasks, inspection, materials, sign-in, budget, incidents and summary.",
-	.cmds = commands, .cmd_noun = "subcommand",
-	.operand_noun = "a meeting id", .opts = opts
+	.summary = N_("Run the 会务 service job of a meeting: team, checklist, tasks, inspection, materials, sign-in, budget, incidents and summary."),
+	.cmds = commands, .cmd_noun = N_("subcommand"),
+	.operand_noun = N_("a meeting id"), .opts = opts
 };
 
 int

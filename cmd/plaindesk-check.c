@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "plaindesk/audit.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/check.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/opt.h"
@@ -269,7 +270,7 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "Validate the configuration, the registers and every record; list each problem as \"path: message\"; exit 65 if there is any. With --audit, prove the history instead.",
+		.summary = N_("Validate the configuration, the registers and every record; list each problem as \"path: message\"; exit 65 if there is any. With --audit, prove the history instead."),
 		.opts = opts
 	};
 	struct cli cli;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/config.h"
 #include "plaindesk/opt.h"
@@ -138,7 +139,7 @@ reinstall(const char *dir)
 	int rc;
 
 	if (!(rc = store_open(&st, dir)) && !(rc = install_git_settings(&st)))
-		printf("%s: existing store at %s: git settings installed\n",
+		printf(_("%s: existing store at %s: git settings installed\n"),
 		       pd_progname, st.root);
 	store_close(&st);
 	return rc;
@@ -151,9 +152,13 @@ init(const char *dir, const char *locale, const char *tz)
 	int rc, exists = access(cfgpath, F_OK) == 0, resume;
 
 	free(cfgpath);
-	if (strcmp(locale, "en") && strcmp(locale, "zh-CN"))
+	if (!pd_locale_name(locale))
 		return pd_error(PD_EUSAGE, "unknown locale '%s' (expected en, zh-CN)",
 				locale);
+	/* zh_CN is zh-CN; a new store speaks its own language. */
+	locale = pd_locale_name(locale);
+	if (!exists)
+		pd_lang_store(locale);
 	if (clock_set_timezone(tz) < 0)
 		return pd_error(PD_EUSAGE, "unknown time zone '%s'", tz);
 	/* A store whose making was cut short (no commit yet) is finished,
@@ -162,7 +167,7 @@ init(const char *dir, const char *locale, const char *tz)
 	if (exists && !resume)
 		return reinstall(dir);
 	if (!(rc = create_store(dir, locale, tz, resume)))
-		printf("%s: new store in %s\n", pd_progname, dir);
+		printf(_("%s: new store in %s\n"), pd_progname, dir);
 	return rc;
 }
 
@@ -179,7 +184,7 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "Make a store in DIR (default: the current directory), or install the git settings of an existing one (a fresh clone).",
+		.summary = N_("Make a store in DIR (default: the current directory), or install the git settings of an existing one (a fresh clone)."),
 		.operands = "[DIR]", .opts = opts
 	};
 	struct cli cli;

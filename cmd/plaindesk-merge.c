@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/merge.h"
 #include "plaindesk/opt.h"
@@ -124,7 +125,7 @@ main(int argc, char **argv)
 {
 	struct opt opts[] = { OPT_END };
 	struct program prog = {
-		.summary = "The git merge driver for records and registers (installed by plaindesk-init as: plaindesk-merge %O %A %B %P).",
+		.summary = N_("The git merge driver for records and registers (installed by plaindesk-init as: plaindesk-merge %O %A %B %P)."),
 		.operands = "BASE OURS THEIRS PATH", .opts = opts
 	};
 	struct cli cli;

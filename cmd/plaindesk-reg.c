@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/lifecycle.h"
 #include "plaindesk/record.h"
@@ -16,29 +17,29 @@
 #include "plaindesk/ticket.h"
 
 static const struct cmd cmds[] = {
-	{"staff add", "", "add a staff member", CMD_CHANGE},
-	{"staff update", "ID", "change a staff member's cells", CMD_CHANGE},
-	{"staff deactivate", "ID", "mark a staff member inactive", CMD_CHANGE},
-	{"staff list", "", "list the staff", 0},
-	{"staff show", "ID", "show one staff member", 0},
-	{"customers add", "", "add a customer", CMD_CHANGE},
-	{"customers update", "ID", "change a customer's cells", CMD_CHANGE},
-	{"customers lost", "ID", "mark a customer lost on a date", CMD_CHANGE},
-	{"customers list", "", "list the customers", 0},
-	{"customers show", "ID", "show one customer", 0},
-	{"rooms add", "", "add a room", CMD_CHANGE},
-	{"rooms update", "ID", "change a room's cells", CMD_CHANGE},
-	{"rooms list", "", "list the rooms", 0},
-	{"rooms show", "ID", "show one room", 0},
-	{"holidays add", "", "add a holiday or a make-up working day",
+	{"staff add", "", N_("add a staff member"), CMD_CHANGE},
+	{"staff update", "ID", N_("change a staff member's cells"), CMD_CHANGE},
+	{"staff deactivate", "ID", N_("mark a staff member inactive"), CMD_CHANGE},
+	{"staff list", "", N_("list the staff"), 0},
+	{"staff show", "ID", N_("show one staff member"), 0},
+	{"customers add", "", N_("add a customer"), CMD_CHANGE},
+	{"customers update", "ID", N_("change a customer's cells"), CMD_CHANGE},
+	{"customers lost", "ID", N_("mark a customer lost on a date"), CMD_CHANGE},
+	{"customers list", "", N_("list the customers"), 0},
+	{"customers show", "ID", N_("show one customer"), 0},
+	{"rooms add", "", N_("add a room"), CMD_CHANGE},
+	{"rooms update", "ID", N_("change a room's cells"), CMD_CHANGE},
+	{"rooms list", "", N_("list the rooms"), 0},
+	{"rooms show", "ID", N_("show one room"), 0},
+	{"holidays add", "", N_("add a holiday or a make-up working day"),
 	 CMD_CHANGE},
-	{"holidays update", "DATE", "change a day's kind or name", CMD_CHANGE},
-	{"holidays remove", "DATE", "remove a day", CMD_CHANGE},
+	{"holidays update", "DATE", N_("change a day's kind or name"), CMD_CHANGE},
+	{"holidays remove", "DATE", N_("remove a day"), CMD_CHANGE},
 	{"holidays import", "FILE",
-	 "import days from CSV (date,kind,name) or an iCalendar file (.ics)",
+	 N_("import days from CSV (date,kind,name) or an iCalendar file (.ics)"),
 	 CMD_CHANGE},
-	{"holidays list", "", "list the days", 0},
-	{"holidays show", "DATE", "show one day", 0},
+	{"holidays list", "", N_("list the days"), 0},
+	{"holidays show", "DATE", N_("show one day"), 0},
 	{NULL, NULL, NULL, 0}
 };
 
@@ -324,9 +325,9 @@ main(int argc, char **argv)
 	struct pipeline pl = {.command = "plaindesk-reg", .stage = stage};
 	struct opt opts[sizeof(fields) / sizeof(fields[0]) + 8];
 	struct program prog = {
-		.summary = "Keep the registers: staff, customers, rooms and holidays. Each change is validated as plaindesk-check validates the register and made in one commit; row order and unknown columns are kept.",
-		.cmds = cmds, .cmd_noun = "command", .cmd_words = 2,
-		.operand_noun = "an id", .opts = opts
+		.summary = N_("Keep the registers: staff, customers, rooms and holidays. Each change is validated as plaindesk-check validates the register and made in one commit; row order and unknown columns are kept."),
+		.cmds = cmds, .cmd_noun = N_("command"), .cmd_words = 2,
+		.operand_noun = N_("an id"), .opts = opts
 	};
 	struct cli cli;
 	size_t n = 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/escalate.h"
 #include "plaindesk/opt.h"
 #include "plaindesk/pipeline.h"
@@ -90,7 +91,7 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "Without an id: the cron pass that warns and escalates every open ticket by the SLA policy, then tells the people named.  With an id: a manual escalation (--to) or an approved extension (--extend).",
+		.summary = N_("Without an id: the cron pass that warns and escalates every open ticket by the SLA policy, then tells the people named.  With an id: a manual escalation (--to) or an approved extension (--extend)."),
 		.operands = "[ID]", .opts = opts
 	};
 	struct cli cli;

@@ -2,6 +2,7 @@
  * ticket-list: tickets filtered, sorted and printed as a table, CSV,
  * JSON or a spreadsheet (xlsx).  The query is lib/ticket/query.c.
  */
+#include "plaindesk/i18n.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/opt.h"
 #include "plaindesk/ticket.h"
@@ -9,14 +10,19 @@
 
 /* Print what q finds in the store at dir; returns main's exit code. */
 static int
-list(struct ticket_query *q, const char *dir, enum out_format fmt,
-     const struct out_opts *o)
+list(struct ticket_query *q, const struct ticket_query_spec *spec,
+     const char *dir, enum out_format fmt, const struct out_opts *o)
 {
 	struct store st;
 	struct table t;
 	int rc;
 
-	if ((rc = store_open(&st, dir)) || (rc = ticket_query_run(q, &st)))
+	/* Contact details: a role of contact_roles, or an assignee who
+	 * lists only their own tickets. */
+	if ((rc = store_open(&st, dir)) ||
+	    (spec->show_contact &&
+	     (rc = store_contact_allowed(&st, spec->assignee))) ||
+	    (rc = ticket_query_run(q, &st)))
 		goto out;
 	ticket_query_table(q, &t);
 	rc = table_write_to(&t, fmt, out_opts_flags(o), o->path);
@@ -77,7 +83,7 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "List tickets, filtered and sorted, as a table, CSV, JSON or xlsx; the state of each comes from its events.",
+		.summary = N_("List tickets, filtered and sorted, as a table, CSV, JSON or xlsx; the state of each comes from its events."),
 		.opts = opts
 	};
 	struct cli cli;
@@ -95,7 +101,7 @@ main(int argc, char **argv)
 	else if (rc)
 		rc = pd_die(rc);
 	else
-		rc = list(&q, cli.dir, fmt, &o);
+		rc = list(&q, &spec, cli.dir, fmt, &o);
 	ticket_query_release(&q);
 out:
 	cli_release(&cli);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/mailack.h"
 #include "plaindesk/mailin.h"
@@ -212,7 +213,7 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "Take one mail message from standard input into a ticket or a note on the ticket it answers; send acknowledgements.",
+		.summary = N_("Take one mail message from standard input into a ticket or a note on the ticket it answers; send acknowledgements."),
 		.opts = opts
 	};
 	struct cli cli;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/opt.h"
 #include "plaindesk/pipeline.h"
 #include "plaindesk/text.h"
@@ -164,7 +165,7 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "Register inquiries, complaints, suggestions and requests: one, or many from CSV, in one commit.",
+		.summary = N_("Register inquiries, complaints, suggestions and requests: one, or many from CSV, in one commit."),
 		.opts = opts
 	};
 	struct cli cli;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plaindesk/audit.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/opt.h"
 #include "plaindesk/storefs.h"
@@ -26,12 +27,22 @@ span_text(long long secs, char buf[48])
 
 	m %= 60;
 	if (d)
-		snprintf(buf, 48, "%lldd %lldh %lldm", d, h, m);
+		snprintf(buf, 48, _("%lldd %lldh %lldm"), d, h, m);
 	else if (h)
-		snprintf(buf, 48, "%lldh %lldm", h, m);
+		snprintf(buf, 48, _("%lldh %lldm"), h, m);
 	else
-		snprintf(buf, 48, "%lldm", m);
+		snprintf(buf, 48, _("%lldm"), m);
 	return buf;
+}
+
+/* A label in the language of messages, padded to 12 columns wide. */
+static void
+print_label(const char *label)
+{
+	const char *l = _(label);
+	size_t w = text_width(l);
+
+	printf("%s%*s ", l, w < 12 ? (int)(12 - w) : 0, "");
 }
 
 /* One deadline line: due, and met / missed / left / overdue. */
@@ -41,17 +52,18 @@ print_deadline(const char *label, time_t due, time_t done, int paused,
 {
 	char tbuf[TIME_BUFSZ], sbuf_[48];
 
-	printf("%-12s due %s", label, time_format(due, tbuf));
+	print_label(label);
+	printf(_("due %s"), time_format(due, tbuf));
 	if (done && done <= due)
-		printf(", met at %s\n", time_format(done, tbuf));
+		printf(_(", met at %s\n"), time_format(done, tbuf));
 	else if (done)
-		printf(", missed by %s\n", span_text(done - due, sbuf_));
+		printf(_(", missed by %s\n"), span_text(done - due, sbuf_));
 	else if (paused)
-		printf(", paused\n");
+		printf(_(", paused\n"));
 	else if (now > due)
-		printf(", overdue by %s\n", span_text(now - due, sbuf_));
+		printf(_(", overdue by %s\n"), span_text(now - due, sbuf_));
 	else
-		printf(", %s left\n", span_text(due - now, sbuf_));
+		printf(_(", %s left\n"), span_text(due - now, sbuf_));
 }
 
 static void
@@ -61,7 +73,8 @@ field(const char *label, const char *value)
 
 	sbuf_init(&sb);
 	text_add_clean(&sb, value && *value ? value : "-", 1);
-	printf("%-12s %s\n", label, sb.buf);
+	print_label(label);
+	printf("%s\n", sb.buf);
 	sbuf_release(&sb);
 }
 
@@ -80,9 +93,9 @@ print_event(json_t *e, int show_contact)
 	sbuf_adds(&sb, "  ");
 	text_add_clean(&sb, jstr(e, "by"), 1);
 	sbuf_adds(&sb, "  ");
-	text_add_clean(&sb, jstr(e, "type"), 1);
+	text_add_clean(&sb, pd_label("event", jstr(e, "type")), 1);
 	if (mail_event_by_mail(e))
-		sbuf_adds(&sb, " (by mail)");
+		sbuf_adds(&sb, _(" (by mail)"));
 	json_object_foreach(e, key, v) {
 		if (str_index(skip, key) >= 0 ||
 		    mail_event_hides(e, key, show_contact))
@@ -145,12 +158,14 @@ print_plan(struct store *st, json_t *rec, const struct ticket_state *s)
 			by = jstr(e, "by");
 	}
 	if (s->plan == PLAN_APPROVED)
-		line = xasprintf("approved by %s", by ? by : "?");
+		line = xasprintf(_("approved by %s"), by ? by : "?");
+	else if (s->plan == PLAN_NONE)
+		line = xasprintf(_("none yet; needs approval by %s"),
+				 pd_label("role", rule.plan_approver));
 	else
-		line = xasprintf("%s approval by %s", s->plan == PLAN_NONE ?
-				 "none yet; needs" : "awaiting",
-				 rule.plan_approver);
-	field("Plan:", line);
+		line = xasprintf(_("awaiting approval by %s"),
+				 pd_label("role", rule.plan_approver));
+	field(N_("Plan:"), line);
 	free(line);
 }
 
@@ -165,30 +180,33 @@ print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 	json_t *events = json_object_get(rec, "events"), *e;
 	size_t i;
 
-	printf("%s  %s%s%s  %s%s\n", jstr(rec, "id"), jstr(rec, "kind"),
-	       sev ? "/" : "", sev ? sev : "", ticket_status_name(s->status),
-	       s->paused ? " (paused)" : "");
-	field("Title:", jstr(rec, "title"));
+	printf("%s  %s%s%s  %s%s\n", jstr(rec, "id"),
+	       pd_label("kind", jstr(rec, "kind")), sev ? "/" : "",
+	       sev ? pd_label("severity", sev) : "",
+	       pd_label("status", ticket_status_name(s->status)),
+	       s->paused ? _(" (paused)") : "");
+	field(N_("Title:"), jstr(rec, "title"));
 	if (store_register(st, REG_CUSTOMERS, &cust) == 0) {
 		long r = csvtab_find(cust, "id", jstr(rec, "customer"));
 		char *who = r < 0 ? xstrdup(jstr(rec, "customer")) :
 			    xasprintf("%s (%s)", jstr(rec, "customer"),
 				      csvtab_get(cust, (size_t)r, "name"));
 
-		field("Customer:", who);
+		field(N_("Customer:"), who);
 		free(who);
 		if (r >= 0) {
 			if (show_contact) {
-				field("Email:", csvtab_get(cust, (size_t)r, "email"));
-				field("Phone:", csvtab_get(cust, (size_t)r, "phone"));
+				field(N_("Email:"), csvtab_get(cust, (size_t)r, "email"));
+				field(N_("Phone:"), csvtab_get(cust, (size_t)r, "phone"));
 			}
 		}
 	}
-	field("Channel:", jstr(rec, "channel"));
+	field(N_("Channel:"), pd_label("channel", jstr(rec, "channel")));
 	if (jstr(rec, "category"))
-		field("Category:", jstr(rec, "category"));
-	field("Meeting:", jstr(rec, "meeting"));
-	field("Opened:", jstr(rec, "opened_at"));
+		field(N_("Category:"), pd_label("category",
+						jstr(rec, "category")));
+	field(N_("Meeting:"), jstr(rec, "meeting"));
+	field(N_("Opened:"), jstr(rec, "opened_at"));
 	{
 		struct sbuf mail;
 
@@ -197,40 +215,41 @@ print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 		fputs(mail.buf ? mail.buf : "", stdout);
 		sbuf_release(&mail);
 	}
-	field("Assignee:", s->assignee);
+	field(N_("Assignee:"), s->assignee);
 	snprintf(level, sizeof(level), "%d (%s)", s->level,
-		 s->level < cfg->nladder ? cfg->ladder[s->level] : "?");
-	field("Level:", level);
-	field("Rule:", s->rule);
+		 s->level < cfg->nladder ?
+		 pd_label("role", cfg->ladder[s->level]) : "?");
+	field(N_("Level:"), level);
+	field(N_("Rule:"), s->rule);
 	if (s->plan_required)
 		print_plan(st, rec, s);
-	print_deadline("Response:", s->response_due, s->responded_at, 0,
+	print_deadline(N_("Response:"), s->response_due, s->responded_at, 0,
 		       st->now);
 	if (s->status == ST_RESOLVED || s->status == ST_CLOSED)
-		print_deadline("Resolution:", s->resolution_due,
+		print_deadline(N_("Resolution:"), s->resolution_due,
 			       s->resolved_at, 0, st->now);
 	else
-		print_deadline("Resolution:", s->resolution_due, 0, s->paused,
+		print_deadline(N_("Resolution:"), s->resolution_due, 0, s->paused,
 			       st->now);
 	/* After a reopen: the first deadline, and how the first resolve
 	 * did against it (what KPIs judge). */
 	if (s->reopened)
-		print_deadline("First due:", s->first_resolution_due,
+		print_deadline(N_("First due:"), s->first_resolution_due,
 			       first_resolve(rec), 0, st->now);
 	if (s->closed_at)
-		field("Closed:", time_format(s->closed_at, tbuf));
+		field(N_("Closed:"), time_format(s->closed_at, tbuf));
 	if (s->followup_scheduled)
-		field("Follow-up:", s->followup_due ?
-		      time_format(s->followup_due, tbuf) : "none pending");
+		field(N_("Follow-up:"), s->followup_due ?
+		      time_format(s->followup_due, tbuf) : _("none pending"));
 	if (jstr(rec, "description") && *jstr(rec, "description")) {
 		struct sbuf sb;
 
 		sbuf_init(&sb);
 		text_add_clean(&sb, jstr(rec, "description"), 0);
-		printf("\nDescription:\n%s\n", sb.buf);
+		printf("\n%s\n%s\n", _("Description:"), sb.buf);
 		sbuf_release(&sb);
 	}
-	printf("\nEvents:\n");
+	printf("\n%s\n", _("Events:"));
 	json_array_foreach(events, i, e)
 		print_event(e, show_contact);
 }
@@ -279,7 +298,8 @@ show(const char *dir, const char *arg, enum out_format fmt, int history,
 
 	if ((rc = store_open(&st, dir)) ||
 	    (rc = id_resolve(&st, 'T', arg, id)) ||
-	    (rc = ticket_load(&st, id, &rec, &s)))
+	    (rc = ticket_load(&st, id, &rec, &s)) ||
+	    (show_contact && (rc = store_contact_allowed(&st, s.assignee))))
 		goto out;
 	if (fmt == OUT_JSON) {
 		rc = show_json(&st, id, rec, history);
@@ -294,7 +314,8 @@ show(const char *dir, const char *arg, enum out_format fmt, int history,
 
 				sbuf_init(&sb);
 				audit_history_text(&sb, hist);
-				printf("\nHistory:\n%s", sb.buf ? sb.buf : "");
+				printf("\n%s\n%s", _("History:"),
+				       sb.buf ? sb.buf : "");
 				sbuf_release(&sb);
 			}
 			json_decref(hist);
@@ -323,8 +344,8 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "Show one ticket: its deadlines and the time left, its events, and with --history the commits that changed it.",
-		.operands = "ID", .operand_noun = "a ticket id", .opts = opts
+		.summary = N_("Show one ticket: its deadlines and the time left, its events, and with --history the commits that changed it."),
+		.operands = "ID", .operand_noun = N_("a ticket id"), .opts = opts
 	};
 	struct cli cli;
 

@@ -6,28 +6,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/lifecycle.h"
 #include "plaindesk/opt.h"
 #include "plaindesk/pipeline.h"
 #include "plaindesk/text.h"
 
 static const struct cmd actions[] = {
-	{"ack", "", "acknowledge the ticket (the first response)", CMD_CHANGE},
-	{"assign", "", "hand the ticket to another staff member", CMD_CHANGE},
-	{"note", "", "add a note to the ticket", CMD_CHANGE},
-	{"cause", "", "record the cause found", CMD_CHANGE},
-	{"plan", "", "propose a solution with an owner and a due time",
+	{"ack", "", N_("acknowledge the ticket (the first response)"), CMD_CHANGE},
+	{"assign", "", N_("hand the ticket to another staff member"), CMD_CHANGE},
+	{"note", "", N_("add a note to the ticket"), CMD_CHANGE},
+	{"cause", "", N_("record the cause found"), CMD_CHANGE},
+	{"plan", "", N_("propose a solution with an owner and a due time"),
 	 CMD_CHANGE},
-	{"approve-plan", "", "approve the proposed plan (a manager)",
+	{"approve-plan", "", N_("approve the proposed plan (a manager)"),
 	 CMD_CHANGE},
-	{"resolve", "", "record the solution: the ticket is resolved",
+	{"resolve", "", N_("record the solution: the ticket is resolved"),
 	 CMD_CHANGE},
-	{"close", "", "close with the customer's satisfaction", CMD_CHANGE},
-	{"reopen", "", "reopen a resolved or closed ticket", CMD_CHANGE},
-	{"pause", "", "stop the SLA clock (waiting for the customer)",
+	{"close", "", N_("close with the customer's satisfaction"), CMD_CHANGE},
+	{"reopen", "", N_("reopen a resolved or closed ticket"), CMD_CHANGE},
+	{"pause", "", N_("stop the SLA clock (waiting for the customer)"),
 	 CMD_CHANGE},
-	{"resume", "", "start the SLA clock again", CMD_CHANGE},
-	{"followup", "", "record a follow-up call after close (回访)",
+	{"resume", "", N_("start the SLA clock again"), CMD_CHANGE},
+	{"followup", "", N_("record a follow-up call after close (回访)"),
 	 CMD_CHANGE},
 	{NULL, NULL, NULL, 0}
 };
@@ -107,9 +108,9 @@ main(int argc, char **argv)
 		OPT_END
 	};
 	struct program prog = {
-		.summary = "Record one event on a ticket: one commit.",
-		.operands = "ID", .cmds = actions, .cmd_noun = "action",
-		.cmd_operand = 1, .operand_noun = "a ticket id", .opts = opts
+		.summary = N_("Record one event on a ticket: one commit."),
+		.operands = "ID", .cmds = actions, .cmd_noun = N_("action"),
+		.cmd_operand = 1, .operand_noun = N_("a ticket id"), .opts = opts
 	};
 	struct cli cli;
 	int rc;

@@ -62,10 +62,4 @@ int care_due(struct store *st, time_t until, const char *owner, int contact,
 /* The vip and key customers (not lost) with no active plan, into t. */
 int care_missing(struct store *st, struct table *t);
 
-/*
- * May the actor see customers' contact details?  0, or PD_ENOPERM unless
- * their role is in contact_roles.
- */
-int care_contact_allowed(struct store *st, const struct actor *a);
-
 #endif

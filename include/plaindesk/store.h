@@ -127,6 +127,15 @@ char *ident_clean(const char *s);
 int store_actor(struct store *st, const char *by_opt, struct actor *a);
 void actor_release(struct actor *a);
 /*
+ * --show-contact: 0 if actor a's role is in the config's contact_roles,
+ * or a is owner (the assignee of the one ticket shown; NULL for none),
+ * else PD_ENOPERM with a message.  store_contact_allowed() does so for
+ * the actor of the environment ($PLAINDESK_ACTOR, git's user).
+ */
+int actor_contact_allowed(struct store *st, const struct actor *a,
+			  const char *owner);
+int store_contact_allowed(struct store *st, const char *owner);
+/*
  * Is actor a an active staff member whose role ranks at least need?  0,
  * or PD_ENOPERM with "S-wang is agent; DOING needs the role manager or
  * higher" (doing: "approving", "rejecting", ...).

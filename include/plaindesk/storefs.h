@@ -92,4 +92,13 @@ typedef int (*storefs_special_fn)(void *ctx, const char *rel,
 				  const char *what);
 int storefs_find_special(const char *root, storefs_special_fn fn, void *ctx);
 
+/*
+ * The store's root: dir, else $PLAINDESK_DIR, else the nearest ancestor
+ * of the working directory that holds plaindesk.json.  0 with *root
+ * (caller frees), or PD_ENOINPUT with a message and a hint.
+ */
+int storefs_find_root(const char *dir, char **root);
+/* Is path a regular file (following links)? */
+int storefs_path_is_file(const char *path);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plaindesk/cli.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/opt.h"
 #include "plaindesk/text.h"
 
@@ -258,7 +259,7 @@ operand_noun(const struct program *p, const char *word)
 {
 	if (p->operand_noun && !strncmp(word, "ID", 2) &&
 	    (!word[2] || word[2] == ' '))
-		return p->operand_noun;
+		return _(p->operand_noun);
 	return word;
 }
 
@@ -273,9 +274,9 @@ pick_cmd(const struct program *p, struct cli *cli)
 		if (k > 0)
 			return pd_error(PD_EUSAGE, "give %s and %s %s",
 					operand_noun(p, p->operands), !strcmp(p->cmd_noun, "action")
-					? "an" : "a", p->cmd_noun);
-		return pd_error(PD_EUSAGE, "no %s (expected %s)", p->cmd_noun,
-				cmd_names(p));
+					? "an" : "a", _(p->cmd_noun));
+		return pd_error(PD_EUSAGE, "no %s (expected %s)",
+				_(p->cmd_noun), cmd_names(p));
 	}
 	words = p->cmd_words > 1 && cli->noperands > k + 1 ? 2 : 1;
 	name = words == 2 ? xasprintf("%s %s", cli->operands[k],
@@ -286,7 +287,7 @@ pick_cmd(const struct program *p, struct cli *cli)
 			cli->cmd = c;
 	if (!cli->cmd) {
 		int rc = pd_error(PD_EUSAGE, "unknown %s '%s' (expected %s)",
-				  p->cmd_noun, name, cmd_names(p));
+				  _(p->cmd_noun), name, cmd_names(p));
 
 		free(name);
 		return rc;
@@ -358,8 +359,8 @@ check_opts(const struct program *p, const struct cli *cli)
 		return 0;
 	sbuf_init(&sb);
 	for (size_t i = 0; i < n; i++)
-		sbuf_addf(&sb, "%s--%s", i == 0 ? "" : i + 1 == n ? " and " :
-			  ", ", missing[i]);
+		sbuf_addf(&sb, "%s--%s", i == 0 ? "" : i + 1 == n ? _(" and ") :
+			  _(", "), missing[i]);
 	if (cli->cmd)
 		rc = pd_error(PD_EUSAGE, "%s needs %s", cli->cmd->name, sb.buf);
 	else
@@ -375,6 +376,7 @@ opt_parse(struct program *p, int argc, char **argv, struct cli *cli)
 	int help = 0, version = 0, rc;
 
 	pd_setprog(argv[0]);
+	pd_lang_init(argc, argv);
 	memset(cli, 0, sizeof(*cli));
 	cli->operands = xcalloc((size_t)argc + 1, sizeof(*cli->operands));
 	rc = scan(p, argc, argv, cli, &help, &version);
@@ -492,7 +494,7 @@ static void
 synopsis(struct sbuf *sb, const struct program *p, const struct cmd *c,
 	 const char *lead)
 {
-	size_t indent = strlen(lead) + strlen(pd_progname) + 1;
+	size_t indent = text_width(lead) + strlen(pd_progname) + 1;
 	size_t col;
 	int general = 0;
 	struct sbuf head;
@@ -538,15 +540,15 @@ option_line(struct sbuf *sb, const struct opt *o, const struct program *p)
 	if (o->short_name)
 		sbuf_addf(&left, "-%c, ", o->short_name);
 	opt_form(&left, o);
-	sbuf_adds(&text, o->help);
+	sbuf_adds(&text, _(o->help));
 	if (o->values) {
-		sbuf_adds(&text, " (one of:");
+		sbuf_addf(&text, " (%s", _("one of:"));
 		for (size_t i = 0; o->values[i]; i++)
 			sbuf_addf(&text, "%s %s", i ? "," : "", o->values[i]);
 		sbuf_addc(&text, ')');
 	}
 	if (o->type == OPT_T_LIST)
-		sbuf_adds(&text, "; repeatable");
+		sbuf_adds(&text, _("; repeatable"));
 	if (p->cmds && o->only && strcmp(o->only, OPT_CHANGES))
 		sbuf_addf(&text, " [%s]", o->only);
 	sbuf_adds(sb, left.buf);
@@ -567,11 +569,11 @@ static void
 usage_lines(struct sbuf *sb, const struct program *p)
 {
 	if (!p->cmds) {
-		synopsis(sb, p, NULL, "usage: ");
+		synopsis(sb, p, NULL, _("usage: "));
 		return;
 	}
 	for (const struct cmd *c = p->cmds; c->name; c++)
-		synopsis(sb, p, c, c == p->cmds ? "usage: " : "   or: ");
+		synopsis(sb, p, c, c == p->cmds ? _("usage: ") : _("   or: "));
 }
 
 /* The usage of the command chosen, or of them all. */
@@ -579,7 +581,7 @@ static void
 usage_of_chosen(struct sbuf *sb, const struct program *p)
 {
 	if (chosen)
-		synopsis(sb, p, chosen, "usage: ");
+		synopsis(sb, p, chosen, _("usage: "));
 	else
 		usage_lines(sb, p);
 }
@@ -603,29 +605,29 @@ opt_help(const struct program *p, FILE *fp)
 	usage_lines(&sb, p);
 	sbuf_addc(&sb, '\n');
 	col = 0;
-	wrap_add(&sb, p->summary, 0, &col);
+	wrap_add(&sb, _(p->summary), 0, &col);
 	sbuf_addc(&sb, '\n');
 	if (p->cmds) {
-		sbuf_addf(&sb, "\n%ss:\n", p->cmd_noun);
+		sbuf_addf(&sb, _("\n%ss:\n"), _(p->cmd_noun));
 		for (const struct cmd *c = p->cmds; c->name; c++) {
 			sbuf_addf(&sb, "  %-*s", HELP_COLUMN - 2, c->name);
 			col = HELP_COLUMN;
-			wrap_add(&sb, c->help, HELP_COLUMN, &col);
+			wrap_add(&sb, _(c->help), HELP_COLUMN, &col);
 			sbuf_addc(&sb, '\n');
 		}
 	}
-	sbuf_adds(&sb, "\noptions:\n");
+	sbuf_adds(&sb, _("\noptions:\n"));
 	sbuf_addf(&sb, "  -C DIR%*s", HELP_COLUMN - 8, "");
 	col = HELP_COLUMN;
-	wrap_add(&sb, "run in the store at DIR (default: the store the current directory is in)",
+	wrap_add(&sb, _("run in the store at DIR (default: the store the current directory is in)"),
 		 HELP_COLUMN, &col);
 	sbuf_addc(&sb, '\n');
 	for (const struct opt *o = p->opts; o && o->type != OPT_T_END; o++)
 		option_line(&sb, o, p);
-	sbuf_addf(&sb, "  -h, --help%*sprint this help and exit\n",
-		  HELP_COLUMN - 12, "");
-	sbuf_addf(&sb, "  --version%*sprint the version and exit\n",
-		  HELP_COLUMN - 11, "");
+	sbuf_addf(&sb, "  -h, --help%*s%s\n", HELP_COLUMN - 12, "",
+		  _("print this help and exit"));
+	sbuf_addf(&sb, "  --version%*s%s\n", HELP_COLUMN - 11, "",
+		  _("print the version and exit"));
 	unglue(&sb);
 	fputs(sb.buf, fp);
 	sbuf_release(&sb);
@@ -641,7 +643,7 @@ opt_usage_error(const struct program *p)
 	usage_of_chosen(&sb, p);
 	unglue(&sb);
 	fputs(sb.buf, stderr);
-	fprintf(stderr, "(%s --help lists every option)\n", pd_progname);
+	fprintf(stderr, _("(%s --help lists every option)\n"), pd_progname);
 	sbuf_release(&sb);
 	return PD_EUSAGE;
 }

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/storefs.h"
 #include "plaindesk/util.h"
 
@@ -186,7 +188,7 @@ read_failed(char **why, int code, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	msg = xvasprintf(pd_gettext(fmt), ap);
 	va_end(ap);
 	if (why) {
 		*why = msg;
@@ -482,4 +484,62 @@ storefs_find_special(const char *root, storefs_special_fn fn, void *ctx)
 	if ((rc = open_dirs(root, "", 0, 0, &fd)))
 		return rc;
 	return find_special(fd, "", 0, fn, ctx);
+}
+
+/* A regular file at path (links followed: for the store's own root). */
+int
+storefs_path_is_file(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* The directory that holds plaindesk.json: dir, or an ancestor of cwd. */
+int
+storefs_find_root(const char *dir, char **root)
+{
+	char buf[PATH_MAX];
+	char *cfg;
+
+	if (!dir || !*dir)
+		dir = getenv("PLAINDESK_DIR");
+	if (dir && *dir) {
+		if (!realpath(dir, buf))
+			return pd_error(PD_ENOINPUT, "no store at '%s': %s",
+					dir, strerror(errno));
+		cfg = xasprintf("%s/plaindesk.json", buf);
+		if (!storefs_path_is_file(cfg)) {
+			free(cfg);
+			pd_error(PD_ENOINPUT, "no store at '%s' (no plaindesk.json)",
+				 dir);
+			pd_hint("make one with plaindesk-init");
+			return PD_ENOINPUT;
+		}
+		free(cfg);
+		*root = xstrdup(buf);
+		return 0;
+	}
+	if (!getcwd(buf, sizeof(buf)))
+		return pd_error(PD_ENOINPUT, "cannot get the working directory: %s",
+				strerror(errno));
+	for (;;) {
+		char *slash;
+		int found;
+
+		cfg = xasprintf("%s/plaindesk.json", *buf ? buf : "");
+		found = storefs_path_is_file(cfg);
+		free(cfg);
+		if (found) {
+			*root = xstrdup(*buf ? buf : "/");
+			return 0;
+		}
+		slash = strrchr(buf, '/');
+		if (!slash || buf[0] == '\0')
+			break;
+		*slash = '\0';
+	}
+	pd_error(PD_ENOINPUT, "not in a plaindesk store (no plaindesk.json here or above)");
+	pd_hint("use -C DIR, set PLAINDESK_DIR, or make one with plaindesk-init");
+	return PD_ENOINPUT;
 }

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/storefs.h"
 #include "plaindesk/text.h"
 #include "plaindesk/util.h"
@@ -44,7 +45,7 @@ pd_error(int code, const char *fmt, ...)
 
 	/* The arguments may include pd_errmsg() itself. */
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(buf, sizeof(buf), pd_gettext(fmt), ap);
 	va_end(ap);
 	memcpy(errmsg, buf, sizeof(errmsg));
 	errhint[0] = '\0';
@@ -58,7 +59,7 @@ pd_hint(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(buf, sizeof(buf), pd_gettext(fmt), ap);
 	va_end(ap);
 	memcpy(errhint, buf, sizeof(errhint));
 }
@@ -93,9 +94,9 @@ say(const char *level, const char *fmt, va_list ap)
 
 	sbuf_init(&raw);
 	sbuf_init(&clean);
-	sbuf_vaddf(&raw, fmt, ap);
+	sbuf_vaddf(&raw, pd_gettext(fmt), ap);
 	text_add_clean(&clean, raw.buf ? raw.buf : "", 1);
-	fprintf(stderr, "%s: %s: %s\n", pd_progname, level,
+	fprintf(stderr, "%s: %s: %s\n", pd_progname, pd_gettext(level),
 		clean.buf ? clean.buf : "");
 	sbuf_release(&raw);
 	sbuf_release(&clean);
@@ -118,9 +119,9 @@ sayf(const char *level, const char *fmt, ...)
 int
 pd_die(int code)
 {
-	sayf("error", "%s", errmsg[0] ? errmsg : "failed");
+	sayf(N_("error"), "%s", errmsg[0] ? errmsg : _("failed"));
 	if (errhint[0])
-		sayf("hint", "%s", errhint);
+		sayf(N_("hint"), "%s", errhint);
 	return code;
 }
 
@@ -130,7 +131,7 @@ pd_fail(int code, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	say("error", fmt, ap);
+	say(N_("error"), fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -141,7 +142,7 @@ pd_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	say("warning", fmt, ap);
+	say(N_("warning"), fmt, ap);
 	va_end(ap);
 }
 

@@ -435,26 +435,3 @@ care_missing(struct store *st, struct table *t)
 	strlist_release(&ctx.planned);
 	return 0;
 }
-
-int
-care_contact_allowed(struct store *st, const struct actor *a)
-{
-	const struct care_config *cc = &st->cfg.care;
-	struct csvtab *staff;
-	const char *role = "";
-	long r;
-
-	if (store_register(st, REG_STAFF, &staff) == 0 &&
-	    (r = csvtab_find(staff, "id", a->by)) >= 0 &&
-	    !strcmp(csvtab_get(staff, (size_t)r, "active"), "yes"))
-		role = csvtab_get(staff, (size_t)r, "role");
-	for (int i = 0; i < cc->ncontact_roles; i++)
-		if (!strcmp(role, cc->contact_roles[i]))
-			return 0;
-	return pd_error(PD_ENOPERM, "%s may not see customers' contact details (contact_roles: %s%s%s%s%s)",
-			a->by, cc->contact_roles[0],
-			cc->ncontact_roles > 1 ? ", " : "",
-			cc->ncontact_roles > 1 ? cc->contact_roles[1] : "",
-			cc->ncontact_roles > 2 ? ", " : "",
-			cc->ncontact_roles > 2 ? cc->contact_roles[2] : "");
-}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/invite.h"
 #include "plaindesk/meetings.h"
 #include "plaindesk/record.h"
@@ -545,7 +546,12 @@ meeting_uninvite(struct store *st, json_t *rec, char **ics, size_t *len,
 static void
 show_line(struct sbuf *out, const char *label, const char *value)
 {
-	sbuf_addf(out, "%-10s ", label);
+	size_t lead = strspn(label, " "), w;
+	const char *l = pd_label("show", label + lead);
+
+	w = lead + text_width(l);
+	sbuf_addf(out, "%.*s%s%*s ", (int)lead, label, l,
+		  w < 10 ? (int)(10 - w) : 0, "");
 	text_add_clean(out, value ? value : "", 1);
 	sbuf_addc(out, '\n');
 }
@@ -574,7 +580,7 @@ show_block(struct sbuf *out, const char *indent, const char *text)
 static void
 show_stamp(struct sbuf *out, const char *label, const char *stamp, int late)
 {
-	char *s = xasprintf("%s%s", stamp, late ? " (late)" : "");
+	char *s = xasprintf("%s%s", stamp, late ? _(" (late)") : "");
 
 	show_line(out, label, s);
 	free(s);
@@ -598,20 +604,20 @@ describe_header(struct store *st, json_t *rec, json_t *ctx, struct sbuf *out)
 
 	show_line(out, "id", jstr(ctx, "id"));
 	show_line(out, "title", jstr(ctx, "title"));
-	show_line(out, "type", jstr(ctx, "type"));
-	s = xasprintf("%s%s", jstr(ctx, "status"),
+	show_line(out, "type", pd_label("type", jstr(ctx, "type")));
+	s = xasprintf("%s%s", pd_label("status", jstr(ctx, "status")),
 		      json_is_true(json_object_get(rec, "ad_hoc")) ?
-		      " (ad hoc)" : "");
+		      _(" (ad hoc)") : "");
 	show_line(out, "status", s);
 	free(s);
-	s = xasprintf("%s %s %s-%s (%lld min, %s)", jstr(ctx, "start_date"),
+	s = xasprintf(_("%s %s %s-%s (%lld min, %s)"), jstr(ctx, "start_date"),
 		      jstr(ctx, "start_weekday"), jstr(ctx, "start_time"),
 		      jstr(ctx, "end_time"), jint(rec, "duration_min", 0),
 		      st->cfg.timezone);
 	show_line(out, "when", s);
 	free(s);
 	v = json_object_get(ctx, "room");
-	s = xasprintf("%s %s%s%s (capacity %s)", jstr(v, "id"), jstr(v, "name"),
+	s = xasprintf(_("%s %s%s%s (capacity %s)"), jstr(v, "id"), jstr(v, "name"),
 		      *jstr(v, "location") ? ", " : "", jstr(v, "location"),
 		      *jstr(v, "capacity") ? jstr(v, "capacity") : "?");
 	show_line(out, "room", s);
@@ -641,23 +647,24 @@ describe_agenda(json_t *rec, json_t *ctx, struct sbuf *out)
 	char *s;
 	size_t i;
 
-	sbuf_addf(out, "\nagenda (%lld of %lld min):\n",
+	sbuf_addf(out, _("\nagenda (%lld of %lld min):\n"),
 		  (long long)meeting_agenda_minutes(rec),
 		  jint(rec, "duration_min", 0));
 	json_array_foreach(json_object_get(ctx, "agenda"), i, v) {
-		s = xasprintf("  %lld. %s [%s, %lld min, %s]%s%s",
-			      jint(v, "n", 0), jstr(v, "topic"), jstr(v, "goal"),
+		s = xasprintf(_("  %lld. %s [%s, %lld min, %s]%s%s"),
+			      jint(v, "n", 0), jstr(v, "topic"),
+			      pd_label("goal", jstr(v, "goal")),
 			      jint(v, "minutes", 0),
 			      jstr(json_object_get(v, "owner"), "id"),
 			      *jstr(v, "outcome") ? " -> " : "",
-			      jstr(v, "outcome"));
+			      pd_label("outcome", jstr(v, "outcome")));
 		show_owned_text(out, s);
 		if (*jstr(v, "notes"))
 			show_block(out, "     ", jstr(v, "notes"));
 	}
 	json_array_foreach(json_object_get(rec, "materials"), i, v) {
 		if (i == 0)
-			sbuf_adds(out, "\nmaterials:\n");
+			sbuf_adds(out, _("\nmaterials:\n"));
 		show_block(out, "  ", json_string_value(v));
 	}
 }
@@ -672,8 +679,8 @@ describe_minutes(struct store *st, json_t *rec, json_t *ctx, struct sbuf *out)
 
 	if (!json_is_true(json_object_get(ctx, "recorded")))
 		return;
-	sbuf_adds(out, "\nminutes:\n");
-	s = xasprintf("%s - %s (%lld min)", jstr(m, "started_at"),
+	sbuf_adds(out, _("\nminutes:\n"));
+	s = xasprintf(_("%s - %s (%lld min)"), jstr(m, "started_at"),
 		      jstr(m, "ended_at"), jint(m, "duration_min", 0));
 	show_line(out, "  held", s);
 	free(s);
@@ -682,7 +689,7 @@ describe_minutes(struct store *st, json_t *rec, json_t *ctx, struct sbuf *out)
 	show_line(out, "  late", jstr(m, "late_text"));
 	json_array_foreach(json_object_get(ctx, "decisions"), i, v) {
 		if (i == 0)
-			sbuf_adds(out, "decisions:\n");
+			sbuf_adds(out, _("decisions:\n"));
 		show_block(out, "  - ", jstr(v, "text"));
 	}
 	if (*jstr(ctx, "published_at"))
@@ -701,13 +708,13 @@ describe_actions(json_t *ctx, struct sbuf *out)
 
 	json_array_foreach(json_object_get(ctx, "actions"), i, v) {
 		if (i == 0)
-			sbuf_adds(out, "\nactions:\n");
-		s = xasprintf("  %s %s due %s %s%s", jstr(v, "id"),
+			sbuf_adds(out, _("\nactions:\n"));
+		s = xasprintf(_("  %s %s due %s %s%s"), jstr(v, "id"),
 			      jstr(json_object_get(v, "owner"), "id"),
 			      jstr(v, "due"),
-			      json_is_true(json_object_get(v, "done")) ? "done" :
+			      json_is_true(json_object_get(v, "done")) ? _("done") :
 			      json_is_true(json_object_get(v, "overdue")) ?
-			      "OVERDUE" : "open",
+			      _("OVERDUE") : _("open"),
 			      "");
 		text_add_clean(out, s, 1);
 		sbuf_adds(out, ": ");
@@ -727,7 +734,7 @@ describe_feedback_events(json_t *rec, json_t *ctx, struct sbuf *out)
 
 	json_array_foreach(json_object_get(rec, "feedback"), i, v) {
 		if (i == 0)
-			sbuf_addf(out, "\nfeedback (average %s):\n",
+			sbuf_addf(out, _("\nfeedback (average %s):\n"),
 				  jstr(ctx, "feedback_avg"));
 		s = xasprintf("  %s %lld%s%s", jstr(v, "by"),
 			      jint(v, "score", 0),
@@ -735,18 +742,18 @@ describe_feedback_events(json_t *rec, json_t *ctx, struct sbuf *out)
 			      jstr(v, "comment") ? jstr(v, "comment") : "");
 		show_owned_text(out, s);
 	}
-	sbuf_adds(out, "\nevents:\n");
+	sbuf_adds(out, _("\nevents:\n"));
 	json_array_foreach(json_object_get(rec, "events"), i, v) {
 		const char *extra = jstr(v, "message") ? jstr(v, "message") :
 				    jstr(v, "reason") ? jstr(v, "reason") :
 				    jstr(v, "action") ? jstr(v, "action") : "";
 
 		s = xasprintf("  %s %s %-8s %s%s%s", jstr(v, "at"), jstr(v, "id"),
-			      jstr(v, "type"), jstr(v, "by"), *extra ? ": " : "",
-			      extra);
+			      pd_label("event", jstr(v, "type")), jstr(v, "by"),
+			      *extra ? ": " : "", extra);
 		show_owned_text(out, s);
 		if (jstr(v, "conflict")) {
-			s = xasprintf("    allowed: %s", jstr(v, "conflict"));
+			s = xasprintf(_("    allowed: %s"), jstr(v, "conflict"));
 			show_owned_text(out, s);
 		}
 	}

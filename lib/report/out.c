@@ -4,17 +4,22 @@
  * objects for scripts (DESIGN §3 "output", §6).
  */
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "plaindesk/clock.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/out.h"
 #include "plaindesk/text.h"
 #include "plaindesk/xlsx.h"
 
 /* No text column is wider than this; longer cells are cut with "…". */
 #define TEXT_COLUMN_MAX 60
+/* A text table fits this many columns when it can. */
+#define TEXT_LINE_MAX 100
+#define TEXT_COLUMN_MIN 20
 
 const char *const out_format_names[] = {
 	"text", "csv", "json", "xlsx", NULL
@@ -139,6 +144,8 @@ header_label(const struct table *t, size_t i)
 
 	if (t->labels[i])
 		return xstrdup(t->labels[i]);
+	if (pd_label("column", t->cols[i]) != t->cols[i])
+		return xstrdup(pd_label("column", t->cols[i]));
 	s = xstrdup(t->cols[i]);
 	/* ASCII only: the result must not depend on the locale. */
 	for (char *p = s; *p; p++)
@@ -180,18 +187,102 @@ write_text_line(FILE *fp, struct sbuf *line, const char *const *cells,
 	fwrite(line->buf, 1, line->len, fp);
 }
 
+/*
+ * A time as a text table shows it: "11-23 09:05", with the year when it
+ * is not the current one; CSV and JSON keep the full RFC 3339.  Only a
+ * cell that is exactly a time the programs print is shortened.
+ */
+static int
+short_time(const char *s, int year, char out[24])
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd+dd:dd";
+	size_t i;
+
+	if (!s || strlen(s) != sizeof(shape) - 1)
+		return 0;
+	for (i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) :
+		    shape[i] == '+' ? s[i] != '+' && s[i] != '-' :
+		    s[i] != shape[i])
+			return 0;
+	if (atoi(s) == year)
+		snprintf(out, 24, "%.5s %.5s", s + 5, s + 11);
+	else
+		snprintf(out, 24, "%.10s %.5s", s, s + 11);
+	return 1;
+}
+
+/* The current year in the store's time zone, for short_time(). */
+static int
+current_year(void)
+{
+	time_t now;
+	int y, m, d;
+
+	if (clock_now(&now) < 0)
+		now = time(NULL);
+	day_to_ymd(time_day(now), &y, &m, &d);
+	return y;
+}
+
+/* The cells of row r as the text table shows them (owned by shown). */
+static void
+text_cells(const struct table *t, size_t r, int year, char **shown)
+{
+	char tbuf[24];
+
+	for (size_t i = 0; i < t->ncols; i++) {
+		const char *c = t->cells[r][i];
+
+		if (short_time(c, year, tbuf))
+			shown[i] = xstrdup(tbuf);
+		else
+			shown[i] = xstrdup(c ? pd_label(t->cols[i], c) : "");
+	}
+}
+
+/*
+ * Narrow the widest columns until the line fits TEXT_LINE_MAX, none
+ * below TEXT_COLUMN_MIN (a table of many narrow columns may still be
+ * wider).
+ */
+static void
+fit_widths(size_t *widths, size_t ncols)
+{
+	for (;;) {
+		size_t total = ncols ? 2 * (ncols - 1) : 0, widest = 0;
+
+		for (size_t i = 0; i < ncols; i++) {
+			total += widths[i];
+			if (widths[i] > widths[widest])
+				widest = i;
+		}
+		if (total <= TEXT_LINE_MAX || widths[widest] <= TEXT_COLUMN_MIN)
+			return;
+		widths[widest] -= total - TEXT_LINE_MAX < widths[widest] -
+			TEXT_COLUMN_MIN ? total - TEXT_LINE_MAX :
+			widths[widest] - TEXT_COLUMN_MIN;
+	}
+}
+
 static void
 write_text(const struct table *t, FILE *fp)
 {
 	char **headers = xcalloc(t->ncols, sizeof(*headers));
+	char ***rows = xcalloc(t->nrows + 1, sizeof(*rows));
 	size_t *widths = xcalloc(t->ncols, sizeof(*widths));
+	int year = current_year();
 	struct sbuf line;
 
+	for (size_t r = 0; r < t->nrows; r++) {
+		rows[r] = xcalloc(t->ncols + 1, sizeof(**rows));
+		text_cells(t, r, year, rows[r]);
+	}
 	for (size_t i = 0; i < t->ncols; i++) {
 		headers[i] = header_label(t, i);
 		widths[i] = cell_width(headers[i]);
 		for (size_t r = 0; r < t->nrows; r++) {
-			size_t w = cell_width(t->cells[r][i]);
+			size_t w = cell_width(rows[r][i]);
 
 			if (w > widths[i])
 				widths[i] = w;
@@ -199,12 +290,18 @@ write_text(const struct table *t, FILE *fp)
 		if (widths[i] > TEXT_COLUMN_MAX)
 			widths[i] = TEXT_COLUMN_MAX;
 	}
+	fit_widths(widths, t->ncols);
 	sbuf_init(&line);
 	write_text_line(fp, &line, (const char *const *)headers, widths,
 			t->ncols);
-	for (size_t r = 0; r < t->nrows; r++)
-		write_text_line(fp, &line, (const char *const *)t->cells[r],
+	for (size_t r = 0; r < t->nrows; r++) {
+		write_text_line(fp, &line, (const char *const *)rows[r],
 				widths, t->ncols);
+		for (size_t i = 0; i < t->ncols; i++)
+			free(rows[r][i]);
+		free(rows[r]);
+	}
+	free(rows);
 	sbuf_release(&line);
 	for (size_t i = 0; i < t->ncols; i++)
 		free(headers[i]);

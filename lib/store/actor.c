@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/config.h"
 #include "plaindesk/store.h"
 #include "plaindesk/text.h"
 #include "plaindesk/vcs.h"
@@ -223,4 +224,51 @@ actor_check_role(struct store *st, const struct actor *a, const char *need,
 				a->by, csvtab_get(staff, (size_t)r, "role"),
 				doing, need);
 	return 0;
+}
+
+/*
+ * May the actor see customers' contact details?  An active staff member
+ * whose role is in contact_roles may; so may owner (the assignee of the
+ * ticket shown), for their own ticket.  This guards the programs'
+ * output only: who may read the repository is the git server's to say.
+ */
+int
+actor_contact_allowed(struct store *st, const struct actor *a,
+		      const char *owner)
+{
+	const struct care_config *cc = &st->cfg.care;
+	struct csvtab *staff;
+	const char *role = "";
+	struct sbuf roles;
+	long r;
+	int rc;
+
+	if (owner && *owner && !strcmp(owner, a->by))
+		return 0;
+	if (store_register(st, REG_STAFF, &staff) == 0 &&
+	    (r = csvtab_find(staff, "id", a->by)) >= 0 &&
+	    !strcmp(csvtab_get(staff, (size_t)r, "active"), "yes"))
+		role = csvtab_get(staff, (size_t)r, "role");
+	for (int i = 0; i < cc->ncontact_roles; i++)
+		if (!strcmp(role, cc->contact_roles[i]))
+			return 0;
+	sbuf_init(&roles);
+	for (int i = 0; i < cc->ncontact_roles; i++)
+		sbuf_addf(&roles, "%s%s", i ? ", " : "", cc->contact_roles[i]);
+	rc = pd_error(PD_ENOPERM, "%s may not see customers' contact details (contact_roles: %s)",
+		      a->by, roles.buf ? roles.buf : "");
+	sbuf_release(&roles);
+	return rc;
+}
+
+int
+store_contact_allowed(struct store *st, const char *owner)
+{
+	struct actor a;
+	int rc;
+
+	if (!(rc = store_actor(st, NULL, &a)))
+		rc = actor_contact_allowed(st, &a, owner);
+	actor_release(&a);
+	return rc;
 }

@@ -8,6 +8,7 @@
 #include <ftw.h>
 #include <unistd.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/care.h"
 #include "plaindesk/careplan.h"
 #include "plaindesk/check.h"
@@ -49,7 +50,7 @@ problem(struct checker *ck, const char *path, const char *fmt, ...)
 	sbuf_init(&sb);
 	sbuf_init(&clean);
 	va_start(ap, fmt);
-	sbuf_vaddf(&sb, fmt, ap);
+	sbuf_vaddf(&sb, pd_gettext(fmt), ap);
 	va_end(ap);
 	/* A problem quotes what the store holds: no escape reaches a
 	 * terminal through it. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "plaindesk/config.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/ticket.h"
 #include "plaindesk/util.h"
 
@@ -576,8 +577,12 @@ parse_locale(struct config *cfg, json_t *root)
 	if ((rc = get_string(root, "locale", "locale", cfg->locale,
 			     sizeof(cfg->locale), "en")))
 		return rc;
-	if (strcmp(cfg->locale, "en") && strcmp(cfg->locale, "zh-CN"))
-		return bad("locale", "must be en or zh-CN");
+	if (!pd_locale_name(cfg->locale))
+		return bad("locale", N_("must be en or zh-CN"));
+	/* zh_CN is zh-CN, the name templates/ knows. */
+	snprintf(cfg->locale, sizeof(cfg->locale), "%s",
+		 pd_locale_name(cfg->locale));
+	pd_lang_store(cfg->locale);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/clock.h"
 #include "plaindesk/care.h"
 #include "plaindesk/csvtab.h"
@@ -52,7 +53,7 @@ note(struct strlist *notes, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	strlist_add_owned(notes, xvasprintf(fmt, ap));
+	strlist_add_owned(notes, xvasprintf(pd_gettext(fmt), ap));
 	va_end(ap);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/pipeline.h"
 
@@ -35,7 +36,7 @@ pipe_warn(struct pipe *p, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	strlist_add_owned(&p->warnings, xvasprintf(fmt, ap));
+	strlist_add_owned(&p->warnings, xvasprintf(pd_gettext(fmt), ap));
 	va_end(ap);
 }
 

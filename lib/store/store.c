@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/record.h"
 #include "plaindesk/scan.h"
 #include "plaindesk/store.h"
@@ -51,63 +52,6 @@ is_dir(const char *path)
 	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-static int
-is_file(const char *path)
-{
-	struct stat sb;
-
-	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
-/* The directory that holds plaindesk.json: dir, or an ancestor of cwd. */
-static int
-find_root(const char *dir, char **root)
-{
-	char buf[PATH_MAX];
-	char *cfg;
-
-	if (!dir || !*dir)
-		dir = getenv("PLAINDESK_DIR");
-	if (dir && *dir) {
-		if (!realpath(dir, buf))
-			return pd_error(PD_ENOINPUT, "no store at '%s': %s",
-					dir, strerror(errno));
-		cfg = xasprintf("%s/plaindesk.json", buf);
-		if (!is_file(cfg)) {
-			free(cfg);
-			pd_error(PD_ENOINPUT, "no store at '%s' (no plaindesk.json)",
-				 dir);
-			pd_hint("make one with plaindesk-init");
-			return PD_ENOINPUT;
-		}
-		free(cfg);
-		*root = xstrdup(buf);
-		return 0;
-	}
-	if (!getcwd(buf, sizeof(buf)))
-		return pd_error(PD_ENOINPUT, "cannot get the working directory: %s",
-				strerror(errno));
-	for (;;) {
-		char *slash;
-		int found;
-
-		cfg = xasprintf("%s/plaindesk.json", *buf ? buf : "");
-		found = is_file(cfg);
-		free(cfg);
-		if (found) {
-			*root = xstrdup(*buf ? buf : "/");
-			return 0;
-		}
-		slash = strrchr(buf, '/');
-		if (!slash || buf[0] == '\0')
-			break;
-		*slash = '\0';
-	}
-	pd_error(PD_ENOINPUT, "not in a plaindesk store (no plaindesk.json here or above)");
-	pd_hint("use -C DIR, set PLAINDESK_DIR, or make one with plaindesk-init");
-	return PD_ENOINPUT;
-}
-
 /* .git may be a directory or a "gitdir: PATH" file. */
 static char *
 find_gitdir(const char *root)
@@ -116,7 +60,7 @@ find_gitdir(const char *root)
 	char *data, *nl;
 	size_t len;
 
-	if (is_dir(p) || !is_file(p) || read_file(p, &data, &len))
+	if (is_dir(p) || !storefs_path_is_file(p) || read_file(p, &data, &len))
 		return p;
 	if (str_startswith(data, "gitdir: ")) {
 		if ((nl = strchr(data, '\n')))
@@ -179,7 +123,7 @@ store_open(struct store *st, const char *dir)
 	for (int i = 0; i < 4; i++)
 		csvtab_init(&st->reg[i]);
 	calendar_init(&st->cfg.cal);
-	if ((rc = find_root(dir, &st->root)))
+	if ((rc = storefs_find_root(dir, &st->root)))
 		return rc;
 	st->gitdir = find_gitdir(st->root);
 	if ((rc = storefs_read(st->root, "plaindesk.json", &text, &len)))
@@ -522,7 +466,8 @@ kind_dir(char kind)
 static const char *
 kind_noun(char kind)
 {
-	return kind == 'T' ? "ticket" : kind == 'K' ? "article" : "meeting";
+	return _(kind == 'T' ? N_("ticket") : kind == 'K' ? N_("article") :
+		 N_("meeting"));
 }
 
 char *

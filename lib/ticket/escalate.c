@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/escalate.h"
 #include "plaindesk/lifecycle.h"
 #include "plaindesk/record.h"
@@ -37,16 +38,16 @@ escalation_release(struct escalation *e)
 }
 
 static void
-problem(struct escalation *e, const char *fmt, ...)
+escalation_problem(struct escalation *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 static void
-problem(struct escalation *e, const char *fmt, ...)
+escalation_problem(struct escalation *e, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	strlist_add_owned(&e->problems, xvasprintf(fmt, ap));
+	strlist_add_owned(&e->problems, xvasprintf(pd_gettext(fmt), ap));
 	va_end(ap);
 }
 
@@ -207,7 +208,7 @@ pass_ticket(void *ctx, const char *rel, json_t *rec)
 	int n, rc = 0;
 
 	if (!rec) {
-		problem(e, "%s; skipped", pd_errmsg());
+		escalation_problem(e, "%s; skipped", pd_errmsg());
 		return 0;
 	}
 	/*
@@ -217,12 +218,12 @@ pass_ticket(void *ctx, const char *rel, json_t *rec)
 	 * One bad record does not stop the pass for the others.
 	 */
 	if (ticket_validate(rec)) {
-		problem(e, "%s: %s; skipped", rel, pd_errmsg());
+		escalation_problem(e, "%s: %s; skipped", rel, pd_errmsg());
 		return 0;
 	}
 	want = id_relpath(jstr(rec, "id"));
 	if (strcmp(want, rel) != 0) {
-		problem(e, "%s: the record says it is '%s'; skipped", rel,
+		escalation_problem(e, "%s: the record says it is '%s'; skipped", rel,
 			jstr(rec, "id"));
 		free(want);
 		return 0;
@@ -235,7 +236,7 @@ pass_ticket(void *ctx, const char *rel, json_t *rec)
 
 		json_decref(state);
 		if (!same) {
-			problem(e, "%s: state does not agree with the events; skipped (run plaindesk-check)",
+			escalation_problem(e, "%s: state does not agree with the events; skipped (run plaindesk-check)",
 				rel);
 			return 0;
 		}

@@ -2,6 +2,9 @@
 # masked), publishing by the publisher role only, review due dates,
 # listing, searching, and every refusal changing nothing.
 . "$(dirname "$0")/../cli/lib.sh"
+# Its messages are asserted in English: a zh-CN store speaks Chinese
+# unless the environment names a language (tests/lang checks that).
+export LANGUAGE=en
 
 store_ok() {
 	clean_status "$1"

@@ -97,7 +97,7 @@ refused() {
 	[ "${after%%$'\n'*}" = "${before%%$'\n'*}" ] && pass || fail "$*: HEAD moved"
 	[ "${after#*$'\n'}" = "${before#*$'\n'}" ] && pass ||
 		fail "$*: work tree changed: $(git status --porcelain)"
-	if [[ $ERR == *": error: "* ]]; then pass; else
+	if [[ $ERR == *": error: "* || $ERR == *": 错误: "* ]]; then pass; else
 		fail "$*: no 'error:' line: $ERR"; fi
 }
 

@@ -6,6 +6,9 @@
 # notice and action reminder must reach exactly the people DESIGN §5
 # names, and be delivered exactly once.
 . "$(dirname "$0")/lib.sh"
+# Its messages are asserted in English: a zh-CN store speaks Chinese
+# unless the environment names a language (tests/lang checks that).
+export LANGUAGE=en
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 new_store --locale zh-CN

@@ -4,6 +4,9 @@
 # decisions and actions, the Markdown round trip, overdue actions, HTML
 # escaping, and a zh-CN store.
 . "$(dirname "$0")/lib.sh"
+# Its messages are asserted in English: a zh-CN store speaks Chinese
+# unless the environment names a language (tests/lang checks that).
+export LANGUAGE=en
 
 # The python3 that has the icalendar module (pyenv shims may hide it).
 PY=

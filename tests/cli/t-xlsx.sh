@@ -1,6 +1,9 @@
 # Listings and KPI reports for spreadsheets: --format xlsx only to a file
 # (-o FILE), --bom for CSV, -o FILE written whole; read back by openpyxl.
 . "$(dirname "$0")/lib.sh"
+# Its messages are asserted in English: a zh-CN store speaks Chinese
+# unless the environment names a language (tests/lang checks that).
+export LANGUAGE=en
 
 new_store --locale zh-CN
 export PLAINDESK_NOW=2026-11-20T10:00+08:00

@@ -160,7 +160,7 @@ expect 0 ticket-show "$id"
 check_has "$OUT" "Subject:     Question 13" "the subject shown"
 check_has "$OUT" "note (by mail)  message=More." "a note that came by mail"
 check_lacks "$OUT" "ops@acme.example" "the address hidden"
-expect 0 ticket-show --show-contact "$id"
+PLAINDESK_ACTOR=S-chen expect 0 ticket-show --show-contact "$id"
 check_has "$OUT" "Mail from:   ops@acme.example" "the sender with --show-contact"
 check_has "$OUT" "from=ops@acme.example" "the note's sender with --show-contact"
 expect 0 plaindesk-check

@@ -4,6 +4,9 @@
 # (HTML with every value escaped, hostile item names inert), and the
 # expected output of status, budget and summary (tests/service/cases).
 . "$(dirname "$0")/../cli/lib.sh"
+# Its messages are asserted in English: a zh-CN store speaks Chinese
+# unless the environment names a language (tests/lang checks that).
+export LANGUAGE=en
 
 cases=$(cd "$(dirname "$0")/cases" && pwd)
 file() { echo "meetings/2026/11/$1.json"; }

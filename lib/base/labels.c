@@ -1,0 +1,121 @@
+/*
+ * Display names of the enum values and column names that listings and
+ * show commands print, for the catalogue: the values stay English in
+ * records, CSV and JSON; a text table or a show in another language
+ * prints pd_label(CONTEXT, VALUE).  NC_() gives xgettext each one with
+ * its context (the column it belongs to), as pgettext() would.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plaindesk/i18n.h"
+#include "plaindesk/util.h"
+
+#define NC_(c, s) c "\004" s
+
+/* Not read at run time: the list xgettext extracts. */
+const char *const pd_label_catalogue[] = {
+	NC_("kind", "inquiry"), NC_("kind", "complaint"),
+	NC_("kind", "suggestion"), NC_("kind", "request"),
+	NC_("kind", "holiday"), NC_("kind", "workday"),
+	NC_("channel", "onsite"), NC_("channel", "phone"),
+	NC_("channel", "email"), NC_("channel", "online"),
+	NC_("channel", "social"), NC_("channel", "other"),
+	NC_("category", "attitude"), NC_("category", "equipment"),
+	NC_("category", "venue"), NC_("category", "process"),
+	NC_("category", "catering"), NC_("category", "other"),
+	NC_("severity", "major"), NC_("severity", "important"),
+	NC_("severity", "general"),
+	NC_("status", "open"), NC_("status", "acknowledged"),
+	NC_("status", "investigating"), NC_("status", "resolved"),
+	NC_("status", "closed"), NC_("status", "pending"),
+	NC_("status", "planned"), NC_("status", "cancelled"),
+	NC_("status", "held"), NC_("status", "published"),
+	NC_("status", "draft"), NC_("status", "retired"),
+	NC_("tier", "vip"), NC_("tier", "key"), NC_("tier", "general"),
+	NC_("tier", "potential"),
+	NC_("role", "agent"), NC_("role", "manager"), NC_("role", "gm"),
+	NC_("role", "admin"),
+	NC_("type", "decision"), NC_("type", "seminar"),
+	NC_("type", "routine"), NC_("type", "training"),
+	NC_("type", "other"),
+	NC_("active", "yes"), NC_("active", "no"),
+	NC_("overdue", "true"), NC_("overdue", "false"),
+	NC_("paused", "true"), NC_("paused", "false"),
+	NC_("column", "id"), NC_("column", "title"), NC_("column", "kind"),
+	NC_("column", "channel"), NC_("column", "customer"),
+	NC_("column", "meeting"), NC_("column", "category"),
+	NC_("column", "severity"), NC_("column", "opened_at"),
+	NC_("column", "status"), NC_("column", "assignee"),
+	NC_("column", "level"), NC_("column", "response_due"),
+	NC_("column", "resolution_due"), NC_("column", "responded_at"),
+	NC_("column", "resolved_at"), NC_("column", "closed_at"),
+	NC_("column", "paused"), NC_("column", "overdue"),
+	NC_("column", "customer_name"), NC_("column", "customer_email"),
+	NC_("column", "customer_phone"),
+	NC_("column", "active"), NC_("column", "actual"),
+	NC_("column", "at"), NC_("column", "author"), NC_("column", "by"),
+	NC_("column", "capacity"), NC_("column", "date"),
+	NC_("column", "details"), NC_("column", "done_at"),
+	NC_("column", "due"), NC_("column", "duration_min"),
+	NC_("column", "email"), NC_("column", "equipment"),
+	NC_("column", "every"), NC_("column", "expected"),
+	NC_("column", "figure"), NC_("column", "group"),
+	NC_("column", "item"), NC_("column", "key"),
+	NC_("column", "last_visit_at"), NC_("column", "location"),
+	NC_("column", "lost_on"), NC_("column", "n"), NC_("column", "name"),
+	NC_("column", "next_visit_due"), NC_("column", "note"),
+	NC_("column", "notes"), NC_("column", "occasions"),
+	NC_("column", "org"), NC_("column", "organizer"),
+	NC_("column", "original"), NC_("column", "owner"),
+	NC_("column", "phone"), NC_("column", "planned"),
+	NC_("column", "review_due"), NC_("column", "role"),
+	NC_("column", "room"), NC_("column", "row"),
+	NC_("column", "score"), NC_("column", "since"),
+	NC_("column", "snippet"), NC_("column", "start"),
+	NC_("column", "state"), NC_("column", "subject"),
+	NC_("column", "tags"), NC_("column", "team"),
+	NC_("column", "text"), NC_("column", "ticket"),
+	NC_("column", "tier"), NC_("column", "type"),
+	NC_("column", "value"), NC_("column", "variance"),
+	NC_("column", "variance_pct"), NC_("column", "version"),
+	NC_("column", "what"), NC_("column", "min"),
+	NC_("column", "commit"),
+	NC_("event", "open"), NC_("event", "ack"), NC_("event", "assign"),
+	NC_("event", "note"), NC_("event", "cause"), NC_("event", "plan"),
+	NC_("event", "resolve"), NC_("event", "close"), NC_("event", "reopen"),
+	NC_("event", "pause"), NC_("event", "resume"), NC_("event", "escalate"),
+	NC_("event", "warn"), NC_("event", "extend"), NC_("event", "notified"),
+	NC_("event", "plan-approved"), NC_("event", "followup"), NC_("event",
+	"notice"), NC_("event", "create"), NC_("event", "update"), NC_("event",
+	"approve"), NC_("event", "reject"), NC_("event", "send"), NC_("event",
+	"cancel"), NC_("event", "minutes"), NC_("event", "publish"),
+	NC_("event", "feedback"), NC_("event", "done"),
+	NC_("show", "id"), NC_("show", "title"), NC_("show", "type"),
+	NC_("show", "status"), NC_("show", "when"), NC_("show", "room"),
+	NC_("show", "organizer"), NC_("show", "required"), NC_("show",
+	"optional"), NC_("show", "reason"), NC_("show", "approved"), NC_("show",
+	"sequence"), NC_("show", "agenda sent"), NC_("show", "held"),
+	NC_("show", "present"), NC_("show", "absent"), NC_("show", "late"),
+	NC_("show", "published"), NC_("goal", "decision"), NC_("goal",
+	"consensus"), NC_("goal", "inform"), NC_("outcome", "achieved"),
+	NC_("outcome", "partial"), NC_("outcome", "deferred"), NC_("outcome",
+	"dropped"),
+	NULL
+};
+
+const char *
+pd_label(const char *context, const char *value)
+{
+	const char *t;
+	char *key;
+
+	if (!pd_lang_zh() || !context || !value || !*value)
+		return value;
+	key = xasprintf("%s\004%s", context, value);
+	t = pd_gettext(key);
+	t = t == key ? value : t;
+	free(key);
+	return t;
+}

@@ -1,0 +1,142 @@
+# The store's language: messages, usage, labels and listings in Chinese in
+# a zh-CN store and unchanged in an en one; the catalogue complete and
+# checked; text listings measured; --show-contact by role.
+. "$(dirname "$0")/../cli/lib.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+
+# The catalogue: msgfmt's format checks, and every string of the
+# template (made by xgettext from the sources) translated.
+if command -v xgettext >/dev/null && command -v msgcmp >/dev/null; then
+	"$top/tools/pot" "$TEST_TMP/plaindesk.pot" && pass || fail "tools/pot"
+	msgfmt --check -o /dev/null "$top/po/zh_CN.po" && pass ||
+		fail "msgfmt --check po/zh_CN.po"
+	if msgcmp "$top/po/zh_CN.po" "$TEST_TMP/plaindesk.pot" \
+		2>"$TEST_TMP/msgcmp"; then pass; else
+		fail "untranslated: $(head -c 600 "$TEST_TMP/msgcmp")"; fi
+else
+	skip "gettext tools not installed"
+fi
+
+# chinese WHAT TEXT: holds Chinese and no English sentence (three
+# English words in a row, outside quotes and option names).
+chinese() {
+	local plain
+	plain=$(sed -e "s/'[^']*'//g" -e 's/--[a-z-]*//g' -e 's/（应为[^）]*）//g' \
+		-e '/^标题：/d' <<<"$2")
+	if grep -qP '[\x{4e00}-\x{9fff}]' <<<"$2"; then pass; else
+		fail "$1: no Chinese: $2"; fi
+	if grep -qE '[a-z]{2,} [a-z]{2,} [a-z]{2,}' <<<"$plain"; then
+		fail "$1: English in: $2"; else pass; fi
+}
+
+new_store --locale zh-CN
+check_eq "$(jq -r .locale plaindesk.json)" "zh-CN" "the store's locale"
+
+# Refusals of every program, each in Chinese, nothing changed.
+while IFS='|' read -r code cmd; do
+	[ -n "$code" ] || continue
+	read -ra argv <<<"$cmd"
+	refused "$code" "${argv[@]}"
+	chinese "${argv[*]}" "$ERR"
+done <<'CASES'
+64|ticket-open --bogus
+64|ticket-open --kind complaint
+65|ticket-open --kind complaint --channel phone --customer C-0012 --title x
+65|ticket-open --kind inquiry --channel phone --customer C-9999 --title x
+64|ticket-show T-XX
+66|ticket-show T-261120-AAAAAA
+64|ticket-update T-261120-AAAAAA frob
+64|ticket-list --format yaml
+64|ticket-escalate --bogus
+64|mtg-plan
+64|mtg-plan frob
+64|mtg-minutes record
+64|mtg-service frob
+64|cust-care frob
+64|kb frob
+64|kpi-report --week 2026-W99
+64|plaindesk-reg frob
+65|plaindesk-reg staff add --id S-wang --name 王 --role agent --email w@example.com
+64|plaindesk-check --bogus
+75|ticket-mail --bogus
+64|plaindesk-init --locale fr
+CASES
+
+# Usage lines and --help.
+run ticket-show --bogus
+check_has "$ERR" "用法: ticket-show" "usage line"
+check_has "$ERR" "列出全部选项" "usage hint"
+run ticket-show --help
+chinese "ticket-show --help" "$(sed -n 3,20p <<<"$OUT")"
+
+# The environment's language wins over the store's.
+LANGUAGE=en run ticket-show T-XX
+check_has "$ERR" "ticket-show: error: invalid ticket id 'T-XX'" "LANGUAGE=en"
+LC_ALL=C run ticket-show T-XX
+chinese "LC_ALL=C: the store's" "$ERR"
+
+# ticket-show, ticket-list, mtg-plan show and list in Chinese.
+long="投影仪坏了，会议无法进行 the projector in the large meeting room failed during the session"
+expect 0 ticket-open --kind complaint --severity major --category attitude \
+	--channel phone --customer C-0012 --title "$long" --assignee S-li --by S-wang
+T=$OUT
+expect 0 ticket-open --kind inquiry --channel email --customer C-0013 \
+	--title "停车 parking" --by S-li
+expect 0 ticket-show "$T"
+check_has "$OUT" "投诉/重大  待处理" "ticket-show head"
+check_has "$OUT" "类别：       服务态度" "category display name"
+chinese "ticket-show" "$(sed -n 2,20p <<<"$OUT")"
+expect 0 ticket-list --fields status,kind,category,channel,opened_at,resolution_due,title
+check_has "$OUT" "11-20 10:00" "short time"
+check_lacks "$OUT" "+08:00" "no RFC 3339 in text"
+check_has "$OUT" "服务态度" "enum display name in the table"
+widest=$(python3 -c '
+import sys, unicodedata
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+print(max(w(l) for l in sys.stdin.read().splitlines()))' <<<"$OUT")
+[ "$widest" -le 100 ] && pass || fail "ticket-list is $widest columns wide"
+expect 0 ticket-list --format csv --fields opened_at
+check_has "$OUT" "2026-11-20T10:00:00+08:00" "CSV keeps RFC 3339"
+expect 0 mtg-plan new --type routine --title 周会 --start "2026-11-23 10:00" \
+	--duration 1h --room R-1 --by S-chen --attendee S-wang \
+	--agenda "进度|30|S-chen|inform"
+M=$OUT
+expect 0 mtg-plan show "$M"
+chinese "mtg-plan show" "$OUT"
+expect 0 mtg-plan list
+chinese "mtg-plan list" "$OUT"
+
+# --show-contact by role: contact_roles (manager, gm, admin) and the
+# ticket's own assignee; refusals change nothing.
+for who in S-chen S-zhao S-admin S-li; do
+	PLAINDESK_ACTOR=$who expect 0 ticket-show "$T" --show-contact
+	check_has "$OUT" "ops@acme.example" "$who sees the e-mail"
+done
+PLAINDESK_ACTOR=S-wang refused 77 ticket-show "$T" --show-contact
+chinese "show-contact refused" "$ERR"
+PLAINDESK_ACTOR=S-wang refused 77 ticket-list --show-contact --fields customer_email
+PLAINDESK_ACTOR=S-chen expect 0 ticket-list --show-contact --fields customer_email
+check_has "$OUT" "ops@acme.example" "a manager lists e-mails"
+PLAINDESK_ACTOR=S-li expect 0 ticket-list --show-contact --assignee S-li \
+	--fields customer_email
+PLAINDESK_ACTOR=S-li refused 77 ticket-list --show-contact --fields customer_email
+jq '.contact_roles = ["gm"]' plaindesk.json >"$TEST_TMP/cfg" &&
+	cp "$TEST_TMP/cfg" plaindesk.json && git commit -qam "gm only"
+PLAINDESK_ACTOR=S-chen refused 77 ticket-show "$T" --show-contact
+PLAINDESK_ACTOR=S-zhao expect 0 ticket-show "$T" --show-contact
+
+# An en store keeps its English, byte for byte.
+new_store
+run ticket-show T-XX
+check_eq "$ERR" "ticket-show: error: invalid ticket id 'T-XX' (expected T-YYMMDD-XXXXXX or at least 4 characters of its last part)" "English error"
+run ticket-show --bogus
+check_has "$ERR" "usage: ticket-show" "English usage"
+LC_ALL=zh_CN.UTF-8 run ticket-show T-XX
+chinese "LC_ALL=zh_CN.UTF-8 in an en store" "${ERR%%$'\n'*}"
+
+# --locale zh_CN is zh-CN.
+expect 0 plaindesk-init "$TEST_TMP/zh" --locale zh_CN
+check_eq "$(jq -r .locale "$TEST_TMP/zh/plaindesk.json")" "zh-CN" "zh_CN is zh-CN"
+check_has "$OUT" "创建存储库" "plaindesk-init speaks the new store's language"
+
+finish
