@@ -1287,6 +1287,16 @@ out:
 	return rc;
 }
 
+/* sep, then member key of o cleaned for a terminal ("?" when absent). */
+static void
+add_member(struct sbuf *sb, json_t *o, const char *key, const char *sep)
+{
+	const char *s = jstr(o, key);
+
+	sbuf_adds(sb, sep);
+	text_add_clean(sb, s ? s : "?", 1);
+}
+
 void
 audit_history_text(struct sbuf *sb, json_t *history)
 {
@@ -1308,13 +1318,10 @@ audit_history_text(struct sbuf *sb, json_t *history)
 		sbuf_addc(sb, '\n');
 		json_array_foreach(json_object_get(h, "added"), j, v) {
 			sbuf_adds(sb, "      + ");
-			text_add_clean(sb, jstr(v, "id") ? jstr(v, "id") : "?", 1);
-			sbuf_addc(sb, ' ');
-			text_add_clean(sb, jstr(v, "type") ? jstr(v, "type") : "?", 1);
-			sbuf_adds(sb, " by ");
-			text_add_clean(sb, jstr(v, "by") ? jstr(v, "by") : "?", 1);
-			sbuf_adds(sb, " at ");
-			text_add_clean(sb, jstr(v, "at") ? jstr(v, "at") : "?", 1);
+			add_member(sb, v, "id", "");
+			add_member(sb, v, "type", " ");
+			add_member(sb, v, "by", " by ");
+			add_member(sb, v, "at", " at ");
 			sbuf_addc(sb, '\n');
 		}
 		json_array_foreach(json_object_get(h, "changed"), j, v) {
