@@ -64,7 +64,9 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
 	-pthread -Iinclude $(PKG_CFLAGS) -DPD_TEMPLATEDIR='"$(TEMPLATEDIR)"' \
 	-DPD_LOCALEDIR='"$(LOCALEDIR)"' $(SONAMES) $(SANFLAGS) $(CFLAGS)
 LDFLAGS ?=
-ALL_LDFLAGS = -Wl,--as-needed -pthread $(SANFLAGS) $(LDFLAGS)
+ALL_LDFLAGS = -Wl,--as-needed -pthread $(SANFLAGS) $(LDFLAGS) \
+	-Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file \
+	-Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_path
 LIBS = $(PKG_LIBS) -lcsv -lunistring -lm
 
 LIB_SRC = $(wildcard lib/*/*.c)

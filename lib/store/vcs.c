@@ -54,6 +54,32 @@ vcs_shutdown(void)
 LAZYLIB_DEFINE(git2, PD_GIT2_SONAME, PD_EIO, PD_GIT2_FUNCS)
 
 /*
+ * libgit2 built with mbedTLS (Debian's) parses the system's whole CA
+ * bundle, some 200 KB of certificates, when it starts: a third of the
+ * time of a change on a small store.  plaindesk never opens a network
+ * connection through libgit2, so the programs export these two loaders
+ * (-Wl,--export-dynamic-symbol in the Makefile) and the dynamic linker
+ * binds libgit2's calls to them: no certificate is read, and a TLS
+ * connection, were one ever made, would fail its certificate check.
+ */
+int mbedtls_x509_crt_parse_file(void *chain, const char *path);
+int mbedtls_x509_crt_parse_path(void *chain, const char *path);
+
+int
+mbedtls_x509_crt_parse_file(void *chain, const char *path)
+{
+	(void)chain, (void)path;
+	return 0;
+}
+
+int
+mbedtls_x509_crt_parse_path(void *chain, const char *path)
+{
+	(void)chain, (void)path;
+	return 0;
+}
+
+/*
  * Start libgit2 once.  Objects, refs and the index are fsynced before
  * they are renamed into place, as the work tree files are: without it a
  * power cut just after a commit could leave the branch pointing at
