@@ -66,7 +66,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP \
 LDFLAGS ?=
 ALL_LDFLAGS = -Wl,--as-needed -pthread $(SANFLAGS) $(LDFLAGS) \
 	-Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_file \
-	-Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_path
+	-Wl,--export-dynamic-symbol=mbedtls_x509_crt_parse_path \
+	-Wl,--export-dynamic-symbol=libssh2_init
 LIBS = $(PKG_LIBS) -lcsv -lunistring -lm
 
 LIB_SRC = $(wildcard lib/*/*.c)

@@ -5,6 +5,7 @@
 #ifndef PLAINDESK_LAZY_CRYPTO_H
 #define PLAINDESK_LAZY_CRYPTO_H
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "plaindesk/lazylib.h"
@@ -20,7 +21,8 @@
 	X(EVP_MD_CTX_free) \
 	X(EVP_MD_CTX_new) \
 	X(EVP_sha1) \
-	X(EVP_sha256)
+	X(EVP_sha256) \
+	X(OPENSSL_init_crypto)
 
 struct pd_crypto {
 	PD_CRYPTO_FUNCS(LAZYLIB_PTR)
@@ -36,5 +38,6 @@ int pd_crypto_load(void);
 #define EVP_MD_CTX_new(...) (pd_crypto.m_EVP_MD_CTX_new)(__VA_ARGS__)
 #define EVP_sha1(...) (pd_crypto.m_EVP_sha1)(__VA_ARGS__)
 #define EVP_sha256(...) (pd_crypto.m_EVP_sha256)(__VA_ARGS__)
+#define OPENSSL_init_crypto(...) (pd_crypto.m_OPENSSL_init_crypto)(__VA_ARGS__)
 
 #endif

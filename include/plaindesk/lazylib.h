@@ -37,6 +37,10 @@ int lazylib_sym(struct lazylib *lib, const char *name, void *slot);
 		return rc;
 
 #define LAZYLIB_DEFINE(name, soname, code, FUNCS)			\
+	LAZYLIB_DEFINE_INIT(name, soname, code, FUNCS, (void)0)
+
+/* The same, with a statement run once when the library is loaded. */
+#define LAZYLIB_DEFINE_INIT(name, soname, code, FUNCS, init)		\
 	struct pd_##name pd_##name;					\
 	int								\
 	pd_##name##_load(void)						\
@@ -48,6 +52,7 @@ int lazylib_sym(struct lazylib *lib, const char *name, void *slot);
 		if (lazylib_lib.ready)					\
 			return 0;					\
 		FUNCS(LAZYLIB_FIND)					\
+		init;							\
 		lazylib_lib.ready = 1;					\
 		return 0;						\
 	}

@@ -24,4 +24,10 @@ lazylib_sym(struct lazylib *lib, const char *name, void *slot)
 	return 0;
 }
 
-LAZYLIB_DEFINE(crypto, PD_SONAME_CRYPTO, PD_ESOFTWARE, PD_CRYPTO_FUNCS)
+/*
+ * Only digests are used: OpenSSL starts without reading the system's
+ * openssl.cnf, which would load its providers and engines on every
+ * change that writes the index.
+ */
+LAZYLIB_DEFINE_INIT(crypto, PD_SONAME_CRYPTO, PD_ESOFTWARE, PD_CRYPTO_FUNCS,
+		    OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL))

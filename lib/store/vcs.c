@@ -54,16 +54,21 @@ vcs_shutdown(void)
 LAZYLIB_DEFINE(git2, PD_GIT2_SONAME, PD_EIO, PD_GIT2_FUNCS)
 
 /*
- * libgit2 built with mbedTLS (Debian's) parses the system's whole CA
- * bundle, some 200 KB of certificates, when it starts: a third of the
- * time of a change on a small store.  plaindesk never opens a network
- * connection through libgit2, so the programs export these two loaders
+ * What libgit2 starts that a change never uses.  Built as Debian builds
+ * it, git_libgit2_init() parses the system's whole CA bundle, some
+ * 200 KB of certificates, for its mbedTLS streams, and starts libssh2,
+ * which loads OpenSSL's configuration and engines: two thirds of the
+ * CPU time of a change on a small store.  plaindesk never opens a
+ * network connection through libgit2, so the programs export these
  * (-Wl,--export-dynamic-symbol in the Makefile) and the dynamic linker
- * binds libgit2's calls to them: no certificate is read, and a TLS
- * connection, were one ever made, would fail its certificate check.
+ * binds libgit2's calls to them: no certificate is read and libssh2 is
+ * not started.  Were a TLS connection ever made through it, it would
+ * fail its certificate check, the list of trusted certificates being
+ * empty.
  */
 int mbedtls_x509_crt_parse_file(void *chain, const char *path);
 int mbedtls_x509_crt_parse_path(void *chain, const char *path);
+int libssh2_init(int flags);
 
 int
 mbedtls_x509_crt_parse_file(void *chain, const char *path)
@@ -76,6 +81,13 @@ int
 mbedtls_x509_crt_parse_path(void *chain, const char *path)
 {
 	(void)chain, (void)path;
+	return 0;
+}
+
+int
+libssh2_init(int flags)
+{
+	(void)flags;
 	return 0;
 }
 

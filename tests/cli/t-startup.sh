@@ -58,13 +58,15 @@ check_has "$(<"$TEST_TMP/m.ics")" "BEGIN:VCALENDAR" "the invitation was written"
 clean_status "every change committed"
 
 # A change loads libgit2 but never reads the system's CA certificates
-# (libgit2's TLS start-up would parse them all): nothing here is sent
-# over a network through it.
+# (libgit2's TLS start-up would parse them all) nor OpenSSL's
+# configuration (libssh2's start-up and the index's digest would load
+# it): nothing here goes over a network.
 strace -f -qq -e trace=openat,open -o "$TEST_TMP/st" \
 	ticket-update "$t" note --message "certs" >/dev/null 2>&1 &&
 	pass || fail "ticket-update under strace"
 check_has "$(<"$TEST_TMP/st")" "libgit2.so" "the change loaded libgit2"
 check_lacks "$(<"$TEST_TMP/st")" '"/etc/ssl/certs' "no certificate is read"
+check_lacks "$(<"$TEST_TMP/st")" 'openssl.cnf"' "OpenSSL's configuration is not read"
 
 # The mail fallback charsets are checked by what reads mail and by
 # plaindesk-check, not by every program as it starts.
