@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/audit.h"
 #include "plaindesk/i18n.h"
 #include "plaindesk/meetings.h"
 #include "plaindesk/opt.h"
@@ -38,6 +39,7 @@ struct plan {
 	const char *ics, *agenda_file;	/* send, cancel */
 	const char *from, *to, *status, *room, *who;	/* list */
 	const char *format;
+	int history;			/* show */
 	struct out_opts out;		/* list: --raw, --bom, -o FILE */
 	enum out_format fmt;		/* list: --format */
 };
@@ -179,10 +181,13 @@ run_list(struct store *st, const struct plan *pl)
 	return rc ? rc : bad;
 }
 
+/* show: the meeting as text, or as stored; with --history the commits
+ * that changed it, after the text or with the record in JSON. */
 static int
 run_show(struct store *st, const struct plan *pl)
 {
 	char id[ID_LEN + 1], *rel, *data;
+	int json = pl->format && !strcmp(pl->format, "json");
 	struct sbuf out;
 	json_t *rec;
 	size_t len;
@@ -193,24 +198,26 @@ run_show(struct store *st, const struct plan *pl)
 				pl->format);
 	if ((rc = id_resolve(st, 'M', pl->id, id)))
 		return rc;
-	if (pl->format && !strcmp(pl->format, "json")) {
+	rel = id_relpath(id);
+	if (json && !pl->history) {
 		/* The record exactly as stored. */
-		rel = id_relpath(id);
 		if (!(rc = storefs_read(st->root, rel, &data, &len))) {
 			fwrite(data, 1, len, stdout);
 			free(data);
 		}
-		free(rel);
-		return rc;
+	} else if (!(rc = meeting_load(st, id, &rec, NULL))) {
+		sbuf_init(&out);
+		if (!json)
+			meeting_describe(st, rec, &out);
+		if (pl->history)
+			rc = audit_show_history(st, rel, rec, json, &out);
+		if (!rc)
+			fwrite(out.buf, 1, out.len, stdout);
+		sbuf_release(&out);
+		json_decref(rec);
 	}
-	if ((rc = meeting_load(st, id, &rec, NULL)))
-		return rc;
-	sbuf_init(&out);
-	meeting_describe(st, rec, &out);
-	fwrite(out.buf, 1, out.len, stdout);
-	sbuf_release(&out);
-	json_decref(rec);
-	return 0;
+	free(rel);
+	return rc;
 }
 
 /* list and show: the store read. */
@@ -280,6 +287,8 @@ main(int argc, char **argv)
 		       out_format_names, "list", NULL, "the output format"),
 		OPT_FULL(OPT_T_STRING, "format", &pl.format, "FORMAT",
 		       show_formats, "show", NULL, "json: the record exactly as stored"),
+		OPT_FULL(OPT_T_FLAG, "history", &pl.history, NULL, NULL, "show",
+		       NULL, "add every commit that changed the meeting, newest first"),
 		OUT_OPTS(&pl.out, "list"),
 		OPT_BY(&change.by),
 		OPT_DRY_RUN(&change.dry_run),

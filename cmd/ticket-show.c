@@ -116,15 +116,6 @@ print_event(json_t *e, int show_contact)
 	sbuf_release(&sb);
 }
 
-/* The commits that changed rel, newest first (audit_history()). */
-static int
-history_of(struct store *st, const char *rel, json_t **hist)
-{
-	int rc = vcs_open_store(st);
-
-	return rc ? rc : audit_history(rel, hist);
-}
-
 /* The time of the first resolve event, or 0. */
 static time_t
 first_resolve(json_t *rec)
@@ -254,33 +245,27 @@ print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 		print_event(e, show_contact);
 }
 
-/* The record as stored, or with the commits that touched it. */
+/* The record as stored; with history, after the text or in the JSON,
+ * the commits that changed it. */
 static int
-show_json(struct store *st, const char *id, json_t *rec, int history)
+show_record(struct store *st, const char *id, json_t *rec, int json,
+	    int history)
 {
 	char *rel = id_relpath(id), *text = NULL;
-	json_t *out = NULL;
+	struct sbuf sb;
 	size_t len;
-	int rc;
+	int rc = 0;
 
-	if (!history) {
+	sbuf_init(&sb);
+	if (json && !history) {
 		if (!(rc = storefs_read(st->root, rel, &text, &len)))
 			fwrite(text, 1, len, stdout);
-	} else {
-		json_t *hist = NULL;
-
-		if (!(rc = history_of(st, rel, &hist))) {
-			out = json_pack("{s:O, s:o}", "record", rec, "history",
-					hist);
-			text = json_dumps(out, JSON_INDENT(2) |
-					  JSON_PRESERVE_ORDER);
-			puts(text);
-		} else {
-			json_decref(hist);
-		}
+	} else if (history &&
+		   !(rc = audit_show_history(st, rel, rec, json, &sb))) {
+		fputs(sb.buf ? sb.buf : "", stdout);
 	}
+	sbuf_release(&sb);
 	free(text);
-	json_decref(out);
 	free(rel);
 	return rc;
 }
@@ -301,27 +286,9 @@ show(const char *dir, const char *arg, enum out_format fmt, int history,
 	    (rc = ticket_load(&st, id, &rec, &s)) ||
 	    (show_contact && (rc = store_contact_allowed(&st, s.assignee))))
 		goto out;
-	if (fmt == OUT_JSON) {
-		rc = show_json(&st, id, rec, history);
-	} else {
+	if (fmt != OUT_JSON)
 		print_text(&st, rec, &s, show_contact);
-		if (history) {
-			char *rel = id_relpath(id);
-			json_t *hist = NULL;
-
-			if (!(rc = history_of(&st, rel, &hist))) {
-				struct sbuf sb;
-
-				sbuf_init(&sb);
-				audit_history_text(&sb, hist);
-				printf("\n%s\n%s", _("History:"),
-				       sb.buf ? sb.buf : "");
-				sbuf_release(&sb);
-			}
-			json_decref(hist);
-			free(rel);
-		}
-	}
+	rc = show_record(&st, id, rec, fmt == OUT_JSON, history);
 out:
 	json_decref(rec);
 	store_close(&st);

@@ -101,4 +101,20 @@ int audit_history(const char *path, json_t **out);
 /* The text form of one history: lines of sb, "!" before a problem. */
 void audit_history_text(struct sbuf *sb, json_t *history);
 
+/*
+ * audit_history() of the record at rel, the store's repository opened
+ * first (libgit2 is loaded only then): 0 with *hist, or an error code
+ * (*hist to be freed either way).
+ */
+int audit_history_of(struct store *st, const char *rel, json_t **hist);
+
+/*
+ * show ID --history, for every program that shows a record: adds to sb
+ * with json the object {"record": rec, "history": [...]} (indented, a
+ * newline after it), else "\nHistory:\n" and audit_history_text()'s
+ * lines.  0, or an error code (nothing added).
+ */
+int audit_show_history(struct store *st, const char *rel, json_t *rec,
+		       int json, struct sbuf *sb);
+
 #endif

@@ -13,6 +13,7 @@
 
 #include "plaindesk/audit.h"
 #include "plaindesk/csvtab.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/record.h"
 #include "plaindesk/store.h"
 #include "plaindesk/text.h"
@@ -1207,8 +1208,8 @@ history_entry(const struct vcs_commit *c, const char *path,
 			      c->committer.email);
 	entry = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}",
 		"commit", hex, "date", date, "author", author,
-		"command", c->nparents > 1 ? "(merge)" : t.command_name ?
-			t.command_name : "(hand edit)",
+		"command", c->nparents > 1 ? N_("(merge)") : t.command_name ?
+			t.command_name : N_("(hand edit)"),
 		"subject", c->summary, "added", added, "changed", changed,
 		"problems", problems);
 	if (strcmp(author, committer))
@@ -1287,14 +1288,60 @@ out:
 	return rc;
 }
 
-/* sep, then member key of o cleaned for a terminal ("?" when absent). */
-static void
-add_member(struct sbuf *sb, json_t *o, const char *key, const char *sep)
+/* Member key of o cleaned for a terminal ("?" when absent); caller
+ * frees. */
+static char *
+clean_member(json_t *o, const char *key)
 {
 	const char *s = jstr(o, key);
+	struct sbuf sb;
 
-	sbuf_adds(sb, sep);
-	text_add_clean(sb, s ? s : "?", 1);
+	sbuf_init(&sb);
+	text_add_clean(&sb, s ? s : "?", 1);
+	return sbuf_detach(&sb, NULL);
+}
+
+/* The first line of one entry: commit, date, who, command, subject. */
+static void
+entry_head(struct sbuf *sb, json_t *h)
+{
+	const char *cmd = jstr(h, "command");
+
+	sbuf_addf(sb, "  %.12s  %s  ", jstr(h, "commit"), jstr(h, "date"));
+	text_add_clean(sb, jstr(h, "author"), 1);
+	if (jstr(h, "committer")) {
+		char *who = clean_member(h, "committer");
+
+		sbuf_addf(sb, _(" (committed by %s)"), who);
+		free(who);
+	}
+	sbuf_adds(sb, "  ");
+	/* "(merge)" and "(hand edit)" are words; a command is a name. */
+	text_add_clean(sb, cmd && *cmd == '(' ? _(cmd) : cmd, 1);
+	sbuf_adds(sb, "  ");
+	text_add_clean(sb, jstr(h, "subject"), 1);
+	sbuf_addc(sb, '\n');
+}
+
+/* "+ E-… note by S-wang at …" for an event the commit added. */
+static void
+entry_added(struct sbuf *sb, json_t *v)
+{
+	char *id = clean_member(v, "id"), *by = clean_member(v, "by");
+	char *at = clean_member(v, "at"), *type;
+	const char *t = jstr(v, "type");
+	struct sbuf tb;
+
+	sbuf_init(&tb);
+	text_add_clean(&tb, t ? pd_label("event", t) : "?", 1);
+	type = sbuf_detach(&tb, NULL);
+	sbuf_adds(sb, "      ");
+	sbuf_addf(sb, _("+ %s %s by %s at %s"), id, type, by, at);
+	sbuf_addc(sb, '\n');
+	free(id);
+	free(type);
+	free(by);
+	free(at);
 }
 
 void
@@ -1304,26 +1351,9 @@ audit_history_text(struct sbuf *sb, json_t *history)
 	size_t i, j;
 
 	json_array_foreach(history, i, h) {
-		sbuf_addf(sb, "  %.12s  %s  ", jstr(h, "commit"), jstr(h, "date"));
-		text_add_clean(sb, jstr(h, "author"), 1);
-		if (jstr(h, "committer")) {
-			sbuf_adds(sb, " (committed by ");
-			text_add_clean(sb, jstr(h, "committer"), 1);
-			sbuf_adds(sb, ")");
-		}
-		sbuf_adds(sb, "  ");
-		text_add_clean(sb, jstr(h, "command"), 1);
-		sbuf_adds(sb, "  ");
-		text_add_clean(sb, jstr(h, "subject"), 1);
-		sbuf_addc(sb, '\n');
-		json_array_foreach(json_object_get(h, "added"), j, v) {
-			sbuf_adds(sb, "      + ");
-			add_member(sb, v, "id", "");
-			add_member(sb, v, "type", " ");
-			add_member(sb, v, "by", " by ");
-			add_member(sb, v, "at", " at ");
-			sbuf_addc(sb, '\n');
-		}
+		entry_head(sb, h);
+		json_array_foreach(json_object_get(h, "added"), j, v)
+			entry_added(sb, v);
 		json_array_foreach(json_object_get(h, "changed"), j, v) {
 			sbuf_adds(sb, "      ");
 			text_add_clean(sb, jstr(v, "field"), 1);
@@ -1339,4 +1369,41 @@ audit_history_text(struct sbuf *sb, json_t *history)
 			sbuf_addc(sb, '\n');
 		}
 	}
+}
+
+int
+audit_history_of(struct store *st, const char *rel, json_t **hist)
+{
+	int rc;
+
+	*hist = NULL;
+	if ((rc = vcs_open_store(st)))
+		return rc;
+	return audit_history(rel, hist);
+}
+
+int
+audit_show_history(struct store *st, const char *rel, json_t *rec,
+		   int json, struct sbuf *sb)
+{
+	json_t *hist, *out;
+	char *text;
+	int rc = audit_history_of(st, rel, &hist);
+
+	if (rc) {
+		json_decref(hist);
+		return rc;
+	}
+	if (!json) {
+		sbuf_addf(sb, "\n%s\n", _("History:"));
+		audit_history_text(sb, hist);
+		json_decref(hist);
+		return 0;
+	}
+	out = json_pack("{s:O, s:o}", "record", rec, "history", hist);
+	text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	sbuf_addf(sb, "%s\n", text);
+	free(text);
+	json_decref(out);
+	return 0;
 }

@@ -256,4 +256,88 @@ expect 0 ticket-show "$t1" --history
 check_has "$OUT" "    ! event-changed: " "text marks the problem"
 check_has "$OUT" "state.status: open → acknowledged" "a field change shown"
 
+# hline COMMIT WHO COMMAND: the first line of COMMIT's entry in a history.
+hline() {
+	printf '  %s  %s  %s  %s  %s' "$(git rev-parse --short=12 "$1")" \
+		"$(git log -1 --format=%aI "$1")" "$2" "$3" \
+		"$(git log -1 --format=%s "$1")"
+}
+# eline FILE SELECT: the line of the event of the record FILE that the jq
+# condition SELECT picks.
+eline() {
+	jq -r ".events[] | select($2) |
+		\"      + \\(.id) \\(.type) by \\(.by) at \\(.at)\"" "$1"
+}
+# A merge, and a commit rebased by someone else (its committer).
+cd "$CLEAN" || exit 1
+mrg=$(git rev-list --merges -1 HEAD)
+expect 0 ticket-show "$t2" --history
+check_has "$OUT" "$(hline "$mrg" "Test Runner <runner@example.com>" "(merge)")
+      state.status: open → acknowledged
+" "ticket-show: a merge that changed the record"
+check_has "$OUT" "History:
+$(hline HEAD "Li Na <li@example.com> (committed by Test Runner <runner@example.com>)" ticket-update)
+$(eline "$rel2" '.message == "from A"')
+" "ticket-show: a rebased commit names its committer"
+
+# ---- mtg-plan show --history ----
+upd=$(git log -1 --format=%H --grep="^mtg-plan: $mid update")
+expect 0 mtg-plan show "$mid" --history
+check_has "$OUT" "$(hline "$upd" "Chen Jie <chen@example.com>" mtg-plan)
+$(eline "$relm" '.type == "update"')
+      title: Weekly → Weekly status
+      sequence: 0 → 1
+" "mtg-plan: an update's event and fields"
+check_has "$OUT" "sequence   1" "mtg-plan: the meeting is shown before its history"
+expect 0 mtg-plan show "$mid" --history --format json
+printf '%s\n' "$OUT" >"$TEST_TMP/m.json"
+check_eq "$(jget "$TEST_TMP/m.json" '.record.id')" "$mid" "mtg-plan json: the record"
+check_eq "$(jget "$TEST_TMP/m.json" '[.history[].commit] | join(" ")')" \
+	"$(git log --format=%H -- "$relm" | tr '\n' ' ' | sed 's/ $//')" \
+	"mtg-plan json: the commits git log lists"
+check_eq "$(jget "$TEST_TMP/m.json" '[.history[].command] | join(" ")')" \
+	"mtg-minutes mtg-minutes mtg-plan mtg-plan" "mtg-plan json: commands"
+check_eq "$(jget "$TEST_TMP/m.json" '.history[-1].added[0].type')" create \
+	"mtg-plan json: the first commit adds create"
+expect 0 mtg-plan show "$mid" --format json
+check_eq "$OUT" "$(cat "$relm")" "mtg-plan json without --history: as stored"
+# A hand edit, committed by someone else than its author.
+fresh
+jqedit "$relm" '.room = "R-1"'
+GIT_COMMITTER_NAME="Chen Jie" GIT_COMMITTER_EMAIL=chen@example.com \
+	git commit -qam "room by hand"
+expect 0 mtg-plan show "$mid" --history
+check_has "$OUT" "History:
+$(hline HEAD "Test Runner <runner@example.com> (committed by Chen Jie <chen@example.com>)" "(hand edit)")
+      room: R-2 → R-1
+    ! header-changed: header field room changed without an update event
+    ! no-trailers: changed by a commit without a Plaindesk-Command trailer
+    ! no-event: changed without adding an event
+" "mtg-plan: a hand edit and its problems"
+LANGUAGE=zh_CN expect 0 mtg-plan show "$mid" --history
+check_has "$OUT" "历史：
+  $(git rev-parse --short=12 HEAD)  $(git log -1 --format=%aI)  Test Runner <runner@example.com>（由 Chen Jie <chen@example.com> 提交）  （手工修改）  room by hand" \
+	"mtg-plan: the history's words in Chinese"
+check_has "$OUT" "$(eline "$relm" '.type == "update"' | sed 's/ update by \(.*\) at / 更新，由 \1 于 /')" \
+	"mtg-plan: an event added, in Chinese"
+# A merge of two changes to one meeting.
+fresh
+m2=$(mtg-plan new --type routine --title "Review" --start 2026-11-27T14:00 \
+	--duration 1h --room R-2 --organizer S-chen --attendee S-wang \
+	--agenda "Plan|30|S-wang|inform" --by S-chen)
+git checkout -q -b side
+mtg-plan update "$m2" --title "Review 2" --by S-chen >/dev/null
+git checkout -q main
+PLAINDESK_NOW=2026-11-20T11:00 mtg-plan send "$m2" --by S-chen >/dev/null
+git merge -q --no-edit side >/dev/null 2>&1 || fail "merge side"
+expect 0 mtg-plan show "$m2" --history
+check_has "$OUT" "History:
+$(hline HEAD "Test Runner <runner@example.com>" "(merge)")
+      title: Review → Review 2
+      sequence: 0 → 1
+$(hline HEAD^2 "Chen Jie <chen@example.com>" mtg-plan)
+" "mtg-plan: a merge lists what it took from the other side"
+check_eq "$(grep -c '^  [0-9a-f]\{12\}  ' <<<"$OUT")" 4 \
+	"mtg-plan: new, send, update, merge"
+
 finish

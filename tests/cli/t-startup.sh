@@ -46,6 +46,10 @@ loaded ticket-show "$t" --history
 check_eq "$RC" 0 "ticket-show --history runs"
 check_has "$LOADED" "libgit2.so" "--history loads libgit2"
 check_has "$OUT" "ticket-open" "--history lists the commit that opened it"
+loaded mtg-plan show "$m" --history
+check_eq "$RC" 0 "mtg-plan show --history runs"
+check_has "$LOADED" "libgit2.so" "mtg-plan show --history loads libgit2"
+check_has "$OUT" "mtg-plan: $m new" "mtg-plan show --history lists the commit"
 loaded kpi-report --week 2026-W47 --format xlsx -o "$TEST_TMP/k.xlsx"
 check_eq "$RC" 0 "kpi-report to a spreadsheet runs"
 check_has "$LOADED" "libxlsxwriter" "a spreadsheet loads libxlsxwriter"
