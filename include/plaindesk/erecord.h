@@ -60,16 +60,13 @@ int efield_list(json_t *obj, const char *key, const char *where,
 		const char *const *allowed);
 
 /*
- * Tables for show: the commits that changed rel, newest first (commit,
- * at, author, subject); the events of rec (at, by, type, details: the
- * other fields as "key: value", lists joined with ";").
- */
-struct table;
-
-/*
- * show for a care plan or an article at rel: with history, the commits
- * that changed it; in JSON, the record as stored; else what text(rec)
- * adds to a buffer, then the events.
+ * show for a care plan or an article at rel: in JSON, the record as
+ * stored; else what text(rec) adds to a buffer, then the events (at, by,
+ * type, details: the other fields as "key: value", lists joined with
+ * ";").  With history, the commits that changed it as ticket-show
+ * --history lists them (audit_show_history()): after the text, or with
+ * the record in JSON; in CSV one row per commit (commit, date, author,
+ * committer, command, subject).
  */
 enum out_format;
 struct sbuf;

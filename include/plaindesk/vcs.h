@@ -105,14 +105,6 @@ int vcs_check_merge_driver(struct store *st);
 int vcs_maybe_pack(struct store *st, int force);
 
 /*
- * The commits that touched path, newest first: fn(ctx, oid-hex, author,
- * time, summary) for each.  Used by --history.
- */
-typedef int (*history_fn)(void *ctx, const char *oid, const char *author,
-			  long long when, int offset_min, const char *summary);
-int vcs_history(struct store *st, const char *path, history_fn fn, void *ctx);
-
-/*
  * Which of paths (relative to the store) differ in the work tree from
  * HEAD: edited, added or removed by hand and not committed.  Only those
  * files are read and hashed; a link or special file there is an error

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/audit.h"
 #include "plaindesk/storefs.h"
 #include "plaindesk/erecord.h"
 #include "plaindesk/out.h"
@@ -182,32 +183,6 @@ erecord_local(const char *s, char buf[24])
 	return buf;
 }
 
-static int
-add_commit(void *ctx, const char *oid, const char *author, long long when,
-	   int offset_min, const char *summary)
-{
-	struct table *t = ctx;
-	char tbuf[TIME_BUFSZ];
-
-	(void)offset_min;
-	table_add_row(t);
-	table_set(t, 0, oid);
-	table_set(t, 1, time_format((time_t)when, tbuf));
-	table_set(t, 2, author);
-	table_set(t, 3, summary ? summary : "");
-	return 0;
-}
-
-static int
-erecord_history(struct store *st, const char *rel, struct table *t)
-{
-	static const char *const cols[] = {"commit", "at", "author",
-					   "subject"};
-
-	table_init(t, 4, cols);
-	return vcs_history(st, rel, add_commit, t);
-}
-
 /* One value as the details column shows it. */
 static void
 add_value(struct sbuf *sb, json_t *v)
@@ -267,6 +242,46 @@ erecord_events(json_t *rec, struct table *t)
 	}
 }
 
+/* --history --format csv: one row per commit that changed the record. */
+static void
+history_table(json_t *hist, struct table *t)
+{
+	static const char *const cols[] = {
+		"commit", "date", "author", "committer", "command", "subject"
+	};
+	json_t *h;
+	size_t i;
+
+	table_init(t, 6, cols);
+	json_array_foreach(hist, i, h) {
+		table_add_row(t);
+		for (size_t c = 0; c < 6; c++)
+			table_set(t, c, jstr(h, cols[c]));
+	}
+}
+
+/* The record as text: what text(rec) says, then its events. */
+static int
+show_text(json_t *rec, void (*text)(json_t *rec, struct sbuf *sb),
+	  struct sbuf *hist)
+{
+	struct table t;
+	struct sbuf sb;
+	int rc;
+
+	sbuf_init(&sb);
+	text(rec, &sb);
+	sbuf_adds(&sb, "\nevents:\n");
+	fputs(sb.buf, stdout);
+	sbuf_release(&sb);
+	erecord_events(rec, &t);
+	rc = table_write(&t, OUT_TEXT, 0, stdout);
+	table_release(&t);
+	if (!rc && hist->len)
+		fputs(hist->buf, stdout);
+	return rc;
+}
+
 int
 erecord_show(struct store *st, json_t *rec, const char *rel, int history,
 	     enum out_format fmt, int raw,
@@ -274,30 +289,33 @@ erecord_show(struct store *st, json_t *rec, const char *rel, int history,
 {
 	struct table t;
 	struct sbuf sb;
+	json_t *hist;
 	size_t len;
 	char *data;
-	int rc;
+	int rc = 0;
 
-	if (history || fmt != OUT_JSON) {
-		if (history) {
-			rc = erecord_history(st, rel, &t);
-		} else {
-			sbuf_init(&sb);
-			text(rec, &sb);
-			sbuf_adds(&sb, "\nevents:\n");
-			fputs(sb.buf, stdout);
-			sbuf_release(&sb);
-			erecord_events(rec, &t);
-			rc = 0;
-			fmt = OUT_TEXT;
-		}
-		if (!rc)
+	if (history && fmt == OUT_CSV) {
+		if (!(rc = audit_history_of(st, rel, &hist))) {
+			history_table(hist, &t);
 			rc = table_write(&t, fmt, raw, stdout);
-		table_release(&t);
+			table_release(&t);
+		}
+		json_decref(hist);
 		return rc;
 	}
-	data = record_format(rec, &len);
-	fwrite(data, 1, len, stdout);
-	free(data);
-	return 0;
+	if (fmt == OUT_JSON && !history) {
+		data = record_format(rec, &len);
+		fwrite(data, 1, len, stdout);
+		free(data);
+		return 0;
+	}
+	sbuf_init(&sb);
+	if (history)
+		rc = audit_show_history(st, rel, rec, fmt == OUT_JSON, &sb);
+	if (!rc && fmt == OUT_JSON)
+		fputs(sb.buf, stdout);
+	else if (!rc)
+		rc = show_text(rec, text, &sb);
+	sbuf_release(&sb);
+	return rc;
 }

@@ -27,7 +27,6 @@
 	X(git_commit_id) \
 	X(git_commit_lookup) \
 	X(git_commit_message_raw) \
-	X(git_commit_parent) \
 	X(git_commit_parent_id) \
 	X(git_commit_parentcount) \
 	X(git_commit_summary) \
@@ -86,7 +85,6 @@
 	X(git_revwalk_new) \
 	X(git_revwalk_next) \
 	X(git_revwalk_push) \
-	X(git_revwalk_push_head) \
 	X(git_revwalk_sorting) \
 	X(git_signature_default) \
 	X(git_signature_free) \
@@ -130,7 +128,6 @@ int pd_git2_load(void);
 #define git_commit_id(...) (pd_git2.m_git_commit_id)(__VA_ARGS__)
 #define git_commit_lookup(...) (pd_git2.m_git_commit_lookup)(__VA_ARGS__)
 #define git_commit_message_raw(...) (pd_git2.m_git_commit_message_raw)(__VA_ARGS__)
-#define git_commit_parent(...) (pd_git2.m_git_commit_parent)(__VA_ARGS__)
 #define git_commit_parent_id(...) (pd_git2.m_git_commit_parent_id)(__VA_ARGS__)
 #define git_commit_parentcount(...) (pd_git2.m_git_commit_parentcount)(__VA_ARGS__)
 #define git_commit_summary(...) (pd_git2.m_git_commit_summary)(__VA_ARGS__)
@@ -189,7 +186,6 @@ int pd_git2_load(void);
 #define git_revwalk_new(...) (pd_git2.m_git_revwalk_new)(__VA_ARGS__)
 #define git_revwalk_next(...) (pd_git2.m_git_revwalk_next)(__VA_ARGS__)
 #define git_revwalk_push(...) (pd_git2.m_git_revwalk_push)(__VA_ARGS__)
-#define git_revwalk_push_head(...) (pd_git2.m_git_revwalk_push_head)(__VA_ARGS__)
 #define git_revwalk_sorting(...) (pd_git2.m_git_revwalk_sorting)(__VA_ARGS__)
 #define git_signature_default(...) (pd_git2.m_git_signature_default)(__VA_ARGS__)
 #define git_signature_free(...) (pd_git2.m_git_signature_free)(__VA_ARGS__)

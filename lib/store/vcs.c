@@ -1214,62 +1214,6 @@ vcs_maybe_pack(struct store *st, int force)
 }
 
 int
-vcs_history(struct store *st, const char *path, history_fn fn, void *ctx)
-{
-	git_revwalk *walk = NULL;
-	git_oid oid;
-	int rc;
-
-	if ((rc = open_repo(st)))
-		return rc;
-	if ((rc = gitcheck(git_revwalk_new(&walk, repo), "cannot walk history")))
-		return rc;
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	if (git_revwalk_push_head(walk) < 0) {
-		git_revwalk_free(walk);
-		return 0;
-	}
-	while (!rc && git_revwalk_next(&oid, walk) == 0) {
-		git_commit *commit = NULL, *parent = NULL;
-		git_tree *tree = NULL, *ptree = NULL;
-		git_tree_entry *e = NULL, *pe = NULL;
-		int changed;
-
-		if ((rc = gitcheck(git_commit_lookup(&commit, repo, &oid),
-				   "cannot read a commit")))
-			break;
-		git_commit_tree(&tree, commit);
-		if (tree)
-			git_tree_entry_bypath(&e, tree, path);
-		if (git_commit_parentcount(commit) > 0 &&
-		    git_commit_parent(&parent, commit, 0) == 0) {
-			git_commit_tree(&ptree, parent);
-			if (ptree)
-				git_tree_entry_bypath(&pe, ptree, path);
-		}
-		changed = (e != NULL) != (pe != NULL) ||
-			  (e && pe && !git_oid_equal(git_tree_entry_id(e),
-						     git_tree_entry_id(pe)));
-		if (changed) {
-			char hex[GIT_OID_HEXSZ + 1];
-			const git_signature *au = git_commit_author(commit);
-
-			git_oid_tostr(hex, sizeof(hex), &oid);
-			rc = fn(ctx, hex, au->name, (long long)au->when.time,
-				au->when.offset, git_commit_summary(commit));
-		}
-		git_tree_entry_free(e);
-		git_tree_entry_free(pe);
-		git_tree_free(tree);
-		git_tree_free(ptree);
-		git_commit_free(parent);
-		git_commit_free(commit);
-	}
-	git_revwalk_free(walk);
-	return rc;
-}
-
-int
 vcs_uncommitted(struct store *st, const char *const *paths,
 		struct strlist *changed)
 {

@@ -171,7 +171,17 @@ check_has "$OUT" "occasion:    09-25 生日" "show text"
 expect 0 cust-care show C-0012 --format json
 check_eq "$OUT" "$(cat care/C-0012.json)" "show json: as stored"
 expect 0 cust-care show C-0012 --history --format json
-check_eq "$(jq length <<<"$OUT")" 2 "two commits"
+check_eq "$(jq '.history | length' <<<"$OUT")" 2 "two commits"
+check_eq "$(jq -r '.record.customer' <<<"$OUT")" C-0012 "history json: the record"
+check_eq "$(jq -r '[.history[].commit] | join(" ")' <<<"$OUT")" \
+	"$(git log --format=%H -- care/C-0012.json | tr '\n' ' ' | sed 's/ $//')" \
+	"history json: the commits git log lists"
+expect 0 cust-care show C-0012 --history --format csv
+check_eq "${OUT%%$'\r\n'*}" "commit,date,author,committer,command,subject" \
+	"history csv: the columns"
+last=$(git log -1 --format=%H -- care/C-0012.json)
+check_has "$OUT" "$last,$(git log -1 --format=%aI "$last"),Test Runner <runner@example.com>,,cust-care,\"$(git log -1 --format=%s "$last" | sed 's/"/""/g')\"" \
+	"history csv: the last commit"
 refused 66 cust-care show C-0016
 store_ok "end"
 
@@ -197,6 +207,60 @@ check_eq "$(jq -r '[.state.title, (.state.tags | join(";")), .state.version] | j
 	"Wi-Fi drops|a|3" "article: both revisions"
 run plaindesk-check --quiet
 check_eq "$RC" 0 "merged store is consistent: $OUT"
+# hline COMMIT WHO COMMAND: the first line of COMMIT's entry in a history.
+hline() {
+	printf '  %s  %s  %s  %s  %s' "$(git rev-parse --short=12 "$1")" \
+		"$(git log -1 --format=%aI "$1")" "$2" "$3" \
+		"$(git log -1 --format=%s "$1")"
+}
+# eline FILE TYPE: the line of the event of TYPE the record FILE has last.
+eline() {
+	jq -r --arg t "$2" '[.events[] | select(.type == $t)][-1] |
+		"      + \(.id) \(.type) by \(.by) at \(.at)"' "$1"
+}
+touch=$(git log -1 --format=%H --grep="C-0012 touch" HEAD^1)
+visit=$(git log -1 --format=%H --grep="C-0012 visit" HEAD^2)
+expect 0 cust-care show C-0012 --history
+check_has "$OUT" "last visit:  2026-10-12 10:00" "history: the plan first"
+check_has "$OUT" "History:
+$(hline HEAD "Test Runner <runner@example.com>" "(merge)")
+      state.last_visit_at: null → 2026-10-12T10:00:00+08:00
+" "cust-care history: the merge, and what it took from the other side"
+check_has "$OUT" "$(hline "$touch" "Test Runner <runner@example.com>" cust-care)
+$(eline care/C-0012.json touch)
+" "cust-care history: this side's touch"
+check_has "$OUT" "$(hline "$visit" "Test Runner <runner@example.com>" cust-care)
+$(eline care/C-0012.json visit)
+      state.last_visit_at: null → 2026-10-12T10:00:00+08:00
+" "cust-care history: the other side's visit"
+art=kb/2026/09/$kid.json
+expect 0 kb show "$kid" --history
+check_has "$OUT" "$(hline HEAD "Test Runner <runner@example.com>" "(merge)")
+      state.tags: [] → [\"a\"]
+      state.version: 2 → 3
+" "kb history: the merge took the other side's tag"
+check_has "$OUT" "$(hline "$(git log -1 --format=%H --grep="$kid revise" HEAD^1)" \
+	"Test Runner <runner@example.com>" kb)
+      + $(jq -r '[.events[] | select(.type == "revise")][-1].id' "$art") revise by Test Runner at 2026-10-12T11:00:00+08:00
+      state.title: Wi-Fi → Wi-Fi drops
+      state.version: 1 → 2
+" "kb history: a revision"
+# A hand edit: its fields, and the audit's problems marked.
+owner=$(st C-0012 owner)
+jq '.state.owner = "S-zhao"' care/C-0012.json >x && mv x care/C-0012.json
+git commit -qam "owner by hand"
+expect 0 cust-care show C-0012 --history
+check_has "$OUT" "History:
+$(hline HEAD "Test Runner <runner@example.com>" "(hand edit)")
+      state.owner: $owner → S-zhao
+    ! no-trailers: changed by a commit without a Plaindesk-Command trailer
+    ! no-event: changed without adding an event
+$(hline HEAD~1 "Test Runner <runner@example.com>" "(merge)")
+" "cust-care history: a hand edit"
+expect 0 kb show "$kid" --history --format json
+check_eq "$(jq -r '[.history[].command] | join(" ")' <<<"$OUT")" \
+	"(merge) kb kb kb" "kb history json: the commands"
+check_eq "$(jq -r '.record.id' <<<"$OUT")" "$kid" "kb history json: the record"
 cd "$STORE"
 
 # A hand edit is reported.
