@@ -98,6 +98,16 @@ void audit_list_release(struct audit_list *l);
  * array), or an error code.
  */
 int audit_history(const char *path, json_t **out);
+/*
+ * One entry of that array: commit c's version of the record at path
+ * (nv) against its parents' (ov[0 .. c->nparents - 1], or ov[0] absent
+ * for a root commit).  Reads nothing from the repository unless an
+ * added event's "by" is neither the author's name nor e-mail (the staff
+ * register of the commit is read then).
+ */
+json_t *audit_history_entry(const struct vcs_commit *c, const char *path,
+			    const struct audit_version *nv,
+			    const struct audit_version *ov);
 /* The text form of one history: lines of sb, "!" before a problem. */
 void audit_history_text(struct sbuf *sb, json_t *history);
 

@@ -1163,9 +1163,10 @@ version_at(const struct vcs_oid *tree, const char *path, struct vcs_oid *id)
 	return r == 1;
 }
 
-static json_t *
-history_entry(const struct vcs_commit *c, const char *path,
-	      struct audit_version *nv, struct audit_version *ov)
+json_t *
+audit_history_entry(const struct vcs_commit *c, const char *path,
+		    const struct audit_version *nv,
+		    const struct audit_version *ov)
 {
 	struct trailers t;
 	struct audit_list probs = {0};
@@ -1271,8 +1272,8 @@ audit_history(const char *path, json_t **out)
 			if (has && !vcs_blob_read(&nid, &nbuf, &nv.len))
 				nv.data = nbuf;
 			pd_clear_error();
-			json_array_append_new(*out, history_entry(&c, path, &nv,
-								  ov));
+			json_array_append_new(*out, audit_history_entry(&c, path,
+									&nv, ov));
 		}
 		free(nbuf);
 		for (size_t p = 0; p < np; p++)
