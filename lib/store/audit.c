@@ -347,7 +347,8 @@ check_id_path(struct rcheck *rc, json_t *rec)
 	if (rc->kind == 'C') {
 		if (!name || strchr(rc->path + 5, '/') || !id ||
 		    strcmp(id, name))
-			PROBLEM(rc, AK_ID_PATH, "customer %s does not belong at %s",
+			PROBLEM(rc, AK_ID_PATH,
+				"customer %s does not belong at %s",
 				id ? id : "(none)", rc->path);
 	} else if (!id || !id_valid(rc->kind, id) ||
 		   strcmp((want = id_relpath(id)), rc->path)) {
@@ -372,7 +373,8 @@ check_kept(struct rcheck *rc, struct parsed *old, struct parsed *new)
 			PROBLEM(rc, AK_EVENT_REMOVED, "event %s (%s) removed",
 				id, jstr(e, "type") ? jstr(e, "type") : "?");
 		else if (!json_equal(e, n))
-			PROBLEM(rc, AK_EVENT_CHANGED, "event %s (%s): field %s changed",
+			PROBLEM(rc, AK_EVENT_CHANGED,
+				"event %s (%s): field %s changed",
 				id, jstr(e, "type") ? jstr(e, "type") : "?",
 				first_difference(e, n));
 	}
@@ -416,8 +418,9 @@ check_header(struct rcheck *rc, struct parsed *old, struct parsed *new)
 			     (!strcmp(key, "attendees") &&
 			      added_type(old, new, "record", "added"))))
 				continue;
-			PROBLEM(rc, AK_HEADER_CHANGED, "header field %s changed%s",
-				key, rc->kind == 'M' && strcmp(key, "id") ?
+			PROBLEM(rc, AK_HEADER_CHANGED,
+				"header field %s changed%s", key,
+				rc->kind == 'M' && strcmp(key, "id") ?
 				" without an update event" : "");
 		}
 	}
@@ -439,18 +442,17 @@ check_merge_header(struct rcheck *rc, struct parsed *olds, size_t n,
 		if (i < n && !olds[i].byid)
 			continue;
 		json_object_foreach(keys, key, v) {
+			json_t *merged = json_object_get(new->rec, key);
 			int found = 0;
 
 			if (body_key(rc->kind, key) || !strset_add(&seen, key))
 				continue;
 			for (size_t j = 0; j < n && !found; j++)
-				found = olds[j].byid &&
-					json_equal(json_object_get(olds[j].rec, key),
-						   json_object_get(new->rec, key));
+				found = olds[j].byid && json_equal(merged,
+					json_object_get(olds[j].rec, key));
 			if (!found)
-				PROBLEM(rc, AK_HEADER_CHANGED,
-					"header field %s is none of the parents'",
-					key);
+				PROBLEM(rc, AK_HEADER_CHANGED, "header field "
+					"%s is none of the parents'", key);
 		}
 	}
 	strset_release(&seen);
@@ -468,18 +470,20 @@ check_change(struct rcheck *rc, struct parsed *old, struct parsed *new,
 	size_t n = 0;
 
 	if (!t->command)
-		PROBLEM(rc, AK_NO_TRAILERS, "changed by a commit without a Plaindesk-Command trailer");
+		PROBLEM(rc, AK_NO_TRAILERS, "changed by a commit without a "
+			"Plaindesk-Command trailer");
 	else if (name && !strlist_has(&t->records, name))
-		PROBLEM(rc, AK_UNNAMED_RECORD, "%s changed but not named in a Plaindesk-Record trailer",
-			name);
+		PROBLEM(rc, AK_UNNAMED_RECORD, "%s changed but not named in a "
+			"Plaindesk-Record trailer", name);
 	free(name);
 	json_object_foreach(new->byid, id, e) {
 		if (old->byid && json_object_get(old->byid, id))
 			continue;
 		n++;
 		if (!by_is_author(rc->c, jstr(e, "by")))
-			PROBLEM(rc, AK_ACTOR, "event %s (%s) is by %s, the commit's author is %s <%s>",
-				id, jstr(e, "type") ? jstr(e, "type") : "?",
+			PROBLEM(rc, AK_ACTOR, "event %s (%s) is by %s, the "
+				"commit's author is %s <%s>", id,
+				jstr(e, "type") ? jstr(e, "type") : "?",
 				jstr(e, "by") ? jstr(e, "by") : "(nobody)",
 				rc->c->author.name, rc->c->author.email);
 	}
@@ -535,7 +539,8 @@ audit_check_record(const struct vcs_commit *c, const char *path,
 	}
 	for (size_t i = 0; i < dups.n; i++)
 		if (!strlist_has(&olddups, dups.items[i]))
-			PROBLEM(&rc, AK_EVENT_DUPLICATE, "event id %s used more than once",
+			PROBLEM(&rc, AK_EVENT_DUPLICATE,
+				"event id %s used more than once",
 				dups.items[i]);
 	for (size_t i = 0; i < np; i++)
 		if (olds[i].byid)
@@ -551,8 +556,10 @@ audit_check_record(const struct vcs_commit *c, const char *path,
 				found = olds[i].byid &&
 					json_object_get(olds[i].byid, id);
 			if (!found)
-				PROBLEM(&rc, AK_MERGE_ADDED, "event %s (%s) is in none of the parents",
-					id, jstr(e, "type") ? jstr(e, "type") : "?");
+				PROBLEM(&rc, AK_MERGE_ADDED, "event %s (%s) "
+					"is in none of the parents", id,
+					jstr(e, "type") ? jstr(e, "type")
+							: "?");
 		}
 		check_merge_header(&rc, olds, np, &new);
 	} else {
@@ -720,7 +727,8 @@ diff_trees(struct walker *w, const struct vcs_oid *a, const struct vcs_oid *b,
 			j++;
 		} else {
 			rc = diff_entry(w, path, vcs_tree_id(ta, i),
-					vcs_tree_kind(ta, i), vcs_tree_id(tb, j),
+					vcs_tree_kind(ta, i),
+					vcs_tree_id(tb, j),
 					vcs_tree_kind(tb, j));
 			i++;
 			j++;
@@ -813,15 +821,17 @@ check_named(struct walker *w, const struct strlist *changed)
 			char *rel = id_relpath(name);
 
 			add_problem(&w->a->problems, w->hex, rel,
-				    AK_NAMED_UNTOUCHED, "%s named in a Plaindesk-Record trailer but not changed",
+				    AK_NAMED_UNTOUCHED, "%s named in a "
+				    "Plaindesk-Record trailer but not changed",
 				    name);
 			free(rel);
 		}
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(t.records.items[j], name)) {
 				add_problem(&w->a->problems, w->hex, "-",
-					    AK_NAMED_UNTOUCHED, "%s named in more than one Plaindesk-Record trailer",
-					    name);
+					    AK_NAMED_UNTOUCHED, "%s named in "
+					    "more than one Plaindesk-Record "
+					    "trailer", name);
 				break;
 			}
 	}
@@ -906,7 +916,8 @@ audit_commit(struct audit *a, const struct vcs_oid *id)
 		if (!audit_is_record_path(path)) {
 			if (c.nparents <= 1 && !t.any)
 				add_problem(&a->unattributed, w.hex, path,
-					    AK_UNATTRIBUTED, "changed without trailers");
+					    AK_UNATTRIBUTED,
+					    "changed without trailers");
 			continue;
 		}
 		ov = xcalloc(np, sizeof(*ov));
@@ -971,7 +982,8 @@ count_records(const struct vcs_oid *tree, int depth)
 		int kind = vcs_tree_kind(t, i);
 
 		if (depth == 0 && (kind != VCS_TREE ||
-				   str_index(record_dirs, vcs_tree_name(t, i)) < 0))
+				   str_index(record_dirs,
+					     vcs_tree_name(t, i)) < 0))
 			continue;
 		if (kind == VCS_TREE)
 			n += count_records(vcs_tree_id(t, i), depth + 1);
@@ -1007,13 +1019,15 @@ check_base(struct audit *a, const char *rev, const char *what,
 			snprintf(a->first.id, sizeof(a->first.id), "%s", rev);
 			a->first.date = xstrdup("?");
 			a->first.author = xstrdup("?");
-			a->first.subject = xstrdup("(no longer in the repository)");
+			a->first.subject =
+				xstrdup("(no longer in the repository)");
 		}
 		return 0;
 	}
 	*found = 1;
 	if ((r = vcs_is_ancestor(out, &a->head)) < 0)
-		return pd_error(PD_EIO, "git: cannot tell whether %s is an ancestor",
+		return pd_error(PD_EIO,
+				"git: cannot tell whether %s is an ancestor",
 				rev);
 	if (r == 0) {
 		struct vcs_commit c;
@@ -1021,8 +1035,8 @@ check_base(struct audit *a, const char *rev, const char *what,
 
 		vcs_oid_hex(out, hex);
 		add_problem(&a->problems, hex, "-", AK_REWRITTEN,
-			    "%s %.12s is not an ancestor of the head: the history was rewritten",
-			    what, hex);
+			    "%s %.12s is not an ancestor of the head: the "
+			    "history was rewritten", what, hex);
 		if (!vcs_commit_read(out, &c)) {
 			note_first(a, &c);
 			vcs_commit_release(&c);
@@ -1244,6 +1258,7 @@ audit_history(const char *path, json_t **out)
 		size_t np;
 		int has, same = 0;
 		struct audit_version nv = {0}, *ov;
+		json_t *entry;
 		char *nbuf = NULL, **obufs;
 
 		if ((rc = vcs_commit_read(&id, &c)))
@@ -1272,8 +1287,8 @@ audit_history(const char *path, json_t **out)
 			if (has && !vcs_blob_read(&nid, &nbuf, &nv.len))
 				nv.data = nbuf;
 			pd_clear_error();
-			json_array_append_new(*out, audit_history_entry(&c, path,
-									&nv, ov));
+			entry = audit_history_entry(&c, path, &nv, ov);
+			json_array_append_new(*out, entry);
 		}
 		free(nbuf);
 		for (size_t p = 0; p < np; p++)
