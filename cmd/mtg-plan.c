@@ -234,66 +234,70 @@ read_store(struct store *st, void *arg)
 #define NEW "new"
 #define PLANNING "new update"
 
+/* What a run was asked, and the change it makes: the option table below
+ * fills them in. */
+static struct plan asked;
+static struct pipeline plan_change = {.command = "mtg-plan", .stage = stage};
+
+static struct opt opts[] = {
+	OPT_FULL(OPT_T_STRING, "type", &asked.req.type, "TYPE", meeting_types,
+	       PLANNING, NEW, "the kind of meeting"),
+	OPT_FULL(OPT_T_STRING, "title", &asked.req.title, "TEXT", NULL,
+	       PLANNING, NEW, "the title: one line, at most 200 characters"),
+	OPT_FULL(OPT_T_STRING, "start", &asked.req.start, "TIME", NULL,
+	       PLANNING, NEW, "when it starts (YYYY-MM-DD HH:MM, or RFC 3339)"),
+	OPT_FULL(OPT_T_STRING, "duration", &asked.req.duration, "DUR", NULL,
+	       PLANNING, NEW, "how long: minutes, or 90m, 1h30m"),
+	OPT_FULL(OPT_T_STRING, "room", &asked.req.room, "ROOM", NULL,
+	       PLANNING, NEW, "the room (id or name)"),
+	OPT_FULL(OPT_T_STRING, "organizer", &asked.req.organizer, "WHO", NULL,
+	       PLANNING, NULL, "the organizer (default: the actor)"),
+	OPT_FULL(OPT_T_LIST, "attendee", &asked.req.required, "WHO", NULL,
+	       PLANNING, NULL, "a required attendee"),
+	OPT_FULL(OPT_T_LIST, "optional", &asked.req.optional, "WHO", NULL,
+	       PLANNING, NULL, "an optional attendee"),
+	OPT_FULL(OPT_T_LIST, "agenda", &asked.req.agenda,
+	       "\"TOPIC|MINUTES|OWNER|GOAL\"", NULL, PLANNING, NULL,
+	       "an agenda item; GOAL is decision, consensus or inform"),
+	OPT_FULL(OPT_T_LIST, "material", &asked.req.materials, "PATH|URL", NULL,
+	       PLANNING, NULL, "a document for the meeting"),
+	OPT_FULL(OPT_T_FLAG, "ad-hoc", &asked.req.ad_hoc, NULL, NULL, NEW, NULL,
+	       "an ad-hoc meeting (needs --reason; waits for approval)"),
+	OPT_FULL(OPT_T_STRING, "reason", &asked.req.reason, "TEXT", NULL,
+	       "new reject cancel", "cancel", "why it is urgent, rejected or cancelled"),
+	OPT_FULL(OPT_T_FLAG, "allow-conflict", &asked.req.allow_conflict, NULL,
+	       NULL, PLANNING, NULL,
+	       "plan it despite double booking, a full room or a long agenda"),
+	OPT_FULL(OPT_T_STRING, "agenda", &asked.agenda_file, "FILE", NULL,
+	       "send", NULL, "write the agenda (.html: HTML, else Markdown)"),
+	OPT_FULL(OPT_T_STRING, "ics", &asked.ics, "FILE", NULL,
+	       "send cancel", NULL, "write the calendar message"),
+	OPT_FULL(OPT_T_STRING, "from", &asked.from, "TIME", NULL, "list",
+	       NULL, "meetings starting at or after TIME"),
+	OPT_FULL(OPT_T_STRING, "to", &asked.to, "TIME", NULL, "list", NULL,
+	       "meetings starting before TIME"),
+	OPT_FULL(OPT_T_STRING, "status", &asked.status, "STATUS",
+	       meeting_statuses, "list", NULL, "meetings in this status"),
+	OPT_FULL(OPT_T_STRING, "room", &asked.room, "ROOM", NULL, "list",
+	       NULL, "meetings in this room"),
+	OPT_FULL(OPT_T_STRING, "attendee", &asked.who, "WHO", NULL, "list",
+	       NULL, "meetings this person organizes or attends"),
+	OPT_FULL(OPT_T_STRING, "format", &asked.format, "FORMAT",
+	       out_format_names, "list", NULL, "the output format"),
+	OPT_FULL(OPT_T_STRING, "format", &asked.format, "FORMAT",
+	       show_formats, "show", NULL, "json: the record exactly as stored"),
+	OPT_FULL(OPT_T_FLAG, "history", &asked.history, NULL, NULL, "show",
+	       NULL, "add every commit that changed the meeting, newest first"),
+	OUT_OPTS(&asked.out, "list"),
+	OPT_BY(&plan_change.by),
+	OPT_DRY_RUN(&plan_change.dry_run),
+	OPT_END
+};
+
 int
 main(int argc, char **argv)
 {
-	struct plan pl = {0};
-	struct plan_request *r = &pl.req;
-	struct pipeline change = {.command = "mtg-plan", .stage = stage};
-	struct opt opts[] = {
-		OPT_FULL(OPT_T_STRING, "type", &r->type, "TYPE", meeting_types,
-		       PLANNING, NEW, "the kind of meeting"),
-		OPT_FULL(OPT_T_STRING, "title", &r->title, "TEXT", NULL,
-		       PLANNING, NEW, "the title: one line, at most 200 characters"),
-		OPT_FULL(OPT_T_STRING, "start", &r->start, "TIME", NULL,
-		       PLANNING, NEW, "when it starts (YYYY-MM-DD HH:MM, or RFC 3339)"),
-		OPT_FULL(OPT_T_STRING, "duration", &r->duration, "DUR", NULL,
-		       PLANNING, NEW, "how long: minutes, or 90m, 1h30m"),
-		OPT_FULL(OPT_T_STRING, "room", &r->room, "ROOM", NULL,
-		       PLANNING, NEW, "the room (id or name)"),
-		OPT_FULL(OPT_T_STRING, "organizer", &r->organizer, "WHO", NULL,
-		       PLANNING, NULL, "the organizer (default: the actor)"),
-		OPT_FULL(OPT_T_LIST, "attendee", &r->required, "WHO", NULL,
-		       PLANNING, NULL, "a required attendee"),
-		OPT_FULL(OPT_T_LIST, "optional", &r->optional, "WHO", NULL,
-		       PLANNING, NULL, "an optional attendee"),
-		OPT_FULL(OPT_T_LIST, "agenda", &r->agenda,
-		       "\"TOPIC|MINUTES|OWNER|GOAL\"", NULL, PLANNING, NULL,
-		       "an agenda item; GOAL is decision, consensus or inform"),
-		OPT_FULL(OPT_T_LIST, "material", &r->materials, "PATH|URL", NULL,
-		       PLANNING, NULL, "a document for the meeting"),
-		OPT_FULL(OPT_T_FLAG, "ad-hoc", &r->ad_hoc, NULL, NULL, NEW, NULL,
-		       "an ad-hoc meeting (needs --reason; waits for approval)"),
-		OPT_FULL(OPT_T_STRING, "reason", &r->reason, "TEXT", NULL,
-		       "new reject cancel", "cancel", "why it is urgent, rejected or cancelled"),
-		OPT_FULL(OPT_T_FLAG, "allow-conflict", &r->allow_conflict, NULL,
-		       NULL, PLANNING, NULL,
-		       "plan it despite double booking, a full room or a long agenda"),
-		OPT_FULL(OPT_T_STRING, "agenda", &pl.agenda_file, "FILE", NULL,
-		       "send", NULL, "write the agenda (.html: HTML, else Markdown)"),
-		OPT_FULL(OPT_T_STRING, "ics", &pl.ics, "FILE", NULL,
-		       "send cancel", NULL, "write the calendar message"),
-		OPT_FULL(OPT_T_STRING, "from", &pl.from, "TIME", NULL, "list",
-		       NULL, "meetings starting at or after TIME"),
-		OPT_FULL(OPT_T_STRING, "to", &pl.to, "TIME", NULL, "list", NULL,
-		       "meetings starting before TIME"),
-		OPT_FULL(OPT_T_STRING, "status", &pl.status, "STATUS",
-		       meeting_statuses, "list", NULL, "meetings in this status"),
-		OPT_FULL(OPT_T_STRING, "room", &pl.room, "ROOM", NULL, "list",
-		       NULL, "meetings in this room"),
-		OPT_FULL(OPT_T_STRING, "attendee", &pl.who, "WHO", NULL, "list",
-		       NULL, "meetings this person organizes or attends"),
-		OPT_FULL(OPT_T_STRING, "format", &pl.format, "FORMAT",
-		       out_format_names, "list", NULL, "the output format"),
-		OPT_FULL(OPT_T_STRING, "format", &pl.format, "FORMAT",
-		       show_formats, "show", NULL, "json: the record exactly as stored"),
-		OPT_FULL(OPT_T_FLAG, "history", &pl.history, NULL, NULL, "show",
-		       NULL, "add every commit that changed the meeting, newest first"),
-		OUT_OPTS(&pl.out, "list"),
-		OPT_BY(&change.by),
-		OPT_DRY_RUN(&change.dry_run),
-		OPT_END
-	};
+	struct plan_request *r = &asked.req;
 	struct program prog = {
 		.summary = N_("Plan meetings, approve ad-hoc ones, send agendas and invitations."),
 		.cmds = subcommands, .cmd_noun = N_("subcommand"),
@@ -304,15 +308,15 @@ main(int argc, char **argv)
 
 	plan_request_init(r);
 	if ((rc = opt_parse(&prog, argc, argv, &cli)) == OPT_GO) {
-		pl.cmd = cli.cmd;
-		pl.id = cli.noperands ? cli.operands[0] : NULL;
+		asked.cmd = cli.cmd;
+		asked.id = cli.noperands ? cli.operands[0] : NULL;
 		if (!strcmp(cli.cmd->name, "list") &&
-		    out_opts_format(&pl.out, pl.format, &pl.fmt))
+		    out_opts_format(&asked.out, asked.format, &asked.fmt))
 			rc = opt_usage_error(&prog);
 		else
 			rc = cli.cmd->flags & CMD_CHANGE ?
-		     pipeline_run(&change, cli.dir, &pl) :
-		     pipeline_read(cli.dir, read_store, &pl);
+		     pipeline_run(&plan_change, cli.dir, &asked) :
+		     pipeline_read(cli.dir, read_store, &asked);
 	}
 	cli_release(&cli);
 	plan_request_release(r);

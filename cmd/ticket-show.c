@@ -160,13 +160,34 @@ print_plan(struct store *st, json_t *rec, const struct ticket_state *s)
 	free(line);
 }
 
+/* The customer's line, with their name from the register, and their
+ * e-mail and phone when the reader may see them. */
+static void
+print_customer(struct store *st, const char *id, int show_contact)
+{
+	struct csvtab *cust;
+	long r;
+	char *who;
+
+	if (store_register(st, REG_CUSTOMERS, &cust) != 0)
+		return;
+	r = csvtab_find(cust, "id", id);
+	who = r < 0 ? xstrdup(id) : xasprintf("%s (%s)", id,
+			csvtab_get(cust, (size_t)r, "name"));
+	field(N_("Customer:"), who);
+	free(who);
+	if (r >= 0 && show_contact) {
+		field(N_("Email:"), csvtab_get(cust, (size_t)r, "email"));
+		field(N_("Phone:"), csvtab_get(cust, (size_t)r, "phone"));
+	}
+}
+
 static void
 print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 	   int show_contact)
 {
 	const struct config *cfg = &st->cfg;
 	const char *sev = jstr(rec, "severity");
-	struct csvtab *cust;
 	char tbuf[TIME_BUFSZ], level[64];
 	json_t *events = json_object_get(rec, "events"), *e;
 	size_t i;
@@ -177,21 +198,7 @@ print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 	       pd_label("status", ticket_status_name(s->status)),
 	       s->paused ? _(" (paused)") : "");
 	field(N_("Title:"), jstr(rec, "title"));
-	if (store_register(st, REG_CUSTOMERS, &cust) == 0) {
-		long r = csvtab_find(cust, "id", jstr(rec, "customer"));
-		char *who = r < 0 ? xstrdup(jstr(rec, "customer")) :
-			    xasprintf("%s (%s)", jstr(rec, "customer"),
-				      csvtab_get(cust, (size_t)r, "name"));
-
-		field(N_("Customer:"), who);
-		free(who);
-		if (r >= 0) {
-			if (show_contact) {
-				field(N_("Email:"), csvtab_get(cust, (size_t)r, "email"));
-				field(N_("Phone:"), csvtab_get(cust, (size_t)r, "phone"));
-			}
-		}
-	}
+	print_customer(st, jstr(rec, "customer"), show_contact);
 	field(N_("Channel:"), pd_label("channel", jstr(rec, "channel")));
 	if (jstr(rec, "category"))
 		field(N_("Category:"), pd_label("category",

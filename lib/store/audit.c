@@ -860,6 +860,81 @@ changed_paths(struct deltas *ds, size_t n, struct strlist *paths)
 		qsort(paths->items, paths->n, sizeof(char *), path_cmp);
 }
 
+/* The changes of w's commit against each of its np parents (against
+ * nothing for a root commit), each list sorted by path. */
+static void
+diff_parents(struct walker *w, size_t np)
+{
+	const struct vcs_commit *c = w->c;
+
+	for (size_t p = 0; p < np; p++) {
+		struct walker pw = *w;
+		struct vcs_commit parent;
+		const struct vcs_oid *ptree = NULL;
+		int prc = 0;
+
+		pw.ds = &w->ds[p];
+		if (c->nparents) {
+			if ((prc = vcs_commit_read(&c->parents[p], &parent)))
+				mismatch(w, "-");
+			else
+				ptree = &parent.tree;
+		}
+		if (!prc)
+			diff_trees(&pw, ptree, &c->tree, "");
+		if (c->nparents && !prc)
+			vcs_commit_release(&parent);
+		if (w->ds[p].n)
+			qsort(w->ds[p].d, w->ds[p].n, sizeof(*w->ds[p].d),
+			      delta_cmp);
+	}
+}
+
+/* One record path w's commit changed: its version against each
+ * parent's; a record it names goes in named. */
+static void
+check_path(struct walker *w, size_t np, const char *path,
+	   struct strlist *named)
+{
+	const struct vcs_commit *c = w->c;
+	struct audit *a = w->a;
+	struct audit_version nv, *ov = xcalloc(np, sizeof(*ov));
+	char *nbuf, **obufs = xcalloc(np, sizeof(*obufs));
+	const struct delta *d0 = NULL;
+
+	for (size_t p = 0; p < np && !d0; p++)
+		d0 = delta_find(&w->ds[p], path);
+	read_version(w, path, &d0->new, d0->has_new, &nv, &nbuf);
+	for (size_t p = 0; p < np; p++) {
+		const struct delta *d = delta_find(&w->ds[p], path);
+
+		if (d)
+			read_version(w, path, &d->old, d->has_old, &ov[p],
+				     &obufs[p]);
+		else	/* the same as the commit's */
+			ov[p] = nv, obufs[p] = NULL;
+	}
+	if (d0->has_new != 2 && (c->nparents > 1 || d0->has_new ||
+				 d0->has_old)) {
+		char *name = audit_record_name(path);
+
+		if (name && d0->has_new)
+			strlist_add(named, name);
+		free(name);
+		audit_check_record(c, path, &nv, ov, &a->problems,
+				   &a->events);
+	} else {
+		add_problem(&a->problems, w->hex, path, AK_INVALID_RECORD,
+			    "not a regular file");
+	}
+	free(nbuf);
+	for (size_t p = 0; p < np; p++)
+		free(obufs[p]);
+	free(obufs);
+	free(ov);
+}
+
+/* Audit one commit against each of its parents. */
 static int
 audit_commit(struct audit *a, const struct vcs_oid *id)
 {
@@ -868,90 +943,29 @@ audit_commit(struct audit *a, const struct vcs_oid *id)
 	struct strlist paths, named;
 	struct trailers t;
 	size_t np, before = a->problems.n;
-	int rc;
 
-	if ((rc = vcs_commit_read(id, &c))) {
-		vcs_oid_hex(id, w.hex);
-		w.hex[12] = '\0';
+	vcs_oid_hex(id, w.hex);
+	w.hex[12] = '\0';
+	if (vcs_commit_read(id, &c)) {
 		mismatch(&w, "-");
 		return 0;
 	}
-	vcs_oid_hex(id, w.hex);
-	w.hex[12] = '\0';
 	a->commits++;
 	a->merges += c.nparents > 1;
 	np = c.nparents ? c.nparents : 1;
 	w.ds = xcalloc(np, sizeof(*w.ds));
-	for (size_t p = 0; p < np; p++) {
-		struct walker pw = w;
-		struct vcs_commit parent;
-		const struct vcs_oid *ptree = NULL;
-		int prc = 0;
-
-		pw.ds = &w.ds[p];
-		if (c.nparents) {
-			if ((prc = vcs_commit_read(&c.parents[p], &parent)))
-				mismatch(&w, "-");
-			else
-				ptree = &parent.tree;
-		}
-		if (!prc)
-			diff_trees(&pw, ptree, &c.tree, "");
-		if (c.nparents && !prc)
-			vcs_commit_release(&parent);
-		if (w.ds[p].n)
-			qsort(w.ds[p].d, w.ds[p].n, sizeof(*w.ds[p].d),
-			      delta_cmp);
-	}
+	diff_parents(&w, np);
 	strlist_init(&paths);
 	strlist_init(&named);
 	changed_paths(w.ds, np, &paths);
 	trailers_parse(c.message, &t);
 	for (size_t i = 0; i < paths.n; i++) {
-		const char *path = paths.items[i];
-		struct audit_version nv, *ov;
-		char *nbuf, **obufs;
-		const struct delta *d0 = NULL;
-
-		if (!audit_is_record_path(path)) {
-			if (c.nparents <= 1 && !t.any)
-				add_problem(&a->unattributed, w.hex, path,
-					    AK_UNATTRIBUTED,
-					    "changed without trailers");
-			continue;
-		}
-		ov = xcalloc(np, sizeof(*ov));
-		obufs = xcalloc(np, sizeof(*obufs));
-		for (size_t p = 0; p < np && !d0; p++)
-			d0 = delta_find(&w.ds[p], path);
-		read_version(&w, path, &d0->new, d0->has_new, &nv, &nbuf);
-		for (size_t p = 0; p < np; p++) {
-			const struct delta *d = delta_find(&w.ds[p], path);
-
-			if (d)
-				read_version(&w, path, &d->old, d->has_old,
-					     &ov[p], &obufs[p]);
-			else	/* the same as the commit's */
-				ov[p] = nv, obufs[p] = NULL;
-		}
-		if (d0->has_new != 2 && (c.nparents > 1 || d0->has_new ||
-					 d0->has_old)) {
-			char *name = audit_record_name(path);
-
-			if (name && d0->has_new)
-				strlist_add(&named, name);
-			free(name);
-			audit_check_record(&c, path, &nv, ov, &a->problems,
-					   &a->events);
-		} else {
-			add_problem(&a->problems, w.hex, path,
-				    AK_INVALID_RECORD, "not a regular file");
-		}
-		free(nbuf);
-		for (size_t p = 0; p < np; p++)
-			free(obufs[p]);
-		free(obufs);
-		free(ov);
+		if (audit_is_record_path(paths.items[i]))
+			check_path(&w, np, paths.items[i], &named);
+		else if (c.nparents <= 1 && !t.any)
+			add_problem(&a->unattributed, w.hex, paths.items[i],
+				    AK_UNATTRIBUTED,
+				    "changed without trailers");
 	}
 	if (c.nparents <= 1)
 		check_named(&w, &named);

@@ -1128,14 +1128,46 @@ vcs_check_merge_driver(struct store *st)
 	return rc;
 }
 
+/* Add every loose object of the store to pb, and its file to loose. */
+static int
+add_loose(struct store *st, git_packbuilder *pb, struct strlist *loose)
+{
+	struct dirent *e;
+	int rc = 0;
+	DIR *d;
+
+	for (int fan = 0; fan < 256 && !rc; fan++) {
+		char *dir = xasprintf("%s/objects/%02x", st->gitdir, fan);
+
+		if ((d = opendir(dir))) {
+			while (!rc && (e = readdir(d))) {
+				git_oid oid;
+				char hex[GIT_OID_HEXSZ + 8];
+
+				if (!is_hex(e->d_name, GIT_OID_HEXSZ - 2))
+					continue;
+				snprintf(hex, sizeof(hex), "%02x%.38s", fan,
+					 e->d_name);
+				if (git_oid_fromstr(&oid, hex) < 0)
+					continue;
+				rc = gitcheck(git_packbuilder_insert(pb, &oid,
+								     NULL),
+					      "cannot pack");
+				strlist_add_owned(loose, xasprintf("%s/%s",
+						  dir, e->d_name));
+			}
+			closedir(d);
+		}
+		free(dir);
+	}
+	return rc;
+}
+
 int
 vcs_maybe_pack(struct store *st, int force)
 {
 	git_packbuilder *pb = NULL;
 	struct strlist loose;
-	char *dir;
-	DIR *d;
-	struct dirent *e;
 	int rc, lockfd;
 
 	if (!force && loose_estimate(st) <= PACK_THRESHOLD)
@@ -1161,29 +1193,8 @@ vcs_maybe_pack(struct store *st, int force)
 	/* The delta search on every processor (0: as many as there are). */
 	if (!rc)
 		git_packbuilder_set_threads(pb, 0);
-	for (int fan = 0; fan < 256 && !rc; fan++) {
-		dir = xasprintf("%s/objects/%02x", st->gitdir, fan);
-		if ((d = opendir(dir))) {
-			while (!rc && (e = readdir(d))) {
-				git_oid oid;
-				char hex[GIT_OID_HEXSZ + 8];
-
-				if (!is_hex(e->d_name, GIT_OID_HEXSZ - 2))
-					continue;
-				snprintf(hex, sizeof(hex), "%02x%.38s", fan,
-					 e->d_name);
-				if (git_oid_fromstr(&oid, hex) < 0)
-					continue;
-				rc = gitcheck(git_packbuilder_insert(pb, &oid,
-								     NULL),
-					      "cannot pack");
-				strlist_add_owned(&loose, xasprintf("%s/%s",
-						  dir, e->d_name));
-			}
-			closedir(d);
-		}
-		free(dir);
-	}
+	if (!rc)
+		rc = add_loose(st, pb, &loose);
 	if (!rc && loose.n) {
 		char *packdir = xasprintf("%s/objects/pack", st->gitdir);
 
