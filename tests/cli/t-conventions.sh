@@ -53,4 +53,8 @@ for prog in "$PLAINDESK_BIN"/*; do
 	fi
 done
 [ -f "$top/man/man5/plaindesk.5" ] && pass || fail "no man/man5/plaindesk.5"
+
+# No function of the programs or the library is longer than 80 lines.
+long=$("$top/tools/long-functions" "$top"/cmd/*.c "$top"/lib/*/*.c)
+check_eq "$long" "" "functions over 80 lines"
 finish
