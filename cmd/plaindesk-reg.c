@@ -298,7 +298,7 @@ show(const struct request *r, const char *dir)
 	if (r->format && out_format_parse(r->format, &f) < 0)
 		return pd_fail(PD_EUSAGE, "unknown format '%s' (expected text, csv, json)",
 			       r->format);
-	if ((rc = store_open(&st, dir)) || (rc = store_register(&st, r->k, &t)) ||
+	if ((rc = store_open_reading(&st, dir)) || (rc = store_register(&st, r->k, &t)) ||
 	    (r->operand && (only = register_row(&st, r->k, r->operand)) < 0)) {
 		store_close(&st);
 		return pd_die(rc ? rc : PD_ENOINPUT);

@@ -113,4 +113,61 @@ check_has "$(git log -1 --format=%s)" "1 added, 1 changed" "csv import counts"
 printf 'date,kind,name\n2026-10-21,vacation,x\n' > "$TEST_TMP/bad.csv"
 refused 65 plaindesk-reg holidays import "$TEST_TMP/bad.csv"
 expect 0 plaindesk-check -q
+# Readers warn once, and go on, while a register or the configuration
+# has changes not committed (a change refuses them); they find them
+# without libgit2, from git's index.
+new_store
+ticket_and_meeting
+warned="has changes not committed"
+readers=("ticket-show $t" "ticket-list" "mtg-plan show $m" "mtg-plan list"
+	"mtg-minutes actions" "kpi-report --week 2026-W47" "cust-care list"
+	"kb list" "plaindesk-reg staff list" "plaindesk-reg customers show C-0012")
+expect 0 ticket-list
+check_eq "$ERR" "" "a clean store: no warning"
+touch registers/staff.csv plaindesk.json
+expect 0 ticket-list
+check_eq "$ERR" "" "newer stat data, the same bytes: no warning"
+echo 'S-new,New,new@example.com,agent,desk,yes' >> registers/staff.csv
+for cmd in "${readers[@]}"; do
+	read -ra argv <<<"$cmd"
+	expect 0 "${argv[@]}"
+	check_eq "$ERR" "${argv[0]}: warning: registers/staff.csv $warned; they are used here but a change will refuse until they are committed (git commit, or plaindesk-reg)" \
+		"$cmd warns once"
+done
+refused 65 ticket-update "$t" note --message "x"
+check_has "$ERR" "registers/staff.csv has uncommitted changes" "a change refuses"
+sed -i 's/Room 1/Room X/' registers/rooms.csv
+expect 0 ticket-list
+check_eq "$ERR" "ticket-list: warning: registers/staff.csv, registers/rooms.csv have ${warned#has }; they are used here but a change will refuse until they are committed (git commit, or plaindesk-reg)" \
+	"the same size, other bytes: both named in one warning"
+git checkout -q registers/
+jq '.warn_at = 0.7' plaindesk.json > "$TEST_TMP/cfg" && cp "$TEST_TMP/cfg" plaindesk.json
+expect 0 mtg-plan list
+check_has "$ERR" "plaindesk.json $warned" "the configuration"
+git checkout -q plaindesk.json
+rm registers/rooms.csv
+expect 0 ticket-list
+check_has "$ERR" "registers/rooms.csv $warned" "a register removed"
+git checkout -q registers/rooms.csv
+git rm -q --cached registers/customers.csv
+expect 0 ticket-list
+check_has "$ERR" "registers/customers.csv $warned" "a register not in the index"
+git reset -q
+expect 0 ticket-list
+check_eq "$ERR" "" "committed again: no warning"
+git update-index --index-version 4
+echo >> registers/holidays.csv
+expect 0 ticket-list
+check_has "$ERR" "registers/holidays.csv $warned" "an index of version 4"
+git checkout -q registers/holidays.csv
+expect 0 ticket-list
+check_eq "$ERR" "" "version 4, nothing changed"
+printf 'date,kind,name\n2026-02-30,holiday,x\n' > registers/holidays.csv
+expect 65 ticket-list
+check_has "$ERR" "ticket-list: warning: registers/holidays.csv $warned" \
+	"a register refused: the warning says why it may be"
+check_has "$ERR" "ticket-list: error: registers/holidays.csv: line 2" \
+	"and the error follows"
+git checkout -q registers/holidays.csv
+clean_status "nothing left"
 finish
