@@ -45,7 +45,6 @@ static const struct cmd cmds[] = {
 
 /* The options that set cells, named like the columns. */
 static const char *const yes_no[] = {"yes", "no", NULL};
-static const char *const day_kinds[] = {"holiday", "workday", NULL};
 
 static struct field {
 	const char *option, *column, *arg;
@@ -68,7 +67,7 @@ static struct field {
 	{"equipment", "equipment", "LIST", NULL, "the room's equipment, ';'-separated", NULL},
 	{"location", "location", "TEXT", NULL, "where the room is", NULL},
 	{"date", "date", "DATE", NULL, "the day (YYYY-MM-DD)", NULL},
-	{"kind", "kind", "KIND", day_kinds, "holiday, or workday for a make-up working day", NULL},
+	{"kind", "kind", "KIND", holiday_kinds, "holiday, or workday for a make-up working day", NULL},
 	{NULL, NULL, NULL, NULL, NULL, NULL}
 };
 

@@ -31,6 +31,7 @@ enum register_kind { REG_CUSTOMERS, REG_STAFF, REG_ROOMS, REG_HOLIDAYS };
 
 extern const char *const register_paths[];	/* "registers/customers.csv" */
 extern const char *const *const register_columns[];
+extern const char *const holiday_kinds[];	/* holiday, workday */
 
 /*
  * Find and open the store: dir (from -C), else $PLAINDESK_DIR, else the

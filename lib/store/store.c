@@ -44,6 +44,7 @@ static const char *const room_cols[] = {
 	"id", "name", "capacity", "equipment", "location", NULL
 };
 static const char *const holiday_cols[] = {"date", "kind", "name", NULL};
+const char *const holiday_kinds[] = {"holiday", "workday", NULL};
 
 const char *const *const register_columns[] = {
 	customer_cols, staff_cols, room_cols, holiday_cols
@@ -454,20 +455,28 @@ store_register(struct store *st, enum register_kind k, struct csvtab **tab)
 		} else if (rc) {
 			return rc;
 		} else {
-			rc = csvtab_parse(&st->reg[k], data, len,
-					  register_paths[k]);
+			/* Rows that do not read are refused like bad cells:
+			 * the rest is kept, for plaindesk-check to list
+			 * every one. */
+			rc = csvtab_parse_rows(&st->reg[k], data, len,
+					       register_paths[k]);
 			free(data);
-			if (rc)
+			if (rc && !st->reg[k].row_problems.n) {
+				csvtab_release(&st->reg[k]);
 				return rc;
+			}
 		}
 		for (int i = 0; register_columns[k][i]; i++)
-			if (csvtab_col(&st->reg[k], register_columns[k][i]) < 0)
+			if (csvtab_col(&st->reg[k], register_columns[k][i]) < 0) {
+				csvtab_release(&st->reg[k]);
 				return pd_error(PD_EDATA,
 				    "%s: missing column '%s'", register_paths[k],
 				    register_columns[k][i]);
+			}
 		st->reg_loaded[k] = 1;
-		st->reg_bad[k] = register_cells_clean(&st->reg[k],
-						      register_paths[k]);
+		st->reg_bad[k] = st->reg[k].row_problems.n ?
+			xstrdup(st->reg[k].row_problems.items[0]) :
+			register_cells_clean(&st->reg[k], register_paths[k]);
 	}
 	*tab = &st->reg[k];
 	if (st->reg_bad[k])
