@@ -38,6 +38,7 @@ struct plan {
 	const char *ics, *agenda_file;	/* send, cancel */
 	const char *from, *to, *status, *room, *who;	/* list */
 	const char *format;
+	int show_contact;		/* show */
 	struct out_opts out;		/* list: --raw, --bom, -o FILE */
 	enum out_format fmt;		/* list: --format */
 };
@@ -191,7 +192,8 @@ run_show(struct store *st, const struct plan *pl)
 	if (pl->format && str_index(show_formats, pl->format) < 0)
 		return pd_error(PD_EUSAGE, "unknown format '%s' (expected text, json)",
 				pl->format);
-	if ((rc = id_resolve(st, 'M', pl->id, id)))
+	if ((rc = id_resolve(st, 'M', pl->id, id)) ||
+	    (pl->show_contact && (rc = store_contact_allowed(st, NULL))))
 		return rc;
 	if (pl->format && !strcmp(pl->format, "json")) {
 		/* The record exactly as stored. */
@@ -206,7 +208,7 @@ run_show(struct store *st, const struct plan *pl)
 	if ((rc = meeting_load(st, id, &rec, NULL)))
 		return rc;
 	sbuf_init(&out);
-	meeting_describe(st, rec, &out);
+	meeting_describe(st, rec, pl->show_contact, &out);
 	fwrite(out.buf, 1, out.len, stdout);
 	sbuf_release(&out);
 	json_decref(rec);
@@ -280,6 +282,9 @@ main(int argc, char **argv)
 		       out_format_names, "list", NULL, "the output format"),
 		OPT_FULL(OPT_T_STRING, "format", &pl.format, "FORMAT",
 		       show_formats, "show", NULL, "json: the record exactly as stored"),
+		OPT_FULL(OPT_T_FLAG, "show-contact", &pl.show_contact, NULL,
+		       NULL, "show", NULL,
+		       "show the organizer's and attendees' e-mail addresses (needs a role of contact_roles)"),
 		OUT_OPTS(&pl.out, "list"),
 		OPT_BY(&change.by),
 		OPT_DRY_RUN(&change.dry_run),

@@ -170,4 +170,32 @@ check_has "$ERR" "ticket-list: error: registers/holidays.csv: line 2" \
 	"and the error follows"
 git checkout -q registers/holidays.csv
 clean_status "nothing left"
+
+# Contact details only with --show-contact, for a role of contact_roles.
+expect 0 plaindesk-reg customers list --format csv
+check_eq "$(head -n 1 <<<"$OUT" | tr -d '\r')" "id,name,org,tier,since,lost_on,notes" \
+	"a customer's phone and e-mail left out"
+check_lacks "$OUT" "ops@acme.example" "no e-mail"
+expect 0 plaindesk-reg customers show C-0012
+check_lacks "$OUT" "+86 10 1234" "no phone"
+PLAINDESK_ACTOR=S-wang refused 77 plaindesk-reg customers list --show-contact
+check_has "$ERR" "S-wang may not see contact details (contact_roles: manager, gm, admin)" \
+	"an agent is refused"
+refused 77 plaindesk-reg customers show C-0012 --show-contact
+PLAINDESK_ACTOR=S-chen expect 0 plaindesk-reg customers show C-0012 --show-contact --format json
+check_eq "$(jq -r '.[0].email + " " + .[0].phone' <<<"$OUT")" "ops@acme.example +86 10 1234" \
+	"a manager sees them"
+expect 0 plaindesk-reg staff list
+check_has "$OUT" "wang@example.com" "staff e-mail is not a customer's contact"
+refused 64 plaindesk-reg staff list --show-contact
+expect 0 mtg-plan show "$m"
+check_lacks "$OUT" "@example.com" "mtg-plan show: no e-mail"
+PLAINDESK_ACTOR=S-wang refused 77 mtg-plan show "$m" --show-contact
+PLAINDESK_ACTOR=S-admin expect 0 mtg-plan show "$m" --show-contact
+check_has "$OUT" $'contacts:\n  Chen Jie (S-chen) <chen@example.com>\n  王伟 (S-wang) <wang@example.com>' \
+	"the organizer's and attendees' e-mail"
+jq '.contact_roles = ["agent"]' plaindesk.json > "$TEST_TMP/cfg" &&
+	cp "$TEST_TMP/cfg" plaindesk.json && git commit -qam "agents see contacts"
+PLAINDESK_ACTOR=S-wang expect 0 mtg-plan show "$m" --show-contact
+PLAINDESK_ACTOR=S-chen refused 77 plaindesk-reg customers list --show-contact
 finish
