@@ -143,7 +143,7 @@ read_store(const char *dir, struct care_cli *k)
 	int rc, missed = 0;
 
 	memset(&t, 0, sizeof(t));
-	if ((rc = store_open(&st, dir)))
+	if ((rc = store_open_reading(&st, dir)))
 		return pd_die(rc);
 	if (!strcmp(k->action, "show")) {
 		rc = show(&st, k);

@@ -122,7 +122,7 @@ read_store(const char *dir, const char *cmd, struct kb_cli *k)
 	int rc;
 
 	memset(&t, 0, sizeof(t));
-	if ((rc = store_open(&st, dir)))
+	if ((rc = store_open_reading(&st, dir)))
 		return pd_die(rc);
 	if (!strcmp(cmd, "show")) {
 		rc = show(&st, k);

@@ -206,7 +206,7 @@ print_report(const char *dir, struct report *r)
 	struct store st;
 	int rc;
 
-	if (!(rc = store_open(&st, dir)) && !(rc = make_report(&st, r))) {
+	if (!(rc = store_open_reading(&st, dir)) && !(rc = make_report(&st, r))) {
 		rc = out_write(r->out.path, r->text.buf, r->text.len);
 		if (!rc && r->bad)
 			rc = pd_error(PD_EDATA, "some records could not be read (see above)");

@@ -40,6 +40,7 @@ struct plan {
 	const char *from, *to, *status, *room, *who;	/* list */
 	const char *format;
 	int history;			/* show */
+	int show_contact;		/* show */
 	struct out_opts out;		/* list: --raw, --bom, -o FILE */
 	enum out_format fmt;		/* list: --format */
 };
@@ -196,7 +197,8 @@ run_show(struct store *st, const struct plan *pl)
 	if (pl->format && str_index(show_formats, pl->format) < 0)
 		return pd_error(PD_EUSAGE, "unknown format '%s' (expected text, json)",
 				pl->format);
-	if ((rc = id_resolve(st, 'M', pl->id, id)))
+	if ((rc = id_resolve(st, 'M', pl->id, id)) ||
+	    (pl->show_contact && (rc = store_contact_allowed(st, NULL))))
 		return rc;
 	rel = id_relpath(id);
 	if (json && !pl->history) {
@@ -208,7 +210,7 @@ run_show(struct store *st, const struct plan *pl)
 	} else if (!(rc = meeting_load(st, id, &rec, NULL))) {
 		sbuf_init(&out);
 		if (!json)
-			meeting_describe(st, rec, &out);
+			meeting_describe(st, rec, pl->show_contact, &out);
 		if (pl->history)
 			rc = audit_show_history(st, rel, rec, json, &out);
 		if (!rc)
@@ -288,6 +290,9 @@ static struct opt opts[] = {
 	       show_formats, "show", NULL, "json: the record exactly as stored"),
 	OPT_FULL(OPT_T_FLAG, "history", &asked.history, NULL, NULL, "show",
 	       NULL, "add every commit that changed the meeting, newest first"),
+	OPT_FULL(OPT_T_FLAG, "show-contact", &asked.show_contact, NULL,
+	       NULL, "show", NULL,
+	       "show the organizer's and attendees' e-mail addresses (needs a role of contact_roles)"),
 	OUT_OPTS(&asked.out, "list"),
 	OPT_BY(&plan_change.by),
 	OPT_DRY_RUN(&plan_change.dry_run),

@@ -167,7 +167,7 @@ show(struct service_cli *s)
 		return pd_fail(PD_EUSAGE, "unknown group '%s' (expected %s)",
 			       s->r.group, str_join_list(service_groups));
 	v.group = s->r.group;
-	if ((rc = store_open(&st, s->dir)))
+	if ((rc = store_open_reading(&st, s->dir)))
 		goto out;
 	if (!strcmp(s->r.command, "due")) {
 		if (!(rc = view_within(&st, s->within, &v)) && s->r.owner &&

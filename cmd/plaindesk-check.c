@@ -231,7 +231,8 @@ run(struct store *st, struct check *c)
 	/* Packing takes a lock of its own, not the store's: changes go on. */
 	if (c->pack && (rc = vcs_maybe_pack(st, 1)))
 		return pd_die(rc);
-	if ((rc = check_store(st, report, &problems)) ||
+	if ((rc = check_uncommitted(st, report, &problems)) ||
+	    (rc = check_store(st, report, &problems)) ||
 	    (rc = check_warnings(st, warn, NULL)))
 		return pd_die(rc);
 	if (problems) {

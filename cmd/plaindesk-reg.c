@@ -45,7 +45,6 @@ static const struct cmd cmds[] = {
 
 /* The options that set cells, named like the columns. */
 static const char *const yes_no[] = {"yes", "no", NULL};
-static const char *const day_kinds[] = {"holiday", "workday", NULL};
 
 static struct field {
 	const char *option, *column, *arg;
@@ -68,7 +67,7 @@ static struct field {
 	{"equipment", "equipment", "LIST", NULL, "the room's equipment, ';'-separated", NULL},
 	{"location", "location", "TEXT", NULL, "where the room is", NULL},
 	{"date", "date", "DATE", NULL, "the day (YYYY-MM-DD)", NULL},
-	{"kind", "kind", "KIND", day_kinds, "holiday, or workday for a make-up working day", NULL},
+	{"kind", "kind", "KIND", holiday_kinds, "holiday, or workday for a make-up working day", NULL},
 	{NULL, NULL, NULL, NULL, NULL, NULL}
 };
 
@@ -76,6 +75,7 @@ struct request {
 	enum register_kind k;
 	const char *action, *operand;
 	const char *on, *reassign_to, *workday_match, *format;
+	int show_contact;
 };
 
 static int
@@ -284,6 +284,14 @@ stage(struct pipe *p, void *arg)
 	return rc;
 }
 
+/* A customer's phone and e-mail only with --show-contact. */
+static int
+shown_column(const struct request *r, const char *column)
+{
+	return r->k != REG_CUSTOMERS || r->show_contact ||
+	       (strcmp(column, "email") && strcmp(column, "phone"));
+}
+
 /* list and show: every column, unknown ones too. */
 static int
 show(const struct request *r, const char *dir)
@@ -292,24 +300,36 @@ show(const struct request *r, const char *dir)
 	struct csvtab *t;
 	struct store st;
 	struct table out;
+	const char **cols;
+	size_t ncols = 0;
 	long only = -1;
 	int rc;
 
 	if (r->format && out_format_parse(r->format, &f) < 0)
 		return pd_fail(PD_EUSAGE, "unknown format '%s' (expected text, csv, json)",
 			       r->format);
-	if ((rc = store_open(&st, dir)) || (rc = store_register(&st, r->k, &t)) ||
+	if ((rc = store_open_reading(&st, dir)) || (rc = store_register(&st, r->k, &t)) ||
 	    (r->operand && (only = register_row(&st, r->k, r->operand)) < 0)) {
 		store_close(&st);
 		return pd_die(rc ? rc : PD_ENOINPUT);
 	}
-	table_init(&out, t->ncols, (const char *const *)t->header);
+	if (r->show_contact && (rc = store_contact_allowed(&st, NULL))) {
+		store_close(&st);
+		return pd_die(rc);
+	}
+	cols = xcalloc(t->ncols + 1, sizeof(*cols));
+	for (size_t c = 0; c < t->ncols; c++)
+		if (shown_column(r, t->header[c]))
+			cols[ncols++] = t->header[c];
+	table_init(&out, ncols, cols);
+	free(cols);
 	for (size_t row = 0; row < t->nrows; row++) {
 		if (only >= 0 && (long)row != only)
 			continue;
 		table_add_row(&out);
-		for (size_t c = 0; c < t->ncols; c++)
-			table_set(&out, c, t->rows[row][c]);
+		for (size_t c = 0, o = 0; c < t->ncols; c++)
+			if (shown_column(r, t->header[c]))
+				table_set(&out, o++, t->rows[row][c]);
 	}
 	rc = table_write(&out, f, 0, stdout);
 	table_release(&out);
@@ -323,7 +343,7 @@ main(int argc, char **argv)
 	static const char *const formats[] = {"text", "csv", "json", NULL};
 	struct request r = {0};
 	struct pipeline pl = {.command = "plaindesk-reg", .stage = stage};
-	struct opt opts[sizeof(fields) / sizeof(fields[0]) + 8];
+	struct opt opts[sizeof(fields) / sizeof(fields[0]) + 9];
 	struct program prog = {
 		.summary = N_("Keep the registers: staff, customers, rooms and holidays. Each change is validated as plaindesk-check validates the register and made in one commit; row order and unknown columns are kept."),
 		.cmds = cmds, .cmd_noun = N_("command"), .cmd_words = 2,
@@ -350,6 +370,9 @@ main(int argc, char **argv)
 		"FORMAT", formats,
 		"staff/list staff/show customers/list customers/show rooms/list rooms/show holidays/list holidays/show",
 		NULL, "the output format");
+	opts[n++] = (struct opt)OPT_FULL(OPT_T_FLAG, "show-contact",
+		&r.show_contact, NULL, NULL, "customers/list customers/show",
+		NULL, "show the customers' phone and e-mail (needs a role of contact_roles)");
 	opts[n++] = (struct opt)OPT_BY(&pl.by);
 	opts[n++] = (struct opt)OPT_DRY_RUN(&pl.dry_run);
 	opts[n++] = (struct opt)OPT_END;

@@ -19,7 +19,7 @@ list(struct ticket_query *q, const struct ticket_query_spec *spec,
 
 	/* Contact details: a role of contact_roles, or an assignee who
 	 * lists only their own tickets. */
-	if ((rc = store_open(&st, dir)) ||
+	if ((rc = store_open_reading(&st, dir)) ||
 	    (spec->show_contact &&
 	     (rc = store_contact_allowed(&st, spec->assignee))) ||
 	    (rc = ticket_query_run(q, &st)))

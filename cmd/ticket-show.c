@@ -288,7 +288,7 @@ show(const char *dir, const char *arg, enum out_format fmt, int history,
 	json_t *rec = NULL;
 	int rc;
 
-	if ((rc = store_open(&st, dir)) ||
+	if ((rc = store_open_reading(&st, dir)) ||
 	    (rc = id_resolve(&st, 'T', arg, id)) ||
 	    (rc = ticket_load(&st, id, &rec, &s)) ||
 	    (show_contact && (rc = store_contact_allowed(&st, s.assignee))))

@@ -20,6 +20,13 @@ struct change;
 int check_fix_state(struct store *st, struct change *c, size_t *n);
 
 /*
+ * plaindesk.json and the registers changed in the work tree and not
+ * committed (a change refuses them): "registers/staff.csv: changes not
+ * committed" for each, against HEAD.
+ */
+int check_uncommitted(struct store *st, problem_fn fn, void *ctx);
+
+/*
  * What is not wrong but deserves a warning: staff names and e-mails that
  * git changes on an author line (ident_clean()), a clone without the
  * merge driver.

@@ -16,6 +16,9 @@ struct csvtab {
 	size_t nrows, cap;
 	char ***rows;		/* rows[r][c], never NULL ("" when empty) */
 	size_t *lines;		/* the input line each row started on */
+	/* From csvtab_parse_rows(): why each row left out was left out,
+	 * "NAME: line 4: 7 fields, expected 6". */
+	struct strlist row_problems;
 };
 
 void csvtab_init(struct csvtab *t);
@@ -28,6 +31,14 @@ void csvtab_release(struct csvtab *t);
  */
 int csvtab_parse(struct csvtab *t, const char *data, size_t len,
 		 const char *name);
+/*
+ * The same, but a table whose header reads is kept when rows do not: the
+ * rows that read are in t, each one refused is in t->row_problems, and
+ * PD_EDATA with the first of them is returned (for plaindesk-check to
+ * list every one).  The caller releases t either way.
+ */
+int csvtab_parse_rows(struct csvtab *t, const char *data, size_t len,
+		      const char *name);
 /* csvtab_parse() of a file; "-" is stdin. */
 int csvtab_load(struct csvtab *t, const char *path, const char *name);
 

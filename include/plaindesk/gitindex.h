@@ -16,6 +16,7 @@
 #define PLAINDESK_GITINDEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -60,5 +61,24 @@ void gitlock_release(struct gitlock *lk);
  * the lock is still held), or an error code with a message.
  */
 int gitindex_patch(struct gitlock *lk, struct index_update *up, size_t n);
+
+/* What git's index holds for one path: its stat data and blob id. */
+struct index_stat {
+	int found;		/* 0: the path is not in the index */
+	unsigned stage;		/* not 0: a merge left it unmerged */
+	uint32_t mtime_s, mtime_ns, ino, mode, size;
+	unsigned char oid[20];
+};
+
+/*
+ * Look paths (NULL-terminated, any order) up in the index file at
+ * index_path without libgit2, for readers: out[i] for paths[i], and
+ * *written, when the index was last written (a file changed in that
+ * second may have the stat data the index holds).  0, or -1 when the
+ * index is not there or cannot be read this way (an unknown version, a
+ * broken entry).  The walk stops after the last path looked up.
+ */
+int gitindex_lookup(const char *index_path, const char *const *paths,
+		    struct index_stat *out, struct timespec *written);
 
 #endif

@@ -212,8 +212,12 @@ int meeting_pipe_documents(struct pipe *p, json_t *rec, int cancel,
 /* Sort a JSON array in place; cmp compares two (json_t *const *). */
 void json_array_sort(json_t *rows, int (*cmp)(const void *, const void *));
 
-/* A description of the meeting for `mtg-plan show`. */
-void meeting_describe(struct store *st, json_t *rec, struct sbuf *out);
+/*
+ * A description of the meeting for `mtg-plan show`; with show_contact,
+ * the organizer's and attendees' e-mail addresses too.
+ */
+void meeting_describe(struct store *st, json_t *rec, int show_contact,
+		      struct sbuf *out);
 
 /*
  * A staff member by id, name, or "Name (ID)" as the documents print

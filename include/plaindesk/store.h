@@ -31,6 +31,7 @@ enum register_kind { REG_CUSTOMERS, REG_STAFF, REG_ROOMS, REG_HOLIDAYS };
 
 extern const char *const register_paths[];	/* "registers/customers.csv" */
 extern const char *const *const register_columns[];
+extern const char *const holiday_kinds[];	/* holiday, workday */
 
 /*
  * Find and open the store: dir (from -C), else $PLAINDESK_DIR, else the
@@ -82,6 +83,29 @@ int store_side_lock(struct store *st, const char *name, double timeout);
  * names in .git, nothing that grows with the records.
  */
 int store_check_settled(struct store *st);
+
+/*
+ * The files a change refuses to be made over while they have changes
+ * not committed: plaindesk.json and the registers.
+ */
+extern const char *const store_hand_paths[];
+
+/*
+ * Which of store_hand_paths differ from what git's index holds (edited,
+ * added or removed by hand), found without libgit2 for readers: the
+ * index read directly, a file hashed only when its stat data differ.
+ * An index that cannot be read so says nothing.  Changes staged and not
+ * committed are not seen: vcs_uncommitted() compares with HEAD.
+ */
+void store_hand_edits(const struct store *st, struct strlist *changed);
+/* Warn (once a process) naming the files store_hand_edits() finds. */
+void store_warn_hand_edits(const struct store *st);
+/*
+ * store_open() for a reading command: the same, then the warning of
+ * store_warn_hand_edits() (also when a register or the configuration
+ * is refused, which a hand edit may be why).
+ */
+int store_open_reading(struct store *st, const char *dir);
 
 /*
  * A register, loaded on first use (PD_EDATA if malformed, or if a cell

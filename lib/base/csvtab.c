@@ -30,6 +30,7 @@ csvtab_release(struct csvtab *t)
 		free_row(t->rows[r], t->ncols);
 	free(t->rows);
 	free(t->lines);
+	strlist_release(&t->row_problems);
 	csvtab_init(t);
 }
 
@@ -40,8 +41,18 @@ struct parse_ctx {
 	struct strlist fields;	/* of the row being read */
 	size_t line;		/* where the row being read started */
 	size_t newlines;	/* inside fields of the row being read */
+	int row_bad;		/* the row being read is refused */
 	int rc;
 };
+
+/* The row being read is refused: why, in the table's list (once). */
+static void
+refuse_row(struct parse_ctx *ctx)
+{
+	if (!ctx->row_bad)
+		strlist_add(&ctx->t->row_problems, pd_errmsg());
+	ctx->row_bad = 1;
+}
 
 static void
 on_field(void *data, size_t len, void *vctx)
@@ -52,9 +63,12 @@ on_field(void *data, size_t len, void *vctx)
 	if (ctx->rc)
 		return;
 	if (!utf8_valid(s, len)) {
-		ctx->rc = pd_error(PD_EDATA, "%s: line %zu: not valid UTF-8",
-				   ctx->name, ctx->line);
-		return;
+		int rc = pd_error(PD_EDATA, "%s: line %zu: not valid UTF-8",
+				  ctx->name, ctx->line);
+
+		if (!ctx->t->header)
+			ctx->rc = rc;
+		refuse_row(ctx);
 	}
 	for (size_t i = 0; i < len; i++)
 		ctx->newlines += s[i] == '\n';
@@ -121,23 +135,23 @@ on_row(int c, void *vctx)
 		t->header = ctx->fields.items;
 		strlist_init(&ctx->fields);
 	} else if (ctx->fields.n != t->ncols) {
-		ctx->rc = pd_error(PD_EDATA,
-				   "%s: line %zu: %zu fields, expected %zu",
-				   ctx->name, ctx->line, ctx->fields.n,
-				   t->ncols);
-	} else {
+		pd_error(PD_EDATA, "%s: line %zu: %zu fields, expected %zu",
+			 ctx->name, ctx->line, ctx->fields.n, t->ncols);
+		refuse_row(ctx);
+	} else if (!ctx->row_bad) {
 		add_row(t, ctx->fields.items, ctx->line);
 		strlist_init(&ctx->fields);
 	}
 next:
+	ctx->row_bad = 0;
 	strlist_release(&ctx->fields);
 	ctx->line += 1 + ctx->newlines;
 	ctx->newlines = 0;
 }
 
 int
-csvtab_parse(struct csvtab *t, const char *data, size_t len,
-	     const char *name)
+csvtab_parse_rows(struct csvtab *t, const char *data, size_t len,
+		  const char *name)
 {
 	struct parse_ctx ctx = {.t = t, .name = name, .line = 1};
 	struct csv_parser p;
@@ -164,7 +178,20 @@ csvtab_parse(struct csvtab *t, const char *data, size_t len,
 		ctx.rc = pd_error(PD_EDATA, "%s: no header row", name);
 	if (ctx.rc)
 		csvtab_release(t);
+	else if (t->row_problems.n)
+		ctx.rc = pd_error(PD_EDATA, "%s", t->row_problems.items[0]);
 	return ctx.rc;
+}
+
+int
+csvtab_parse(struct csvtab *t, const char *data, size_t len,
+	     const char *name)
+{
+	int rc = csvtab_parse_rows(t, data, len, name);
+
+	if (rc)
+		csvtab_release(t);
+	return rc;
 }
 
 int

@@ -759,12 +759,32 @@ describe_feedback_events(json_t *rec, json_t *ctx, struct sbuf *out)
 	}
 }
 
+/* Writes the organizer's and attendees' e-mail addresses. */
+static void
+describe_contacts(struct store *st, json_t *ctx, struct sbuf *out)
+{
+	json_t *v;
+	size_t i;
+
+	sbuf_adds(out, _("\ncontacts:\n"));
+	for (i = 0, v = json_object_get(ctx, "organizer"); v;
+	     v = json_array_get(json_object_get(ctx, "attendees"), i++)) {
+		const char *email = meeting_staff_email(st, jstr(v, "id"));
+
+		show_owned_text(out, xasprintf("  %s <%s>", jstr(v, "label"),
+					       email && *email ? email : "-"));
+	}
+}
+
 void
-meeting_describe(struct store *st, json_t *rec, struct sbuf *out)
+meeting_describe(struct store *st, json_t *rec, int show_contact,
+		 struct sbuf *out)
 {
 	json_t *ctx = meeting_context(st, rec);
 
 	describe_header(st, rec, ctx, out);
+	if (show_contact)
+		describe_contacts(st, ctx, out);
 	describe_agenda(rec, ctx, out);
 	describe_minutes(st, rec, ctx, out);
 	describe_actions(ctx, out);

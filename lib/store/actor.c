@@ -227,9 +227,10 @@ actor_check_role(struct store *st, const struct actor *a, const char *need,
 }
 
 /*
- * May the actor see customers' contact details?  An active staff member
- * whose role is in contact_roles may; so may owner (the assignee of the
- * ticket shown), for their own ticket.  This guards the programs'
+ * May the actor see contact details (customers', or the attendees' of
+ * a meeting)?  An active staff member whose role is in contact_roles
+ * may; so may owner (the assignee of the ticket shown), for their own
+ * ticket.  This guards the programs'
  * output only: who may read the repository is the git server's to say.
  */
 int
@@ -255,7 +256,7 @@ actor_contact_allowed(struct store *st, const struct actor *a,
 	sbuf_init(&roles);
 	for (int i = 0; i < cc->ncontact_roles; i++)
 		sbuf_addf(&roles, "%s%s", i ? ", " : "", cc->contact_roles[i]);
-	rc = pd_error(PD_ENOPERM, "%s may not see customers' contact details (contact_roles: %s)",
+	rc = pd_error(PD_ENOPERM, "%s may not see contact details (contact_roles: %s)",
 		      a->by, roles.buf ? roles.buf : "");
 	sbuf_release(&roles);
 	return rc;

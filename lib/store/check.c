@@ -153,6 +153,9 @@ check_registers_of(struct checker *ckp)
 			problem(&ck, path, "%s", message_after(path));
 			continue;
 		}
+		for (size_t i = 0; i < t->row_problems.n; i++)
+			problem(&ck, path, "%s",
+				t->row_problems.items[i] + strlen(path) + 2);
 		check_unique_ids(&ck, path, t, k == REG_HOLIDAYS ? "date" : "id");
 		for (size_t r = 0; r < t->nrows; r++) {
 			size_t line = t->lines[r];
@@ -200,6 +203,10 @@ check_registers_of(struct checker *ckp)
 			}
 			case REG_HOLIDAYS:
 				check_dates(&ck, path, t, r, "date", 0);
+				if (enum_check(holiday_kinds, "kind",
+					       csvtab_get(t, r, "kind")))
+					problem(&ck, path, "line %zu: %s", line,
+						pd_errmsg());
 				break;
 			}
 		}
@@ -469,6 +476,24 @@ check_store(struct store *st, problem_fn fn, void *ctx)
 }
 
 int
+check_uncommitted(struct store *st, problem_fn fn, void *ctx)
+{
+	struct checker ck = {st, fn, ctx, 0, NULL};
+	struct strlist changed;
+	int rc;
+
+	strlist_init(&changed);
+	/* A link or special file there is reported as such already. */
+	if ((rc = vcs_uncommitted(st, store_hand_paths, &changed)) == PD_EDATA)
+		rc = 0;
+	pd_clear_error();
+	for (size_t i = 0; !rc && i < changed.n; i++)
+		problem(&ck, changed.items[i], "changes not committed");
+	strlist_release(&changed);
+	return rc ? rc : ck.rc;
+}
+
+int
 check_warnings(struct store *st, problem_fn fn, void *ctx)
 {
 	static const char *const cols[] = {"name", "email", NULL};
@@ -632,6 +657,11 @@ check_commit(const struct vcs_oid *commit, problem_fn fn, void *ctx)
 			problem(&ck, "plaindesk.json", "missing: this commit holds no store");
 			pd_clear_error();
 			rc = 0;
+		} else if (rc == PD_EDATA && st.reg_loaded[REG_HOLIDAYS]) {
+			/* A holiday register that reads but is wrong: each
+			 * of its problems is listed, with the rest. */
+			pd_clear_error();
+			rc = check_store(&st, fn, ctx);
 		} else if (rc == PD_ECONFIG || rc == PD_EDATA) {
 			const char *msg = pd_errmsg();
 

@@ -400,3 +400,140 @@ out:
 	free(pt.out.iov);
 	return rc;
 }
+
+/* Reading the index for gitindex_lookup(). */
+
+/* A number of git's variable-length encoding (version 4's names). */
+static int
+read_varint(const unsigned char **pp, const unsigned char *end, size_t *v)
+{
+	const unsigned char *p = *pp;
+	unsigned char c;
+	size_t val;
+
+	if (p >= end)
+		return -1;
+	c = *p++;
+	val = c & 127;
+	while (c & 128) {
+		if (p >= end || val > (SIZE_MAX >> 8))
+			return -1;
+		c = *p++;
+		val = ((val + 1) << 7) | (c & 127);
+	}
+	*pp = p;
+	*v = val;
+	return 0;
+}
+
+/*
+ * The entry at *pp, which moves past it.  Version 4 names an entry by
+ * what it keeps of the previous name and a suffix: name holds the whole,
+ * and e->name points into it.
+ */
+static int
+next_entry(const unsigned char **pp, const unsigned char *end,
+	   uint32_t version, struct sbuf *name, struct entry_view *e)
+{
+	const unsigned char *p = *pp, *q, *nul;
+	size_t strip;
+
+	if (version != 4) {
+		if (read_entry(p, end, version, e))
+			return -1;
+		*pp = p + e->elen;
+		return 0;
+	}
+	if (p + ENTRY_FIXED > end)
+		return -1;
+	e->flags = (unsigned)p[60] << 8 | p[61];
+	q = p + ENTRY_FIXED + ((e->flags & FLAG_EXTENDED) ? 2 : 0);
+	if (read_varint(&q, end, &strip) || strip > name->len ||
+	    !(nul = memchr(q, 0, (size_t)(end - q))))
+		return -1;
+	name->len -= strip;
+	sbuf_add(name, q, (size_t)(nul - q));
+	e->name = (const unsigned char *)(name->buf ? name->buf : "");
+	e->namelen = name->len;
+	*pp = nul + 1;
+	return 0;
+}
+
+static void
+fill_stat(struct index_stat *s, const unsigned char *p, unsigned flags)
+{
+	s->found = 1;
+	s->stage = (flags >> 12) & 3;
+	s->mtime_s = get32(p + 8);
+	s->mtime_ns = get32(p + 12);
+	s->ino = get32(p + 20);
+	s->mode = get32(p + 24);
+	s->size = get32(p + 36);
+	memcpy(s->oid, p + 40, 20);
+}
+
+/* Fills out[] from the entries of the mapped index; -1 if broken. */
+static int
+lookup_entries(const unsigned char *map, size_t size,
+	       const char *const *paths, struct index_stat *out)
+{
+	uint32_t version = get32(map + 4), count = get32(map + 8);
+	const unsigned char *p = map + 12, *end = map + size - 20;
+	const char *last = NULL;
+	struct sbuf name;
+	size_t left = 0;
+	int rc = 0;
+
+	for (size_t j = 0; paths[j]; j++, left++)
+		if (!last || strcmp(paths[j], last) > 0)
+			last = paths[j];
+	sbuf_init(&name);
+	for (uint32_t i = 0; i < count && left && !rc; i++) {
+		const unsigned char *start = p;
+		struct entry_view e = {NULL, 0, 0, 0};
+
+		if ((rc = next_entry(&p, end, version, &name, &e)))
+			break;
+		if (path_cmp((const char *)e.name, e.namelen, last,
+			     strlen(last)) > 0)
+			break;	/* sorted: the rest come after */
+		for (size_t j = 0; paths[j]; j++)
+			if (!out[j].found && strlen(paths[j]) == e.namelen &&
+			    !memcmp(paths[j], e.name, e.namelen)) {
+				fill_stat(&out[j], start, e.flags);
+				left--;
+			}
+	}
+	sbuf_release(&name);
+	return rc;
+}
+
+int
+gitindex_lookup(const char *index_path, const char *const *paths,
+		struct index_stat *out, struct timespec *written)
+{
+	const unsigned char *map;
+	struct stat sb;
+	uint32_t version;
+	int fd, rc = -1;
+
+	for (size_t j = 0; paths[j]; j++)
+		memset(&out[j], 0, sizeof(out[j]));
+	fd = open(index_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) < 0 || sb.st_size < 32) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return -1;
+	version = get32(map + 4);
+	if (!memcmp(map, "DIRC", 4) && version >= 2 && version <= 4) {
+		rc = lookup_entries(map, (size_t)sb.st_size, paths, out);
+		*written = sb.st_mtim;
+	}
+	munmap((void *)map, (size_t)sb.st_size);
+	return rc;
+}

@@ -74,7 +74,7 @@ pipeline_read(const char *dir, int (*read)(struct store *st, void *arg),
 	struct store st;
 	int rc;
 
-	if (!(rc = store_open(&st, dir)))
+	if (!(rc = store_open_reading(&st, dir)))
 		rc = read(&st, arg);
 	store_close(&st);
 	return rc ? pd_die(rc) : cli_finish(0);
@@ -139,16 +139,11 @@ finish(struct pipeline *pl, struct pipe *p, const struct notifier *n)
 static int
 refuse_hand_edits(struct store *st)
 {
-	static const char *const paths[] = {
-		"plaindesk.json", "registers/customers.csv",
-		"registers/staff.csv", "registers/rooms.csv",
-		"registers/holidays.csv", NULL
-	};
 	struct strlist changed;
 	int rc;
 
 	strlist_init(&changed);
-	if (!(rc = vcs_uncommitted(st, paths, &changed)) && changed.n) {
+	if (!(rc = vcs_uncommitted(st, store_hand_paths, &changed)) && changed.n) {
 		rc = pd_error(PD_EDATA, "%s has uncommitted changes",
 			      changed.items[0]);
 		pd_hint("commit them with git first, or make them with plaindesk-reg");

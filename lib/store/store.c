@@ -14,15 +14,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "plaindesk/gitindex.h"
 #include "plaindesk/i18n.h"
 #include "plaindesk/record.h"
 #include "plaindesk/scan.h"
+#include "plaindesk/sha1.h"
 #include "plaindesk/store.h"
 #include "plaindesk/storefs.h"
 #include "plaindesk/text.h"
 
 const char *const register_paths[] = {
 	"registers/customers.csv", "registers/staff.csv",
+	"registers/rooms.csv", "registers/holidays.csv", NULL
+};
+
+const char *const store_hand_paths[] = {
+	"plaindesk.json", "registers/customers.csv", "registers/staff.csv",
 	"registers/rooms.csv", "registers/holidays.csv", NULL
 };
 
@@ -37,6 +44,7 @@ static const char *const room_cols[] = {
 	"id", "name", "capacity", "equipment", "location", NULL
 };
 static const char *const holiday_cols[] = {"date", "kind", "name", NULL};
+const char *const holiday_kinds[] = {"holiday", "workday", NULL};
 
 const char *const *const register_columns[] = {
 	customer_cols, staff_cols, room_cols, holiday_cols
@@ -323,6 +331,110 @@ store_check_settled(struct store *st)
 	return 0;
 }
 
+/*
+ * Does the file at rel (its lstat sb) differ from the index entry ix?
+ * Stat data that match, from before the index was written, say no
+ * without reading it (as git does); otherwise its blob id says.
+ */
+static int
+differs_from_index(const struct store *st, const char *rel,
+		   const struct stat *sb, const struct index_stat *ix,
+		   const struct timespec *written)
+{
+	unsigned char oid[20];
+	char *data;
+	size_t len;
+	int differs;
+
+	if (!ix->found || ix->stage || !S_ISREG(sb->st_mode))
+		return 1;
+	if ((uint32_t)sb->st_size == ix->size &&
+	    (uint32_t)sb->st_ino == ix->ino &&
+	    (uint32_t)sb->st_mtim.tv_sec == ix->mtime_s &&
+	    (uint32_t)sb->st_mtim.tv_nsec == ix->mtime_ns &&
+	    (sb->st_mtim.tv_sec < written->tv_sec ||
+	     (sb->st_mtim.tv_sec == written->tv_sec &&
+	      sb->st_mtim.tv_nsec < written->tv_nsec)))
+		return 0;
+	if (storefs_read(st->root, rel, &data, &len)) {
+		pd_clear_error();
+		return 1;
+	}
+	sha1_git_blob(data, len, oid);
+	differs = memcmp(oid, ix->oid, sizeof(oid)) != 0;
+	free(data);
+	return differs;
+}
+
+void
+store_hand_edits(const struct store *st, struct strlist *changed)
+{
+	struct index_stat ix[sizeof(store_hand_paths) /
+			     sizeof(store_hand_paths[0])];
+	char *index = xasprintf("%s/index", st->gitdir);
+	struct timespec written;
+	int known;
+
+	known = gitindex_lookup(index, store_hand_paths, ix, &written) == 0;
+	free(index);
+	for (size_t i = 0; known && store_hand_paths[i]; i++) {
+		const char *rel = store_hand_paths[i];
+		struct stat sb;
+		int rc = storefs_lstat(st->root, rel, &sb);
+
+		if (rc == PD_ENOINPUT ? ix[i].found :
+		    rc || differs_from_index(st, rel, &sb, &ix[i], &written))
+			strlist_add(changed, rel);
+		pd_clear_error();
+	}
+}
+
+void
+store_warn_hand_edits(const struct store *st)
+{
+	static int warned;
+	struct strlist changed;
+	struct sbuf list;
+
+	if (warned || !st->root || !st->gitdir)
+		return;
+	warned = 1;
+	strlist_init(&changed);
+	sbuf_init(&list);
+	store_hand_edits(st, &changed);
+	for (size_t i = 0; i < changed.n; i++)
+		sbuf_addf(&list, "%s%s", i ? ", " : "", changed.items[i]);
+	if (changed.n)
+		pd_warn(pd_ngettext("%s has changes not committed; they are used here but a change will refuse until they are committed (git commit, or plaindesk-reg)",
+				    "%s have changes not committed; they are used here but a change will refuse until they are committed (git commit, or plaindesk-reg)",
+				    changed.n), list.buf);
+	sbuf_release(&list);
+	strlist_release(&changed);
+}
+
+int
+store_open_reading(struct store *st, const char *dir)
+{
+	int rc = store_open(st, dir);
+	char *msg, *hint;
+
+	if (rc != 0 && rc != PD_EDATA && rc != PD_ECONFIG)
+		return rc;
+	/* A register refused for what it holds may be a hand edit: the
+	 * warning comes before the error that names it, kept meanwhile. */
+	msg = xstrdup(pd_errmsg());
+	hint = xstrdup(pd_errhint());
+	store_warn_hand_edits(st);
+	if (rc) {
+		pd_error(rc, "%s", msg);
+		if (*hint)
+			pd_hint("%s", hint);
+	}
+	free(msg);
+	free(hint);
+	return rc;
+}
+
 int
 store_register(struct store *st, enum register_kind k, struct csvtab **tab)
 {
@@ -343,20 +455,28 @@ store_register(struct store *st, enum register_kind k, struct csvtab **tab)
 		} else if (rc) {
 			return rc;
 		} else {
-			rc = csvtab_parse(&st->reg[k], data, len,
-					  register_paths[k]);
+			/* Rows that do not read are refused like bad cells:
+			 * the rest is kept, for plaindesk-check to list
+			 * every one. */
+			rc = csvtab_parse_rows(&st->reg[k], data, len,
+					       register_paths[k]);
 			free(data);
-			if (rc)
+			if (rc && !st->reg[k].row_problems.n) {
+				csvtab_release(&st->reg[k]);
 				return rc;
+			}
 		}
 		for (int i = 0; register_columns[k][i]; i++)
-			if (csvtab_col(&st->reg[k], register_columns[k][i]) < 0)
+			if (csvtab_col(&st->reg[k], register_columns[k][i]) < 0) {
+				csvtab_release(&st->reg[k]);
 				return pd_error(PD_EDATA,
 				    "%s: missing column '%s'", register_paths[k],
 				    register_columns[k][i]);
+			}
 		st->reg_loaded[k] = 1;
-		st->reg_bad[k] = register_cells_clean(&st->reg[k],
-						      register_paths[k]);
+		st->reg_bad[k] = st->reg[k].row_problems.n ?
+			xstrdup(st->reg[k].row_problems.items[0]) :
+			register_cells_clean(&st->reg[k], register_paths[k]);
 	}
 	*tab = &st->reg[k];
 	if (st->reg_bad[k])

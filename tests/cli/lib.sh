@@ -66,6 +66,17 @@ CSV
 	git add -A && git commit -qm "test registers" || exit 1
 }
 
+# ticket_and_meeting: a ticket assigned to S-wang in $t and a meeting
+# of S-chen's that S-wang attends in $m.
+ticket_and_meeting() {
+	t=$(ticket-open --kind complaint --channel phone --customer C-0012 \
+		--title "Projector failed" --severity important --category equipment \
+		--assignee S-wang)
+	m=$(mtg-plan new --type routine --title "Weekly" --start "2026-11-23 10:00" \
+		--duration 60m --room R-2 --organizer S-chen --attendee S-wang \
+		--agenda "Progress|30|S-wang|inform" --by S-chen)
+}
+
 # run CMD...: run it, keep stdout in $OUT, stderr in $ERR, status in $RC.
 run() {
 	"$@" >"$TEST_TMP/out" 2>"$TEST_TMP/err" </dev/null

@@ -92,6 +92,42 @@ printf 'date,kind,name\n2026-02-30,holiday,x\n' > registers/holidays.csv
 expect 65 plaindesk-check
 check_has "$OUT" "invalid date '2026-02-30'" "holiday date"
 git checkout -q registers/holidays.csv
+
+# Every bad row of a register, one line each, whatever is wrong with it;
+# a register or the configuration not committed is a problem too.
+printf 'date,kind,name\n2026-02-30,holiday,x\n2026-03-01,party,y\n2026-05-01,holiday,ok\n2026-05-02,holiday\n2026-13-01,,z\n2026-05-03,workday,x,y\n' \
+	> registers/holidays.csv
+printf 'S-bad,Bad,,agent,,yes,extra\nS-bad2,Bad,,boss,,yes\n' >> registers/staff.csv
+expect 65 plaindesk-check
+check_eq "$(grep '^registers/' <<<"$OUT" | sort)" "$(sort <<'EOF'
+registers/holidays.csv: changes not committed
+registers/staff.csv: changes not committed
+registers/holidays.csv: line 2: date: invalid date '2026-02-30'
+registers/holidays.csv: line 3: unknown kind 'party' (expected holiday, workday)
+registers/holidays.csv: line 5: 2 fields, expected 3
+registers/holidays.csv: line 6: date: invalid date '2026-13-01'
+registers/holidays.csv: line 6: unknown kind '' (expected holiday, workday)
+registers/holidays.csv: line 7: 4 fields, expected 3
+registers/staff.csv: line 7: 7 fields, expected 6
+registers/staff.csv: line 8: unknown role 'boss' (expected agent, manager, gm, admin)
+EOF
+)" "every bad row, and the files not committed"
+expect 65 ticket-list
+check_has "$ERR" "ticket-list: error: registers/holidays.csv: line " \
+	"a reader still refuses the holiday register"
+git commit -qam "bad registers"
+expect 65 plaindesk-check
+check_lacks "$OUT" "not committed" "committed: no longer said"
+check_has "$OUT" "registers/holidays.csv: line 7: 4 fields, expected 3" "rows still listed"
+expect 65 plaindesk-check --rev HEAD
+check_eq "$(grep -c '^registers/holidays.csv: line' <<<"$OUT")" 6 \
+	"--rev lists every bad row of the holiday register"
+git revert --no-edit HEAD >/dev/null
+expect 0 plaindesk-check
+jq '.warn_at = 0.7' plaindesk.json > "$TEST_TMP/cfg" && cp "$TEST_TMP/cfg" plaindesk.json
+expect 65 plaindesk-check
+check_eq "$OUT" "plaindesk.json: changes not committed" "the configuration not committed"
+git checkout -q plaindesk.json
 expect 0 plaindesk-check
 expect 0 plaindesk-check --pack
 check_eq "$(find .git/objects -type f -path '*/objects/??/*' | wc -l | tr -d ' ')" 0 "all loose objects packed"

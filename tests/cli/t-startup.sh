@@ -6,12 +6,7 @@
 
 new_store
 export PLAINDESK_NOW=2026-11-20T10:00+08:00
-t=$(ticket-open --kind complaint --channel phone --customer C-0012 \
-	--title "Projector failed" --severity important --category equipment \
-	--assignee S-wang)
-m=$(mtg-plan new --type routine --title "Weekly" --start "2026-11-23 10:00" \
-	--duration 60m --room R-2 --organizer S-chen --attendee S-wang \
-	--agenda "Progress|30|S-wang|inform" --by S-chen)
+ticket_and_meeting
 [ -n "$t" ] && [ -n "$m" ] && pass || fail "setup"
 
 # loaded CMD...: run it under the loader's trace; $LOADED lists what it
@@ -40,6 +35,21 @@ for cmd in "${readers[@]}"; do
 		check_lacks "$LOADED" "$lib" "$cmd does not load $lib"
 	done
 done
+
+# A register changed by hand and not committed: readers tell so from
+# git's index, hashing the file themselves, with none of them loaded.
+echo 'S-new,New,new@example.com,agent,desk,yes' >> registers/staff.csv
+for cmd in "ticket-list" "mtg-plan show $m"; do
+	# shellcheck disable=SC2086
+	loaded $cmd
+	check_eq "$RC" 0 "$cmd runs over a hand edit"
+	check_has "$(<"$TEST_TMP/err")" "registers/staff.csv has changes not committed" \
+		"$cmd warns of the hand edit"
+	for lib in $heavy; do
+		check_lacks "$LOADED" "$lib" "$cmd over a hand edit does not load $lib"
+	done
+done
+git checkout -q registers/staff.csv
 
 # What needs them loads them, and works.
 loaded ticket-show "$t" --history

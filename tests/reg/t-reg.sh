@@ -113,4 +113,89 @@ check_has "$(git log -1 --format=%s)" "1 added, 1 changed" "csv import counts"
 printf 'date,kind,name\n2026-10-21,vacation,x\n' > "$TEST_TMP/bad.csv"
 refused 65 plaindesk-reg holidays import "$TEST_TMP/bad.csv"
 expect 0 plaindesk-check -q
+# Readers warn once, and go on, while a register or the configuration
+# has changes not committed (a change refuses them); they find them
+# without libgit2, from git's index.
+new_store
+ticket_and_meeting
+warned="has changes not committed"
+readers=("ticket-show $t" "ticket-list" "mtg-plan show $m" "mtg-plan list"
+	"mtg-minutes actions" "kpi-report --week 2026-W47" "cust-care list"
+	"kb list" "plaindesk-reg staff list" "plaindesk-reg customers show C-0012")
+expect 0 ticket-list
+check_eq "$ERR" "" "a clean store: no warning"
+touch registers/staff.csv plaindesk.json
+expect 0 ticket-list
+check_eq "$ERR" "" "newer stat data, the same bytes: no warning"
+echo 'S-new,New,new@example.com,agent,desk,yes' >> registers/staff.csv
+for cmd in "${readers[@]}"; do
+	read -ra argv <<<"$cmd"
+	expect 0 "${argv[@]}"
+	check_eq "$ERR" "${argv[0]}: warning: registers/staff.csv $warned; they are used here but a change will refuse until they are committed (git commit, or plaindesk-reg)" \
+		"$cmd warns once"
+done
+refused 65 ticket-update "$t" note --message "x"
+check_has "$ERR" "registers/staff.csv has uncommitted changes" "a change refuses"
+sed -i 's/Room 1/Room X/' registers/rooms.csv
+expect 0 ticket-list
+check_eq "$ERR" "ticket-list: warning: registers/staff.csv, registers/rooms.csv have ${warned#has }; they are used here but a change will refuse until they are committed (git commit, or plaindesk-reg)" \
+	"the same size, other bytes: both named in one warning"
+git checkout -q registers/
+jq '.warn_at = 0.7' plaindesk.json > "$TEST_TMP/cfg" && cp "$TEST_TMP/cfg" plaindesk.json
+expect 0 mtg-plan list
+check_has "$ERR" "plaindesk.json $warned" "the configuration"
+git checkout -q plaindesk.json
+rm registers/rooms.csv
+expect 0 ticket-list
+check_has "$ERR" "registers/rooms.csv $warned" "a register removed"
+git checkout -q registers/rooms.csv
+git rm -q --cached registers/customers.csv
+expect 0 ticket-list
+check_has "$ERR" "registers/customers.csv $warned" "a register not in the index"
+git reset -q
+expect 0 ticket-list
+check_eq "$ERR" "" "committed again: no warning"
+git update-index --index-version 4
+echo >> registers/holidays.csv
+expect 0 ticket-list
+check_has "$ERR" "registers/holidays.csv $warned" "an index of version 4"
+git checkout -q registers/holidays.csv
+expect 0 ticket-list
+check_eq "$ERR" "" "version 4, nothing changed"
+printf 'date,kind,name\n2026-02-30,holiday,x\n' > registers/holidays.csv
+expect 65 ticket-list
+check_has "$ERR" "ticket-list: warning: registers/holidays.csv $warned" \
+	"a register refused: the warning says why it may be"
+check_has "$ERR" "ticket-list: error: registers/holidays.csv: line 2" \
+	"and the error follows"
+git checkout -q registers/holidays.csv
+clean_status "nothing left"
+
+# Contact details only with --show-contact, for a role of contact_roles.
+expect 0 plaindesk-reg customers list --format csv
+check_eq "$(head -n 1 <<<"$OUT" | tr -d '\r')" "id,name,org,tier,since,lost_on,notes" \
+	"a customer's phone and e-mail left out"
+check_lacks "$OUT" "ops@acme.example" "no e-mail"
+expect 0 plaindesk-reg customers show C-0012
+check_lacks "$OUT" "+86 10 1234" "no phone"
+PLAINDESK_ACTOR=S-wang refused 77 plaindesk-reg customers list --show-contact
+check_has "$ERR" "S-wang may not see contact details (contact_roles: manager, gm, admin)" \
+	"an agent is refused"
+refused 77 plaindesk-reg customers show C-0012 --show-contact
+PLAINDESK_ACTOR=S-chen expect 0 plaindesk-reg customers show C-0012 --show-contact --format json
+check_eq "$(jq -r '.[0].email + " " + .[0].phone' <<<"$OUT")" "ops@acme.example +86 10 1234" \
+	"a manager sees them"
+expect 0 plaindesk-reg staff list
+check_has "$OUT" "wang@example.com" "staff e-mail is not a customer's contact"
+refused 64 plaindesk-reg staff list --show-contact
+expect 0 mtg-plan show "$m"
+check_lacks "$OUT" "@example.com" "mtg-plan show: no e-mail"
+PLAINDESK_ACTOR=S-wang refused 77 mtg-plan show "$m" --show-contact
+PLAINDESK_ACTOR=S-admin expect 0 mtg-plan show "$m" --show-contact
+check_has "$OUT" $'contacts:\n  Chen Jie (S-chen) <chen@example.com>\n  王伟 (S-wang) <wang@example.com>' \
+	"the organizer's and attendees' e-mail"
+jq '.contact_roles = ["agent"]' plaindesk.json > "$TEST_TMP/cfg" &&
+	cp "$TEST_TMP/cfg" plaindesk.json && git commit -qam "agents see contacts"
+PLAINDESK_ACTOR=S-wang expect 0 mtg-plan show "$m" --show-contact
+PLAINDESK_ACTOR=S-chen refused 77 plaindesk-reg customers list --show-contact
 finish

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "plaindesk/gitindex.h"
+#include "plaindesk/sha1.h"
 #include "plaindesk/util.h"
 #include "unit.h"
 
@@ -79,6 +80,67 @@ patch(const char *index, struct index_update *up, size_t n)
 		rc = gitindex_patch(&lk, up, n);
 	gitlock_release(&lk);
 	return rc;
+}
+
+/* The hex of a SHA-1, in a buffer of the caller's. */
+static const char *
+hex(const unsigned char *oid, char *buf)
+{
+	for (int i = 0; i < 20; i++)
+		sprintf(buf + 2 * i, "%02x", oid[i]);
+	return buf;
+}
+
+/* SHA-1 against its published values and git's blob ids. */
+static void
+check_sha1(void)
+{
+	static const char million_a[] = "34aa973cd4c4daa4f61eeb2bdbad27316534016f";
+	unsigned char oid[20], *a = xmalloc(1000000);
+	struct sha1 c;
+	char buf[41];
+
+	sha1_init(&c);
+	sha1_update(&c, "abc", 3);
+	sha1_final(&c, oid);
+	CHECK_STR(hex(oid, buf), "a9993e364706816aba3e25717850c26c9cd0d89d");
+	memset(a, 'a', 1000000);
+	sha1_init(&c);
+	for (size_t i = 0; i < 1000000; i += 999)	/* odd pieces */
+		sha1_update(&c, a + i, i + 999 > 1000000 ? 1000000 - i : 999);
+	sha1_final(&c, oid);
+	CHECK_STR(hex(oid, buf), million_a);
+	free(a);
+	sha1_git_blob("", 0, oid);
+	CHECK_STR(hex(oid, buf), "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+	sha1_git_blob("hello\n", 6, oid);
+	CHECK_STR(hex(oid, buf), "ce013625030ba8dba906f756967f9e9ca394464a");
+}
+
+/* gitindex_lookup() finds what git's own index holds, at any version. */
+static void
+check_lookup(const char *index)
+{
+	static const char *const paths[] = {"z", "a/b/one", "nothere", NULL};
+	struct index_stat ix[3];
+	struct timespec written;
+	char buf[41], *want;
+
+	for (int v = 2; v <= 4; v++) {
+		free(sh("git update-index --index-version %d", v));
+		CHECK_INT(gitindex_lookup(index, paths, ix, &written), 0);
+		CHECK(ix[0].found && ix[1].found && !ix[2].found);
+		want = sh("git rev-parse :z | tr -d '\\n'");
+		CHECK_STR(hex(ix[0].oid, buf), want);
+		free(want);
+		want = sh("git rev-parse :a/b/one | tr -d '\\n'");
+		CHECK_STR(hex(ix[1].oid, buf), want);
+		free(want);
+		CHECK_INT(ix[1].size, 2);
+	}
+	free(sh("git update-index --index-version 2"));
+	CHECK_INT(gitindex_lookup("/nonexistent/index", paths, ix, &written),
+		  -1);
 }
 
 static void
@@ -164,6 +226,8 @@ main(void)
 		CHECK_INT(gitlock_take(&mine, index, 0), 0);
 		gitlock_release(&mine);
 	}
+	check_sha1();
+	check_lookup(index);
 	out = sh("cd / && rm -rf %s", dir);
 	free(out);
 	free(index);

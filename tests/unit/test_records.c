@@ -57,6 +57,25 @@ test_csv(void)
 	CHECK_INT(csvtab_parse(&t, "a,b\n", 4, "t.csv"), 0);
 	CHECK_INT(t.nrows, 0);
 	csvtab_release(&t);
+
+	/* Rows that do not read are kept aside, each with its reason. */
+	{
+		static const char in[] = "a,b\n1\n2,x\n3,\xff\n4,y,z\n5,w\n";
+
+		CHECK_INT(csvtab_parse_rows(&t, in, sizeof(in) - 1, "t.csv"),
+			  PD_EDATA);
+		CHECK_STR(pd_errmsg(), "t.csv: line 2: 1 fields, expected 2");
+		CHECK_INT(t.nrows, 2);
+		CHECK_INT(t.lines[1], 6);
+		CHECK_INT(t.row_problems.n, 3);
+		if (t.row_problems.n == 3) {
+			CHECK_STR(t.row_problems.items[1],
+				  "t.csv: line 4: not valid UTF-8");
+			CHECK_STR(t.row_problems.items[2],
+				  "t.csv: line 5: 3 fields, expected 2");
+		}
+		csvtab_release(&t);
+	}
 }
 
 static void
