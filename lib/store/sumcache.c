@@ -90,6 +90,7 @@ struct sumwalk {
 	size_t nused;
 	struct made *made;
 	size_t nmade, capmade;
+	size_t nsummaries, nread;	/* records given each way */
 };
 
 /* A 64-bit hash of data, continuing h (the checksum and the key). */
@@ -326,6 +327,7 @@ month_record(void *vm, const char *rel, json_t *rec)
 	struct month *m = vm;
 	const struct pending *pd = &m->pending[m->next++];
 
+	m->sw->nread++;
 	if (rec && pd->trusted)
 		remember(m->sw, m->dirfd, pd, rel, rec);
 	return m->deliver(m->dctx, rel, rec);
@@ -356,6 +358,8 @@ classify(struct sumwalk *sw, int dirfd, const char *rel, struct pending *pd)
 		return 1;
 	}
 	rc = sw->ops->summary(sw->ctx, rel, sum, len);
+	if (rc == 0)
+		sw->nsummaries++;
 	return rc == SUMMARY_NEED_RECORD ? 1 : rc;
 }
 
@@ -504,8 +508,15 @@ cache_write(struct sumwalk *sw)
 void
 sumwalk_close(struct sumwalk *sw, int complete)
 {
+	char *phase;
+
 	if (!sw)
 		return;
+	/* PLAINDESK_TRACE: how many records the cache spared. */
+	phase = xasprintf("summaries %zu, records read %zu", sw->nsummaries,
+			  sw->nread);
+	pd_trace(phase);
+	free(phase);
 	if (complete && (sw->nmade || sw->nused < sw->nold || !sw->map))
 		cache_write(sw);
 	for (size_t i = 0; i < sw->nmade; i++)
