@@ -4,7 +4,8 @@
 # bench/stores/) a generated store of that many tickets and copies it;
 # then it measures with hyperfine: whole-store reads (ticket-list
 # --overdue, kpi-report) beside cat and jq of every record,
-# plaindesk-check and peak memory; the escalation pass with 1 % of the
+# plaindesk-check and peak memory, with the summary cache off; the
+# same two reads with the cache cold and warm; the escalation pass with 1 % of the
 # tickets due; one change (ticket-open, ticket-update note) beside the
 # same change made with the git CLI and with bare libgit2, in rounds
 # that interleave commands and sizes; where one ticket-open spends its
@@ -130,9 +131,32 @@ read_cmd() {
 	case $1 in
 	cat) echo "cd '$s' && find tickets -name '*.json' -print0 | xargs -0 cat > /dev/null" ;;
 	jq) echo "cd '$s' && find tickets -name '*.json' -print0 | xargs -0 jq -r --arg now '$now' 'select((.state.responded_at == null and .state.response_due < \$now) or (.state.status != \"resolved\" and .state.status != \"closed\" and .state.resolution_due < \$now)) | .id' > /dev/null" ;;
-	list-overdue) echo "'$bin/ticket-list' -C '$s' --overdue" ;;
-	kpi-report) echo "'$bin/kpi-report' -C '$s' --month $month --format json" ;;
+	list-overdue) echo "PLAINDESK_CACHE=0 $(read_cmd cached-list)" ;;
+	kpi-report) echo "PLAINDESK_CACHE=0 $(read_cmd cached-kpi)" ;;
+	cached-list) echo "'$bin/ticket-list' -C '$s' --overdue" ;;
+	cached-kpi) echo "'$bin/kpi-report' -C '$s' --month $month --format json" ;;
 	esac
+}
+
+# cache_reads SIZE: the same reads through the summary cache (DESIGN §4),
+# cold (no cache file: every ticket parsed and summarized, the cache
+# written) and warm (the cache the run before wrote).  The copied store's
+# index is refreshed first, as git status would, so that it vouches for
+# the files again.
+cache_reads() {
+	local n=$1 key
+	vars "$n"
+	git -C "$s" update-index -q --refresh >/dev/null || true
+	for key in list kpi; do
+		has kpi-report || [ "$key" = list ] || continue
+		measure "$n" "$key-cold" --runs "$read_runs" \
+			--prepare "rm -f '$s/.git/plaindesk/tickets.sum'" -- \
+			"$(read_cmd "cached-$key")"
+		measure "$n" "$key-warm" --warmup 1 --runs "$read_runs" -- \
+			"$(read_cmd "cached-$key")"
+		summarize "$n" "$key-cold"
+		summarize "$n" "$key-warm"
+	done
 }
 reads() {
 	local n=$1 r key prog
@@ -420,7 +444,7 @@ rounds=${BENCH_ROUNDS:-10}
 per=$(( (runs + rounds - 1) / rounds ))
 startup
 for n in $sizes; do setup "$n"; done
-for n in $sizes; do reads "$n"; escalation "$n"; done
+for n in $sizes; do reads "$n"; cache_reads "$n"; escalation "$n"; done
 kb_search
 for n in $sizes; do change_setup "$n"; done
 for r in $(seq 1 "$rounds"); do

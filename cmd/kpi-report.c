@@ -19,6 +19,7 @@
 #include "plaindesk/storefs.h"
 #include "plaindesk/pipeline.h"
 #include "plaindesk/ticket.h"
+#include "plaindesk/ticket_summary.h"
 
 /* What was asked for, and what was made. */
 struct report {
@@ -37,6 +38,7 @@ struct feed {
 	struct kpi *k[2];
 	int n;
 	int bad;		/* a record could not be read */
+	const struct config *cfg;
 };
 
 static int
@@ -63,6 +65,28 @@ each_ticket(void *ctx, const char *rel, json_t *rec)
 	return feed_record(ctx, rel, rec, kpi_add_ticket);
 }
 
+/* A ticket's summary: its record is read only if a figure may need it. */
+static int
+each_summary(void *ctx, const char *rel, const void *bytes, size_t len)
+{
+	struct feed *f = ctx;
+	struct ticket_summary s;
+
+	(void)rel;
+	if (ticket_summary_read(bytes, len, &s))
+		return SUMMARY_NEED_RECORD;
+	for (int i = 0; i < f->n; i++)
+		if (kpi_ticket_matters(f->k[i], &s))
+			return SUMMARY_NEED_RECORD;
+	return 0;
+}
+
+static void *
+summarize(void *ctx, const char *rel, json_t *rec, size_t *len)
+{
+	return ticket_summary_bytes(rec, rel, ((struct feed *)ctx)->cfg, len);
+}
+
 static int
 each_meeting(void *ctx, const char *rel, json_t *rec)
 {
@@ -73,10 +97,13 @@ each_meeting(void *ctx, const char *rel, json_t *rec)
 static int
 feed_store(struct store *st, struct feed *f)
 {
+	const struct summary_ops ops = {
+		TICKET_SUMMARY_VERSION, summarize, each_summary, each_ticket
+	};
 	struct csvtab *cust;
 	int rc;
 
-	if ((rc = store_foreach(st, 'T', 0, each_ticket, f)) ||
+	if ((rc = store_foreach_summary(st, 'T', &ops, f)) ||
 	    (rc = store_foreach(st, 'M', 0, each_meeting, f)) ||
 	    (rc = store_register(st, REG_CUSTOMERS, &cust)))
 		return rc;
@@ -129,7 +156,7 @@ static int
 make_report(struct store *st, struct report *r)
 {
 	struct kpi cur, prev;
-	struct feed feed = {{&cur, &prev}, 1, 0};
+	struct feed feed = {{&cur, &prev}, 1, 0, &st->cfg};
 	struct kpi_render_opts ro = {0};
 	struct kpi_period before;
 	json_t *report;

@@ -81,4 +81,43 @@ struct index_stat {
 int gitindex_lookup(const char *index_path, const char *const *paths,
 		    struct index_stat *out, struct timespec *written);
 
+/*
+ * git's index as a reader sees it, without libgit2: the file mapped, and
+ * its entries whose path starts with a prefix, in git's order.  An index
+ * this cannot read (another version, a split index, a broken entry) shows
+ * no entries.
+ */
+struct gitindex_entry {
+	const unsigned char *raw;	/* the entry: stat data, blob id, flags */
+	const char *name;		/* its path, namelen bytes */
+	size_t namelen;
+};
+
+struct gitindex_view {
+	const unsigned char *map;
+	size_t size;
+	struct timespec mtime;		/* of the index file */
+	struct gitindex_entry *entries;
+	size_t n;
+};
+
+/* Map file and find the entries under prefix: 0, or -1 (v shows none). */
+int gitindex_view_open(struct gitindex_view *v, const char *file,
+		       const char *prefix);
+/* The entry of path, or NULL. */
+const struct gitindex_entry *gitindex_view_find(const struct gitindex_view *v,
+						const char *path);
+/*
+ * Is the work tree file with stat data sb what entry e records, as git
+ * decides without reading it?  The same size, modification and change
+ * times and inode, a regular file at stage 0 with no flag that tells git
+ * not to look (assume-valid, skip-worktree, intent-to-add), and not
+ * racy: modified before the index was written.
+ */
+int gitindex_view_fresh(const struct gitindex_view *v,
+			const struct gitindex_entry *e, const struct stat *sb);
+/* The blob id of entry e (20 bytes). */
+const unsigned char *gitindex_entry_oid(const struct gitindex_entry *e);
+void gitindex_view_close(struct gitindex_view *v);
+
 #endif

@@ -121,6 +121,15 @@ void kpi_release(struct kpi *k);
 int kpi_add_ticket(struct kpi *k, json_t *rec);
 
 /*
+ * Could kpi_add_ticket() change k for the ticket that s summarizes (made
+ * with k's configuration)?  0 only when it would add nothing: no event,
+ * opening or deadline in the period, and closed before the period ends
+ * (or opened after it), so a report need not read the record.
+ */
+struct ticket_summary;
+int kpi_ticket_matters(const struct kpi *k, const struct ticket_summary *s);
+
+/*
  * Add one meeting record (DESIGN §2).  Missing parts count as absent; a
  * time or date that does not parse is PD_EDATA and adds nothing.
  */

@@ -220,6 +220,33 @@ int store_foreach(struct store *st, char kind, unsigned flags, record_fn fn,
 int store_foreach_since(struct store *st, char kind, int year, int month,
 			unsigned flags, record_fn fn, void *ctx);
 
+/*
+ * A walk over the records of kind through the summary cache (DESIGN §4):
+ * a record whose file git's index shows unchanged, and whose blob has a
+ * summary in .git/plaindesk/, is given as its summary and read only if
+ * summary() asks for it; every other record is read and given to
+ * record() as store_foreach() would (rec NULL when it cannot be read),
+ * and those git's index vouches for are summarized by make() and kept
+ * for the next walk.  Within a month the summaries come before the
+ * records read, so a caller must not depend on the order.  The cache is
+ * read and written only when it can be without waiting and without
+ * failing; $PLAINDESK_CACHE=0 leaves it alone and reads every record.
+ */
+#define SUMMARY_NEED_RECORD 0x5ead
+struct summary_ops {
+	unsigned version;	/* of make()'s bytes and what they mean */
+	/* The summary of rec found at rel as bytes (caller frees), or NULL
+	 * when rec is not to be kept. */
+	void *(*make)(void *ctx, const char *rel, json_t *rec, size_t *len);
+	/* A summary: 0 to go on, SUMMARY_NEED_RECORD to have the record
+	 * read and given to record(), anything else to stop with it. */
+	int (*summary)(void *ctx, const char *rel, const void *sum,
+		       size_t len);
+	record_fn record;
+};
+int store_foreach_summary(struct store *st, char kind,
+			  const struct summary_ops *ops, void *ctx);
+
 /* Load one record by full id: PD_ENOINPUT if missing, PD_EDATA if bad. */
 int store_load_record(struct store *st, const char *id, json_t **rec);
 

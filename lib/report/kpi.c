@@ -14,6 +14,7 @@
 #include "plaindesk/meeting.h"
 #include "plaindesk/record.h"
 #include "plaindesk/ticket.h"
+#include "plaindesk/ticket_summary.h"
 
 /* The reasons escalations are counted by (§7: start is left out). */
 static const char *const kpi_escalation_reasons[] = {
@@ -569,6 +570,28 @@ kpi_add_ticket(struct kpi *k, json_t *rec)
 	add_service(k, &v);
 	free(v.at);
 	return 0;
+}
+
+int
+kpi_ticket_matters(const struct kpi *k, const struct ticket_summary *s)
+{
+	struct ticket_state fin = s->state;
+	time_t to = k->period.to;
+
+	/* Any event in the period: it may be counted, or decide a figure. */
+	if (in_period(k, s->opened) ||
+	    (s->last_event >= k->period.from && s->first_event < to))
+		return 1;
+	/* The deadlines judged in the period, as add_deadlines() sees them. */
+	pause_until(&fin, k->cfg, k->asof > s->last_event ? k->asof
+							  : s->last_event);
+	if (in_period(k, fin.response_due) ||
+	    in_period(k, fin.first_resolution_due))
+		return 1;
+	/* In the backlog at the end of the period (add_backlog()): opened
+	 * before it, and not closed by the last event before it. */
+	return s->opened < to &&
+	       (s->last_event >= to || s->state.status != ST_CLOSED);
 }
 
 int

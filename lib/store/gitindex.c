@@ -537,3 +537,132 @@ gitindex_lookup(const char *index_path, const char *const *paths,
 	munmap((void *)map, (size_t)sb.st_size);
 	return rc;
 }
+
+/* The entries of the mapped index under prefix into v. */
+static int
+view_entries(struct gitindex_view *v, uint32_t version, uint32_t count,
+	     const char *prefix)
+{
+	const unsigned char *p = v->map + 12, *end = v->map + v->size - 20;
+	size_t plen = strlen(prefix), cap = 0;
+
+	for (uint32_t i = 0; i < count; i++) {
+		struct entry_view e;
+
+		if (read_entry(p, end, version, &e))
+			return -1;
+		if (e.namelen >= plen && !memcmp(e.name, prefix, plen)) {
+			if (v->n == cap) {
+				cap = cap ? 2 * cap : 1024;
+				v->entries = xrealloc(v->entries,
+						      cap * sizeof(*v->entries));
+			}
+			v->entries[v->n].raw = p;
+			v->entries[v->n].name = (const char *)e.name;
+			v->entries[v->n++].namelen = e.namelen;
+		}
+		p += e.elen;
+	}
+	/* A split index keeps entries elsewhere: what is here is not all. */
+	for (; p + 8 <= end; p += 8 + get32(p + 4))
+		if (!memcmp(p, "link", 4) ||
+		    (size_t)(end - p) < 8 + (size_t)get32(p + 4))
+			return -1;
+	return p == end ? 0 : -1;
+}
+
+int
+gitindex_view_open(struct gitindex_view *v, const char *file,
+		   const char *prefix)
+{
+	struct stat sb;
+	uint32_t version;
+	int fd;
+
+	memset(v, 0, sizeof(*v));
+	fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size < 32) {
+		close(fd);
+		return -1;
+	}
+	v->size = (size_t)sb.st_size;
+	v->mtime = sb.st_mtim;
+	v->map = mmap(NULL, v->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (v->map == MAP_FAILED) {
+		v->map = NULL;
+		return -1;
+	}
+	version = get32(v->map + 4);
+	if (memcmp(v->map, "DIRC", 4) || (version != 2 && version != 3) ||
+	    view_entries(v, version, get32(v->map + 8), prefix)) {
+		gitindex_view_close(v);
+		return -1;
+	}
+	return 0;
+}
+
+const struct gitindex_entry *
+gitindex_view_find(const struct gitindex_view *v, const char *path)
+{
+	size_t lo = 0, hi = v->n, len = strlen(path);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct gitindex_entry *e = &v->entries[mid];
+		int c = path_cmp(e->name, e->namelen, path, len);
+
+		if (c == 0)
+			return e;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int
+gitindex_view_fresh(const struct gitindex_view *v,
+		    const struct gitindex_entry *e, const struct stat *sb)
+{
+	const unsigned char *r = e->raw;
+	unsigned flags = (unsigned)r[60] << 8 | r[61];
+	uint32_t mode = get32(r + 24);
+
+	/* Stage 0 and not assume-valid; no skip-worktree, intent-to-add. */
+	if ((flags & 0xb000) ||
+	    ((flags & FLAG_EXTENDED) && (r[62] & 0x60)))
+		return 0;
+	if (!S_ISREG(sb->st_mode) || (mode != 0100644 && mode != 0100755))
+		return 0;
+	if (get32(r + 0) != (uint32_t)sb->st_ctim.tv_sec ||
+	    get32(r + 4) != (uint32_t)sb->st_ctim.tv_nsec ||
+	    get32(r + 8) != (uint32_t)sb->st_mtim.tv_sec ||
+	    get32(r + 12) != (uint32_t)sb->st_mtim.tv_nsec ||
+	    get32(r + 20) != (uint32_t)sb->st_ino ||
+	    get32(r + 36) != (uint32_t)sb->st_size)
+		return 0;
+	/* Racy: changed in the same tick the index was written, a change
+	 * after it would not show in the stat data. */
+	return sb->st_mtim.tv_sec < v->mtime.tv_sec ||
+	       (sb->st_mtim.tv_sec == v->mtime.tv_sec &&
+		sb->st_mtim.tv_nsec < v->mtime.tv_nsec);
+}
+
+const unsigned char *
+gitindex_entry_oid(const struct gitindex_entry *e)
+{
+	return e->raw + 40;
+}
+
+void
+gitindex_view_close(struct gitindex_view *v)
+{
+	if (v->map)
+		munmap((void *)v->map, v->size);
+	free(v->entries);
+	memset(v, 0, sizeof(*v));
+}

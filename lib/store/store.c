@@ -21,6 +21,7 @@
 #include "plaindesk/sha1.h"
 #include "plaindesk/store.h"
 #include "plaindesk/storefs.h"
+#include "plaindesk/sumcache.h"
 #include "plaindesk/text.h"
 
 const char *const register_paths[] = {
@@ -761,7 +762,7 @@ open_records_dir(struct store *st, const char *rel, int ids_only,
 
 static int
 foreach_in(struct store *st, const char *rel_dir, char kind, unsigned flags,
-	   record_fn fn, void *ctx)
+	   record_fn fn, void *ctx, struct sumwalk *sw)
 {
 	struct foreach_ctx fc = {kind, fn, ctx};
 	struct strlist files;
@@ -781,6 +782,9 @@ foreach_in(struct store *st, const char *rel_dir, char kind, unsigned flags,
 	if (flags & STORE_IDS_ONLY) {
 		for (size_t f = 0; f < files.n && !rc; f++)
 			rc = fn(ctx, files.items[f], NULL);
+	} else if (sw) {
+		rc = sumwalk_month(sw, mfd, files.items, files.n,
+				   deliver_record, &fc);
 	} else {
 		rc = scan_records(mfd, files.items, files.n, deliver_record,
 				  &fc);
@@ -793,7 +797,8 @@ foreach_in(struct store *st, const char *rel_dir, char kind, unsigned flags,
 /* The months of year directory ydir from year/month on. */
 static int
 foreach_month(struct store *st, const char *ydir, int y, int year, int month,
-	      char kind, unsigned flags, record_fn fn, void *ctx)
+	      char kind, unsigned flags, record_fn fn, void *ctx,
+	      struct sumwalk *sw)
 {
 	struct strlist months;
 	int yfd, rc;
@@ -809,16 +814,17 @@ foreach_month(struct store *st, const char *ydir, int y, int year, int month,
 		if (y == year && atoi(months.items[m]) < month)
 			continue;
 		rel_dir = xasprintf("%s/%s", ydir, months.items[m]);
-		rc = foreach_in(st, rel_dir, kind, flags, fn, ctx);
+		rc = foreach_in(st, rel_dir, kind, flags, fn, ctx, sw);
 		free(rel_dir);
 	}
 	strlist_release(&months);
 	return rc;
 }
 
-int
-store_foreach_since(struct store *st, char kind, int year, int month,
-		    unsigned flags, record_fn fn, void *ctx)
+/* The walk of store_foreach_since(), through the summaries of sw. */
+static int
+walk_since(struct store *st, char kind, int year, int month, unsigned flags,
+	   record_fn fn, void *ctx, struct sumwalk *sw)
 {
 	const char *top = kind_dir(kind);
 	struct skipping sk = {fn, ctx, 0};
@@ -841,7 +847,7 @@ store_foreach_since(struct store *st, char kind, int year, int month,
 			continue;
 		ydir = xasprintf("%s/%s", top, years.items[y]);
 		rc = foreach_month(st, ydir, atoi(years.items[y]), year, month,
-				   kind, flags, fn, ctx);
+				   kind, flags, fn, ctx, sw);
 		free(ydir);
 	}
 	strlist_release(&years);
@@ -849,6 +855,24 @@ out:
 	if (!rc && sk.bad)
 		rc = pd_error(PD_EDATA, "some %s could not be read (see above)",
 			      top);
+	return rc;
+}
+
+int
+store_foreach_since(struct store *st, char kind, int year, int month,
+		    unsigned flags, record_fn fn, void *ctx)
+{
+	return walk_since(st, kind, year, month, flags, fn, ctx, NULL);
+}
+
+int
+store_foreach_summary(struct store *st, char kind,
+		      const struct summary_ops *ops, void *ctx)
+{
+	struct sumwalk *sw = sumwalk_open(st, kind, kind_dir(kind), ops, ctx);
+	int rc = walk_since(st, kind, 0, 0, 0, ops->record, ctx, sw);
+
+	sumwalk_close(sw, rc == 0);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 #include "plaindesk/record.h"
 #include "plaindesk/sla.h"
 #include "plaindesk/text.h"
+#include "plaindesk/ticket_summary.h"
 #include "plaindesk/tickets.h"
 
 void
@@ -262,6 +263,35 @@ pass_ticket(void *ctx, const char *rel, json_t *rec)
 	return rc;
 }
 
+/*
+ * A ticket known by its summary: read it only when the pass would do
+ * something with it (a step to record, a notice to queue, a problem to
+ * note).
+ */
+static int
+pass_summary(void *ctx, const char *rel, const void *bytes, size_t len)
+{
+	struct escalation *e = ctx;
+	struct sla_step steps[SLA_MAX_STEPS];
+	struct ticket_summary s;
+
+	(void)rel;
+	if (ticket_summary_read(bytes, len, &s) ||
+	    !(s.flags & SUMMARY_PASS_OK) ||
+	    (e->outbox && (s.flags & SUMMARY_UNDELIVERED)) ||
+	    sla_decide(&e->st->cfg, &s.state, e->st->now, steps) > 0)
+		return SUMMARY_NEED_RECORD;
+	return 0;
+}
+
+static void *
+pass_summarize(void *ctx, const char *rel, json_t *rec, size_t *len)
+{
+	struct escalation *e = ctx;
+
+	return ticket_summary_bytes(rec, rel, &e->st->cfg, len);
+}
+
 /* The notices of one meeting still undelivered (a store_foreach callback). */
 static int
 pass_meeting(void *ctx, const char *rel, json_t *rec)
@@ -277,9 +307,13 @@ pass_meeting(void *ctx, const char *rel, json_t *rec)
 int
 escalation_pass(struct escalation *e)
 {
+	const struct summary_ops ops = {
+		TICKET_SUMMARY_VERSION, pass_summarize, pass_summary,
+		pass_ticket
+	};
 	int rc;
 
-	if ((rc = store_foreach(e->st, 'T', 0, pass_ticket, e)))
+	if ((rc = store_foreach_summary(e->st, 'T', &ops, e)))
 		return rc;
 	if (!e->outbox)
 		return 0;

@@ -11,6 +11,7 @@
 #include "plaindesk/sla.h"
 #include "plaindesk/ticket.h"
 #include "plaindesk/ticket_query.h"
+#include "plaindesk/ticket_summary.h"
 
 /* Who may see a field. */
 enum field_access {
@@ -20,7 +21,8 @@ enum field_access {
 
 /* What a field's getter sees of one ticket. */
 struct ticket_view {
-	json_t *rec;
+	json_t *rec;		/* NULL when only its summary was read */
+	const struct ticket_summary *sum;
 	const struct ticket_state *state;
 	json_t *state_json;	/* the state as JSON, made on first use */
 	const struct config *cfg;
@@ -45,8 +47,14 @@ struct ticket_row {
 static json_t *
 record_key(const struct ticket_field *f, struct ticket_view *v)
 {
-	json_t *x = json_object_get(v->rec, f->name);
+	json_t *x;
+	const char *s;
 
+	if (!v->rec) {
+		s = ticket_summary_header(v->sum, f->name);
+		return s ? json_string(s) : json_null();
+	}
+	x = json_object_get(v->rec, f->name);
 	return x ? json_deep_copy(x) : json_null();
 }
 
@@ -81,7 +89,7 @@ customer_column(const struct ticket_field *f, struct ticket_view *v)
 {
 	const char *column = f->name + strlen("customer_");
 	long r = v->customers ? csvtab_find(v->customers, "id",
-					    jstr(v->rec, "customer")) : -1;
+					    v->sum->customer) : -1;
 
 	return r < 0 ? json_null() :
 	       json_string(csvtab_get(v->customers, (size_t)r, column));
@@ -313,10 +321,10 @@ matches(const struct ticket_query *q, const struct ticket_view *v)
 	if (q->status.n &&
 	    !strlist_has(&q->status, ticket_status_name(s->status)))
 		return 0;
-	if (!same(q->kind, jstr(v->rec, "kind")) ||
-	    !same(q->severity, jstr(v->rec, "severity")) ||
-	    !same(q->category, jstr(v->rec, "category")) ||
-	    !same(q->customer, jstr(v->rec, "customer")) ||
+	if (!same(q->kind, v->sum->kind) ||
+	    !same(q->severity, v->sum->severity) ||
+	    !same(q->category, v->sum->category) ||
+	    !same(q->customer, v->sum->customer) ||
 	    !same(q->assignee, s->assignee))
 		return 0;
 	if (q->overdue && !sla_overdue(s, v->now))
@@ -324,7 +332,7 @@ matches(const struct ticket_query *q, const struct ticket_view *v)
 	if (q->followup && (s->status != ST_CLOSED || !s->followup_due ||
 			    (q->has_within && s->followup_due > q->until)))
 		return 0;
-	time_parse(jstr(v->rec, "opened_at"), &opened);
+	time_parse(v->sum->opened_at, &opened);
 	if (q->has_from && opened < q->from)
 		return 0;
 	if (q->has_to && opened >= q->to)
@@ -362,17 +370,28 @@ struct pass {
 	const struct csvtab *customers;
 };
 
+/* One ticket of the pass, read or summarized. */
+static void
+collect_one(struct pass *p, json_t *rec, const struct ticket_summary *sum)
+{
+	struct ticket_view v = {
+		.rec = rec, .sum = sum, .state = &sum->state,
+		.cfg = &p->st->cfg, .customers = p->customers,
+		.now = p->st->now
+	};
+
+	if (matches(p->q, &v))
+		add_row(p->q, &v);
+	json_decref(v.state_json);
+}
+
 static int
 collect(void *ctx, const char *rel, json_t *rec)
 {
 	struct pass *p = ctx;
-	struct ticket_state s;
-	struct ticket_view v = {
-		.rec = rec, .state = &s, .cfg = &p->st->cfg,
-		.customers = p->customers, .now = p->st->now
-	};
+	struct ticket_summary sum;
 
-	if (!rec || ticket_validate_shape(rec)) {
+	if (!rec || ticket_summary_make(rec, &p->st->cfg, &sum)) {
 		/* A parse error's message names the file already. */
 		if (rec)
 			pd_warn("%s: %s (skipped)", rel, pd_errmsg());
@@ -381,11 +400,28 @@ collect(void *ctx, const char *rel, json_t *rec)
 		p->q->skipped = 1;
 		return 0;
 	}
-	ticket_fold(rec, &p->st->cfg, &s);
-	if (matches(p->q, &v))
-		add_row(p->q, &v);
-	json_decref(v.state_json);
+	collect_one(p, rec, &sum);
 	return 0;
+}
+
+static int
+collect_summary(void *ctx, const char *rel, const void *bytes, size_t len)
+{
+	struct ticket_summary sum;
+
+	(void)rel;
+	if (ticket_summary_read(bytes, len, &sum))
+		return SUMMARY_NEED_RECORD;
+	collect_one(ctx, NULL, &sum);
+	return 0;
+}
+
+static void *
+summarize(void *ctx, const char *rel, json_t *rec, size_t *len)
+{
+	struct pass *p = ctx;
+
+	return ticket_summary_bytes(rec, rel, &p->st->cfg, len);
 }
 
 /* By the sort column, numbers as numbers; ties by id, a total order. */
@@ -418,6 +454,9 @@ int
 ticket_query_run(struct ticket_query *q, struct store *st)
 {
 	struct pass p = {.q = q, .st = st};
+	const struct summary_ops ops = {
+		TICKET_SUMMARY_VERSION, summarize, collect_summary, collect
+	};
 	struct csvtab *customers;
 	int rc;
 
@@ -434,7 +473,7 @@ ticket_query_run(struct ticket_query *q, struct store *st)
 	} else {
 		p.customers = customers;
 	}
-	if ((rc = store_foreach(st, 'T', 0, collect, &p)))
+	if ((rc = store_foreach_summary(st, 'T', &ops, &p)))
 		return rc;
 	if (q->nrows)
 		qsort_r(q->rows, q->nrows, sizeof(*q->rows), cmp_rows, q);
