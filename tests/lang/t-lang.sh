@@ -159,6 +159,7 @@ done <<'CASES'
 65|ticket-open --kind complaint --severity major --category lights --channel phone --customer C-0012 --title x
 65|ticket-open --kind inquiry --channel phone --customer C-9999 --title x
 64|ticket-list --format yaml
+64|ticket-update "$T"
 65|ticket-list --status lost
 CASES
 check_has "$ERR" "未知的状态 'lost'" "a field's noun in Chinese"
