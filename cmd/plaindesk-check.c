@@ -180,9 +180,10 @@ run_audit(const char *dir, struct check *c)
 		text_add_clean(&sb, a.first.subject, 1);
 		subject = sb.buf ? sb.buf : "";
 		fflush(stdout);
-		fprintf(stderr, "%s: %zu problem%s in the history; first offending commit %s (%s, %s): %s\n",
-			pd_progname, a.problems.n,
-			a.problems.n == 1 ? "" : "s", a.first.id, a.first.date,
+		fprintf(stderr, pd_ngettext("%s: %zu problem in the history; first offending commit %s (%s, %s): %s\n",
+					    "%s: %zu problems in the history; first offending commit %s (%s, %s): %s\n",
+					    a.problems.n),
+			pd_progname, a.problems.n, a.first.id, a.first.date,
 			a.first.author, subject);
 		sbuf_release(&sb);
 		rc = PD_EDATA;
@@ -202,13 +203,15 @@ run_rev(const char *dir, struct check *c)
 	    (rc = check_commit(&commit, report, &problems)))
 		return pd_die(rc);
 	if (problems) {
-		fprintf(stderr, "%s: %d problem%s found at %s\n", pd_progname,
-			problems, problems == 1 ? "" : "s", c->rev);
+		fprintf(stderr, pd_ngettext("%s: %d problem found at %s\n",
+					    "%s: %d problems found at %s\n",
+					    (unsigned long)problems),
+			pd_progname, problems, c->rev);
 		return cli_finish(PD_EDATA);
 	}
 	if (!c->quiet)
-		fprintf(stderr, "%s: store is consistent at %s\n", pd_progname,
-			c->rev);
+		fprintf(stderr, _("%s: store is consistent at %s\n"),
+			pd_progname, c->rev);
 	return cli_finish(0);
 }
 
@@ -223,8 +226,9 @@ run(struct store *st, struct check *c)
 		if ((rc = pipeline_change(&c->fixing, st, &n)))
 			return pd_die(rc);
 		if (n > 0 && !c->fixing.dry_run)
-			fprintf(stderr, "%s: rewrote the state of %zu record%s\n",
-				pd_progname, n, n == 1 ? "" : "s");
+			fprintf(stderr, pd_ngettext("%s: rewrote the state of %zu record\n",
+						    "%s: rewrote the state of %zu records\n",
+						    n), pd_progname, n);
 		if (c->fixing.dry_run)
 			return cli_finish(0);
 	}
@@ -236,12 +240,14 @@ run(struct store *st, struct check *c)
 	    (rc = check_warnings(st, warn, NULL)))
 		return pd_die(rc);
 	if (problems) {
-		fprintf(stderr, "%s: %d problem%s found\n", pd_progname,
-			problems, problems == 1 ? "" : "s");
+		fprintf(stderr, pd_ngettext("%s: %d problem found\n",
+					    "%s: %d problems found\n",
+					    (unsigned long)problems),
+			pd_progname, problems);
 		return cli_finish(PD_EDATA);
 	}
 	if (!c->quiet)
-		fprintf(stderr, "%s: store is consistent\n", pd_progname);
+		fprintf(stderr, _("%s: store is consistent\n"), pd_progname);
 	return cli_finish(0);
 }
 

@@ -162,7 +162,8 @@ int store_contact_allowed(struct store *st, const char *owner);
 /*
  * Is actor a an active staff member whose role ranks at least need?  0,
  * or PD_ENOPERM with "S-wang is agent; DOING needs the role manager or
- * higher" (doing: "approving", "rejecting", ...).
+ * higher" (doing: what the actor would do, such as "approving the
+ * budget", already in the language of messages: _("...")).
  */
 int actor_check_role(struct store *st, const struct actor *a,
 		     const char *need, const char *doing);

@@ -84,7 +84,8 @@ int storefs_remove(const char *root, const char *rel);
 /*
  * Everything in the tree below root (but its .git) that is not a
  * directory or a regular file with one name: fn(ctx, rel, what) for
- * each, what saying what it is ("a symbolic link", "a FIFO", ...), dot
+ * each, what saying what it is ("a symbolic link", "a FIFO", ...: in
+ * English, for the caller to translate with _()), dot
  * files included, in name order.  Links are reported, not followed.
  * Stops with fn's value when it is not 0.
  */

@@ -145,7 +145,8 @@ int enum_index(const char *const *list, const char *s);
 
 /*
  * Check s against a NULL-terminated enum: 0, or PD_EDATA with
- * "unknown <what> 'x' (expected a, b, c)".
+ * "unknown <what> 'x' (expected a, b, c)"; what is shown by its "field"
+ * label (lib/base/labels.c).
  */
 int enum_check(const char *const *list, const char *what, const char *s);
 

@@ -102,6 +102,14 @@ const char *const pd_label_catalogue[] = {
 	"consensus"), NC_("goal", "inform"), NC_("outcome", "achieved"),
 	NC_("outcome", "partial"), NC_("outcome", "deferred"), NC_("outcome",
 	"dropped"),
+	/* What enum_check() names in "unknown FIELD 'x'": a noun. */
+	NC_("field", "active"), NC_("field", "category"),
+	NC_("field", "cause"), NC_("field", "channel"),
+	NC_("field", "format"), NC_("field", "goal"), NC_("field", "kind"),
+	NC_("field", "outcome"), NC_("field", "role"),
+	NC_("field", "severity"), NC_("field", "solution"),
+	NC_("field", "status"), NC_("field", "tier"), NC_("field", "type"),
+	NC_("field", "what"),
 	NULL
 };
 

@@ -272,9 +272,13 @@ pick_cmd(const struct program *p, struct cli *cli)
 
 	if (cli->noperands <= k) {
 		if (k > 0)
-			return pd_error(PD_EUSAGE, "give %s and %s %s",
-					operand_noun(p, p->operands), !strcmp(p->cmd_noun, "action")
-					? "an" : "a", _(p->cmd_noun));
+			return !strcmp(p->cmd_noun, "action") ?
+			       pd_error(PD_EUSAGE, "give %s and an %s",
+					operand_noun(p, p->operands),
+					_(p->cmd_noun)) :
+			       pd_error(PD_EUSAGE, "give %s and a %s",
+					operand_noun(p, p->operands),
+					_(p->cmd_noun));
 		return pd_error(PD_EUSAGE, "no %s (expected %s)",
 				_(p->cmd_noun), cmd_names(p));
 	}
@@ -364,8 +368,8 @@ check_opts(const struct program *p, const struct cli *cli)
 	if (cli->cmd)
 		rc = pd_error(PD_EUSAGE, "%s needs %s", cli->cmd->name, sb.buf);
 	else
-		rc = pd_error(PD_EUSAGE, "%s %s required", sb.buf,
-			      n == 1 ? "is" : "are");
+		rc = n == 1 ? pd_error(PD_EUSAGE, "%s is required", sb.buf)
+			    : pd_error(PD_EUSAGE, "%s are required", sb.buf);
 	sbuf_release(&sb);
 	return rc;
 }

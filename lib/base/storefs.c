@@ -27,23 +27,25 @@
 /* Directories nest deeper than this only in a store made to hurt. */
 #define MAX_DEPTH 64
 
+/* What a file that is not a regular one is: a msgid, translated where
+ * a message says it. */
 static const char *
 storefs_kind(const struct stat *sb)
 {
 	if (S_ISLNK(sb->st_mode))
-		return "a symbolic link";
+		return N_("a symbolic link");
 	if (S_ISFIFO(sb->st_mode))
-		return "a FIFO";
+		return N_("a FIFO");
 	if (S_ISSOCK(sb->st_mode))
-		return "a socket";
+		return N_("a socket");
 	if (S_ISCHR(sb->st_mode))
-		return "a character device";
+		return N_("a character device");
 	if (S_ISBLK(sb->st_mode))
-		return "a block device";
+		return N_("a block device");
 	if (S_ISREG(sb->st_mode) && sb->st_nlink > 1)
-		return "a file with more than one name (a hard link)";
+		return N_("a file with more than one name (a hard link)");
 	if (!S_ISREG(sb->st_mode) && !S_ISDIR(sb->st_mode))
-		return "not a regular file";
+		return N_("a special file");
 	return NULL;
 }
 
@@ -56,13 +58,13 @@ kind_or_dir(const struct stat *sb)
 {
 	const char *kind = storefs_kind(sb);
 
-	return kind ? kind : "a directory";
+	return kind ? kind : N_("a directory");
 }
 
 static int
 not_a_file(const char *rel, const struct stat *sb)
 {
-	return pd_error(PD_EDATA, NOT_A_FILE, rel, kind_or_dir(sb));
+	return pd_error(PD_EDATA, NOT_A_FILE, rel, _(kind_or_dir(sb)));
 }
 
 /* Relative, no empty, "." or ".." component. */
@@ -123,8 +125,8 @@ open_dirs(const char *root, const char *rel, size_t n, int create, int *out)
 					      "directory (links and special "
 					      "files in a store are not "
 					      "followed)", (int)(at + len),
-					      rel, kind ? kind :
-					      "a regular file");
+					      rel, kind ? _(kind) :
+					      _("a regular file"));
 			} else {
 				rc = pd_error(e == ENOENT ? PD_ENOINPUT : PD_EIO,
 					      "cannot open '%.*s': %s",
@@ -215,7 +217,7 @@ storefs_read_at(int dirfd, const char *name, const char *rel, char **data,
 				   strerror(errno));
 	if (storefs_kind(&sb) || !S_ISREG(sb.st_mode))
 		return read_failed(why, PD_EDATA, NOT_A_FILE, rel,
-				   kind_or_dir(&sb));
+				   _(kind_or_dir(&sb)));
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 		    O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
@@ -229,7 +231,7 @@ storefs_read_at(int dirfd, const char *name, const char *rel, char **data,
 	    !S_ISREG(osb.st_mode)) {
 		close(fd);
 		return read_failed(why, PD_EDATA, NOT_A_FILE, rel,
-				   kind_or_dir(&osb));
+				   _(kind_or_dir(&osb)));
 	}
 	if (osb.st_size > STOREFS_MAX_BYTES) {
 		close(fd);
@@ -439,10 +441,10 @@ find_special(int fd, const char *rel, int depth, storefs_special_fn fn,
 	int rc = 0;
 
 	if (depth > MAX_DEPTH)
-		return fn(ctx, rel, "directories nested too deep to check");
+		return fn(ctx, rel, N_("directories nested too deep to check"));
 	if (!(d = fdopendir(fd))) {
 		close(fd);
-		return fn(ctx, rel, "a directory that cannot be read");
+		return fn(ctx, rel, N_("a directory that cannot be read"));
 	}
 	strlist_init(&names);
 	while ((e = readdir(d)))
@@ -460,12 +462,13 @@ find_special(int fd, const char *rel, int depth, storefs_special_fn fn,
 
 		if (fstatat(dirfd(d), names.items[i], &sb,
 			    AT_SYMLINK_NOFOLLOW) < 0)
-			rc = fn(ctx, path, "a file that cannot be examined");
+			rc = fn(ctx, path, N_("a file that cannot be examined"));
 		else if ((kind = storefs_kind(&sb)))
 			rc = fn(ctx, path, kind);
 		else if (S_ISDIR(sb.st_mode)) {
 			sub = openat(dirfd(d), names.items[i], DIR_FLAGS);
-			rc = sub < 0 ? fn(ctx, path, "a directory that cannot be read")
+			rc = sub < 0 ? fn(ctx, path,
+					  N_("a directory that cannot be read"))
 				     : find_special(sub, path, depth + 1, fn,
 						    ctx);
 		}

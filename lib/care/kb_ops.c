@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plaindesk/erecord.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/kb.h"
 #include "plaindesk/kbtext.h"
 #include "plaindesk/record.h"
@@ -359,7 +360,7 @@ kb_action_stage(struct store *st, const char *id_arg, const char *action,
 	const struct care_config *cc = &st->cfg.care;
 	json_t *rec, *state, *ev;
 	const char *status;
-	char doing[64];
+	const char *doing;
 	int rc, published;
 
 	if ((rc = check_request(req)) || (rc = kb_load(st, id_arg, id, &rec)))
@@ -367,9 +368,9 @@ kb_action_stage(struct store *st, const char *id_arg, const char *action,
 	state = kb_fold(rec);
 	status = jstr(state, "status");
 	published = !strcmp(status, "published");
-	snprintf(doing, sizeof(doing), "%s an article",
-		 !strcmp(action, "publish") ? "publishing" :
-		 !strcmp(action, "review") ? "reviewing" : "retiring");
+	doing = !strcmp(action, "publish") ? _("publishing an article") :
+		!strcmp(action, "review") ? _("reviewing an article") :
+		_("retiring an article");
 	if ((rc = action_allowed(status, action, id)) ||
 	    (strcmp(action, "revise") &&
 	     (rc = actor_check_role(st, a, cc->publisher_role, doing))))

@@ -532,9 +532,7 @@ meeting_uninvite(struct store *st, json_t *rec, char **ics, size_t *len,
 	pd_clear_error();
 	memset(&inv, 0, sizeof(inv));
 	inv.uninvite = 1;
-	inv.comment = !strcmp(st->cfg.locale, "zh-CN") ?
-		      "您已不在本次会议的参会人员名单中。" :
-		      "You are no longer invited to this meeting.";
+	inv.comment = _("You are no longer invited to this meeting.");
 	if (n > 0)
 		rc = make_invite(st, rec, &inv, people, n, ics, len);
 	free(people);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/meetings.h"
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
@@ -755,7 +756,9 @@ meeting_approve_stage(struct store *st, json_t *rec, const struct actor *a,
 
 	meeting_fold(rec, &state);
 	if ((rc = meeting_action_allowed(&state, "approve")) ||
-	    (rc = meeting_check_approver(st, rec, a, "approving")))
+	    (rc = meeting_check_approver(st, rec, a,
+		     /* TRANSLATORS: approving a meeting */
+		     _("approving"))))
 		return rc;
 	return meeting_append_event(st, rec, new_event("approve"), a, c);
 }
@@ -770,7 +773,9 @@ meeting_reject_stage(struct store *st, json_t *rec, const char *reason,
 
 	meeting_fold(rec, &state);
 	if ((rc = meeting_action_allowed(&state, "reject")) ||
-	    (rc = meeting_check_approver(st, rec, a, "rejecting")) ||
+	    (rc = meeting_check_approver(st, rec, a,
+		     /* TRANSLATORS: rejecting a meeting */
+		     _("rejecting"))) ||
 	    (rc = check_text("reason", reason, 0)))
 		return rc;
 	ev = new_event("reject");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "plaindesk/storefs.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/meetings.h"
 #include "plaindesk/record.h"
 #include "plaindesk/render.h"
@@ -464,7 +465,7 @@ task_status(struct stage *x, json_t *t, json_t *ev)
 				r->key, jstr(t, "done_at"), jstr(t, "done_by"));
 	if (r->skip && json_is_true(json_object_get(t, "required")) &&
 	    (rc = actor_check_role(x->st, x->a, x->st->cfg.inspector_role,
-				   "skipping a required task")))
+				   _("skipping a required task"))))
 		return rc;
 	json_object_set_new(ev, "status", json_string(status));
 	if (r->done) {
@@ -618,7 +619,7 @@ stage_inspect(struct stage *x)
 
 	if ((rc = service_allowed(x, "service-inspect")) ||
 	    (rc = actor_check_role(x->st, x->a, x->st->cfg.inspector_role,
-				   "inspecting the preparations"))) {
+				   _("inspecting the preparations")))) {
 		json_decref(open);
 		return rc;
 	}
@@ -925,7 +926,7 @@ budget_approve(struct stage *x)
 	if ((rc = service_allowed(x, "service-approve")) ||
 	    (rc = actor_check_role(x->st, x->a,
 				   x->st->cfg.budget_approver_role,
-				   "approving the budget")))
+				   _("approving the budget"))))
 		return rc;
 	budget_sum(x->svc, NULL, &sum);
 	if (!sum.lines)

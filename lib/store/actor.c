@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "plaindesk/config.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/store.h"
 #include "plaindesk/text.h"
 #include "plaindesk/vcs.h"
@@ -212,7 +213,7 @@ actor_check_role(struct store *st, const struct actor *a, const char *need,
 	r = csvtab_find(staff, "id", a->by);
 	if (r < 0) {
 		pd_error(PD_ENOPERM, "'%s' is not a staff member; %s needs the role %s or higher",
-			 a->by, doing, need);
+			 a->by, doing, pd_label("role", need));
 		pd_hint("pass --by STAFF");
 		return PD_ENOPERM;
 	}
@@ -221,8 +222,9 @@ actor_check_role(struct store *st, const struct actor *a, const char *need,
 				a->by);
 	if (role_rank(csvtab_get(staff, (size_t)r, "role")) < role_rank(need))
 		return pd_error(PD_ENOPERM, "%s is %s; %s needs the role %s or higher",
-				a->by, csvtab_get(staff, (size_t)r, "role"),
-				doing, need);
+				a->by, pd_label("role",
+				csvtab_get(staff, (size_t)r, "role")),
+				doing, pd_label("role", need));
 	return 0;
 }
 

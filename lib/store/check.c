@@ -424,7 +424,7 @@ each_special(void *vck, const char *rel, const char *what)
 	struct checker *ck = vck;
 
 	problem(ck, rel, "%s; a store holds only directories and regular "
-		"files (links and special files are not followed)", what);
+		"files (links and special files are not followed)", _(what));
 	strlist_add(ck->special, rel);
 	return ck->rc;
 }
@@ -613,7 +613,7 @@ export_tree(struct checker *ck, const char *root, const struct vcs_oid *id,
 		default:
 			problem(ck, path, "%s; a store holds only directories and regular files",
 				vcs_tree_kind(t, i) == VCS_LINK ?
-				"a symbolic link" : "a submodule");
+				_("a symbolic link") : _("a submodule"));
 		}
 		if (rc == PD_EDATA) {
 			/* A name no store file may have ("..", a link on

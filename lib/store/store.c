@@ -485,14 +485,15 @@ store_register(struct store *st, enum register_kind k, struct csvtab **tab)
 	return 0;
 }
 
+/* What one row of each register is: msgids, for "unknown %s 'x'". */
 static const char *const register_nouns[] = {
-	"customer", "staff member", "room", "holiday"
+	N_("customer"), N_("staff member"), N_("room"), N_("holiday")
 };
 
 long
 store_find(struct store *st, enum register_kind k, const char *who)
 {
-	const char *noun = register_nouns[k];
+	const char *noun = _(register_nouns[k]);
 	struct csvtab *t;
 	long r, first = -1;
 	int c, n = 0;

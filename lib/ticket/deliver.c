@@ -12,6 +12,7 @@
 
 #include "plaindesk/deliver.h"
 #include "plaindesk/escalate.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/meetings.h"
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
@@ -313,9 +314,9 @@ outbox_deliver(struct outbox *o, struct store *st, const struct notifier *n,
 			done[ndone++] = *it;
 	}
 	if (ndone > 0 && (store_lock(st) || vcs_recover(st))) {
-		note(o, xasprintf("the delivery of %zu notice%s cannot be recorded: %s; %s sent again on the next run",
-				  ndone, ndone == 1 ? "" : "s", pd_errmsg(),
-				  ndone == 1 ? "it is" : "they are"));
+		note(o, xasprintf(pd_ngettext("the delivery of %zu notice cannot be recorded: %s; it is sent again on the next run",
+					      "the delivery of %zu notices cannot be recorded: %s; they are sent again on the next run",
+					      ndone), ndone, pd_errmsg()));
 	} else if (ndone > 0) {
 		change_init(&c, st, command);
 		record_deliveries(o, st, a, &c, done, ndone);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "plaindesk/followup.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/lifecycle.h"
 #include "plaindesk/record.h"
 #include "plaindesk/text.h"
@@ -348,14 +349,15 @@ plan_approval(struct store *st, json_t *rec, const struct actor *a,
 	json_t *events = json_object_get(rec, "events"), *e;
 	struct sla_rule rule;
 	const char *plan = NULL;
-	char doing[80];
+	char *doing;
 	size_t i;
 	int rc;
 
 	ticket_rule(rec, &st->cfg, &rule);
-	snprintf(doing, sizeof(doing), "approving the plan of a %s ticket",
-		 rule.key);
-	if ((rc = actor_check_role(st, a, rule.plan_approver, doing)))
+	doing = xasprintf(_("approving the plan of a %s ticket"), rule.key);
+	rc = actor_check_role(st, a, rule.plan_approver, doing);
+	free(doing);
+	if (rc)
 		return rc;
 	json_array_foreach(events, i, e)
 		if (jstr(e, "type") && !strcmp(jstr(e, "type"), "plan"))

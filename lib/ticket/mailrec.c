@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "plaindesk/clock.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/lazy_crypto.h"
 #include "plaindesk/mailrec.h"
 #include "plaindesk/record.h"
@@ -292,10 +293,15 @@ mail_id_check(struct store *st, json_t *rec)
 			want);
 }
 
+/* A label (a msgid, or "") in the language of messages, padded to 12
+ * columns as ticket-show pads its own, and its value cleaned. */
 static void
 show_line(struct sbuf *sb, const char *label, const char *value)
 {
-	sbuf_addf(sb, "%-12s ", label);
+	const char *l = *label ? _(label) : "";
+	size_t w = text_width(l);
+
+	sbuf_addf(sb, "%s%*s ", l, w < 12 ? (int)(12 - w) : 0, "");
 	text_add_clean(sb, value && *value ? value : "-", 1);
 	sbuf_addc(sb, '\n');
 }
@@ -308,22 +314,22 @@ mail_show(struct sbuf *sb, json_t *rec, int show_contact)
 
 	if (!json_is_object(mail))
 		return;
-	show_line(sb, "Mail from:", show_contact ? jstr(mail, "from") :
-		  "(hidden; --show-contact)");
+	show_line(sb, N_("Mail from:"), show_contact ? jstr(mail, "from") :
+		  _("(hidden; --show-contact)"));
 	if (show_contact)
-		show_line(sb, "Mail to:", jstr(mail, "to"));
-	show_line(sb, "Subject:", jstr(mail, "subject"));
-	show_line(sb, "Sent:", jstr(mail, "date"));
-	show_line(sb, "Message-ID:", jstr(mail, "message_id"));
-	show_line(sb, "Auto-reply:", json_is_true(json_object_get(mail,
-			"auto_reply")) ? "yes" : "no");
+		show_line(sb, N_("Mail to:"), jstr(mail, "to"));
+	show_line(sb, N_("Subject:"), jstr(mail, "subject"));
+	show_line(sb, N_("Sent:"), jstr(mail, "date"));
+	show_line(sb, N_("Message-ID:"), jstr(mail, "message_id"));
+	show_line(sb, N_("Auto-reply:"), json_is_true(json_object_get(mail,
+			"auto_reply")) ? _("yes") : _("no"));
 	json_array_foreach(json_object_get(mail, "attachments"), i, a) {
-		char *line = xasprintf("%s (%s, %lld bytes)",
+		char *line = xasprintf(_("%s (%s, %lld bytes)"),
 				       jstr(a, "name") ? jstr(a, "name") : "",
 				       jstr(a, "type") ? jstr(a, "type") : "",
 				       jint(a, "size", 0));
 
-		show_line(sb, i ? "" : "Attachments:", line);
+		show_line(sb, i ? "" : N_("Attachments:"), line);
 		free(line);
 	}
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "plaindesk/clock.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/mailrec.h"
 #include "plaindesk/record.h"
 #include "plaindesk/store.h"
@@ -67,8 +68,9 @@ enum_check(const char *const *list, const char *what, const char *s)
 {
 	if (enum_index(list, s) >= 0)
 		return 0;
-	return pd_error(PD_EDATA, "unknown %s '%s' (expected %s)", what,
-			s ? s : "", str_join_list(list));
+	return pd_error(PD_EDATA, "unknown %s '%s' (expected %s)",
+			pd_label("field", what), s ? s : "",
+			str_join_list(list));
 }
 
 enum ticket_event
@@ -376,6 +378,40 @@ allowed(const struct ticket_state *st, const char *action)
 	return !strcmp(action, "note");
 }
 
+/*
+ * Why an action the status allows is refused: the plan review (DESIGN
+ * §2), a follow-up call not pending.  PD_EDATA with the message, or 0
+ * when that is not why.  One sentence each, for the catalogue.
+ */
+static int
+refused_for_plan(const struct ticket_state *st, const char *action,
+		 const char *list)
+{
+	int working = st->status == ST_ACKNOWLEDGED ||
+		      st->status == ST_INVESTIGATING;
+
+	if (working && !st->paused && !strcmp(action, "resolve"))
+		return st->plan == PLAN_NONE ?
+		       pd_error(PD_EDATA, "cannot resolve a ticket without a plan (rule %s: a plan approved first) (allowed: %s)",
+				st->rule, list) :
+		       pd_error(PD_EDATA, "cannot resolve a ticket whose plan is not approved (rule %s: approve-plan first) (allowed: %s)",
+				st->rule, list);
+	if (working && !strcmp(action, "approve-plan")) {
+		if (!st->plan_required)
+			return pd_error(PD_EDATA, "cannot approve-plan a ticket whose rule (%s) names no plan_approver (allowed: %s)",
+					st->rule, list);
+		if (st->plan == PLAN_NONE)
+			return pd_error(PD_EDATA, "cannot approve-plan a ticket without a plan (allowed: %s)",
+					list);
+		return pd_error(PD_EDATA, "cannot approve-plan a ticket whose plan is approved already (allowed: %s)",
+				list);
+	}
+	if (!strcmp(action, "followup") && st->status == ST_CLOSED)
+		return pd_error(PD_EDATA, "cannot followup a ticket with no follow-up call pending (allowed: %s)",
+				list);
+	return 0;
+}
+
 int
 ticket_action_allowed(const struct ticket_state *st, const char *action)
 {
@@ -384,10 +420,11 @@ ticket_action_allowed(const struct ticket_state *st, const char *action)
 		"resolve", "close", "reopen", "pause", "resume", "escalate",
 		"extend", "followup", NULL
 	};
-	enum ticket_status s = st->status;
-	int working = s == ST_ACKNOWLEDGED || s == ST_INVESTIGATING;
-	char list[256] = "", why[160] = "";
+	const char *status = pd_label("status",
+				      ticket_status_name(st->status));
+	char list[256] = "";
 	size_t n = 0;
+	int rc;
 
 	if (allowed(st, action))
 		return 0;
@@ -395,25 +432,13 @@ ticket_action_allowed(const struct ticket_state *st, const char *action)
 		if (allowed(st, all[i]))
 			n += (size_t)snprintf(list + n, sizeof(list) - n,
 					      "%s%s", n ? ", " : "", all[i]);
-	/* Plan review (DESIGN §2): say what is missing. */
-	if (working && !st->paused && !strcmp(action, "resolve"))
-		snprintf(why, sizeof(why), st->plan == PLAN_NONE ?
-			 " without a plan (rule %s: a plan approved first)" :
-			 " whose plan is not approved (rule %s: approve-plan first)",
-			 st->rule);
-	else if (working && !strcmp(action, "approve-plan"))
-		snprintf(why, sizeof(why), !st->plan_required ?
-			 " whose rule (%s) names no plan_approver" :
-			 st->plan == PLAN_NONE ? " without a plan" :
-			 " whose plan is approved already", st->rule);
-	if (!strcmp(action, "followup") && s == ST_CLOSED)
-		snprintf(why, sizeof(why), " with no follow-up call pending");
-	if (*why)
-		return pd_error(PD_EDATA, "cannot %s a ticket%s (allowed: %s)",
-				action, why, list);
-	return pd_error(PD_EDATA, "cannot %s a ticket that is %s%s (allowed: %s)",
-			action, ticket_status_name(st->status),
-			st->paused ? " and paused" : "", list);
+	if ((rc = refused_for_plan(st, action, list)))
+		return rc;
+	if (st->paused)
+		return pd_error(PD_EDATA, "cannot %s a ticket that is %s and paused (allowed: %s)",
+				action, status, list);
+	return pd_error(PD_EDATA, "cannot %s a ticket that is %s (allowed: %s)",
+			action, status, list);
 }
 
 /*

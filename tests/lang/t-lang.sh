@@ -29,6 +29,21 @@ chinese() {
 		fail "$1: English in: $2"; else pass; fi
 }
 
+# sentence WHAT TEXT: chinese(), and no English word of four letters or
+# more once the program's name, quoted text, option names, ids, paths and
+# the lists of expected or allowed values are taken out: no English piece
+# pasted into a Chinese sentence.
+sentence() {
+	local plain
+	chinese "$1" "$2"
+	plain=$(sed -E -e 's/^[a-z-]+: ((错误|警告|提示): )?//' \
+		-e "s/'[^']*'//g" -e 's/--[a-z_-]*//g' \
+		-e 's/（(应为|允许：)[^）]*）//g' -e 's/\b[A-Z]-[0-9A-Za-z-]+//g' \
+		-e 's#[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+##g' <<<"$2")
+	if grep -qE '[A-Za-z]{4,}' <<<"$plain"; then
+		fail "$1: English word in: $2"; else pass; fi
+}
+
 new_store --locale zh-CN
 check_eq "$(jq -r .locale plaindesk.json)" "zh-CN" "the store's locale"
 
@@ -124,6 +139,82 @@ jq '.contact_roles = ["gm"]' plaindesk.json >"$TEST_TMP/cfg" &&
 	cp "$TEST_TMP/cfg" plaindesk.json && git commit -qam "gm only"
 PLAINDESK_ACTOR=S-chen refused 77 ticket-show "$T" --show-contact
 PLAINDESK_ACTOR=S-zhao expect 0 ticket-show "$T" --show-contact
+
+# Sentences that name an action, a field, a register's row or a kind of
+# file: each a whole sentence of the catalogue, no English piece in it.
+new_store --locale zh-CN
+export PLAINDESK_NOW=2026-11-20T10:00
+expect 0 ticket-open --kind complaint --severity major --category equipment \
+	--channel phone --customer C-0012 --title 投影仪 --assignee S-wang --by S-wang
+T=$OUT
+expect 0 ticket-update "$T" ack --by S-wang
+while IFS='|' read -r code cmd; do
+	[ -n "$code" ] || continue
+	eval "argv=($cmd)"
+	refused "$code" "${argv[@]}"
+	sentence "${argv[*]}" "${ERR%%$'\n'*}"
+done <<'CASES'
+65|ticket-update "$T" resolve --solution redo --by S-wang
+65|ticket-update "$T" approve-plan --by S-chen
+65|ticket-open --kind complaint --severity major --category lights --channel phone --customer C-0012 --title x
+65|ticket-open --kind inquiry --channel phone --customer C-9999 --title x
+64|ticket-list --format yaml
+64|ticket-update "$T"
+65|ticket-list --status lost
+CASES
+check_has "$ERR" "未知的状态 'lost'" "a field's noun in Chinese"
+expect 0 ticket-update "$T" pause --reason 等配件 --by S-wang
+refused 65 ticket-update "$T" pause --reason again --by S-wang
+sentence "pause twice" "$ERR"
+check_has "$ERR" "已暂停" "paused in Chinese"
+expect 0 ticket-update "$T" resume --by S-wang
+expect 0 ticket-update "$T" plan --solution redo --owner S-wang \
+	--due "2026-11-21 10:00" --by S-wang
+refused 77 ticket-update "$T" approve-plan --by S-wang
+sentence "approve-plan by an agent" "$ERR"
+check_has "$ERR" "S-wang 的角色是客服专员；批准规则" "the role refusal reads"
+expect 0 kb new --title 投影仪 --problem 不亮 --solution 换灯泡 --kind inquiry
+K=$OUT
+refused 77 kb --by S-wang publish "$K"
+sentence "kb publish by an agent" "$ERR"
+check_has "$ERR" "发布文章需要" "publishing an article"
+refused 77 kb --by S-wang retire "$K" --reason 过时
+sentence "kb retire by an agent" "$ERR"
+expect 0 mtg-plan new --type decision --title 临时会议 --ad-hoc --reason 客户 \
+	--start "2026-11-25 16:00" --duration 30m --room R-2 --organizer S-wang \
+	--attendee S-li --agenda "议题|30|S-wang|decision" --by S-wang
+M=$OUT
+refused 77 mtg-plan approve "$M" --by S-li
+sentence "mtg-plan approve by an agent" "$ERR"
+refused 77 mtg-plan reject "$M" --by S-li --reason 不行
+sentence "mtg-plan reject by an agent" "$ERR"
+expect 0 mtg-plan approve "$M" --by S-chen
+expect 0 mtg-service plan "$M" --lead S-zhao
+refused 77 mtg-service inspect "$M" --by S-li
+sentence "mtg-service inspect by an agent" "$ERR"
+refused 77 mtg-service budget "$M" --line "venue|会场|1" --approve --by S-li
+sentence "mtg-service budget --approve by an agent" "$ERR"
+refused 77 mtg-service task "$M" schedule --skip --reason 不需要 --by S-li
+sentence "mtg-service task --skip by an agent" "$ERR"
+# plaindesk-check: a link in the store, and its summary.
+ln -s /etc/passwd tickets/link.json
+expect 65 plaindesk-check
+sentence "plaindesk-check on a link" "$OUT"$'\n'"$ERR"
+check_has "$OUT$ERR" "符号链接" "a symbolic link in Chinese"
+rm tickets/link.json
+# ticket-show's mail lines.
+ticket-mail <"$top/tests/mail/09-alt-text-first.eml" >"$TEST_TMP/id" 2>/dev/null
+expect 0 ticket-show "$(tail -n 1 "$TEST_TMP/id")"
+mail=$(grep -E '^(发件人|邮件主题|发送时间|邮件编号|自动回复)：' <<<"$OUT")
+check_eq "$(wc -l <<<"$mail")" 5 "ticket-show's mail labels"
+check_has "$mail" "发件人：     （已隐藏；--show-contact）" "the sender hidden"
+sentence "ticket-show's mail lines" "$(grep -vE '^(邮件主题|邮件编号)' <<<"$mail")"
+# The CANCEL of an update's uninvited, in the store's language.
+expect 0 mtg-plan update "$M" --attendee S-chen --by S-wang
+expect 0 mtg-plan send "$M" --ics "$TEST_TMP/m.ics" --by S-wang
+check_has "$(tr -d '\r' <"$TEST_TMP/m-cancel.ics")" \
+	"COMMENT:您已不在本次会议的参会人员名单中。" "the CANCEL's comment"
+unset PLAINDESK_NOW
 
 # An en store keeps its English, byte for byte.
 new_store
