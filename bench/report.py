@@ -114,7 +114,7 @@ def table(data, sizes, rows, heads):
 	return out
 
 
-def audit_section(data, notes, bindir):
+def audit_section(data, notes, bindir, when):
 	"""The section "History audit": its table and its targets."""
 	sizes = sorted({s for s, _ in list(data) + list(notes)
 			if s[:1] == "h" and s[1:].isdigit()}, key=lambda s: int(s[1:]))
@@ -128,13 +128,14 @@ def audit_section(data, notes, bindir):
 	  "assign, ack, note, resolve and close, each by its author, with the "
 	  "trailers of the programs) and a merge from another clone every "
 	  "1,000 commits; packed by `git gc`.  The git rows read the same "
-	  "history, output to /dev/null.  Measured %s: plaindesk %s (%s), "
-	  "load average at the end %s.\n" % (
-		  m["date"], m["plaindesk"], bindir,
-		  m["load average (1, 5, 15 min) at start / end"].split(" / ")[-1]))
+	  "history, output to /dev/null.  Measured %s: plaindesk %s (%s).\n"
+	  % (time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(when)),
+	     m["plaindesk"], bindir))
 	for s in sizes:
 		if (s, "info") in notes:
-			w("- %s tickets: %s" % (human(s[1:]), notes[(s, "info")]))
+			w("- %s tickets: %s; load average after the runs %s" % (
+				human(s[1:]), notes[(s, "info")],
+				notes.get((s, "load"), "?")))
 	w("")
 	w("Times in ms, as above; peak RSS in MiB (one run).\n")
 	out += table(data, sizes, AUDIT_ROWS, [human(s[1:]) for s in sizes])
@@ -165,6 +166,11 @@ def audit_section(data, notes, bindir):
 			w("| %s | %.2f%s (limit %.2f%s) | %s |" % (
 				name, v, unit, limit, unit, "met" if v <= limit else "missed"))
 	w("")
+	notes = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+			     "audit-profile.md")
+	if os.path.exists(notes):
+		w(open(notes, encoding="utf-8").read().rstrip())
+		w("")
 	return out
 
 
@@ -211,7 +217,8 @@ def main():
 
 	if only:
 		old = open(sys.argv[3], encoding="utf-8").read()
-		print(splice(old, audit_section(data, notes, bindir)))
+		print(splice(old, audit_section(data, notes, bindir,
+						os.path.getmtime(tsv))))
 		return
 
 	out = []
@@ -279,7 +286,7 @@ def main():
 			w("| %s | %s |" % (p, " | ".join(cells)))
 		w("")
 
-	out += audit_section(data, notes, bindir)
+	out += audit_section(data, notes, bindir, os.path.getmtime(tsv))
 	w("## Targets\n")
 	targets = []
 

@@ -475,6 +475,7 @@ audit() {
 	peak=$(/usr/bin/time -f %M "$bin/plaindesk-check" -C "$s" --audit -q 2>&1 >/dev/null | tail -n1)
 	row "$key" rss-audit "$peak" "" 1 "KiB"
 	say "$(printf '%-7s %-16s %s KiB' "$key" rss-audit "$peak")"
+	row "$key" load "" "" "" "$(cut -d' ' -f1-3 /proc/loadavg)"
 	unset PLAINDESK_NOW
 }
 
