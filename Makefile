@@ -5,7 +5,7 @@
 #   make check      deps, build, unit and CLI tests (several at a time)
 #   make check SANITIZE=1   the same under ASan + UBSan
 #   make demo       deps, build, an example store, ticket-list
-#   make bench      benchmarks at 200, 20k, 100k records
+#   make bench      benchmarks at 200, 20k, 100k records; the history audit
 #   make soak       the long crash, concurrency and merge runs
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS (60) each
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """
 bench/report.py RESULTS.TSV BINDIR: the Markdown report of make bench.
+bench/report.py --audit-only RESULTS.TSV BINDIR OLD.md: OLD.md with its
+section "History audit" replaced by the one of RESULTS.TSV.
 
 The TSV has one row per measurement: size, key, median (ms, or KiB for
 peak memory), standard deviation, runs, note.  This prints the machine,
 one table with a column per store size, where one ticket-open spends its
-time, and the targets, each met or missed.
+time, the history audit (sizes "hN": stores of N tickets with history),
+and the targets, each met or missed.
 """
 
 import os
@@ -84,12 +87,120 @@ STATUS = [
 ]
 
 
+AUDIT_ROWS = [
+	("audit-full", "`plaindesk-check --audit` (the whole history)"),
+	("audit-since", "`plaindesk-check --audit --since HEAD~500`"),
+	("history-recent", "`ticket-show ID --history`, the record of the last change"),
+	("history-oldest", "`ticket-show ID --history`, the oldest record"),
+	("git-log-raw", "`git log --raw --no-renames --topo-order --reverse`"),
+	("git-log-p", "`git log -p --no-renames --topo-order --reverse`"),
+	("rss-audit", "peak RSS `plaindesk-check --audit`"),
+]
+
+
+def table(data, sizes, rows, heads):
+	"""The lines of a table of rows (key, label), a column per size."""
+	out = ["| | " + " | ".join(heads) + " |",
+	       "| --- |" + " ---: |" * len(sizes)]
+	for key, label in rows:
+		if not any((s, key) in data for s in sizes):
+			continue
+		cells = []
+		for s in sizes:
+			v = data.get((s, key))
+			if not v:
+				cells.append("n/a")
+			elif key.startswith("rss-"):
+				cells.append("%.1f" % (v[0] / 1024))
+			else:
+				cells.append("%.1f ± %.1f (%s)" % (v[0], v[1], v[2]))
+		out.append("| %s | %s |" % (label, " | ".join(cells)))
+	return out
+
+
+def audit_section(data, notes, bindir, when):
+	"""The section "History audit": its table and its targets."""
+	sizes = sorted({s for s, _ in list(data) + list(notes)
+			if s[:1] == "h" and s[1:].isdigit()}, key=lambda s: int(s[1:]))
+	if not sizes:
+		return []
+	out, m = [], dict(machine(bindir, ""))
+	w = out.append
+	w("## History audit\n")
+	w("Stores of bench/gen_history.py: plaindesk-init's commit, then a "
+	  "year of tickets, one change per commit (an open, then 3 to 5 of "
+	  "assign, ack, note, resolve and close, each by its author, with the "
+	  "trailers of the programs) and a merge from another clone every "
+	  "1,000 commits; packed by `git gc`.  The git rows read the same "
+	  "history, output to /dev/null.  Measured %s: plaindesk %s (%s).\n"
+	  % (time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(when)),
+	     m["plaindesk"], bindir))
+	for s in sizes:
+		if (s, "info") in notes:
+			w("- %s tickets: %s; load average after the runs %s" % (
+				human(s[1:]), notes[(s, "info")],
+				notes.get((s, "load"), "?")))
+	w("")
+	w("Times in ms, as above; peak RSS in MiB (one run).\n")
+	out += table(data, sizes, AUDIT_ROWS, [human(s[1:]) for s in sizes])
+	w("")
+	big = sizes[-1]
+
+	def med(key):
+		v = data.get((big, key))
+		return v[0] if v else None
+
+	rows = []
+	full, logp = med("audit-full"), med("git-log-p")
+	r = full / logp if full and logp else None
+	for limit, aim in ((2.5, ""), (1.5, "aim: ")):
+		rows.append(("%sfull audit at %s ≤ %.1f × git log -p" % (
+			aim, human(big[1:]), limit), r, limit, "×"))
+	for key, what in (("audit-since", "`--audit --since` 500 commits"),
+			  ("history-recent", "`ticket-show --history` of a recent record")):
+		v = med(key)
+		rows.append(("%s at %s ≤ 1 s" % (what, human(big[1:])),
+			     None if v is None else v / 1000, 1.0, " s"))
+	w("| target | value | |")
+	w("| --- | --- | --- |")
+	for name, v, limit, unit in rows:
+		if v is None:
+			w("| %s | n/a | n/a |" % name)
+		else:
+			w("| %s | %.2f%s (limit %.2f%s) | %s |" % (
+				name, v, unit, limit, unit, "met" if v <= limit else "missed"))
+	w("")
+	notes = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+			     "audit-profile.md")
+	if os.path.exists(notes):
+		w(open(notes, encoding="utf-8").read().rstrip())
+		w("")
+	return out
+
+
+def splice(old, section):
+	"""old (Markdown) with its History audit section replaced by section,
+	or section put before the targets."""
+	lines = old.rstrip("\n").split("\n")
+	start = next((i for i, l in enumerate(lines) if l == "## History audit"), None)
+	if start is None:
+		start = end = next((i for i, l in enumerate(lines)
+				    if l == "## Targets"), len(lines))
+	else:
+		end = next((i for i in range(start + 1, len(lines))
+			    if lines[i].startswith("## ")), len(lines))
+	return "\n".join(lines[:start] + section + lines[end:])
+
+
 def human(n):
 	n = int(n)
 	return "%dk" % (n // 1000) if n >= 1000 and n % 1000 == 0 else str(n)
 
 
 def main():
+	only = sys.argv[1] == "--audit-only"
+	if only:
+		del sys.argv[1]
 	tsv, bindir = sys.argv[1], sys.argv[2]
 	data, notes, sizes = {}, {}, []
 	for line in open(tsv, encoding="utf-8"):
@@ -107,6 +218,12 @@ def main():
 	def med(size, key):
 		v = data.get((str(size), key))
 		return v[0] if v else None
+
+	if only:
+		old = open(sys.argv[3], encoding="utf-8").read()
+		print(splice(old, audit_section(data, notes, bindir,
+						os.path.getmtime(tsv))))
+		return
 
 	out = []
 	w = out.append
@@ -131,21 +248,7 @@ def main():
 	w("")
 	w("Times in ms: hyperfine median ± standard deviation (runs in "
 	  "brackets); peak RSS in MiB (largest of 3).\n")
-	w("| | " + " | ".join(human(s) for s in sizes) + " |")
-	w("| --- |" + " ---: |" * len(sizes))
-	for key, label in ROWS:
-		if not any((s, key) in data for s in sizes):
-			continue
-		cells = []
-		for s in sizes:
-			v = data.get((s, key))
-			if not v:
-				cells.append("n/a")
-			elif key.startswith("rss-"):
-				cells.append("%.1f" % (v[0] / 1024))
-			else:
-				cells.append("%.1f ± %.1f (%s)" % (v[0], v[1], v[2]))
-		w("| %s | %s |" % (label, " | ".join(cells)))
+	out += table(data, sizes, ROWS, [human(s) for s in sizes])
 	for key, label in STATUS:
 		if not any((s, key) in notes for s in sizes):
 			continue
@@ -187,6 +290,7 @@ def main():
 			w("| %s | %s |" % (p, " | ".join(cells)))
 		w("")
 
+	out += audit_section(data, notes, bindir, os.path.getmtime(tsv))
 	w("## Targets\n")
 	targets = []
 

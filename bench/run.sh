@@ -8,7 +8,9 @@
 # same two reads with the cache cold and warm; the escalation pass with 1 % of the
 # tickets due; one change (ticket-open, ticket-update note) beside the
 # same change made with the git CLI and with bare libgit2, in rounds
-# that interleave commands and sizes; where one ticket-open spends its
+# that interleave commands and sizes; the history audit
+# (plaindesk-check --audit, ticket-show --history) beside git log on a
+# store with a year of history; where one ticket-open spends its
 # time (PLAINDESK_TRACE); the change that packs; how long `ticket-show`
 # takes to start beside a bare C program; and how long a change
 # waits when it starts while a pack or a slow notifier runs.  It prints one table
@@ -20,7 +22,10 @@
 # read, 5), BENCH_START_ROUNDS (rounds of 20 start-up runs, 10),
 # BENCH_PACK_RUNS (3), BENCH_WAIT_RUNS (changes started during
 # a pack or a notifier, 3 each), BENCH_RESULTS (where the Markdown goes,
-# bench/RESULTS.md).
+# bench/RESULTS.md), BENCH_AUDIT_TICKETS (sizes of the history stores of
+# the audit, "20000"; empty: none), BENCH_AUDIT_RUNS (rounds of the
+# audit's rows, 3), BENCH_SECTIONS ("audit": only the audit, its part of
+# RESULTS.md replaced and the rest kept).
 set -euo pipefail
 
 bin=$(cd "${1:-bin}" && pwd)
@@ -32,6 +37,9 @@ read_runs=${BENCH_READ_RUNS:-5}
 pack_runs=${BENCH_PACK_RUNS:-3}
 wait_runs=${BENCH_WAIT_RUNS:-3}
 results_md=${BENCH_RESULTS:-$here/RESULTS.md}
+audit_sizes=${BENCH_AUDIT_TICKETS-20000}
+audit_runs=${BENCH_AUDIT_RUNS:-3}
+sections=${BENCH_SECTIONS:-all}
 stores=$here/stores
 work=$stores/work
 tsv=$work/results.tsv
@@ -51,6 +59,7 @@ mkdir -p "$work"
 cut -d' ' -f1-3 /proc/loadavg > "$work/load.start"
 lg2=$work/lg2commit
 gen_version=$(sed -n 's/^GEN_VERSION = //p' "$here/gen.py")
+hist_version=$(sed -n 's/^GEN_HISTORY_VERSION = //p' "$here/gen_history.py")
 # shellcheck disable=SC2046
 cc -O2 -Wall -o "$lg2" "$here/lg2commit.c" $(pkg-config --cflags --libs libgit2)
 
@@ -440,11 +449,73 @@ EOS
 	longest "$n" wait-notify "longest of a ticket-update during a 20 s notifier"
 }
 
+# audit SIZE: the history audit (DESIGN §4 "History") on a store of SIZE
+# tickets whose year of history is one change per commit, about 5 SIZE
+# commits with a merge every 1,000 (bench/gen_history.py; cached in
+# bench/stores/ like the other stores), beside git reading the same
+# history: `git log --raw` (the trees compared, no blob read) and
+# `git log -p` (every changed blob read and diffed).  Rounds interleave
+# the programs; peak memory of the full audit.  The store is only read.
+audit_cmd() {
+	case $1 in
+	audit-full) echo "'$bin/plaindesk-check' -C '$s' --audit -q" ;;
+	audit-since) echo "'$bin/plaindesk-check' -C '$s' --audit --since $since -q" ;;
+	history-recent) echo "'$bin/ticket-show' -C '$s' $recent_id --history" ;;
+	history-oldest) echo "'$bin/ticket-show' -C '$s' $oldest_id --history" ;;
+	git-log-raw) echo "git -C '$s' log --raw --no-renames --topo-order --reverse > /dev/null" ;;
+	git-log-p) echo "git -C '$s' log -p --no-renames --topo-order --reverse > /dev/null" ;;
+	esac
+}
+audit() {
+	local n=$1 key=h$1 cache=$stores/hist-n$1-s$seed-g$hist_version
+	local s since recent_id oldest_id r k out peak
+	if [ -d "$cache" ] && ! "$bin/plaindesk-check" -C "$cache" -q >/dev/null 2>&1; then
+		say "cached store $cache no longer passes plaindesk-check; making it again"
+		rm -rf "$cache" "$cache.json"
+	fi
+	if [ ! -d "$cache" ] || [ ! -f "$cache.json" ]; then
+		say "generating a history of $n tickets (seed $seed)"
+		python3 "$here/gen_history.py" --n "$n" --seed "$seed" \
+			--bin "$bin" --out "$cache"
+	fi
+	s=$cache
+	since=$(git -C "$s" rev-parse HEAD~500)
+	recent_id=$(jq -r .recent_id "$cache.json")
+	oldest_id=$(jq -r .oldest_id "$cache.json")
+	export PLAINDESK_NOW
+	PLAINDESK_NOW=$(jq -r .now "$cache.json")
+	out=$("$bin/plaindesk-check" -C "$s" --audit 2>&1 | tail -n 1) || true
+	row "$key" info "" "" "" "$(jq -r '"\(.commits) commits, \(.merges) merges"' "$cache.json"); $(du -sm "$s/.git" | cut -f1) MiB in .git, $(packs "$s") pack(s); $out"
+	local keys=(audit-full audit-since git-log-raw git-log-p)
+	has ticket-show && keys+=(history-recent history-oldest)
+	for r in $(seq 1 "$audit_runs"); do
+		say "audit at $n: round $r of $audit_runs"
+		for k in "${keys[@]}"; do
+			# shellcheck disable=SC2046
+			measure "$key" "$k" --runs 1 $([ "$r" = 1 ] && echo --warmup 1) -- "$(audit_cmd "$k")"
+		done
+	done
+	for k in "${keys[@]}"; do summarize "$key" "$k"; done
+	peak=$(/usr/bin/time -f %M "$bin/plaindesk-check" -C "$s" --audit -q 2>&1 >/dev/null | tail -n1)
+	row "$key" rss-audit "$peak" "" 1 "KiB"
+	say "$(printf '%-7s %-16s %s KiB' "$key" rss-audit "$peak")"
+	row "$key" load "" "" "" "$(cut -d' ' -f1-3 /proc/loadavg)"
+	unset PLAINDESK_NOW
+}
+
 rounds=${BENCH_ROUNDS:-10}
 per=$(( (runs + rounds - 1) / rounds ))
+if [ "$sections" = audit ]; then
+	for n in $audit_sizes; do audit "$n"; done
+	python3 "$here/report.py" --audit-only "$tsv" "$bin" "$results_md" > "$work/RESULTS.md"
+	cp "$work/RESULTS.md" "$results_md"
+	sed -n '/^## History audit/,/^## [^H]/p' "$results_md"
+	exit 0
+fi
 startup
 for n in $sizes; do setup "$n"; done
 for n in $sizes; do reads "$n"; cache_reads "$n"; escalation "$n"; done
+for n in $audit_sizes; do audit "$n"; done
 kb_search
 for n in $sizes; do change_setup "$n"; done
 for r in $(seq 1 "$rounds"); do
