@@ -84,7 +84,8 @@ each_summary(void *ctx, const char *rel, const void *bytes, size_t len)
 static void *
 summarize(void *ctx, const char *rel, json_t *rec, size_t *len)
 {
-	return ticket_summary_bytes(rec, rel, ((struct feed *)ctx)->cfg, len);
+	return ticket_summary_bytes(rec, rel, ((struct feed *)ctx)->cfg, len,
+				    NULL);
 }
 
 static int

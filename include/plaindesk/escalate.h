@@ -14,6 +14,7 @@
 #include "sla.h"
 #include "store.h"
 #include "ticket.h"
+#include "ticket_summary.h"
 #include "vcs.h"
 
 struct escalation {
@@ -24,6 +25,7 @@ struct escalation {
 	int warnings, escalations, extensions;
 	struct strlist changed;		/* ids of the records changed */
 	struct strlist problems;	/* warnings for standard error */
+	struct ticket_summary_memo memo;	/* of the ticket summarized */
 };
 
 /*

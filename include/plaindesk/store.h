@@ -11,6 +11,8 @@
 #include "csvtab.h"
 #include "storefs.h"
 
+struct sumcache_later;
+
 struct store {
 	char *root;		/* absolute path of the work tree */
 	char *gitdir;		/* absolute path of its .git directory */
@@ -21,6 +23,8 @@ struct store {
 	/* Run by store_close() once the lock is released: what a change
 	 * leaves for later, so that no writer waits behind it (packing). */
 	void (*housekeeping)(struct store *st);
+	/* The summary cache a walk under the lock left to write then. */
+	struct sumcache_later *cache_later;
 	/* Registers, loaded on first use by store_register(). */
 	struct csvtab reg[4];
 	int reg_loaded[4];
@@ -41,7 +45,8 @@ extern const char *const holiday_kinds[];	/* holiday, workday */
  * store), PD_ECONFIG, or PD_EUSAGE ($PLAINDESK_NOW invalid).
  */
 int store_open(struct store *st, const char *dir);
-/* Release the lock, run the housekeeping a change left, free st. */
+/* Release the lock, write the summary cache and run the housekeeping a
+ * change left, free st. */
 void store_close(struct store *st);
 
 /* Absolute path of rel inside the store (caller frees). */

@@ -31,8 +31,16 @@ int sumwalk_month(struct sumwalk *sw, int dirfd, char *const *rels,
 /*
  * End the walk; when it went through every record (complete), write the
  * summaries made and those still used, if they differ from the file's
- * and the cache's lock can be had without waiting.
+ * and the cache's lock can be had without waiting.  A walk under the
+ * store's lock (a changing command) leaves the writing to
+ * sumcache_flush().
  */
 void sumwalk_close(struct sumwalk *sw, int complete);
+
+/*
+ * Write the cache a walk under the store's lock left, now that the lock
+ * is released (store_close()); nothing when it is still held.
+ */
+void sumcache_flush(struct store *st);
 
 #endif

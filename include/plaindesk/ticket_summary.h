@@ -45,16 +45,31 @@ struct ticket_summary {
  */
 int ticket_summary_make(json_t *rec, const struct config *cfg,
 			struct ticket_summary *s);
-/* Set the flags of s, made from rec found at rel. */
-void ticket_summary_flags(json_t *rec, const char *rel,
-			  const struct config *cfg, struct ticket_summary *s);
+/*
+ * The summary ticket_summary_bytes() made last, and of which record: a
+ * walk hands a record to its callback right after it summarized it, and
+ * the callback need not fold it again.
+ */
+struct ticket_summary_memo {
+	const json_t *rec;		/* NULL: none */
+	struct ticket_summary s;	/* flags included */
+};
+
 /*
  * The whole summary of rec found at rel as the bytes the summary cache
  * keeps (caller frees), or NULL when it has none (the make function of
- * every struct summary_ops over tickets).
+ * every struct summary_ops over tickets).  When memo is not NULL, it
+ * keeps the summary made (or none).
  */
 void *ticket_summary_bytes(json_t *rec, const char *rel,
-			   const struct config *cfg, size_t *len);
+			   const struct config *cfg, size_t *len,
+			   struct ticket_summary_memo *memo);
+/*
+ * The summary memo keeps of rec into s: 1, or 0 when it keeps none of
+ * rec.  memo keeps none afterwards.
+ */
+int ticket_summary_recall(struct ticket_summary_memo *memo,
+			  const json_t *rec, struct ticket_summary *s);
 
 /* Header field key ("title") of s, NULL when it holds none. */
 const char *ticket_summary_header(const struct ticket_summary *s,

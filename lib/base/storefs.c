@@ -206,8 +206,8 @@ storefs_read_at(int dirfd, const char *name, const char *rel, char **data,
 		size_t *len, char **why)
 {
 	struct stat sb, osb;
-	struct sbuf buf;
-	char chunk[65536];
+	size_t cap, got = 0;
+	char *buf;
 	ssize_t n;
 	int fd;
 
@@ -239,23 +239,32 @@ storefs_read_at(int dirfd, const char *name, const char *rel, char **data,
 				   "bytes; at most %ld)", rel,
 				   (long long)osb.st_size, STOREFS_MAX_BYTES);
 	}
-	sbuf_init(&buf);
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+	/* Read into a buffer of the file's size, one byte more to see the
+	 * end; a file that grows meanwhile makes it grow. */
+	cap = (size_t)osb.st_size + 2;
+	buf = xmalloc(cap);
+	while ((n = read(fd, buf + got, cap - 1 - got)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 || buf.len + (size_t)n > (size_t)STOREFS_MAX_BYTES) {
+		if (n < 0 || got + (size_t)n > (size_t)STOREFS_MAX_BYTES) {
 			int e = n < 0 ? errno : EFBIG;
 
 			close(fd);
-			sbuf_release(&buf);
+			free(buf);
 			return read_failed(why, n < 0 ? PD_EIO : PD_EDATA,
 					   "cannot read '%s': %s", rel,
 					   strerror(e));
 		}
-		sbuf_add(&buf, chunk, (size_t)n);
+		got += (size_t)n;
+		if (got == cap - 1) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
 	}
 	close(fd);
-	*data = sbuf_detach(&buf, len);
+	buf[got] = '\0';
+	*data = buf;
+	*len = got;
 	return 0;
 }
 

@@ -159,7 +159,11 @@ scan_records(int dirfd, char *const *rels, size_t n, record_fn fn,
 		pthread_mutex_lock(&sc->lock);
 		s->done = 0;
 		sc->next_consume = i + 1;
-		pthread_cond_broadcast(&sc->space);
+		/* Workers that wait for room are woken when half the window
+		 * is free, not at every record: a slower callback would
+		 * otherwise wake them for one record each time. */
+		if (sc->next_claim <= sc->next_consume + WINDOW / 2)
+			pthread_cond_broadcast(&sc->space);
 		pthread_mutex_unlock(&sc->lock);
 	}
 	pthread_mutex_lock(&sc->lock);

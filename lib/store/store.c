@@ -160,6 +160,7 @@ store_close(struct store *st)
 	if (st->lockfd >= 0)
 		close(st->lockfd);
 	st->lockfd = -1;
+	sumcache_flush(st);
 	if (st->housekeeping) {
 		/* What was printed goes out before the housekeeping. */
 		fflush(stdout);

@@ -19,7 +19,8 @@
  *
  * The file is read mapped and written whole: to a temporary file and
  * renamed over it, under a lock taken without waiting (a reader that
- * cannot have it leaves the writing to another).
+ * cannot have it leaves the writing to another).  A walk of a changing
+ * command, under the store's lock, writes it once the lock is released.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -446,11 +447,18 @@ cache_bytes(struct sumwalk *sw, struct cache_entry *e,
 	memcpy(out->buf, &h, sizeof(h));
 }
 
+/* The bytes of a cache file to write once the store's lock is released. */
+struct sumcache_later {
+	char *dir, *file;
+	char *data;
+	size_t len;
+};
+
 /* Write data over the cache file through a temporary file. */
 static void
-cache_replace(struct sumwalk *sw, const char *data, size_t len)
+cache_replace(const char *file, const char *data, size_t len)
 {
-	char *tmp = xasprintf("%s.new", sw->file);
+	char *tmp = xasprintf("%s.new", file);
 	int fd;
 	size_t done = 0;
 
@@ -471,38 +479,81 @@ cache_replace(struct sumwalk *sw, const char *data, size_t len)
 			break;
 		done += (size_t)w;
 	}
-	if (close(fd) < 0 || done < len || rename(tmp, sw->file) < 0)
+	if (close(fd) < 0 || done < len || rename(tmp, file) < 0)
 		unlink(tmp);
 	free(tmp);
 }
 
+/* Write the bytes of w over its cache file, under the cache's lock. */
+static void
+cache_store(struct store *st, const struct sumcache_later *w)
+{
+	char *lockname = xasprintf("%s/%s.lock", CACHE_DIR,
+				   strrchr(w->file, '/') + 1);
+	int lock;
+
+	if (mkdir(w->dir, 0777) < 0 && errno != EEXIST) {
+		free(lockname);
+		return;
+	}
+	lock = store_side_lock(st, lockname, 0);
+	free(lockname);
+	if (lock < 0)
+		return;
+	cache_replace(w->file, w->data, w->len);
+	close(lock);
+}
+
+static void
+later_free(struct sumcache_later *w)
+{
+	if (!w)
+		return;
+	free(w->dir);
+	free(w->file);
+	free(w->data);
+	free(w);
+}
+
+/*
+ * Write the cache, or, under the store's lock, leave it to
+ * sumcache_flush(): no writer waits behind the cache.
+ */
 static void
 cache_write(struct sumwalk *sw)
 {
+	struct sumcache_later *w = xcalloc(1, sizeof(*w));
 	const unsigned char **src;
 	struct cache_entry *e;
 	struct sbuf out;
 	size_t n;
-	char *lockname = xasprintf("%s/%s.lock", CACHE_DIR,
-				   strrchr(sw->file, '/') + 1);
-	int lock;
 
-	if (mkdir(sw->dir, 0777) < 0 && errno != EEXIST) {
-		free(lockname);
-		return;
-	}
-	lock = store_side_lock(sw->st, lockname, 0);
-	free(lockname);
-	if (lock < 0)
-		return;
 	e = new_entries(sw, &src, &n);
 	sbuf_init(&out);
 	cache_bytes(sw, e, src, n, &out);
-	cache_replace(sw, out.buf, out.len);
-	sbuf_release(&out);
 	free(e);
 	free(src);
-	close(lock);
+	w->dir = xstrdup(sw->dir);
+	w->file = xstrdup(sw->file);
+	w->data = sbuf_detach(&out, &w->len);
+	if (sw->st->lockfd >= 0) {
+		later_free(sw->st->cache_later);
+		sw->st->cache_later = w;
+		return;
+	}
+	cache_store(sw->st, w);
+	later_free(w);
+}
+
+void
+sumcache_flush(struct store *st)
+{
+	struct sumcache_later *w = st->cache_later;
+
+	st->cache_later = NULL;
+	if (w && st->lockfd < 0)
+		cache_store(st, w);
+	later_free(w);
 }
 
 void

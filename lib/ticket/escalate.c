@@ -198,18 +198,23 @@ escalation_start_event(struct store *st, json_t *rec, json_t **ev)
 	return 0;
 }
 
-/* One ticket of the pass (a store_foreach callback). */
+/*
+ * Does the pass take rec found at rel as it is?  0 with ts its fold, or
+ * -1 with the problem noted.
+ */
 static int
-pass_ticket(void *ctx, const char *rel, json_t *rec)
+pass_takes(struct escalation *e, const char *rel, json_t *rec,
+	   struct ticket_state *ts)
 {
-	struct escalation *e = ctx;
-	struct sla_step steps[SLA_MAX_STEPS];
-	struct ticket_state ts;
+	struct ticket_summary sum;
+	json_t *state;
 	char *want;
-	int n, rc = 0;
+	int same;
 
-	if (!rec) {
-		escalation_problem(e, "%s; skipped", pd_errmsg());
+	/* Summarized just now, and found as the pass wants it. */
+	if (ticket_summary_recall(&e->memo, rec, &sum) &&
+	    (sum.flags & SUMMARY_PASS_OK)) {
+		*ts = sum.state;
 		return 0;
 	}
 	/*
@@ -220,28 +225,44 @@ pass_ticket(void *ctx, const char *rel, json_t *rec)
 	 */
 	if (ticket_validate(rec)) {
 		escalation_problem(e, "%s: %s; skipped", rel, pd_errmsg());
-		return 0;
+		return -1;
 	}
 	want = id_relpath(jstr(rec, "id"));
-	if (strcmp(want, rel) != 0) {
+	same = strcmp(want, rel) == 0;
+	free(want);
+	if (!same) {
 		escalation_problem(e, "%s: the record says it is '%s'; skipped", rel,
 			jstr(rec, "id"));
-		free(want);
+		return -1;
+	}
+	ticket_fold(rec, &e->st->cfg, ts);
+	state = ticket_state_json(ts, &e->st->cfg);
+	same = json_equal(state, json_object_get(rec, "state"));
+	json_decref(state);
+	if (!same) {
+		escalation_problem(e, "%s: state does not agree with the events; skipped (run plaindesk-check)",
+			rel);
+		return -1;
+	}
+	return 0;
+}
+
+/* One ticket of the pass (a store_foreach callback). */
+static int
+pass_ticket(void *ctx, const char *rel, json_t *rec)
+{
+	struct escalation *e = ctx;
+	struct sla_step steps[SLA_MAX_STEPS];
+	struct ticket_state ts;
+	int n, rc = 0;
+
+	if (!rec) {
+		e->memo.rec = NULL;
+		escalation_problem(e, "%s; skipped", pd_errmsg());
 		return 0;
 	}
-	free(want);
-	ticket_fold(rec, &e->st->cfg, &ts);
-	{
-		json_t *state = ticket_state_json(&ts, &e->st->cfg);
-		int same = json_equal(state, json_object_get(rec, "state"));
-
-		json_decref(state);
-		if (!same) {
-			escalation_problem(e, "%s: state does not agree with the events; skipped (run plaindesk-check)",
-				rel);
-			return 0;
-		}
-	}
+	if (pass_takes(e, rel, rec, &ts))
+		return 0;
 	n = sla_decide(&e->st->cfg, &ts, e->st->now, steps);
 	for (int i = 0; i < n && !rc; i++) {
 		json_t *ev;
@@ -289,7 +310,7 @@ pass_summarize(void *ctx, const char *rel, json_t *rec, size_t *len)
 {
 	struct escalation *e = ctx;
 
-	return ticket_summary_bytes(rec, rel, &e->st->cfg, len);
+	return ticket_summary_bytes(rec, rel, &e->st->cfg, len, &e->memo);
 }
 
 /* The notices of one meeting still undelivered (a store_foreach callback). */

@@ -368,6 +368,7 @@ struct pass {
 	struct ticket_query *q;
 	const struct store *st;
 	const struct csvtab *customers;
+	struct ticket_summary_memo memo;	/* of the record summarized */
 };
 
 /* One ticket of the pass, read or summarized. */
@@ -391,6 +392,10 @@ collect(void *ctx, const char *rel, json_t *rec)
 	struct pass *p = ctx;
 	struct ticket_summary sum;
 
+	if (ticket_summary_recall(&p->memo, rec, &sum)) {
+		collect_one(p, rec, &sum);
+		return 0;
+	}
 	if (!rec || ticket_summary_make(rec, &p->st->cfg, &sum)) {
 		/* A parse error's message names the file already. */
 		if (rec)
@@ -421,7 +426,7 @@ summarize(void *ctx, const char *rel, json_t *rec, size_t *len)
 {
 	struct pass *p = ctx;
 
-	return ticket_summary_bytes(rec, rel, &p->st->cfg, len);
+	return ticket_summary_bytes(rec, rel, &p->st->cfg, len, &p->memo);
 }
 
 /* By the sort column, numbers as numbers; ties by id, a total order. */

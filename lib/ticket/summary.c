@@ -43,7 +43,10 @@ ticket_summary_header(const struct ticket_summary *s, const char *key)
 					   (size_t)i);
 }
 
-/* Does the escalation pass take rec as it is (see escalation_pass())? */
+/*
+ * Does the escalation pass take rec, valid (ticket_validate()) and folded
+ * into ts, as it is (see escalation_pass())?
+ */
 static int
 pass_ok(json_t *rec, const char *rel, const struct config *cfg,
 	const struct ticket_state *ts)
@@ -52,10 +55,6 @@ pass_ok(json_t *rec, const char *rel, const struct config *cfg,
 	char *want;
 	int ok;
 
-	if (ticket_validate(rec)) {
-		pd_clear_error();
-		return 0;
-	}
 	want = id_relpath(jstr(rec, "id"));
 	ok = rel && strcmp(want, rel) == 0;
 	free(want);
@@ -81,17 +80,14 @@ undelivered(json_t *rec)
 	return any;
 }
 
-int
-ticket_summary_make(json_t *rec, const struct config *cfg,
-		    struct ticket_summary *s)
+/* The summary of rec, whose shape is valid. */
+static void
+summary_fill(json_t *rec, const struct config *cfg, struct ticket_summary *s)
 {
 	json_t *events, *e;
 	size_t i;
-	int rc;
 
 	memset(s, 0, sizeof(*s));
-	if ((rc = ticket_validate_shape(rec)))
-		return rc;
 	for (i = 0; header_keys[i]; i++)
 		*header_slot(s, i) = jstr(rec, header_keys[i]);
 	s->opened = jtime(rec, "opened_at");
@@ -105,37 +101,80 @@ ticket_summary_make(json_t *rec, const struct config *cfg,
 			s->last_event = at;
 	}
 	ticket_fold(rec, cfg, &s->state);
+}
+
+int
+ticket_summary_make(json_t *rec, const struct config *cfg,
+		    struct ticket_summary *s)
+{
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if ((rc = ticket_validate_shape(rec)))
+		return rc;
+	summary_fill(rec, cfg, s);
 	return 0;
 }
 
-void
-ticket_summary_flags(json_t *rec, const char *rel, const struct config *cfg,
-		     struct ticket_summary *s)
+/*
+ * The summary of rec found at rel with its flags, the record validated
+ * once: a record valid as a whole has a valid shape.  -1 when it has
+ * none.
+ */
+static int
+summary_whole(json_t *rec, const char *rel, const struct config *cfg,
+	      struct ticket_summary *s)
 {
-	if (pass_ok(rec, rel, cfg, &s->state))
+	int valid = ticket_validate(rec) == 0;
+
+	if (!valid) {
+		pd_clear_error();
+		if (ticket_validate_shape(rec)) {
+			pd_clear_error();
+			return -1;
+		}
+	}
+	summary_fill(rec, cfg, s);
+	if (valid && pass_ok(rec, rel, cfg, &s->state))
 		s->flags |= SUMMARY_PASS_OK;
 	if (undelivered(rec))
 		s->flags |= SUMMARY_UNDELIVERED;
+	return 0;
 }
 
 void *
 ticket_summary_bytes(json_t *rec, const char *rel, const struct config *cfg,
-		     size_t *len)
+		     size_t *len, struct ticket_summary_memo *memo)
 {
 	struct ticket_summary s;
 	struct sbuf out;
 
-	if (ticket_summary_make(rec, cfg, &s)) {
-		pd_clear_error();
+	if (memo)
+		memo->rec = NULL;
+	if (summary_whole(rec, rel, cfg, &s))
 		return NULL;
-	}
-	ticket_summary_flags(rec, rel, cfg, &s);
 	sbuf_init(&out);
 	if (ticket_summary_write(rec, &s, &out)) {
 		sbuf_release(&out);
 		return NULL;
 	}
+	if (memo) {
+		memo->rec = rec;
+		memo->s = s;
+	}
 	return sbuf_detach(&out, len);
+}
+
+int
+ticket_summary_recall(struct ticket_summary_memo *memo, const json_t *rec,
+		      struct ticket_summary *s)
+{
+	int same = rec && memo->rec == rec;
+
+	memo->rec = NULL;
+	if (same)
+		*s = memo->s;
+	return same;
 }
 
 static void

@@ -193,9 +193,25 @@ same_both "no room for the cache"
 rm -f .git/plaindesk
 
 # --- The escalation pass for real, then the listing: the records it
-# wrote are read again and summarized anew.
+# wrote are read again and summarized anew.  The pass writes the cache
+# only once the store's lock is released, after its last commit: the
+# notifier, run between the two commits, finds none yet.
+cat > "$TEST_TMP/notify" <<'SH'
+#!/bin/sh
+cat > /dev/null
+if [ -e .git/plaindesk/tickets.sum ]; then echo there; else echo none; fi \
+	>> "$NOTIFY_LOG"
+SH
+chmod +x "$TEST_TMP/notify"
+export NOTIFY_LOG=$TEST_TMP/notify.log
+: > "$NOTIFY_LOG"
+git config plaindesk.notify "$TEST_TMP/notify"
 PLAINDESK_NOW=2026-12-04T10:00+08:00 ticket-escalate >/dev/null 2>"$TEST_TMP/esc" &&
 	pass || fail "the pass: $(<"$TEST_TMP/esc")"
+check_eq "$(sort -u "$NOTIFY_LOG")" none \
+	"no cache written while the pass held the store"
+[ -s "$cache" ] && pass || fail "the pass wrote the cache after its commits"
+git config --unset plaindesk.notify
 same_both "after the pass"
 clean_status "the pass and the cache leave the store clean"
 
