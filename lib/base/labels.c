@@ -40,6 +40,11 @@ const char *const pd_label_catalogue[] = {
 	NC_("type", "decision"), NC_("type", "seminar"),
 	NC_("type", "routine"), NC_("type", "training"),
 	NC_("type", "other"),
+	/* The events of a care plan and of an article, in their show. */
+	NC_("type", "plan"), NC_("type", "visit"), NC_("type", "touch"),
+	NC_("type", "end"), NC_("type", "write"), NC_("type", "revise"),
+	NC_("type", "publish"), NC_("type", "review"), NC_("type", "retire"),
+	NC_("status", "active"), NC_("status", "ended"),
 	NC_("active", "yes"), NC_("active", "no"),
 	NC_("overdue", "true"), NC_("overdue", "false"),
 	NC_("paused", "true"), NC_("paused", "false"),

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/audit.h"
 #include "plaindesk/storefs.h"
 #include "plaindesk/erecord.h"
@@ -271,7 +272,7 @@ show_text(json_t *rec, void (*text)(json_t *rec, struct sbuf *sb),
 
 	sbuf_init(&sb);
 	text(rec, &sb);
-	sbuf_adds(&sb, "\nevents:\n");
+	sbuf_addf(&sb, "\n%s\n", _("events:"));
 	fputs(sb.buf, stdout);
 	sbuf_release(&sb);
 	erecord_events(rec, &t);
