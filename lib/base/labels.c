@@ -45,6 +45,12 @@ const char *const pd_label_catalogue[] = {
 	NC_("type", "end"), NC_("type", "write"), NC_("type", "revise"),
 	NC_("type", "publish"), NC_("type", "review"), NC_("type", "retire"),
 	NC_("status", "active"), NC_("status", "ended"),
+	/* 会务: a task's state and the groups of the service team. */
+	NC_("state", "open"), NC_("state", "done"), NC_("state", "late"),
+	NC_("state", "missed"), NC_("state", "overdue"),
+	NC_("state", "failed"), NC_("state", "skipped"),
+	NC_("group", "secretariat"), NC_("group", "logistics"),
+	NC_("group", "transport"),
 	NC_("active", "yes"), NC_("active", "no"),
 	NC_("overdue", "true"), NC_("overdue", "false"),
 	NC_("paused", "true"), NC_("paused", "false"),
