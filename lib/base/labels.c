@@ -45,6 +45,9 @@ const char *const pd_label_catalogue[] = {
 	NC_("type", "end"), NC_("type", "write"), NC_("type", "revise"),
 	NC_("type", "publish"), NC_("type", "review"), NC_("type", "retire"),
 	NC_("status", "active"), NC_("status", "ended"),
+	/* A meeting's action item in mtg-minutes actions. */
+	NC_("status", "overdue"), NC_("status", "done"),
+	NC_("status", "done (late)"),
 	/* 会务: a task's state and the groups of the service team. */
 	NC_("state", "open"), NC_("state", "done"), NC_("state", "late"),
 	NC_("state", "missed"), NC_("state", "overdue"),
