@@ -19,6 +19,8 @@ const char *const pd_label_catalogue[] = {
 	NC_("kind", "inquiry"), NC_("kind", "complaint"),
 	NC_("kind", "suggestion"), NC_("kind", "request"),
 	NC_("kind", "holiday"), NC_("kind", "workday"),
+	/* What cust-care due lists. */
+	NC_("kind", "followup"), NC_("kind", "visit"), NC_("kind", "occasion"),
 	NC_("channel", "onsite"), NC_("channel", "phone"),
 	NC_("channel", "email"), NC_("channel", "online"),
 	NC_("channel", "social"), NC_("channel", "other"),
@@ -56,6 +58,7 @@ const char *const pd_label_catalogue[] = {
 	NC_("group", "transport"),
 	NC_("active", "yes"), NC_("active", "no"),
 	NC_("overdue", "true"), NC_("overdue", "false"),
+	NC_("overdue", "yes"), NC_("overdue", "no"),
 	NC_("paused", "true"), NC_("paused", "false"),
 	NC_("column", "id"), NC_("column", "title"), NC_("column", "kind"),
 	NC_("column", "channel"), NC_("column", "customer"),

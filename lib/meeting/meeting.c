@@ -264,8 +264,9 @@ meeting_action_allowed(const struct meeting_state *st, const char *action)
 					      "%s%s", n ? ", " : "",
 					      meeting_event_types[i]);
 	return pd_error(PD_EDATA, "cannot %s a meeting that is %s (allowed: %s)",
-			action, meeting_status_name(st->status),
-			n ? list : "nothing");
+			pd_label("event", action),
+			pd_label("status", meeting_status_name(st->status)),
+			n ? list : _("nothing"));
 }
 
 /*

@@ -243,6 +243,12 @@ expect 0 cust-care show C-0012
 sentence "cust-care show" "$(sed -n 2,7p <<<"$OUT")"
 check_has "$OUT" "节假日拜访： 否" "holidays: no"
 check_has "$OUT" "制定计划" "the event's type"
+PLAINDESK_NOW=2026-12-25T10:00 expect 0 cust-care due --within 30d
+sentence "cust-care due" "$(grep 2026-12-21 <<<"$OUT" | sed 's/Acme Ltd//')"
+check_has "$OUT" "拜访（每 30d）" "a visit due"
+refused 65 mtg-minutes done "$M.1" --by S-chen
+sentence "done on a planned meeting" "$ERR"
+check_has "$ERR" "状态为 已计划 的会议执行 完成" "status and action by name"
 expect 0 mtg-service plan "$M" --lead S-zhao --guests yes --lodging no \
 	--headcount 10 --host 主持 --by S-chen
 expect 0 mtg-service status "$M"
