@@ -61,15 +61,11 @@ stage(struct pipe *p, void *arg)
 	return rc;
 }
 
-/* "label: value", the label in the language of messages padded to 12
- * columns, the value cleaned for a terminal. */
+/* "label: value", the value cleaned for a terminal. */
 static void
 show_line(struct sbuf *out, const char *label, const char *value)
 {
-	const char *l = _(label);
-	size_t w = text_width(l);
-
-	sbuf_addf(out, "%s%*s ", l, w < 12 ? (int)(12 - w) : 0, "");
+	erecord_label(out, label);
 	text_add_clean(out, value ? value : "", 1);
 	sbuf_addc(out, '\n');
 }

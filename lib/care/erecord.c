@@ -214,6 +214,15 @@ add_value(struct sbuf *sb, json_t *v)
 	}
 }
 
+void
+erecord_label(struct sbuf *out, const char *label)
+{
+	const char *l = _(label);
+	size_t w = text_width(l);
+
+	sbuf_addf(out, "%s%*s", l, w < 13 ? (int)(13 - w) : 0, "");
+}
+
 static void
 erecord_events(json_t *rec, struct table *t)
 {

@@ -243,6 +243,10 @@ expect 0 cust-care show C-0012
 sentence "cust-care show" "$(sed -n 2,7p <<<"$OUT")"
 check_has "$OUT" "节假日拜访： 否" "holidays: no"
 check_has "$OUT" "制定计划" "the event's type"
+expect 0 kb new --title 投影仪 --problem 不亮 --solution 换灯泡 --kind inquiry
+expect 0 kb show "$OUT"
+sentence "kb show" "$(sed -n '1,/^解决方法：/p' <<<"$OUT" | sed '1s/^K-[^ ]*//')"
+check_has "$OUT" "工单类型     咨询" "an article's kinds by name"
 PLAINDESK_NOW=2026-12-25T10:00 expect 0 cust-care due --within 30d
 sentence "cust-care due" "$(grep 2026-12-21 <<<"$OUT" | sed 's/Acme Ltd//')"
 check_has "$OUT" "拜访（每 30d）" "a visit due"
