@@ -272,7 +272,8 @@ status_text_head(struct store *st, json_t *rec, FILE *fp)
 	}
 	sbuf_adds(&sb, "; ");
 	sbuf_addf(&sb, _("guests %s; lodging %s"),
-		  json_is_true(json_object_get(svc, "guests")) ? _("yes") : _("no"),
+		  json_is_true(json_object_get(svc, "guests")) ? _("yes")
+							       : _("no"),
 		  json_is_true(json_object_get(svc, "lodging")) ? _("yes")
 								 : _("no"));
 	sbuf_addf(&sb, "\n%s", _("groups:"));
