@@ -61,30 +61,44 @@ stage(struct pipe *p, void *arg)
 	return rc;
 }
 
+/* "label: value", the value cleaned for a terminal. */
+static void
+show_line(struct sbuf *out, const char *label, const char *value)
+{
+	erecord_label(out, label);
+	text_add_clean(out, value ? value : "", 1);
+	sbuf_addc(out, '\n');
+}
+
 /* The plan as text: its state, then its events. */
 static void
 show_text(json_t *rec, struct sbuf *out)
 {
 	json_t *s = json_object_get(rec, "state"), *v;
-	char b1[24], b2[24];
+	char b1[24];
 	size_t i;
 
-	sbuf_addf(out, "%s  %s  owner %s  every %s\n", jstr(rec, "customer"),
-		  jstr(s, "status"), jstr(s, "owner"), jstr(s, "every"));
-	sbuf_addf(out, "next visit:  %s\nlast visit:  %s\nholidays:    %s\n",
-		  erecord_local(jstr(s, "next_visit_due"), b1),
-		  erecord_local(jstr(s, "last_visit_at"), b2),
-		  json_is_true(json_object_get(s, "holidays")) ? "yes" : "no");
+	sbuf_addf(out, "%s  %s  ", jstr(rec, "customer"),
+		  pd_label("status", jstr(s, "status")));
+	sbuf_addf(out, _("owner %s  every %s"), jstr(s, "owner"),
+		  jstr(s, "every"));
+	sbuf_addc(out, '\n');
+	show_line(out, N_("next visit:"),
+		  erecord_local(jstr(s, "next_visit_due"), b1));
+	show_line(out, N_("last visit:"),
+		  erecord_local(jstr(s, "last_visit_at"), b1));
+	show_line(out, N_("holidays:"),
+		  json_is_true(json_object_get(s, "holidays")) ? _("yes")
+							       : _("no"));
 	json_array_foreach(json_object_get(s, "occasions"), i, v) {
-		sbuf_addf(out, "occasion:    %s ", jstr(v, "date"));
-		text_add_clean(out, jstr(v, "label"), 1);
-		sbuf_addc(out, '\n');
+		char *o = xasprintf("%s %s", jstr(v, "date"),
+				    jstr(v, "label") ? jstr(v, "label") : "");
+
+		show_line(out, N_("occasion:"), o);
+		free(o);
 	}
-	json_array_foreach(json_object_get(s, "goals"), i, v) {
-		sbuf_adds(out, "goal:        ");
-		text_add_clean(out, json_string_value(v), 1);
-		sbuf_addc(out, '\n');
-	}
+	json_array_foreach(json_object_get(s, "goals"), i, v)
+		show_line(out, N_("goal:"), json_string_value(v));
 }
 
 static int

@@ -62,37 +62,49 @@ stage(struct pipe *p, void *arg)
 	return rc;
 }
 
+/* A list field of the show: its values, by display name for enums. */
+static void
+show_list(struct sbuf *out, json_t *s, const char *field, const char *label,
+	  const char *context)
+{
+	json_t *v;
+	size_t i;
+
+	erecord_label(out, label);
+	json_array_foreach(json_object_get(s, field), i, v) {
+		sbuf_adds(out, i ? "; " : "");
+		text_add_clean(out, context ? pd_label(context,
+			json_string_value(v)) : json_string_value(v), 1);
+	}
+	sbuf_addc(out, '\n');
+}
+
 /* The article as text: its fields, then its events. */
 static void
 show_text(json_t *rec, struct sbuf *out)
 {
-	static const char *const lists[] = {
-		"tags", "kinds", "categories", "causes", "source_tickets", NULL
-	};
 	json_t *s = json_object_get(rec, "state");
-	char b1[24], b2[24];
+	char b[24];
 
-	sbuf_addf(out, "%s  %s  version %lld\n", jstr(rec, "id"),
-		  jstr(s, "status"), jint(s, "version", 0));
-	sbuf_adds(out, "title:       ");
+	sbuf_addf(out, "%s  %s  ", jstr(rec, "id"),
+		  pd_label("status", jstr(s, "status")));
+	sbuf_addf(out, _("version %lld"), jint(s, "version", 0));
+	sbuf_addc(out, '\n');
+	erecord_label(out, N_("title:"));
 	text_add_clean(out, jstr(s, "title"), 1);
-	sbuf_addf(out, "\npublished:   %s\nreview due:  %s\n",
-		  erecord_local(jstr(s, "published_at"), b1),
-		  erecord_local(jstr(s, "review_due"), b2));
-	for (const char *const *f = lists; *f; f++) {
-		json_t *v;
-		size_t i;
-
-		sbuf_addf(out, "%-13s", *f);
-		json_array_foreach(json_object_get(s, *f), i, v) {
-			sbuf_adds(out, i ? "; " : "");
-			text_add_clean(out, json_string_value(v), 1);
-		}
-		sbuf_addc(out, '\n');
-	}
-	sbuf_adds(out, "\nproblem:\n");
+	sbuf_addc(out, '\n');
+	erecord_label(out, N_("published:"));
+	sbuf_addf(out, "%s\n", erecord_local(jstr(s, "published_at"), b));
+	erecord_label(out, N_("review due:"));
+	sbuf_addf(out, "%s\n", erecord_local(jstr(s, "review_due"), b));
+	show_list(out, s, "tags", N_("tags"), NULL);
+	show_list(out, s, "kinds", N_("kinds"), "kind");
+	show_list(out, s, "categories", N_("categories"), "category");
+	show_list(out, s, "causes", N_("causes"), NULL);
+	show_list(out, s, "source_tickets", N_("source_tickets"), NULL);
+	sbuf_addf(out, "\n%s\n", _("problem:"));
 	text_add_clean(out, jstr(s, "problem"), 0);
-	sbuf_adds(out, "\n\nsolution:\n");
+	sbuf_addf(out, "\n\n%s\n", _("solution:"));
 	text_add_clean(out, jstr(s, "solution"), 0);
 	sbuf_addc(out, '\n');
 }

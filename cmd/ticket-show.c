@@ -188,7 +188,7 @@ print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 {
 	const struct config *cfg = &st->cfg;
 	const char *sev = jstr(rec, "severity");
-	char tbuf[TIME_BUFSZ], level[64];
+	char tbuf[TIME_BUFSZ], level[64], *rule;
 	json_t *events = json_object_get(rec, "events"), *e;
 	size_t i;
 
@@ -218,7 +218,9 @@ print_text(struct store *st, json_t *rec, const struct ticket_state *s,
 		 s->level < cfg->nladder ?
 		 pd_label("role", cfg->ladder[s->level]) : "?");
 	field(N_("Level:"), level);
-	field(N_("Rule:"), s->rule);
+	rule = config_rule_label(s->rule);
+	field(N_("Rule:"), rule);
+	free(rule);
 	if (s->plan_required)
 		print_plan(st, rec, s);
 	print_deadline(N_("Response:"), s->response_due, s->responded_at, 0,

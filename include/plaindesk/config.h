@@ -126,6 +126,13 @@ int config_rule(const struct config *cfg, const char *kind,
 		const char *severity, const char *channel, const char *tier,
 		struct sla_rule *out);
 
+/*
+ * A rule key KIND[/SEVERITY][@CHANNEL|@TIER] for people: each part by
+ * its display name (pd_label()), the key as it is in English or when it
+ * is not one.  The caller frees it.
+ */
+char *config_rule_label(const char *key);
+
 /* Rank of a staff role (agent 0, manager 1, gm 2, admin 3), or -1. */
 int role_rank(const char *role);
 

@@ -77,4 +77,10 @@ int erecord_show(struct store *st, json_t *rec, const char *rel,
 /* "2026-11-23 09:05" of an RFC 3339 time, "" when it is not one. */
 char *erecord_local(const char *rfc3339, char buf[24]);
 
+/*
+ * A label of a show in the language of messages, padded to 13 columns
+ * (a label as wide or wider is followed by nothing).
+ */
+void erecord_label(struct sbuf *out, const char *label);
+
 #endif

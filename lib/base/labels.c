@@ -19,6 +19,8 @@ const char *const pd_label_catalogue[] = {
 	NC_("kind", "inquiry"), NC_("kind", "complaint"),
 	NC_("kind", "suggestion"), NC_("kind", "request"),
 	NC_("kind", "holiday"), NC_("kind", "workday"),
+	/* What cust-care due lists. */
+	NC_("kind", "followup"), NC_("kind", "visit"), NC_("kind", "occasion"),
 	NC_("channel", "onsite"), NC_("channel", "phone"),
 	NC_("channel", "email"), NC_("channel", "online"),
 	NC_("channel", "social"), NC_("channel", "other"),
@@ -40,8 +42,23 @@ const char *const pd_label_catalogue[] = {
 	NC_("type", "decision"), NC_("type", "seminar"),
 	NC_("type", "routine"), NC_("type", "training"),
 	NC_("type", "other"),
+	/* The events of a care plan and of an article, in their show. */
+	NC_("type", "plan"), NC_("type", "visit"), NC_("type", "touch"),
+	NC_("type", "end"), NC_("type", "write"), NC_("type", "revise"),
+	NC_("type", "publish"), NC_("type", "review"), NC_("type", "retire"),
+	NC_("status", "active"), NC_("status", "ended"),
+	/* A meeting's action item in mtg-minutes actions. */
+	NC_("status", "overdue"), NC_("status", "done"),
+	NC_("status", "done (late)"),
+	/* 会务: a task's state and the groups of the service team. */
+	NC_("state", "open"), NC_("state", "done"), NC_("state", "late"),
+	NC_("state", "missed"), NC_("state", "overdue"),
+	NC_("state", "failed"), NC_("state", "skipped"),
+	NC_("group", "secretariat"), NC_("group", "logistics"),
+	NC_("group", "transport"),
 	NC_("active", "yes"), NC_("active", "no"),
 	NC_("overdue", "true"), NC_("overdue", "false"),
+	NC_("overdue", "yes"), NC_("overdue", "no"),
 	NC_("paused", "true"), NC_("paused", "false"),
 	NC_("column", "id"), NC_("column", "title"), NC_("column", "kind"),
 	NC_("column", "channel"), NC_("column", "customer"),

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/care.h"
 #include "plaindesk/careplan.h"
 #include "plaindesk/erecord.h"
@@ -192,8 +193,9 @@ due_ticket(void *vctx, const char *rel, json_t *rec)
 	it = add_item(ctx, "followup", ts.followup_due, jstr(rec, "customer"),
 		      ts.assignee);
 	snprintf(it->ref, sizeof(it->ref), "%s", jstr(rec, "id"));
-	it->what = xasprintf("%s%s", ts.followup_tries ? "call again: " : "",
-			     jstr(rec, "title"));
+	it->what = ts.followup_tries ?
+		   xasprintf(_("call again: %s"), jstr(rec, "title")) :
+		   xasprintf("%s", jstr(rec, "title"));
 	return 0;
 }
 
@@ -254,7 +256,7 @@ due_plan(void *vctx, const char *rel, json_t *rec)
 	next = jtime(s, "next_visit_due");
 	if (next && next <= ctx->until)
 		add_item(ctx, "visit", next, jstr(rec, "customer"),
-			 owner)->what = xasprintf("visit (every %s)",
+			 owner)->what = xasprintf(_("visit (every %s)"),
 						  jstr(s, "every"));
 	json_array_foreach(json_object_get(s, "occasions"), i, o)
 		add_occasion(ctx, rec, owner, "occasion", jstr(o, "label"),
@@ -267,7 +269,7 @@ due_plan(void *vctx, const char *rel, json_t *rec)
 
 		add_occasion(ctx, rec, owner, "holiday", ctx->runs[i].name,
 			     ctx->runs[i].greet,
-			     xasprintf("greeting before %s (%s)",
+			     xasprintf(_("greeting before %s (%s)"),
 				       ctx->runs[i].name,
 				       date_format(ctx->runs[i].first, first)));
 	}

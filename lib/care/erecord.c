@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/audit.h"
 #include "plaindesk/storefs.h"
 #include "plaindesk/erecord.h"
@@ -213,6 +214,15 @@ add_value(struct sbuf *sb, json_t *v)
 	}
 }
 
+void
+erecord_label(struct sbuf *out, const char *label)
+{
+	const char *l = _(label);
+	size_t w = text_width(l);
+
+	sbuf_addf(out, "%s%*s", l, w < 13 ? (int)(13 - w) : 0, "");
+}
+
 static void
 erecord_events(json_t *rec, struct table *t)
 {
@@ -271,7 +281,7 @@ show_text(json_t *rec, void (*text)(json_t *rec, struct sbuf *sb),
 
 	sbuf_init(&sb);
 	text(rec, &sb);
-	sbuf_adds(&sb, "\nevents:\n");
+	sbuf_addf(&sb, "\n%s\n", _("events:"));
 	fputs(sb.buf, stdout);
 	sbuf_release(&sb);
 	erecord_events(rec, &t);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plaindesk/clock.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/meeting.h"
 #include "plaindesk/record.h"
 #include "plaindesk/service.h"
@@ -263,8 +264,9 @@ meeting_action_allowed(const struct meeting_state *st, const char *action)
 					      "%s%s", n ? ", " : "",
 					      meeting_event_types[i]);
 	return pd_error(PD_EDATA, "cannot %s a meeting that is %s (allowed: %s)",
-			action, meeting_status_name(st->status),
-			n ? list : "nothing");
+			pd_label("event", action),
+			pd_label("status", meeting_status_name(st->status)),
+			n ? list : _("nothing"));
 }
 
 /*
@@ -989,24 +991,54 @@ meeting_booked(json_t *rec)
 	return !s || strcmp(s, "cancelled") != 0;
 }
 
+/*
+ * "room R-1, S-wang are booked by M-… "title" at … (60 min)": one
+ * sentence of the catalogue for the room, the people, or both.
+ */
+static void
+conflict_sentence(struct sbuf *why, const char *room,
+		  const struct strlist *people, json_t *b)
+{
+	const char *idb = jstr(b, "id") ? jstr(b, "id") : "?";
+	const char *title = jstr(b, "title") ? jstr(b, "title") : "";
+	long long min = jint(b, "duration_min", 0);
+	struct sbuf who;
+	char buf[TIME_BUFSZ];
+
+	time_format(meeting_start(b), buf);
+	sbuf_init(&who);
+	for (size_t i = 0; i < people->n; i++)
+		sbuf_addf(&who, "%s%s", i ? ", " : "", people->items[i]);
+	if (room && people->n)
+		sbuf_addf(why, _("room %s, %s are booked by %s \"%s\" at %s "
+				 "(%lld min)"), room, who.buf, idb, title, buf,
+			  min);
+	else if (room)
+		sbuf_addf(why, _("room %s is booked by %s \"%s\" at %s "
+				 "(%lld min)"), room, idb, title, buf, min);
+	else
+		sbuf_addf(why, pd_ngettext("%s is booked by %s \"%s\" at %s "
+					   "(%lld min)",
+					   "%s are booked by %s \"%s\" at %s "
+					   "(%lld min)", people->n),
+			  who.buf, idb, title, buf, min);
+	sbuf_release(&who);
+}
+
 int
 meeting_conflict(json_t *a, json_t *b, struct sbuf *why)
 {
 	const char *ida = jstr(a, "id"), *idb = jstr(b, "id");
-	const char *org = jstr(a, "organizer");
+	const char *org = jstr(a, "organizer"), *room;
 	struct strlist what;
 	json_t *att;
 	size_t i;
-	char buf[TIME_BUFSZ];
 
 	if (!meeting_booked(b) || (ida && idb && !strcmp(ida, idb)) ||
 	    !meeting_overlap(meeting_start(a), meeting_end(a),
 			     meeting_start(b), meeting_end(b)))
 		return 0;
 	strlist_init(&what);
-	if (jstr(a, "room") && jstr(b, "room") &&
-	    !strcmp(jstr(a, "room"), jstr(b, "room")))
-		strlist_add_owned(&what, xasprintf("room %s", jstr(a, "room")));
 	if (org && meeting_requires(b, org))
 		strlist_add(&what, org);
 	json_array_foreach(json_object_get(a, "attendees"), i, att) {
@@ -1016,17 +1048,14 @@ meeting_conflict(json_t *a, json_t *b, struct sbuf *why)
 		    (!org || strcmp(who, org)) && meeting_requires(b, who))
 			strlist_add(&what, who);
 	}
-	if (what.n == 0) {
+	room = jstr(a, "room") && jstr(b, "room") &&
+	       !strcmp(jstr(a, "room"), jstr(b, "room")) ? jstr(a, "room")
+							 : NULL;
+	if (!room && what.n == 0) {
 		strlist_release(&what);
 		return 0;
 	}
-	for (i = 0; i < what.n; i++)
-		sbuf_addf(why, "%s%s", i ? ", " : "", what.items[i]);
-	sbuf_addf(why, " %s booked by %s \"%s\" at %s (%lld min)",
-		  what.n == 1 ? "is" : "are", idb ? idb : "?",
-		  jstr(b, "title") ? jstr(b, "title") : "",
-		  time_format(meeting_start(b), buf),
-		  jint(b, "duration_min", 0));
+	conflict_sentence(why, room, &what, b);
 	strlist_release(&what);
 	return 1;
 }

@@ -288,7 +288,7 @@ scan_one(void *vctx, const char *rel, json_t *other)
 	sbuf_init(&why);
 	if (meeting_conflict(ctx->rec, other, &why))
 		strlist_add_owned(ctx->problems,
-				  xasprintf("conflict: %s", why.buf));
+				  xasprintf(_("conflict: %s"), why.buf));
 	sbuf_release(&why);
 	return 0;
 }

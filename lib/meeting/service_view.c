@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/meetings.h"
 #include "plaindesk/record.h"
 #include "plaindesk/services.h"
@@ -208,8 +209,9 @@ status_text_tail(struct store *st, json_t *rec, FILE *fp)
 
 	sbuf_init(&sb);
 	mats = materials_json(svc, &lost);
-	sbuf_addf(&sb, "\nmaterials: %zu items, %ld lost", json_array_size(mats),
-		  lost);
+	sbuf_addc(&sb, '\n');
+	sbuf_addf(&sb, _("materials: %zu items, %ld lost"),
+		  json_array_size(mats), lost);
 	n = 0;
 	json_array_foreach(mats, i, m)
 		if (jint(m, "lost", 0) > 0) {
@@ -218,16 +220,18 @@ status_text_tail(struct store *st, json_t *rec, FILE *fp)
 			sbuf_addf(&sb, " %lld", jint(m, "lost", 0));
 		}
 	sbuf_adds(&sb, n ? ")\n" : "\n");
-	sbuf_addf(&sb, "budget (%s): planned %s, actual %s", jstr(b, "currency"),
+	sbuf_addf(&sb, _("budget (%s): planned %s, actual %s"),
+		  jstr(b, "currency"),
 		  money_format(jint(b, "planned", 0), p),
 		  money_format(jint(b, "actual", 0), a));
 	if (json_is_integer(json_object_get(b, "approved")))
-		sbuf_addf(&sb, ", approved %s",
+		sbuf_addf(&sb, _(", approved %s"),
 			  money_format(jint(b, "approved", 0), ap));
-	sbuf_addf(&sb, "\nsign-in: signed in %lld / invited %lld (+%lld guests)\n",
+	sbuf_addc(&sb, '\n');
+	sbuf_addf(&sb, _("sign-in: signed in %lld / invited %lld (+%lld guests)\n"),
 		  jint(c, "signed_in", 0), jint(c, "invited", 0),
 		  jint(c, "guests", 0));
-	sbuf_addf(&sb, "incidents: %lld (%lld open)\n",
+	sbuf_addf(&sb, _("incidents: %lld (%lld open)\n"),
 		  jint(json_object_get(fig, "incidents"), "total", 0),
 		  jint(json_object_get(fig, "incidents"), "open", 0));
 	fputs(sb.buf, fp);
@@ -248,22 +252,34 @@ status_text_head(struct store *st, json_t *rec, FILE *fp)
 	sbuf_init(&sb);
 	sbuf_addf(&sb, "%s  ", jstr(rec, "id"));
 	text_add_clean(&sb, jstr(rec, "title"), 1);
-	sbuf_addf(&sb, "  %s  %s - %s  %s\n", jstr(rec, "type"),
+	sbuf_addf(&sb, "  %s  %s - %s  %s\n",
+		  pd_label("type", jstr(rec, "type")),
 		  time_short(meeting_start(rec), st->now, s),
 		  time_short(meeting_end(rec), st->now, e), jstr(rec, "room"));
-	sbuf_addf(&sb, "lead %s", jstr(svc, "lead"));
+	sbuf_addf(&sb, _("lead %s"), jstr(svc, "lead"));
 	if (jstr(svc, "host")) {
-		sbuf_adds(&sb, "; host ");
-		text_add_clean(&sb, jstr(svc, "host"), 1);
+		struct sbuf host;
+
+		sbuf_init(&host);
+		text_add_clean(&host, jstr(svc, "host"), 1);
+		sbuf_adds(&sb, "; ");
+		sbuf_addf(&sb, _("host %s"), host.buf);
+		sbuf_release(&host);
 	}
-	if (json_is_integer(json_object_get(svc, "headcount")))
-		sbuf_addf(&sb, "; headcount %lld", jint(svc, "headcount", 0));
-	sbuf_addf(&sb, "; guests %s; lodging %s\ngroups:",
-		  json_is_true(json_object_get(svc, "guests")) ? "yes" : "no",
-		  json_is_true(json_object_get(svc, "lodging")) ? "yes" : "no");
+	if (json_is_integer(json_object_get(svc, "headcount"))) {
+		sbuf_adds(&sb, "; ");
+		sbuf_addf(&sb, _("headcount %lld"), jint(svc, "headcount", 0));
+	}
+	sbuf_adds(&sb, "; ");
+	sbuf_addf(&sb, _("guests %s; lodging %s"),
+		  json_is_true(json_object_get(svc, "guests")) ? _("yes")
+							       : _("no"),
+		  json_is_true(json_object_get(svc, "lodging")) ? _("yes")
+								 : _("no"));
+	sbuf_addf(&sb, "\n%s", _("groups:"));
 	json_array_foreach(json_object_get(svc, "groups"), i, g)
-		sbuf_addf(&sb, "%s %s %s", i ? "," : "", jstr(g, "group"),
-			  jstr(g, "lead"));
+		sbuf_addf(&sb, "%s %s %s", i ? "," : "",
+			  pd_label("group", jstr(g, "group")), jstr(g, "lead"));
 	sbuf_adds(&sb, "\n\n");
 	fputs(sb.buf, fp);
 	sbuf_release(&sb);

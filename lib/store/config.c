@@ -234,6 +234,25 @@ parse_rule_key(const char *key, char kind[16], char severity[16],
 	return 0;
 }
 
+char *
+config_rule_label(const char *key)
+{
+	char kind[16], severity[16], qualifier[16];
+
+	if (!key || parse_rule_key(key, kind, severity, qualifier)) {
+		pd_clear_error();
+		return xstrdup(key ? key : "");
+	}
+	return xasprintf("%s%s%s%s%s", pd_label("kind", kind),
+			 *severity ? "/" : "",
+			 *severity ? pd_label("severity", severity) : "",
+			 *qualifier ? "@" : "",
+			 !*qualifier ? "" :
+			 str_index(ticket_channels, qualifier) >= 0 ?
+			 pd_label("channel", qualifier) :
+			 pd_label("tier", qualifier));
+}
+
 /* A role: 0, or PD_ECONFIG naming path. */
 static int
 check_role(const char *path, const char *role)

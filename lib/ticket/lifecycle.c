@@ -349,12 +349,14 @@ plan_approval(struct store *st, json_t *rec, const struct actor *a,
 	json_t *events = json_object_get(rec, "events"), *e;
 	struct sla_rule rule;
 	const char *plan = NULL;
-	char *doing;
+	char *doing, *key;
 	size_t i;
 	int rc;
 
 	ticket_rule(rec, &st->cfg, &rule);
-	doing = xasprintf(_("approving the plan of a %s ticket"), rule.key);
+	key = config_rule_label(rule.key);
+	doing = xasprintf(_("approving the plan of a %s ticket"), key);
+	free(key);
 	rc = actor_check_role(st, a, rule.plan_approver, doing);
 	free(doing);
 	if (rc)

@@ -216,6 +216,76 @@ check_has "$(tr -d '\r' <"$TEST_TMP/m-cancel.ics")" \
 	"COMMENT:您已不在本次会议的参会人员名单中。" "the CANCEL's comment"
 unset PLAINDESK_NOW
 
+# Values and labels inside Chinese output: a conflict, a care plan, the
+# 会务 status, an action's status, the SLA rule and the KPI status, each
+# by its display name; CSV keeps the English values.
+new_store --locale zh-CN
+export PLAINDESK_NOW=2026-11-20T10:00
+expect 0 mtg-plan new --type routine --title 周会 --start "2026-11-23 10:00" \
+	--duration 1h --room R-1 --by S-chen --attendee S-wang \
+	--agenda "进度|30|S-chen|inform"
+M=$OUT
+while IFS='|' read -r room by; do
+	refused 65 mtg-plan new --type routine --title 周会二 --room "$room" \
+		--start "2026-11-23 10:30" --duration 1h --by "$by" \
+		--attendee S-wang --agenda "进度|30|$by|inform"
+	sentence "conflict in $room by $by" "${ERR%%$'\n'*}"
+	check_has "$ERR" "已被 $M “周会”占用" "the conflict's sentence"
+done <<'CASES'
+R-1|S-li
+R-2|S-li
+R-2|S-chen
+CASES
+check_has "$ERR" "冲突：S-chen, S-wang 已被" "two people booked"
+expect 0 cust-care plan C-0012 --owner S-wang --every 30d --holidays no \
+	--occasion "12-01|周年" --goal 稳定 --by S-chen
+expect 0 cust-care show C-0012
+sentence "cust-care show" "$(sed -n 2,7p <<<"$OUT")"
+check_has "$OUT" "节假日拜访： 否" "holidays: no"
+check_has "$OUT" "制定计划" "the event's type"
+expect 0 kb new --title 投影仪 --problem 不亮 --solution 换灯泡 --kind inquiry
+expect 0 kb show "$OUT"
+sentence "kb show" "$(sed -n '1,/^解决方法：/p' <<<"$OUT" | sed '1s/^K-[^ ]*//')"
+check_has "$OUT" "工单类型     咨询" "an article's kinds by name"
+PLAINDESK_NOW=2026-12-25T10:00 expect 0 cust-care due --within 30d
+sentence "cust-care due" "$(grep 2026-12-21 <<<"$OUT" | sed 's/Acme Ltd//')"
+check_has "$OUT" "拜访（每 30d）" "a visit due"
+refused 65 mtg-minutes done "$M.1" --by S-chen
+sentence "done on a planned meeting" "$ERR"
+check_has "$ERR" "状态为 已计划 的会议执行 完成" "status and action by name"
+expect 0 mtg-service plan "$M" --lead S-zhao --guests yes --lodging no \
+	--headcount 10 --host 主持 --by S-chen
+expect 0 mtg-service status "$M"
+sentence "mtg-service status head" "$(sed -n 2,3p <<<"$OUT")"
+sentence "mtg-service status tail" "$(tail -n 4 <<<"$OUT")"
+check_has "$OUT" "有来宾：是；需住宿：否" "guests and lodging"
+check_has "$OUT" "已逾期" "a task's state"
+check_lacks "$OUT" "overdue" "no English state"
+PLAINDESK_NOW=2026-11-24T10:00 expect 0 mtg-minutes record "$M" \
+	--started "2026-11-23 10:00" --ended "2026-11-23 11:00" \
+	--present S-wang --outcome "1|achieved" --by S-chen \
+	--action "做事|S-wang|2026-11-18|报告" --action "另一件|S-wang|2026-11-30|报告"
+PLAINDESK_NOW=2026-11-24T10:00 expect 0 mtg-minutes actions
+sentence "mtg-minutes actions" "$(sed -E 's/^[^ ]+//' <<<"$OUT")"
+check_has "$OUT" "已逾期" "an overdue action"
+PLAINDESK_NOW=2026-11-24T10:00 expect 0 mtg-minutes actions --format csv
+check_has "$OUT" ",overdue," "CSV keeps the English status"
+expect 0 ticket-open --kind complaint --severity major --category equipment \
+	--channel phone --customer C-0012 --title 投影仪 --by S-wang
+expect 0 ticket-show "$OUT"
+rule=$(grep '^规则：' <<<"$OUT")
+sentence "ticket-show's rule" "$rule"
+check_has "$rule" "投诉/重大" "the rule by its display names"
+PLAINDESK_NOW=2026-12-01T10:00 expect 0 kpi-report --week 2026-W47
+sentence "kpi-report targets" "$(grep -E '未达标|无数据' <<<"$OUT")"
+PLAINDESK_NOW=2026-12-01T10:00 expect 0 kpi-report --week 2026-W47 --format md
+sentence "kpi-report md targets" "$(grep -E '^\| .*(未达标|无数据)' <<<"$OUT" |
+	sed 's/[|*]//g')"
+PLAINDESK_NOW=2026-12-01T10:00 expect 0 kpi-report --week 2026-W47 --format json
+check_eq "$(jq -r '[.targets[].met] | map(tostring) | unique | join(",")' \
+	<<<"$OUT")" "false,null" "JSON keeps met as data"
+unset PLAINDESK_NOW
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
