@@ -645,6 +645,64 @@ entry_cmp(const char *a, int adir, const char *b, int bdir)
 	return ca - cb;
 }
 
+/*
+ * The trees read for this commit and for the one before it.  A commit's
+ * parent is most often the commit walked just before it (its child just
+ * after, walking newest first), so each tree is read, and its id
+ * verified, once; what is kept is bounded by two commits' changes.
+ */
+struct kept_tree {
+	struct vcs_oid id;
+	struct vcs_tree *t;
+};
+
+static struct {
+	struct kept_tree *v;
+	size_t n, cap;
+} kept[2];		/* [0]: this commit's, [1]: the previous one's */
+
+/* The tree id, read or kept (the caller does not free it). */
+static int
+tree_get(const struct vcs_oid *id, struct vcs_tree **t)
+{
+	struct kept_tree *k = NULL;
+	int g, rc;
+
+	for (g = 0; g < 2 && !k; g++)
+		for (size_t i = 0; i < kept[g].n && !k; i++)
+			if (vcs_oid_equal(&kept[g].v[i].id, id))
+				k = &kept[g].v[i];
+	if (k && g == 1) {	/* g is one past where it was found */
+		*t = k->t;
+		return 0;
+	}
+	if (!k && (rc = vcs_tree_read(id, t)))
+		return rc;
+	if (kept[0].n == kept[0].cap) {
+		kept[0].cap = kept[0].cap ? 2 * kept[0].cap : 16;
+		kept[0].v = xrealloc(kept[0].v,
+				     kept[0].cap * sizeof(*kept[0].v));
+	}
+	if (k) {	/* moved from the previous commit's */
+		*t = k->t;
+		*k = kept[1].v[--kept[1].n];
+	}
+	kept[0].v[kept[0].n].id = *id;
+	kept[0].v[kept[0].n++].t = *t;
+	return 0;
+}
+
+/* The next commit: the previous one's trees are let go.  Twice: all. */
+static void
+trees_next(void)
+{
+	for (size_t i = 0; i < kept[1].n; i++)
+		vcs_tree_free(kept[1].v[i].t);
+	free(kept[1].v);
+	kept[1] = kept[0];
+	memset(&kept[0], 0, sizeof(kept[0]));
+}
+
 static int diff_trees(struct walker *w, const struct vcs_oid *a,
 		      const struct vcs_oid *b, const char *prefix);
 
@@ -691,13 +749,12 @@ diff_trees(struct walker *w, const struct vcs_oid *a, const struct vcs_oid *b,
 	size_t i = 0, j = 0, na, nb;
 	int rc = 0;
 
-	if (a && vcs_tree_read(a, &ta)) {
+	if (a && tree_get(a, &ta)) {
 		mismatch(w, prefix);
 		a = NULL;
 	}
-	if (b && vcs_tree_read(b, &tb)) {
+	if (b && tree_get(b, &tb)) {
 		mismatch(w, prefix);
-		vcs_tree_free(ta);
 		return 0;
 	}
 	na = ta ? vcs_tree_count(ta) : 0;
@@ -714,6 +771,13 @@ diff_trees(struct walker *w, const struct vcs_oid *a, const struct vcs_oid *b,
 				      vcs_tree_kind(tb, j) == VCS_TREE);
 		else
 			c = i < na ? -1 : 1;
+		if (c == 0 && vcs_tree_kind(ta, i) == vcs_tree_kind(tb, j) &&
+		    vcs_oid_equal(vcs_tree_id(ta, i), vcs_tree_id(tb, j))) {
+			/* The same entry: no path for it. */
+			i++;
+			j++;
+			continue;
+		}
 		name = c <= 0 ? vcs_tree_name(ta, i) : vcs_tree_name(tb, j);
 		path = *prefix ? xasprintf("%s/%s", prefix, name)
 			       : xstrdup(name);
@@ -735,8 +799,6 @@ diff_trees(struct walker *w, const struct vcs_oid *a, const struct vcs_oid *b,
 		}
 		free(path);
 	}
-	vcs_tree_free(ta);
-	vcs_tree_free(tb);
 	return rc;
 }
 
@@ -1081,9 +1143,13 @@ audit_run(struct audit *a)
 		vcs_walk_end(walk);
 		return rc;
 	}
-	while ((rc = vcs_walk_next(walk, &id)) == 1)
+	while ((rc = vcs_walk_next(walk, &id)) == 1) {
+		trees_next();
 		if ((rc = audit_commit(a, &id)))
 			break;
+	}
+	trees_next();
+	trees_next();
 	vcs_walk_end(walk);
 	if (rc)
 		return rc;
