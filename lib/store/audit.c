@@ -1244,17 +1244,35 @@ person_date(const struct vcs_person *p)
 			 abs(off) / 60, abs(off) % 60);
 }
 
-/* A version of path in tree: 1 with *id, 0 when absent. */
+/* A version of path in tree: 1 with *id, 0 when absent.  Through the
+ * kept trees: a commit and its parent share most of theirs. */
 static int
 version_at(const struct vcs_oid *tree, const char *path, struct vcs_oid *id)
 {
-	int kind, r = vcs_tree_lookup(tree, path, id, &kind);
+	struct vcs_oid cur = *tree;
+	int kind = VCS_TREE;
 
-	if (r == 1 && kind != VCS_BLOB)
-		return 0;
-	if (r < 0 || r > 1)
-		pd_clear_error();
-	return r == 1;
+	for (const char *p = path;;) {
+		const char *slash = strchr(p, '/');
+		struct vcs_tree *t;
+		char *name;
+		int found;
+
+		if (kind != VCS_TREE || tree_get(&cur, &t)) {
+			pd_clear_error();
+			return 0;
+		}
+		name = slash ? xstrndup(p, (size_t)(slash - p)) : xstrdup(p);
+		found = vcs_tree_entry(t, name, &cur, &kind);
+		free(name);
+		if (!found)
+			return 0;
+		if (!slash) {
+			*id = cur;
+			return kind == VCS_BLOB;
+		}
+		p = slash + 1;
+	}
 }
 
 json_t *
@@ -1318,6 +1336,55 @@ audit_history_entry(const struct vcs_commit *c, const char *path,
 	return entry;
 }
 
+/* The entry of commit c for path, when it changed the record against
+ * every parent (or made it). */
+static json_t *
+history_commit(const struct vcs_commit *c, const char *path)
+{
+	size_t np = c->nparents ? c->nparents : 1;
+	struct vcs_oid nid, *oids = xcalloc(np, sizeof(*oids));
+	int has = version_at(&c->tree, path, &nid), *phas, same = 0;
+	struct audit_version nv = {0}, *ov = xcalloc(np, sizeof(*ov));
+	char *nbuf = NULL, **obufs = xcalloc(np, sizeof(*obufs));
+	json_t *entry = NULL;
+
+	phas = xcalloc(np, sizeof(*phas));
+	for (size_t p = 0; p < c->nparents; p++) {
+		struct vcs_commit pc;
+
+		if (!vcs_commit_read(&c->parents[p], &pc)) {
+			phas[p] = version_at(&pc.tree, path, &oids[p]);
+			vcs_commit_release(&pc);
+		}
+		pd_clear_error();
+		if (phas[p] == has &&
+		    (!has || vcs_oid_equal(&oids[p], &nid)))
+			same = 1;
+	}
+	if (!c->nparents && !has)
+		same = 1;
+	for (size_t p = 0; p < c->nparents && !same; p++) {
+		if (phas[p] && !vcs_blob_read(&oids[p], &obufs[p],
+					      &ov[p].len))
+			ov[p].data = obufs[p];
+		pd_clear_error();
+	}
+	if (!same) {
+		if (has && !vcs_blob_read(&nid, &nbuf, &nv.len))
+			nv.data = nbuf;
+		pd_clear_error();
+		entry = audit_history_entry(c, path, &nv, ov);
+	}
+	free(nbuf);
+	for (size_t p = 0; p < np; p++)
+		free(obufs[p]);
+	free(obufs);
+	free(ov);
+	free(oids);
+	free(phas);
+	return entry;
+}
+
 int
 audit_history(const char *path, json_t **out)
 {
@@ -1333,53 +1400,21 @@ audit_history(const char *path, json_t **out)
 	if ((rc = vcs_walk_start(&walk, &head, NULL, 0)))
 		goto out;
 	while ((rc = vcs_walk_next(walk, &id)) == 1) {
-		struct vcs_commit c, pc;
-		struct vcs_oid nid, oid;
-		size_t np;
-		int has, same = 0;
-		struct audit_version nv = {0}, *ov;
+		struct vcs_commit c;
 		json_t *entry;
-		char *nbuf = NULL, **obufs;
 
 		if ((rc = vcs_commit_read(&id, &c)))
 			break;
-		has = version_at(&c.tree, path, &nid);
-		np = c.nparents ? c.nparents : 1;
-		ov = xcalloc(np, sizeof(*ov));
-		obufs = xcalloc(np, sizeof(*obufs));
-		for (size_t p = 0; p < c.nparents; p++) {
-			int phas = 0;
-
-			if (!vcs_commit_read(&c.parents[p], &pc)) {
-				phas = version_at(&pc.tree, path, &oid);
-				vcs_commit_release(&pc);
-			}
-			pd_clear_error();
-			if (phas == has && (!has || vcs_oid_equal(&oid, &nid)))
-				same = 1;
-			if (phas && !vcs_blob_read(&oid, &obufs[p], &ov[p].len))
-				ov[p].data = obufs[p];
-			pd_clear_error();
-		}
-		if (!c.nparents && !has)
-			same = 1;
-		if (!same) {
-			if (has && !vcs_blob_read(&nid, &nbuf, &nv.len))
-				nv.data = nbuf;
-			pd_clear_error();
-			entry = audit_history_entry(&c, path, &nv, ov);
+		trees_next();
+		if ((entry = history_commit(&c, path)))
 			json_array_append_new(*out, entry);
-		}
-		free(nbuf);
-		for (size_t p = 0; p < np; p++)
-			free(obufs[p]);
-		free(obufs);
-		free(ov);
 		vcs_commit_release(&c);
 	}
 	if (rc == 0 || rc == 1)
 		rc = 0;
 out:
+	trees_next();
+	trees_next();
 	vcs_walk_end(walk);
 	return rc;
 }
