@@ -274,8 +274,8 @@ parsed_release(struct parsed *p)
  * ids used more than once.
  */
 static char *
-parse_version(const struct audit_version *v, struct parsed *p,
-	      struct strlist *dups)
+parse_bytes(const struct audit_version *v, struct parsed *p,
+	    struct strlist *dups)
 {
 	json_t *events, *e;
 	json_error_t err;
@@ -307,6 +307,107 @@ parse_version(const struct audit_version *v, struct parsed *p,
 		}
 	}
 	return NULL;
+}
+
+/*
+ * Versions of records read and parsed lately, by blob id: a commit's old
+ * version of a record is most often a recent commit's new one.  A fixed
+ * number of slots, each the last version whose id falls in it.
+ */
+#define KEPT_VERSIONS 2048
+
+struct kept_version {
+	struct vcs_oid id;
+	char *data;		/* NULL: an empty slot */
+	size_t len;
+	int parsed;
+	json_t *rec, *byid;	/* what parse_bytes() made, shared */
+	struct strlist dups;
+	char *why;
+};
+
+static struct kept_version *versions;
+
+static void
+version_clear(struct kept_version *k)
+{
+	free(k->data);
+	json_decref(k->rec);
+	json_decref(k->byid);
+	strlist_release(&k->dups);
+	free(k->why);
+	memset(k, 0, sizeof(*k));
+}
+
+static void
+versions_release(void)
+{
+	for (size_t i = 0; versions && i < KEPT_VERSIONS; i++)
+		version_clear(&versions[i]);
+	free(versions);
+	versions = NULL;
+}
+
+static struct kept_version *
+version_slot(const struct vcs_oid *id)
+{
+	unsigned h = (unsigned)id->id[0] | (unsigned)id->id[1] << 8;
+
+	if (!versions)
+		versions = xcalloc(KEPT_VERSIONS, sizeof(*versions));
+	return &versions[h % KEPT_VERSIONS];
+}
+
+/* The kept version id, or NULL. */
+static struct kept_version *
+version_kept(const struct vcs_oid *id)
+{
+	struct kept_version *k = version_slot(id);
+
+	return k->data && vcs_oid_equal(&k->id, id) ? k : NULL;
+}
+
+static struct kept_version *
+version_keep(const struct vcs_oid *id, const char *data, size_t len)
+{
+	struct kept_version *k = version_slot(id);
+
+	version_clear(k);
+	k->id = *id;
+	k->data = xmalloc(len + 1);
+	memcpy(k->data, data, len);
+	k->data[len] = '\0';
+	k->len = len;
+	strlist_init(&k->dups);
+	return k;
+}
+
+/* parse_bytes(), once for each blob id kept. */
+static char *
+parse_version(const struct audit_version *v, struct parsed *p,
+	      struct strlist *dups)
+{
+	struct kept_version *k;
+
+	if (!v || !v->data || !v->id)
+		return parse_bytes(v, p, dups);
+	if (!(k = version_kept(v->id)))
+		k = version_keep(v->id, v->data, v->len);
+	if (!k->parsed) {
+		k->why = parse_bytes(v, p, &k->dups);
+		k->rec = json_incref(p->rec);
+		k->byid = json_incref(p->byid);
+		k->parsed = 1;
+	} else {
+		memset(p, 0, sizeof(*p));
+		p->present = 1;
+		p->rec = json_incref(k->rec);
+		p->byid = json_incref(k->byid);
+	}
+	for (size_t i = 0; dups && i < k->dups.n; i++)
+		if (!strlist_has(dups, k->dups.items[i]))
+			strlist_add(dups, k->dups.items[i]);
+	return k->why ? xstrdup(k->why) : NULL;
 }
 
 /* The first key whose value differs between two objects. */
@@ -824,10 +925,10 @@ static void
 read_version(struct walker *w, const char *path, const struct vcs_oid *id,
 	     int has, struct audit_version *v, char **buf)
 {
+	struct kept_version *k;
 	size_t len = 0;
 
-	v->data = NULL;
-	v->len = 0;
+	memset(v, 0, sizeof(*v));
 	*buf = NULL;
 	if (!has)
 		return;
@@ -837,9 +938,17 @@ read_version(struct walker *w, const char *path, const struct vcs_oid *id,
 		v->data = *buf;
 		return;
 	}
-	if (vcs_blob_read(id, buf, &len)) {
+	if ((k = version_kept(id))) {
+		len = k->len;
+		*buf = xmalloc(len + 1);
+		memcpy(*buf, k->data, len + 1);
+		v->id = id;
+	} else if (vcs_blob_read(id, buf, &len)) {
 		mismatch(w, path);
 		*buf = xstrdup("");
+	} else {
+		version_keep(id, *buf, len);
+		v->id = id;
 	}
 	v->data = *buf;
 	v->len = len;
@@ -1150,6 +1259,7 @@ audit_run(struct audit *a)
 	}
 	trees_next();
 	trees_next();
+	versions_release();
 	vcs_walk_end(walk);
 	if (rc)
 		return rc;
@@ -1365,13 +1475,17 @@ history_commit(const struct vcs_commit *c, const char *path)
 		same = 1;
 	for (size_t p = 0; p < c->nparents && !same; p++) {
 		if (phas[p] && !vcs_blob_read(&oids[p], &obufs[p],
-					      &ov[p].len))
+					      &ov[p].len)) {
 			ov[p].data = obufs[p];
+			ov[p].id = &oids[p];
+		}
 		pd_clear_error();
 	}
 	if (!same) {
-		if (has && !vcs_blob_read(&nid, &nbuf, &nv.len))
+		if (has && !vcs_blob_read(&nid, &nbuf, &nv.len)) {
 			nv.data = nbuf;
+			nv.id = &nid;
+		}
 		pd_clear_error();
 		entry = audit_history_entry(c, path, &nv, ov);
 	}
@@ -1415,6 +1529,7 @@ audit_history(const char *path, json_t **out)
 out:
 	trees_next();
 	trees_next();
+	versions_release();
 	vcs_walk_end(walk);
 	return rc;
 }
