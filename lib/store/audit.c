@@ -3,7 +3,9 @@
  * oldest first; each commit compared with each parent by descending only
  * into the subtrees whose ids differ, so that a commit that changes one
  * ticket reads the root, tickets/, its year and month and two versions of
- * the record.  Nothing is kept per commit but the problems found.
+ * the record.  What is kept besides the problems found is bounded: the
+ * trees of the commit before (most often its parent) and the versions of
+ * records read lately, so that each is read and verified once.
  */
 #include <stdarg.h>
 #include <stdlib.h>

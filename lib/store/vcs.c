@@ -1299,13 +1299,15 @@ history_start(void)
 	 * Memory that does not grow with the history: the walks keep the
 	 * trees they compare themselves, so libgit2's cache stays small
 	 * (a tree of a month's records, some 80 KB, still fits in it), and
-	 * the pack is mapped a window at a time, not whole.
+	 * the pack is mapped a window at a time, not whole: windows of
+	 * 32 MiB, 128 MiB at most (smaller ones are mapped and unmapped
+	 * again and again as a walk goes from commits to trees to blobs).
 	 */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(4 << 20));
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
 			 (size_t)(1 << 20));
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)(16 << 20));
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)(32 << 20));
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)(32 << 20));
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)(128 << 20));
 }
 
 int
