@@ -77,6 +77,7 @@ int audit_is_record_path(const char *path);
 struct audit_version {
 	const char *data;	/* the bytes, or NULL when absent */
 	size_t len;
+	const struct vcs_oid *id;	/* its blob, or NULL: parsed once */
 };
 void audit_check_record(const struct vcs_commit *c, const char *path,
 			const struct audit_version *new_v,

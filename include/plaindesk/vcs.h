@@ -178,6 +178,9 @@ const char *vcs_tree_name(const struct vcs_tree *t, size_t i);
 const struct vcs_oid *vcs_tree_id(const struct vcs_tree *t, size_t i);
 int vcs_tree_kind(const struct vcs_tree *t, size_t i);	/* VCS_BLOB... */
 void vcs_tree_free(struct vcs_tree *t);
+/* The entry name of t: 1 with *id and *kind, 0 when there is none. */
+int vcs_tree_entry(const struct vcs_tree *t, const char *name,
+		   struct vcs_oid *id, int *kind);
 /* The entry at path (no leading or trailing '/') below tree: 1 with *id
  * and *kind, 0 when there is none, or an error code. */
 int vcs_tree_lookup(const struct vcs_oid *tree, const char *path,

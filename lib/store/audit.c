@@ -3,7 +3,9 @@
  * oldest first; each commit compared with each parent by descending only
  * into the subtrees whose ids differ, so that a commit that changes one
  * ticket reads the root, tickets/, its year and month and two versions of
- * the record.  Nothing is kept per commit but the problems found.
+ * the record.  What is kept besides the problems found is bounded: the
+ * trees of the commit before (most often its parent) and the versions of
+ * records read lately, so that each is read and verified once.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -274,8 +276,8 @@ parsed_release(struct parsed *p)
  * ids used more than once.
  */
 static char *
-parse_version(const struct audit_version *v, struct parsed *p,
-	      struct strlist *dups)
+parse_bytes(const struct audit_version *v, struct parsed *p,
+	    struct strlist *dups)
 {
 	json_t *events, *e;
 	json_error_t err;
@@ -307,6 +309,107 @@ parse_version(const struct audit_version *v, struct parsed *p,
 		}
 	}
 	return NULL;
+}
+
+/*
+ * Versions of records read and parsed lately, by blob id: a commit's old
+ * version of a record is most often a recent commit's new one.  A fixed
+ * number of slots, each the last version whose id falls in it.
+ */
+#define KEPT_VERSIONS 2048
+
+struct kept_version {
+	struct vcs_oid id;
+	char *data;		/* NULL: an empty slot */
+	size_t len;
+	int parsed;
+	json_t *rec, *byid;	/* what parse_bytes() made, shared */
+	struct strlist dups;
+	char *why;
+};
+
+static struct kept_version *versions;
+
+static void
+version_clear(struct kept_version *k)
+{
+	free(k->data);
+	json_decref(k->rec);
+	json_decref(k->byid);
+	strlist_release(&k->dups);
+	free(k->why);
+	memset(k, 0, sizeof(*k));
+}
+
+static void
+versions_release(void)
+{
+	for (size_t i = 0; versions && i < KEPT_VERSIONS; i++)
+		version_clear(&versions[i]);
+	free(versions);
+	versions = NULL;
+}
+
+static struct kept_version *
+version_slot(const struct vcs_oid *id)
+{
+	unsigned h = (unsigned)id->id[0] | (unsigned)id->id[1] << 8;
+
+	if (!versions)
+		versions = xcalloc(KEPT_VERSIONS, sizeof(*versions));
+	return &versions[h % KEPT_VERSIONS];
+}
+
+/* The kept version id, or NULL. */
+static struct kept_version *
+version_kept(const struct vcs_oid *id)
+{
+	struct kept_version *k = version_slot(id);
+
+	return k->data && vcs_oid_equal(&k->id, id) ? k : NULL;
+}
+
+static struct kept_version *
+version_keep(const struct vcs_oid *id, const char *data, size_t len)
+{
+	struct kept_version *k = version_slot(id);
+
+	version_clear(k);
+	k->id = *id;
+	k->data = xmalloc(len + 1);
+	memcpy(k->data, data, len);
+	k->data[len] = '\0';
+	k->len = len;
+	strlist_init(&k->dups);
+	return k;
+}
+
+/* parse_bytes(), once for each blob id kept. */
+static char *
+parse_version(const struct audit_version *v, struct parsed *p,
+	      struct strlist *dups)
+{
+	struct kept_version *k;
+
+	if (!v || !v->data || !v->id)
+		return parse_bytes(v, p, dups);
+	if (!(k = version_kept(v->id)))
+		k = version_keep(v->id, v->data, v->len);
+	if (!k->parsed) {
+		k->why = parse_bytes(v, p, &k->dups);
+		k->rec = json_incref(p->rec);
+		k->byid = json_incref(p->byid);
+		k->parsed = 1;
+	} else {
+		memset(p, 0, sizeof(*p));
+		p->present = 1;
+		p->rec = json_incref(k->rec);
+		p->byid = json_incref(k->byid);
+	}
+	for (size_t i = 0; dups && i < k->dups.n; i++)
+		if (!strlist_has(dups, k->dups.items[i]))
+			strlist_add(dups, k->dups.items[i]);
+	return k->why ? xstrdup(k->why) : NULL;
 }
 
 /* The first key whose value differs between two objects. */
@@ -645,6 +748,64 @@ entry_cmp(const char *a, int adir, const char *b, int bdir)
 	return ca - cb;
 }
 
+/*
+ * The trees read for this commit and for the one before it.  A commit's
+ * parent is most often the commit walked just before it (its child just
+ * after, walking newest first), so each tree is read, and its id
+ * verified, once; what is kept is bounded by two commits' changes.
+ */
+struct kept_tree {
+	struct vcs_oid id;
+	struct vcs_tree *t;
+};
+
+static struct {
+	struct kept_tree *v;
+	size_t n, cap;
+} kept[2];		/* [0]: this commit's, [1]: the previous one's */
+
+/* The tree id, read or kept (the caller does not free it). */
+static int
+tree_get(const struct vcs_oid *id, struct vcs_tree **t)
+{
+	struct kept_tree *k = NULL;
+	int g, rc;
+
+	for (g = 0; g < 2 && !k; g++)
+		for (size_t i = 0; i < kept[g].n && !k; i++)
+			if (vcs_oid_equal(&kept[g].v[i].id, id))
+				k = &kept[g].v[i];
+	if (k && g == 1) {	/* g is one past where it was found */
+		*t = k->t;
+		return 0;
+	}
+	if (!k && (rc = vcs_tree_read(id, t)))
+		return rc;
+	if (kept[0].n == kept[0].cap) {
+		kept[0].cap = kept[0].cap ? 2 * kept[0].cap : 16;
+		kept[0].v = xrealloc(kept[0].v,
+				     kept[0].cap * sizeof(*kept[0].v));
+	}
+	if (k) {	/* moved from the previous commit's */
+		*t = k->t;
+		*k = kept[1].v[--kept[1].n];
+	}
+	kept[0].v[kept[0].n].id = *id;
+	kept[0].v[kept[0].n++].t = *t;
+	return 0;
+}
+
+/* The next commit: the previous one's trees are let go.  Twice: all. */
+static void
+trees_next(void)
+{
+	for (size_t i = 0; i < kept[1].n; i++)
+		vcs_tree_free(kept[1].v[i].t);
+	free(kept[1].v);
+	kept[1] = kept[0];
+	memset(&kept[0], 0, sizeof(kept[0]));
+}
+
 static int diff_trees(struct walker *w, const struct vcs_oid *a,
 		      const struct vcs_oid *b, const char *prefix);
 
@@ -691,13 +852,12 @@ diff_trees(struct walker *w, const struct vcs_oid *a, const struct vcs_oid *b,
 	size_t i = 0, j = 0, na, nb;
 	int rc = 0;
 
-	if (a && vcs_tree_read(a, &ta)) {
+	if (a && tree_get(a, &ta)) {
 		mismatch(w, prefix);
 		a = NULL;
 	}
-	if (b && vcs_tree_read(b, &tb)) {
+	if (b && tree_get(b, &tb)) {
 		mismatch(w, prefix);
-		vcs_tree_free(ta);
 		return 0;
 	}
 	na = ta ? vcs_tree_count(ta) : 0;
@@ -714,6 +874,13 @@ diff_trees(struct walker *w, const struct vcs_oid *a, const struct vcs_oid *b,
 				      vcs_tree_kind(tb, j) == VCS_TREE);
 		else
 			c = i < na ? -1 : 1;
+		if (c == 0 && vcs_tree_kind(ta, i) == vcs_tree_kind(tb, j) &&
+		    vcs_oid_equal(vcs_tree_id(ta, i), vcs_tree_id(tb, j))) {
+			/* The same entry: no path for it. */
+			i++;
+			j++;
+			continue;
+		}
 		name = c <= 0 ? vcs_tree_name(ta, i) : vcs_tree_name(tb, j);
 		path = *prefix ? xasprintf("%s/%s", prefix, name)
 			       : xstrdup(name);
@@ -735,8 +902,6 @@ diff_trees(struct walker *w, const struct vcs_oid *a, const struct vcs_oid *b,
 		}
 		free(path);
 	}
-	vcs_tree_free(ta);
-	vcs_tree_free(tb);
 	return rc;
 }
 
@@ -762,10 +927,10 @@ static void
 read_version(struct walker *w, const char *path, const struct vcs_oid *id,
 	     int has, struct audit_version *v, char **buf)
 {
+	struct kept_version *k;
 	size_t len = 0;
 
-	v->data = NULL;
-	v->len = 0;
+	memset(v, 0, sizeof(*v));
 	*buf = NULL;
 	if (!has)
 		return;
@@ -775,9 +940,17 @@ read_version(struct walker *w, const char *path, const struct vcs_oid *id,
 		v->data = *buf;
 		return;
 	}
-	if (vcs_blob_read(id, buf, &len)) {
+	if ((k = version_kept(id))) {
+		len = k->len;
+		*buf = xmalloc(len + 1);
+		memcpy(*buf, k->data, len + 1);
+		v->id = id;
+	} else if (vcs_blob_read(id, buf, &len)) {
 		mismatch(w, path);
 		*buf = xstrdup("");
+	} else {
+		version_keep(id, *buf, len);
+		v->id = id;
 	}
 	v->data = *buf;
 	v->len = len;
@@ -1081,9 +1254,14 @@ audit_run(struct audit *a)
 		vcs_walk_end(walk);
 		return rc;
 	}
-	while ((rc = vcs_walk_next(walk, &id)) == 1)
+	while ((rc = vcs_walk_next(walk, &id)) == 1) {
+		trees_next();
 		if ((rc = audit_commit(a, &id)))
 			break;
+	}
+	trees_next();
+	trees_next();
+	versions_release();
 	vcs_walk_end(walk);
 	if (rc)
 		return rc;
@@ -1178,17 +1356,35 @@ person_date(const struct vcs_person *p)
 			 abs(off) / 60, abs(off) % 60);
 }
 
-/* A version of path in tree: 1 with *id, 0 when absent. */
+/* A version of path in tree: 1 with *id, 0 when absent.  Through the
+ * kept trees: a commit and its parent share most of theirs. */
 static int
 version_at(const struct vcs_oid *tree, const char *path, struct vcs_oid *id)
 {
-	int kind, r = vcs_tree_lookup(tree, path, id, &kind);
+	struct vcs_oid cur = *tree;
+	int kind = VCS_TREE;
 
-	if (r == 1 && kind != VCS_BLOB)
-		return 0;
-	if (r < 0 || r > 1)
-		pd_clear_error();
-	return r == 1;
+	for (const char *p = path;;) {
+		const char *slash = strchr(p, '/');
+		struct vcs_tree *t;
+		char *name;
+		int found;
+
+		if (kind != VCS_TREE || tree_get(&cur, &t)) {
+			pd_clear_error();
+			return 0;
+		}
+		name = slash ? xstrndup(p, (size_t)(slash - p)) : xstrdup(p);
+		found = vcs_tree_entry(t, name, &cur, &kind);
+		free(name);
+		if (!found)
+			return 0;
+		if (!slash) {
+			*id = cur;
+			return kind == VCS_BLOB;
+		}
+		p = slash + 1;
+	}
 }
 
 json_t *
@@ -1252,6 +1448,59 @@ audit_history_entry(const struct vcs_commit *c, const char *path,
 	return entry;
 }
 
+/* The entry of commit c for path, when it changed the record against
+ * every parent (or made it). */
+static json_t *
+history_commit(const struct vcs_commit *c, const char *path)
+{
+	size_t np = c->nparents ? c->nparents : 1;
+	struct vcs_oid nid, *oids = xcalloc(np, sizeof(*oids));
+	int has = version_at(&c->tree, path, &nid), *phas, same = 0;
+	struct audit_version nv = {0}, *ov = xcalloc(np, sizeof(*ov));
+	char *nbuf = NULL, **obufs = xcalloc(np, sizeof(*obufs));
+	json_t *entry = NULL;
+
+	phas = xcalloc(np, sizeof(*phas));
+	for (size_t p = 0; p < c->nparents; p++) {
+		struct vcs_commit pc;
+
+		if (!vcs_commit_read(&c->parents[p], &pc)) {
+			phas[p] = version_at(&pc.tree, path, &oids[p]);
+			vcs_commit_release(&pc);
+		}
+		pd_clear_error();
+		if (phas[p] == has &&
+		    (!has || vcs_oid_equal(&oids[p], &nid)))
+			same = 1;
+	}
+	if (!c->nparents && !has)
+		same = 1;
+	for (size_t p = 0; p < c->nparents && !same; p++) {
+		if (phas[p] && !vcs_blob_read(&oids[p], &obufs[p],
+					      &ov[p].len)) {
+			ov[p].data = obufs[p];
+			ov[p].id = &oids[p];
+		}
+		pd_clear_error();
+	}
+	if (!same) {
+		if (has && !vcs_blob_read(&nid, &nbuf, &nv.len)) {
+			nv.data = nbuf;
+			nv.id = &nid;
+		}
+		pd_clear_error();
+		entry = audit_history_entry(c, path, &nv, ov);
+	}
+	free(nbuf);
+	for (size_t p = 0; p < np; p++)
+		free(obufs[p]);
+	free(obufs);
+	free(ov);
+	free(oids);
+	free(phas);
+	return entry;
+}
+
 int
 audit_history(const char *path, json_t **out)
 {
@@ -1267,53 +1516,22 @@ audit_history(const char *path, json_t **out)
 	if ((rc = vcs_walk_start(&walk, &head, NULL, 0)))
 		goto out;
 	while ((rc = vcs_walk_next(walk, &id)) == 1) {
-		struct vcs_commit c, pc;
-		struct vcs_oid nid, oid;
-		size_t np;
-		int has, same = 0;
-		struct audit_version nv = {0}, *ov;
+		struct vcs_commit c;
 		json_t *entry;
-		char *nbuf = NULL, **obufs;
 
 		if ((rc = vcs_commit_read(&id, &c)))
 			break;
-		has = version_at(&c.tree, path, &nid);
-		np = c.nparents ? c.nparents : 1;
-		ov = xcalloc(np, sizeof(*ov));
-		obufs = xcalloc(np, sizeof(*obufs));
-		for (size_t p = 0; p < c.nparents; p++) {
-			int phas = 0;
-
-			if (!vcs_commit_read(&c.parents[p], &pc)) {
-				phas = version_at(&pc.tree, path, &oid);
-				vcs_commit_release(&pc);
-			}
-			pd_clear_error();
-			if (phas == has && (!has || vcs_oid_equal(&oid, &nid)))
-				same = 1;
-			if (phas && !vcs_blob_read(&oid, &obufs[p], &ov[p].len))
-				ov[p].data = obufs[p];
-			pd_clear_error();
-		}
-		if (!c.nparents && !has)
-			same = 1;
-		if (!same) {
-			if (has && !vcs_blob_read(&nid, &nbuf, &nv.len))
-				nv.data = nbuf;
-			pd_clear_error();
-			entry = audit_history_entry(&c, path, &nv, ov);
+		trees_next();
+		if ((entry = history_commit(&c, path)))
 			json_array_append_new(*out, entry);
-		}
-		free(nbuf);
-		for (size_t p = 0; p < np; p++)
-			free(obufs[p]);
-		free(obufs);
-		free(ov);
 		vcs_commit_release(&c);
 	}
 	if (rc == 0 || rc == 1)
 		rc = 0;
 out:
+	trees_next();
+	trees_next();
+	versions_release();
 	vcs_walk_end(walk);
 	return rc;
 }

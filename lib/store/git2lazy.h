@@ -96,6 +96,7 @@
 	X(git_transaction_set_target) \
 	X(git_tree_create_updated) \
 	X(git_tree_entry_byindex) \
+	X(git_tree_entry_byname) \
 	X(git_tree_entry_bypath) \
 	X(git_tree_entry_filemode) \
 	X(git_tree_entry_free) \
@@ -197,6 +198,7 @@ int pd_git2_load(void);
 #define git_transaction_set_target(...) (pd_git2.m_git_transaction_set_target)(__VA_ARGS__)
 #define git_tree_create_updated(...) (pd_git2.m_git_tree_create_updated)(__VA_ARGS__)
 #define git_tree_entry_byindex(...) (pd_git2.m_git_tree_entry_byindex)(__VA_ARGS__)
+#define git_tree_entry_byname(...) (pd_git2.m_git_tree_entry_byname)(__VA_ARGS__)
 #define git_tree_entry_bypath(...) (pd_git2.m_git_tree_entry_bypath)(__VA_ARGS__)
 #define git_tree_entry_filemode(...) (pd_git2.m_git_tree_entry_filemode)(__VA_ARGS__)
 #define git_tree_entry_free(...) (pd_git2.m_git_tree_entry_free)(__VA_ARGS__)

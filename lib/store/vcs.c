@@ -1295,6 +1295,19 @@ history_start(void)
 {
 	git_start();
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
+	/*
+	 * Memory that does not grow with the history: the walks keep the
+	 * trees they compare themselves, so libgit2's cache stays small
+	 * (a tree of a month's records, some 80 KB, still fits in it), and
+	 * the pack is mapped a window at a time, not whole: windows of
+	 * 32 MiB, 128 MiB at most (smaller ones are mapped and unmapped
+	 * again and again as a walk goes from commits to trees to blobs).
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(4 << 20));
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+			 (size_t)(1 << 20));
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)(32 << 20));
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)(128 << 20));
 }
 
 int
@@ -1546,6 +1559,20 @@ void
 vcs_tree_free(struct vcs_tree *t)
 {
 	git_tree_free((git_tree *)t);
+}
+
+int
+vcs_tree_entry(const struct vcs_tree *t, const char *name,
+	       struct vcs_oid *id, int *kind)
+{
+	const git_tree_entry *e = git_tree_entry_byname((const git_tree *)t,
+							name);
+
+	if (!e)
+		return 0;
+	memcpy(id->id, git_tree_entry_id(e)->id, 20);
+	*kind = entry_kind(git_tree_entry_filemode(e));
+	return 1;
 }
 
 int

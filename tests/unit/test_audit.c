@@ -28,7 +28,7 @@ ticket(const char *title, const char *status, const char *events)
 static struct audit_version
 version(const char *data)
 {
-	struct audit_version v = {data, data ? strlen(data) : 0};
+	struct audit_version v = {data, data ? strlen(data) : 0, NULL};
 
 	return v;
 }
