@@ -20,39 +20,14 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "plaindesk/gitlock.h"
+
 struct index_update {
 	const char *path;		/* relative, '/'-separated */
 	struct stat st;			/* the work tree file's (lstat) */
 	unsigned char oid[20];		/* its blob id */
 	int deleted;
 };
-
-/*
- * One of git's own lock files ("index.lock", "refs/heads/main.lock"):
- * whoever creates it (O_EXCL) owns the file it locks until it renames the
- * lock over it or removes it.  git and libgit2 wait for no one, so a lock
- * held by another git command makes theirs or ours fail; ours waits.
- */
-struct gitlock {
-	int fd;			/* -1 when not held */
-	char *path;		/* the lock file */
-	char *target;		/* the file it locks */
-	dev_t dev;		/* of the lock file, to know it later */
-	ino_t ino;
-};
-
-/*
- * Create target's lock, waiting up to timeout seconds while another
- * command holds it: 0, or PD_EBUSY naming the lock (with a hint for a
- * stale one), or PD_EIO.
- */
-int gitlock_take(struct gitlock *lk, const char *target, double timeout);
-/* The PD_EBUSY error for a lock file another command held too long. */
-int gitlock_busy(const char *path, double timeout);
-/* Write data into a held lock, fsync it and rename it over its target. */
-int gitlock_commit(struct gitlock *lk, const void *data, size_t len);
-/* Remove a lock still held (nothing otherwise) and free lk's strings. */
-void gitlock_release(struct gitlock *lk);
 
 /*
  * Apply the updates (any order) to the index that lk locks, reading it

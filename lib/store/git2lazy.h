@@ -89,11 +89,6 @@
 	X(git_signature_default) \
 	X(git_signature_free) \
 	X(git_signature_new) \
-	X(git_transaction_commit) \
-	X(git_transaction_free) \
-	X(git_transaction_lock_ref) \
-	X(git_transaction_new) \
-	X(git_transaction_set_target) \
 	X(git_tree_create_updated) \
 	X(git_tree_entry_byindex) \
 	X(git_tree_entry_byname) \
@@ -191,11 +186,6 @@ int pd_git2_load(void);
 #define git_signature_default(...) (pd_git2.m_git_signature_default)(__VA_ARGS__)
 #define git_signature_free(...) (pd_git2.m_git_signature_free)(__VA_ARGS__)
 #define git_signature_new(...) (pd_git2.m_git_signature_new)(__VA_ARGS__)
-#define git_transaction_commit(...) (pd_git2.m_git_transaction_commit)(__VA_ARGS__)
-#define git_transaction_free(...) (pd_git2.m_git_transaction_free)(__VA_ARGS__)
-#define git_transaction_lock_ref(...) (pd_git2.m_git_transaction_lock_ref)(__VA_ARGS__)
-#define git_transaction_new(...) (pd_git2.m_git_transaction_new)(__VA_ARGS__)
-#define git_transaction_set_target(...) (pd_git2.m_git_transaction_set_target)(__VA_ARGS__)
 #define git_tree_create_updated(...) (pd_git2.m_git_tree_create_updated)(__VA_ARGS__)
 #define git_tree_entry_byindex(...) (pd_git2.m_git_tree_entry_byindex)(__VA_ARGS__)
 #define git_tree_entry_byname(...) (pd_git2.m_git_tree_entry_byname)(__VA_ARGS__)

@@ -110,118 +110,6 @@ make_entry(const struct index_update *up, size_t *len)
 	return e;
 }
 
-static int write_lock(struct gitlock *lk, struct pieces *p);
-
-/* One attempt at creating the lock: 0, 1 while it is held, -1. */
-static int
-try_lock(void *arg)
-{
-	struct gitlock *lk = arg;
-
-	lk->fd = open(lk->path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
-		      O_CLOEXEC, 0666);
-	if (lk->fd >= 0)
-		return 0;
-	return errno == EEXIST ? 1 : -1;
-}
-
-int
-gitlock_take(struct gitlock *lk, const char *target, double timeout)
-{
-	struct stat sb;
-	int rc;
-
-	lk->path = xasprintf("%s.lock", target);
-	lk->target = xstrdup(target);
-	lk->fd = -1;
-	rc = pd_retry(try_lock, lk, timeout);
-	if (rc == 1)
-		return gitlock_busy(lk->path, timeout);
-	if (rc < 0 || fstat(lk->fd, &sb) < 0)
-		return pd_error(PD_EIO, "cannot create '%s': %s", lk->path,
-				strerror(errno));
-	lk->dev = sb.st_dev;
-	lk->ino = sb.st_ino;
-	return 0;
-}
-
-int
-gitlock_busy(const char *path, double timeout)
-{
-	pd_error(PD_EBUSY, "'%s' is held by another git command (waited %gs); nothing was changed",
-		 path, timeout);
-	pd_hint("try again; if no git command is running, remove the stale '%s'",
-		path);
-	return PD_EBUSY;
-}
-
-int
-gitlock_commit(struct gitlock *lk, const void *data, size_t len)
-{
-	struct iovec iov = {(void *)data, len};
-	struct pieces p = {&iov, 1, 1};
-
-	return write_lock(lk, &p);
-}
-
-void
-gitlock_release(struct gitlock *lk)
-{
-	if (lk->fd >= 0) {
-		close(lk->fd);
-		unlink(lk->path);
-	}
-	lk->fd = -1;
-	free(lk->path);
-	free(lk->target);
-	lk->path = lk->target = NULL;
-}
-
-/* Write the pieces into the held lock, then rename it over the target. */
-static int
-write_lock(struct gitlock *lk, struct pieces *p)
-{
-	int rc = 0;
-
-	for (size_t i = 0; i < p->n && !rc;) {
-		int cnt = (int)(p->n - i > 1024 ? 1024 : p->n - i);
-		ssize_t w = writev(lk->fd, p->iov + i, cnt);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = pd_error(PD_EIO, "cannot write '%s': %s", lk->path,
-				      strerror(errno));
-			break;
-		}
-		/* Skip what was written, including a partial piece. */
-		while (w > 0 && i < p->n) {
-			if ((size_t)w >= p->iov[i].iov_len) {
-				w -= (ssize_t)p->iov[i].iov_len;
-				i++;
-			} else {
-				p->iov[i].iov_base = (char *)p->iov[i].iov_base + w;
-				p->iov[i].iov_len -= (size_t)w;
-				w = 0;
-			}
-		}
-	}
-	/* On disk before it replaces the target, like everything a change
-	 * writes: a power cut must not leave a truncated index. */
-	if (!rc && pd_fsync(lk->fd) < 0)
-		rc = pd_error(PD_EIO, "cannot write '%s': %s", lk->path,
-			      strerror(errno));
-	pd_fault("index-written");
-	if (!rc && rename(lk->path, lk->target) < 0)
-		rc = pd_error(PD_EIO, "cannot replace '%s': %s", lk->target,
-			      strerror(errno));
-	if (!rc) {
-		close(lk->fd);
-		lk->fd = -1;
-	}
-	return rc;
-}
-
 /* The index made of the pieces, with its checksum, through the lock. */
 static int
 write_index(struct gitlock *lk, struct pieces *p)
@@ -240,7 +128,7 @@ write_index(struct gitlock *lk, struct pieces *p)
 	EVP_DigestFinal_ex(md, sha, &shalen);
 	EVP_MD_CTX_free(md);
 	add_piece(p, sha, shalen);
-	return write_lock(lk, p);
+	return gitlock_commitv(lk, p->iov, p->n);
 }
 
 /* One entry of the index read: its name, flags and size in bytes. */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -393,77 +394,55 @@ journal_append(struct store *st, char *line)
 	return rc;
 }
 
-static int
-journal_lock(struct store *st, const char *name, dev_t dev, ino_t ino)
-{
-	return journal_append(st, xasprintf("lock %s %llu %llu\n", name,
-					    (unsigned long long)dev,
-					    (unsigned long long)ino));
-}
-
-/* git's index.lock, waited for and named in the journal. */
-static int
-take_index_lock(struct store *st, struct gitlock *lk)
-{
-	char *index = xasprintf("%s/index", st->gitdir);
-	double timeout;
-	int rc;
-
-	lk->fd = -1;
-	lk->path = lk->target = NULL;
-	if (!(rc = store_lock_timeout(&timeout)))
-		rc = gitlock_take(lk, index, timeout);
-	free(index);
-	if (!rc)
-		rc = journal_lock(st, "index.lock", lk->dev, lk->ino);
-	return rc;
-}
-
-/* The branch's lock, held through a libgit2 transaction. */
-struct ref_lock {
-	git_transaction *tx;
-	const char *branch;
+/* A journal line "lock NAME DEV INO MADE": a lock file (NAME, relative to
+ * .git) the change is about to take, and the name it is made under. */
+struct lock_journal {
+	struct store *st;
+	const char *name;
 };
 
 static int
-try_ref_lock(void *arg)
+journal_lock(void *arg, const struct gitlock *lk, const char *made_as)
 {
-	struct ref_lock *rl = arg;
-	int err;
+	struct lock_journal *j = arg;
+	size_t n = strlen(j->st->gitdir);
+	const char *made = strncmp(made_as, j->st->gitdir, n) == 0 &&
+			   made_as[n] == '/' ? made_as + n + 1 : j->name;
 
-	if (!rl->tx && git_transaction_new(&rl->tx, repo) < 0)
-		return -1;
-	if ((err = git_transaction_lock_ref(rl->tx, rl->branch)) == 0)
-		return 0;
-	git_transaction_free(rl->tx);
-	rl->tx = NULL;
-	return err == GIT_ELOCKED ? 1 : -1;
+	return journal_append(j->st, xasprintf("lock %s %llu %llu %s\n",
+					       j->name,
+					       (unsigned long long)lk->dev,
+					       (unsigned long long)lk->ino,
+					       made));
 }
 
-/* Wait for the branch's lock, take it and name it in the journal. */
+/* git's lock on NAME (relative to .git), waited for and named in the
+ * journal before it is taken. */
 static int
-take_ref_lock(struct store *st, const char *branch, struct ref_lock *rl)
+take_git_lock(struct store *st, const char *name, struct gitlock *lk)
 {
-	char *name = xasprintf("%s.lock", branch);
-	char *path = xasprintf("%s/%s", st->gitdir, name);
-	struct stat sb;
+	struct lock_journal j = {st, NULL};
+	char *target = xasprintf("%s/%s", st->gitdir, name);
 	double timeout;
 	int rc;
 
-	rl->tx = NULL;
-	rl->branch = branch;
-	if (!(rc = store_lock_timeout(&timeout))) {
-		rc = pd_retry(try_ref_lock, rl, timeout);
-		if (rc == 1)
-			rc = gitlock_busy(path, timeout);
-		else if (rc < 0)
-			rc = gitcheck(-1, "cannot lock the branch");
-	}
-	if (!rc && lstat(path, &sb) == 0)
-		rc = journal_lock(st, name, sb.st_dev, sb.st_ino);
-	free(name);
-	free(path);
+	j.name = xasprintf("%s.lock", name);
+	lk->fd = -1;
+	lk->path = lk->target = NULL;
+	/* A branch's directory may be in packed-refs only. */
+	if (!(rc = store_lock_timeout(&timeout)) &&
+	    !(rc = strchr(name, '/') ? mkdir_parents(target) : 0))
+		rc = gitlock_take(lk, target, timeout, journal_lock, &j);
+	free((char *)j.name);
+	free(target);
 	return rc;
+}
+
+/* git's index.lock. */
+static int
+take_index_lock(struct store *st, struct gitlock *lk)
+{
+	return take_git_lock(st, "index", lk);
 }
 
 /* Has HEAD's branch moved since parent was read (a git commit)? */
@@ -605,11 +584,98 @@ change_update_index(struct change *c, struct gitlock *lk)
 
 static int recover_journal(struct store *st, struct gitlock *held);
 
+/*
+ * Should a move of ref be logged?  As git and libgit2 decide: when its
+ * log exists, or core.logAllRefUpdates says so ("always"; or true, the
+ * default in a repository with a work tree, for branches and HEAD).
+ */
+static int
+log_wanted(struct store *st, const char *ref, const char *logpath)
+{
+	char *v;
+	int want;
+
+	if (access(logpath, F_OK) == 0)
+		return 1;
+	v = vcs_config_get(st, "core.logallrefupdates");
+	if (v && strcasecmp(v, "always") == 0)
+		want = 1;
+	else if (v && (strcasecmp(v, "false") == 0 || strcasecmp(v, "no") == 0 ||
+		       strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0))
+		want = 0;
+	else
+		want = strcmp(ref, "HEAD") == 0 ||
+		       str_startswith(ref, "refs/heads/");
+	free(v);
+	return want;
+}
+
+/* Append one line to ref's log in git's format, if it is kept. */
+static int
+append_reflog(struct store *st, const char *ref, const char *line)
+{
+	char *path = xasprintf("%s/logs/%s", st->gitdir, ref);
+	int rc = 0, fd;
+
+	if (log_wanted(st, ref, path) && !(rc = mkdir_parents(path))) {
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+			  O_CLOEXEC, 0666);
+		if (fd < 0 || write(fd, line, strlen(line)) !=
+				      (ssize_t)strlen(line))
+			rc = pd_error(PD_EIO, "cannot write '%s': %s", path,
+				      strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	free(path);
+	return rc;
+}
+
+/*
+ * Move the branch whose lock is held from old to new: its log and HEAD's
+ * (HEAD names the branch) get the line git writes, then the lock with
+ * the new id replaces the branch.
+ */
+static int
+move_branch(struct store *st, struct gitlock *ref, const char *branch,
+	    const git_oid *old, const git_oid *new, const git_signature *sig,
+	    const char *subject)
+{
+	char ohex[GIT_OID_HEXSZ + 1] = "0000000000000000000000000000000000000000";
+	char nhex[GIT_OID_HEXSZ + 1], *line, *p;
+	int off = sig->when.offset, rc;
+
+	if (old)
+		git_oid_tostr(ohex, sizeof(ohex), old);
+	git_oid_tostr(nhex, sizeof(nhex), new);
+	line = xasprintf("%s %s %s <%s> %lld %c%02d%02d\t%s", ohex, nhex,
+			 sig->name, sig->email, (long long)sig->when.time,
+			 off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60,
+			 subject);
+	for (p = line; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	while (p > line && (p[-1] == ' ' || p[-1] == '\t'))
+		*--p = '\0';
+	p = xasprintf("%s\n", line);
+	rc = append_reflog(st, branch, p);
+	if (!rc)
+		rc = append_reflog(st, "HEAD", p);
+	free(p);
+	free(line);
+	if (!rc) {
+		p = xasprintf("%s\n", nhex);
+		rc = gitlock_commit(ref, p, strlen(p));
+		free(p);
+	}
+	return rc;
+}
+
 /* Writes the commit of the new tree and moves the branch to it. */
 static int
 commit_and_move_branch(struct change *c, git_signature *sig,
 		       git_commit *parent, git_tree *tree, const char *branch,
-		       struct ref_lock *ref, const char *subject)
+		       struct gitlock *ref, const char *subject)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid commit_oid;
@@ -627,14 +693,10 @@ commit_and_move_branch(struct change *c, git_signature *sig,
 	if (rc)
 		return rc;
 	pd_fault("before-ref");
-	if ((rc = gitcheck(git_transaction_set_target(ref->tx, branch,
-						     &commit_oid, sig, subject),
-			   "cannot move the branch")) ||
-	    (rc = gitcheck(git_transaction_commit(ref->tx),
-			   "cannot move the branch")))
+	if ((rc = move_branch(c->st, ref, branch,
+			      parent ? git_commit_id(parent) : NULL,
+			      &commit_oid, sig, subject)))
 		return rc;
-	git_transaction_free(ref->tx);
-	ref->tx = NULL;
 	pd_fault("after-ref");
 	pd_set_last_commit(git_oid_tostr(hex, sizeof(hex), &commit_oid));
 	return 0;
@@ -669,20 +731,21 @@ settle_committed(struct change *c, struct gitlock *index_lock)
 
 /* Puts the work tree back as HEAD has it after a failure; keeps the error. */
 static void
-undo_change(struct change *c, int rc, struct ref_lock *ref,
+undo_change(struct change *c, int rc, struct gitlock *ref,
 	    struct gitlock *index_lock, int touched)
 {
 	char saved[1024], hint[512];
 
 	snprintf(saved, sizeof(saved), "%s", pd_errmsg());
 	snprintf(hint, sizeof(hint), "%s", pd_errhint());
-	git_transaction_free(ref->tx);
-	ref->tx = NULL;
+	/* Each lock goes before the journal that names it. */
+	gitlock_release(ref);
 	if (touched) {
 		recover_journal(c->st, index_lock);
 	} else {
 		char *jp = journal_path(c->st);
 
+		gitlock_release(index_lock);
 		unlink(jp);
 		free(jp);
 	}
@@ -694,8 +757,7 @@ undo_change(struct change *c, int rc, struct ref_lock *ref,
 int
 change_commit(struct change *c, const struct actor *a, const char *subject)
 {
-	struct gitlock index_lock = {-1, NULL, NULL, 0, 0};
-	struct ref_lock ref = {NULL, NULL};
+	struct gitlock index_lock = GITLOCK_INIT, ref = GITLOCK_INIT;
 	git_commit *parent = NULL;
 	git_signature *sig = NULL;
 	git_tree *tree = NULL;
@@ -718,7 +780,7 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 	 * that git moved meanwhile is not moved back.
 	 */
 	if ((rc = take_index_lock(c->st, &index_lock)) ||
-	    (rc = take_ref_lock(c->st, branch, &ref)) ||
+	    (rc = take_git_lock(c->st, branch, &ref)) ||
 	    (rc = branch_unmoved(branch, parent)))
 		goto undo;
 	pd_trace("git locks");
@@ -741,7 +803,7 @@ change_commit(struct change *c, const struct actor *a, const char *subject)
 undo:
 	undo_change(c, rc, &ref, &index_lock, touched);
 out:
-	git_transaction_free(ref.tx);
+	gitlock_release(&ref);
 	gitlock_release(&index_lock);
 	git_signature_free(sig);
 	git_tree_free(tree);
@@ -802,9 +864,35 @@ remove_stale_packs(struct store *st)
 	free(dir);
 }
 
+/* A lock file a journal may name: index.lock or a ref's, in .git. */
+static int
+lock_name_ok(const char *name)
+{
+	return !strstr(name, "..") && str_endswith(name, ".lock") &&
+	       (!strcmp(name, "index.lock") ||
+		!strcmp(name, ".index.pd.lock") ||
+		str_startswith(name, "refs/"));
+}
+
+/* Remove name (in .git) if it is still the file dev and ino say. */
+static void
+remove_if_same(struct store *st, const char *name, unsigned long long dev,
+	       unsigned long long ino)
+{
+	char *path = xasprintf("%s/%s", st->gitdir, name);
+	struct stat sb;
+
+	if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (unsigned long long)sb.st_dev == dev &&
+	    (unsigned long long)sb.st_ino == ino)
+		unlink(path);
+	free(path);
+}
+
 /*
- * A journal line "lock NAME DEV INO": the lock file NAME (in .git) that
- * a killed change took.  It is removed only if it is still that very
+ * A journal line "lock NAME DEV INO [MADE]": the lock file NAME (in .git)
+ * that a killed change took or was about to take, and MADE, the name it
+ * was made under first.  Each is removed only if it is still that very
  * file: its writer is gone (this process holds the store's lock), and a
  * lock git took since is another file.
  */
@@ -812,19 +900,15 @@ static void
 remove_own_lock(struct store *st, const char *line)
 {
 	unsigned long long dev, ino;
-	char name[256], *path;
-	struct stat sb;
+	char name[256], made[256];
+	int n = sscanf(line, "lock %255s %llu %llu %255s", name, &dev, &ino,
+		       made);
 
-	if (sscanf(line, "lock %255s %llu %llu", name, &dev, &ino) != 3 ||
-	    strstr(name, "..") || !str_endswith(name, ".lock") ||
-	    (strcmp(name, "index.lock") && !str_startswith(name, "refs/")))
+	if (n < 3 || !lock_name_ok(name))
 		return;
-	path = xasprintf("%s/%s", st->gitdir, name);
-	if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    (unsigned long long)sb.st_dev == dev &&
-	    (unsigned long long)sb.st_ino == ino)
-		unlink(path);
-	free(path);
+	remove_if_same(st, name, dev, ino);
+	if (n == 4 && lock_name_ok(made))
+		remove_if_same(st, made, dev, ino);
 }
 
 /*
@@ -878,7 +962,7 @@ restore_path(struct store *st, git_tree *tree, const char *rel,
 static int
 recover_journal(struct store *st, struct gitlock *held)
 {
-	struct gitlock own = {-1, NULL, NULL, 0, 0};
+	struct gitlock own = GITLOCK_INIT;
 	struct gitlock *lk = held ? held : &own;
 	char *jp = journal_path(st), *data = NULL;
 	struct index_update *up = NULL;
@@ -917,6 +1001,7 @@ recover_journal(struct store *st, struct gitlock *held)
 		rc = restore_path(st, tree, paths.items[i], &up[i]);
 	if (!rc && paths.n)
 		rc = update_index(st, lk, up, paths.n);
+	gitlock_release(lk);	/* before the journal that names it */
 	if (!rc && unlink(jp) < 0)
 		rc = pd_error(PD_EIO, "cannot remove '%s': %s", jp,
 			      strerror(errno));

@@ -10,8 +10,8 @@
 TRIALS=${CRASH_TRIALS:-16}
 [ -n "${PLAINDESK_SOAK:-}" ] && TRIALS=${CRASH_TRIALS:-1000}
 export PLAINDESK_LOCK_TIMEOUT=5
-STEPS=(temp-written journal-written renamed before-commit before-ref index-written
-	after-ref before-journal-removal)
+STEPS=(temp-written journal-written lock-made lock-linked renamed before-commit
+	before-ref ref-written index-written after-ref before-journal-removal)
 
 # The changes under test: NFILES files staged, NREC tickets opened;
 # CLOCK_ONLY when the number of files is not known in advance (killed by
@@ -63,6 +63,8 @@ pick_fault() {
 	case $step in
 	temp-written) FAULT="$step:$((RANDOM % (NFILES + 1) + 1))" ;;
 	renamed) FAULT="$step:$((RANDOM % NFILES + 1))" ;;
+	# The index's lock, or the branch's.
+	lock-*) FAULT="$step:$((RANDOM % 2 + 1))" ;;
 	*) FAULT=$step ;;
 	esac
 }
@@ -172,8 +174,9 @@ for trial in $(seq "$TRIALS"); do
 	s=$(git status --porcelain --untracked-files=all)
 	[ -z "$s" ] && pass || fail "$what: status not clean: $s"
 	[ ! -e .git/plaindesk-journal ] && pass || fail "$what: journal left"
+	# (the flock files are kept: a lock is the flock, not the file)
 	left=$(find .git -name '*.lock' ! -name plaindesk.lock \
-		! -name plaindesk-pack.lock -o \
+		! -name plaindesk-pack.lock ! -name tickets.sum.lock -o \
 		-name 'tmp_object_git2_*' -o -name 'pack_git2_*' -o -name '.pd-tmp-*')
 	[ -z "$left" ] && pass || fail "$what: left behind: $left"
 	run plaindesk-check -q
@@ -197,7 +200,8 @@ fi
 # files) until plaindesk-init, run again, finishes it.
 cd "$TEST_TMP" || exit 1
 for f in temp-written:1 temp-written:2 temp-written:4 journal-written \
-	renamed:1 renamed:6 before-commit before-ref after-ref \
+	renamed:1 renamed:6 lock-made:1 lock-linked:2 before-commit before-ref \
+	ref-written after-ref \
 	before-journal-removal; do
 	rm -rf init
 	PLAINDESK_FAULT=$f plaindesk-init init >/dev/null 2>&1

@@ -74,7 +74,7 @@ static int
 patch(const char *index, struct index_update *up, size_t n)
 {
 	struct gitlock lk;
-	int rc = gitlock_take(&lk, index, 1);
+	int rc = gitlock_take(&lk, index, 1, NULL, NULL);
 
 	if (!rc)
 		rc = gitindex_patch(&lk, up, n);
@@ -219,11 +219,11 @@ main(void)
 	{
 		struct gitlock held, mine;
 
-		CHECK_INT(gitlock_take(&held, index, 0), 0);
-		CHECK_INT(gitlock_take(&mine, index, 0.1), PD_EBUSY);
+		CHECK_INT(gitlock_take(&held, index, 0, NULL, NULL), 0);
+		CHECK_INT(gitlock_take(&mine, index, 0.1, NULL, NULL), PD_EBUSY);
 		gitlock_release(&mine);
 		gitlock_release(&held);
-		CHECK_INT(gitlock_take(&mine, index, 0), 0);
+		CHECK_INT(gitlock_take(&mine, index, 0, NULL, NULL), 0);
 		gitlock_release(&mine);
 	}
 	check_sha1();
