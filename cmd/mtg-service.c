@@ -165,7 +165,7 @@ show(struct service_cli *s)
 
 	if (s->r.group && str_index(service_groups, s->r.group) < 0)
 		return pd_fail(PD_EUSAGE, "unknown group '%s' (expected %s)",
-			       s->r.group, str_join_list(service_groups));
+			       s->r.group, pd_label_join("group", service_groups));
 	v.group = s->r.group;
 	if ((rc = store_open_reading(&st, s->dir)))
 		goto out;

@@ -41,6 +41,12 @@ void pd_lang_store(const char *locale);
  * itself in English or when the catalogue has none.
  */
 const char *pd_label(const char *context, const char *value);
+/*
+ * The allowed values of a list for a refusal: "a, b, c"; in another
+ * language each with its display name, "inquiry（咨询）、complaint（投诉）".
+ * The values stay as they are typed.  A static buffer.
+ */
+const char *pd_label_join(const char *context, const char *const *list);
 
 /* Is the language of messages Chinese? */
 int pd_lang_zh(void);

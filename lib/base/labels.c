@@ -144,3 +144,26 @@ pd_label(const char *context, const char *value)
 	free(key);
 	return t;
 }
+
+const char *
+pd_label_join(const char *context, const char *const *list)
+{
+	static char buf[1024];
+	size_t n = 0;
+	int zh = pd_lang_zh();
+
+	buf[0] = '\0';
+	for (int i = 0; list[i]; i++) {
+		const char *l = pd_label(context, list[i]);
+		int w = l != list[i] && strcmp(l, list[i])
+			? snprintf(buf + n, sizeof(buf) - n, "%s%s（%s）",
+				   i ? "、" : "", list[i], l)
+			: snprintf(buf + n, sizeof(buf) - n, "%s%s",
+				   i ? (zh ? "、" : ", ") : "", list[i]);
+
+		if (w < 0 || (size_t)w >= sizeof(buf) - n)
+			break;
+		n += (size_t)w;
+	}
+	return buf;
+}

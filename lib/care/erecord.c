@@ -184,33 +184,112 @@ erecord_local(const char *s, char buf[24])
 	return buf;
 }
 
-/* One value as the details column shows it. */
-static void
-add_value(struct sbuf *sb, json_t *v)
+/*
+ * The fields of the events of care plans and articles, with the context
+ * of their values' display names (NULL: shown as written), for the
+ * details column.  NC_ marks each name for the catalogue.
+ */
+#define NC_(c, s) c "\004" s
+static const struct detail_field {
+	const char *key, *label, *values;
+} detail_fields[] = {
+	{"owner", NC_("detail", "owner"), NULL},
+	{"every", NC_("detail", "every"), NULL},
+	{"occasions", NC_("detail", "occasions"), NULL},
+	{"goals", NC_("detail", "goals"), NULL},
+	{"holidays", NC_("detail", "holidays"), NULL},
+	{"next_due", NC_("detail", "next_due"), NULL},
+	{"channel", NC_("detail", "channel"), "channel"},
+	{"outcome", NC_("detail", "outcome"), "visit-outcome"},
+	{"satisfaction", NC_("detail", "satisfaction"), NULL},
+	{"needs", NC_("detail", "needs"), NULL},
+	{"occasion", NC_("detail", "occasion"), NULL},
+	{"what", NC_("detail", "what"), "touch-what"},
+	{"reason", NC_("detail", "reason"), NULL},
+	{"message", NC_("detail", "message"), NULL},
+	{"title", NC_("detail", "title"), NULL},
+	{"problem", NC_("detail", "problem"), NULL},
+	{"solution", NC_("detail", "solution"), NULL},
+	{"tags", NC_("detail", "tags"), NULL},
+	{"kinds", NC_("detail", "kinds"), "kind"},
+	{"categories", NC_("detail", "categories"), "category"},
+	{"causes", NC_("detail", "causes"), "cause"},
+	{"source_tickets", NC_("detail", "source_tickets"), NULL},
+	{"review_due", NC_("detail", "review_due"), NULL},
+};
+
+/* Display names of the values above, for the catalogue only. */
+const char *const erecord_value_catalogue[] = {
+	NC_("visit-outcome", "done"), NC_("visit-outcome", "unreachable"),
+	NC_("touch-what", "greeting"), NC_("touch-what", "gift"),
+	NC_("touch-what", "other"),
+	NC_("cause", "operator-error"), NC_("cause", "equipment"),
+	NC_("cause", "process-gap"), NC_("cause", "training-gap"),
+	NC_("cause", "other"),
+	NULL
+};
+#undef NC_
+
+static const struct detail_field *
+detail_field(const char *key)
 {
-	json_t *e;
-	size_t i;
+	for (size_t i = 0; i < sizeof(detail_fields) / sizeof(*detail_fields);
+	     i++)
+		if (!strcmp(detail_fields[i].key, key))
+			return &detail_fields[i];
+	return NULL;
+}
 
-	if (json_is_string(v)) {
-		sbuf_adds(sb, json_string_value(v));
-	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, e) {
-			if (i)
-				sbuf_addc(sb, ';');
-			if (json_is_object(e)) {
-				char *s = json_dumps(e, JSON_COMPACT);
+/* One scalar as the details column shows it, in the store's language. */
+static void
+add_scalar(struct sbuf *sb, json_t *v, const char *values)
+{
+	char b[24];
 
-				sbuf_adds(sb, s);
-				free(s);
-			} else {
-				add_value(sb, e);
-			}
-		}
-	} else {
+	const char *str = json_string_value(v);
+
+	if (str && strlen(str) >= 16 && str[4] == '-' && str[10] == 'T')
+		sbuf_adds(sb, erecord_local(str, b));
+	else if (json_is_string(v))
+		sbuf_adds(sb, pd_label(values, json_string_value(v)));
+	else if (json_is_boolean(v))
+		sbuf_adds(sb, pd_label("active", json_is_true(v) ? "yes" : "no"));
+	else if (json_is_object(v))	/* an occasion: its date and label */
+		sbuf_addf(sb, "%s %s", jstr(v, "date") ? jstr(v, "date") : "",
+			  jstr(v, "label") ? jstr(v, "label") : "");
+	else {
 		char *s = json_dumps(v, JSON_ENCODE_ANY);
 
 		sbuf_adds(sb, s);
 		free(s);
+	}
+}
+
+/* One field of an event, unless it holds nothing (null, empty list). */
+static void
+add_detail(struct sbuf *sb, const char *key, json_t *v)
+{
+	const struct detail_field *f = detail_field(key);
+	const char *label = key, *values = f ? f->values : NULL;
+	int zh = pd_lang_zh();
+	json_t *e;
+	size_t i;
+
+	if (json_is_null(v) || (json_is_array(v) && !json_array_size(v)) ||
+	    (json_is_string(v) && !*json_string_value(v)))
+		return;
+	if (f)
+		label = pd_label("detail", key);
+	sbuf_addf(sb, "%s%s%s", sb->len ? (zh ? "；" : "; ") : "", label,
+		  zh ? "：" : ": ");
+	if (!json_is_array(v)) {
+		add_scalar(sb, v, values);
+		return;
+	}
+	json_array_foreach(v, i, e) {
+		if (i)
+			sbuf_adds(sb, zh ? "、" : ", ");
+		add_scalar(sb, e, values);
 	}
 }
 
@@ -244,8 +323,7 @@ erecord_events(json_t *rec, struct table *t)
 			if (!strcmp(key, "id") || !strcmp(key, "at") ||
 			    !strcmp(key, "by") || !strcmp(key, "type"))
 				continue;
-			sbuf_addf(&sb, "%s%s: ", sb.len ? "; " : "", key);
-			add_value(&sb, v);
+			add_detail(&sb, key, v);
 		}
 		table_set(t, 3, sb.buf);
 		sbuf_release(&sb);

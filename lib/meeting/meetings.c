@@ -898,7 +898,7 @@ minutes_items(json_t *rec, const struct minutes_input *in, json_t *minutes)
 		else if (!outcome_key(it->outcome))
 			rc = pd_error(PD_EDATA, "agenda item %ld: unknown outcome '%s' (expected %s)",
 				      it->n, it->outcome,
-				      str_join_list(item_outcomes));
+				      pd_label_join("outcome", item_outcomes));
 		else if (!(rc = check_text("notes", it->notes, 0)))
 			by_n[it->n] = it;
 	}

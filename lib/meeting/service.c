@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/checklist.h"
 #include "plaindesk/meeting.h"
 #include "plaindesk/record.h"
@@ -398,7 +399,7 @@ check_combination(json_t *e, int type, const char *where)
 				n += !strcmp(jstr(g, "group"), service_groups[k]);
 			if (n != 1)
 				return pd_error(PD_EDATA, "%s: 'groups' must name each of %s once",
-						where, str_join_list(service_groups));
+						where, pd_label_join("group", service_groups));
 		}
 		json_array_foreach(json_object_get(e, "add"), i, def)
 			if ((rc = check_task_def(def, where)))

@@ -237,7 +237,7 @@ plan_groups(struct stage *x, const char *lead, json_t **out)
 
 		if (!eq || k < 0)
 			rc = pd_error(PD_EDATA, "invalid --group '%s' (expected G=STAFF, G one of %s)",
-				      spec, str_join_list(service_groups));
+				      spec, pd_label_join("group", service_groups));
 		else if (ids[k])
 			rc = pd_error(PD_EDATA, "group %s is given twice", g);
 		else if (!(rc = meeting_staff_id(x->st, eq + 1, "--group", 1,
@@ -580,7 +580,7 @@ stage_add_task(struct stage *x)
 	if (str_index(service_groups, r->group) < 0) {
 		rc = pd_error(PD_EDATA, "unknown group '%s' (expected %s)",
 			      r->group ? r->group : "",
-			      str_join_list(service_groups));
+			      pd_label_join("group", service_groups));
 		goto out;
 	}
 	if ((rc = line_check("--text", r->text)) || (rc = task_when(x, def)))

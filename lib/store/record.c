@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/clock.h"
 #include "plaindesk/record.h"
 #include "plaindesk/store.h"
@@ -409,7 +410,7 @@ field_enum(json_t *obj, const char *key, const char *where,
 
 	if (!s || str_index(list, s) < 0)
 		return pd_error(PD_EDATA, "%s: unknown %s '%s' (expected %s)",
-				where, key, s ? s : "", str_join_list(list));
+				where, key, s ? s : "", pd_label_join(key, list));
 	return 0;
 }
 

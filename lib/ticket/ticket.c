@@ -70,7 +70,7 @@ enum_check(const char *const *list, const char *what, const char *s)
 		return 0;
 	return pd_error(PD_EDATA, "unknown %s '%s' (expected %s)",
 			pd_label("field", what), s ? s : "",
-			str_join_list(list));
+			pd_label_join(what, list));
 }
 
 enum ticket_event
