@@ -51,6 +51,8 @@ struct duration {
  * the zone is not a known zoneinfo name.
  */
 int clock_set_timezone(const char *tz);
+/* The system's file of the zone tz's rules (caller frees). */
+char *clock_zone_file(const char *tz);
 
 /*
  * The current time: $PLAINDESK_NOW (any form time_parse() takes) or the

@@ -396,33 +396,55 @@ lookup_entries(const unsigned char *map, size_t size,
 	return rc;
 }
 
+/*
+ * Map the index file for reading: 0 with its bytes, size and time of
+ * writing, or -1 when it is not there or not an index of version 2 to 4.
+ */
+static int
+map_index(const char *file, const unsigned char **map,
+	  size_t *size, struct timespec *mtime)
+{
+	struct stat sb;
+	uint32_t version;
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size < 32) {
+		close(fd);
+		return -1;
+	}
+	*size = (size_t)sb.st_size;
+	*mtime = sb.st_mtim;
+	*map = mmap(NULL, *size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (*map == MAP_FAILED) {
+		*map = NULL;
+		return -1;
+	}
+	version = get32(*map + 4);
+	if (memcmp(*map, "DIRC", 4) || version < 2 || version > 4) {
+		munmap((void *)*map, *size);
+		*map = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int
 gitindex_lookup(const char *index_path, const char *const *paths,
 		struct index_stat *out, struct timespec *written)
 {
 	const unsigned char *map;
-	struct stat sb;
-	uint32_t version;
-	int fd, rc = -1;
+	size_t size;
+	int rc;
 
 	for (size_t j = 0; paths[j]; j++)
 		memset(&out[j], 0, sizeof(out[j]));
-	fd = open(index_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &sb) < 0 || sb.st_size < 32) {
-		if (fd >= 0)
-			close(fd);
+	if (map_index(index_path, &map, &size, written))
 		return -1;
-	}
-	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
-		return -1;
-	version = get32(map + 4);
-	if (!memcmp(map, "DIRC", 4) && version >= 2 && version <= 4) {
-		rc = lookup_entries(map, (size_t)sb.st_size, paths, out);
-		*written = sb.st_mtim;
-	}
-	munmap((void *)map, (size_t)sb.st_size);
+	rc = lookup_entries(map, size, paths, out);
+	munmap((void *)map, size);
 	return rc;
 }
 
@@ -463,29 +485,12 @@ int
 gitindex_view_open(struct gitindex_view *v, const char *file,
 		   const char *prefix)
 {
-	struct stat sb;
-	uint32_t version;
-	int fd;
-
 	memset(v, 0, sizeof(*v));
-	fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
+	if (map_index(file, &v->map, &v->size, &v->mtime))
 		return -1;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size < 32) {
-		close(fd);
-		return -1;
-	}
-	v->size = (size_t)sb.st_size;
-	v->mtime = sb.st_mtim;
-	v->map = mmap(NULL, v->size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (v->map == MAP_FAILED) {
-		v->map = NULL;
-		return -1;
-	}
-	version = get32(v->map + 4);
-	if (memcmp(v->map, "DIRC", 4) || (version != 2 && version != 3) ||
-	    view_entries(v, version, get32(v->map + 8), prefix)) {
+	/* Version 4 names an entry by the one before: not viewed in place. */
+	if (get32(v->map + 4) == 4 ||
+	    view_entries(v, get32(v->map + 4), get32(v->map + 8), prefix)) {
 		gitindex_view_close(v);
 		return -1;
 	}

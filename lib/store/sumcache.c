@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "plaindesk/clock.h"
 #include "plaindesk/gitindex.h"
 #include "plaindesk/record.h"
 #include "plaindesk/scan.h"
@@ -135,7 +136,7 @@ cache_key(struct store *st, const char *top, unsigned version)
 		free(data);
 	}
 	/* The zone's rules come from the system's file for it. */
-	zone = xasprintf("/usr/share/zoneinfo/%s", st->cfg.timezone);
+	zone = clock_zone_file(st->cfg.timezone);
 	memset(&sb, 0, sizeof(sb));
 	stat(zone, &sb);
 	free(zone);

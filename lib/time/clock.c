@@ -64,17 +64,26 @@ is_tzif(const char *path)
 	return ok;
 }
 
+char *
+clock_zone_file(const char *tz)
+{
+	return xasprintf("%s%s", ZONEINFO_DIR, tz);
+}
+
 int
 clock_set_timezone(const char *tz)
 {
-	char path[sizeof(ZONEINFO_DIR) + 256];
+	char *path;
+	int known;
 
 	if (!tz || !tz_name_ok(tz)) {
 		pd_error(PD_ECONFIG, "invalid time zone '%s'", tz ? tz : "");
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s%s", ZONEINFO_DIR, tz);
-	if (!is_tzif(path)) {
+	path = clock_zone_file(tz);
+	known = is_tzif(path);
+	free(path);
+	if (!known) {
 		pd_error(PD_ECONFIG, "unknown time zone '%s'", tz);
 		return -1;
 	}
