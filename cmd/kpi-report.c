@@ -39,6 +39,7 @@ struct feed {
 	int n;
 	int bad;		/* a record could not be read */
 	const struct config *cfg;
+	struct ticket_summary_memo memo;	/* of the record summarized */
 };
 
 static int
@@ -62,7 +63,16 @@ feed_record(struct feed *f, const char *rel, json_t *rec,
 static int
 each_ticket(void *ctx, const char *rel, json_t *rec)
 {
-	return feed_record(ctx, rel, rec, kpi_add_ticket);
+	struct feed *f = ctx;
+	struct ticket_summary s;
+
+	/* Summarized just now: checked and folded once for every report. */
+	if (ticket_summary_recall(&f->memo, rec, &s)) {
+		for (int i = 0; i < f->n; i++)
+			kpi_add_summarized(f->k[i], rec, &s);
+		return 0;
+	}
+	return feed_record(f, rel, rec, kpi_add_ticket);
 }
 
 /* A ticket's summary: its record is read only if a figure may need it. */
@@ -84,8 +94,9 @@ each_summary(void *ctx, const char *rel, const void *bytes, size_t len)
 static void *
 summarize(void *ctx, const char *rel, json_t *rec, size_t *len)
 {
-	return ticket_summary_bytes(rec, rel, ((struct feed *)ctx)->cfg, len,
-				    NULL);
+	struct feed *f = ctx;
+
+	return ticket_summary_bytes(rec, rel, f->cfg, len, &f->memo);
 }
 
 static int
@@ -157,7 +168,7 @@ static int
 make_report(struct store *st, struct report *r)
 {
 	struct kpi cur, prev;
-	struct feed feed = {{&cur, &prev}, 1, 0, &st->cfg};
+	struct feed feed = {{&cur, &prev}, 1, 0, &st->cfg, {NULL, {0}}};
 	struct kpi_render_opts ro = {0};
 	struct kpi_period before;
 	json_t *report;

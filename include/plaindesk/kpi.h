@@ -121,12 +121,20 @@ void kpi_release(struct kpi *k);
 int kpi_add_ticket(struct kpi *k, json_t *rec);
 
 /*
+ * The same for a record whose summary s was made just now (with k's
+ * configuration): its shape was checked and its state folded then, so
+ * neither is done again.
+ */
+struct ticket_summary;
+void kpi_add_summarized(struct kpi *k, json_t *rec,
+			const struct ticket_summary *s);
+
+/*
  * Could kpi_add_ticket() change k for the ticket that s summarizes (made
  * with k's configuration)?  0 only when it would add nothing: no event,
  * opening or deadline in the period, and closed before the period ends
  * (or opened after it), so a report need not read the record.
  */
-struct ticket_summary;
 int kpi_ticket_matters(const struct kpi *k, const struct ticket_summary *s);
 
 /*

@@ -303,8 +303,10 @@ fold_before(const struct ticket_view *v, const struct config *cfg,
 	pause_until(st, cfg, until);
 }
 
+/* The view of rec; folded is its state when it was folded already. */
 static void
-view_init(struct ticket_view *v, json_t *rec, const struct kpi *k)
+view_init(struct ticket_view *v, json_t *rec, const struct kpi *k,
+	  const struct ticket_state *folded)
 {
 	const char *kind = jstr(rec, "kind");
 	time_t last = 0;
@@ -348,7 +350,10 @@ view_init(struct ticket_view *v, json_t *rec, const struct kpi *k)
 			v->reopened = 1;
 		}
 	}
-	ticket_fold(rec, k->cfg, &v->folded);
+	if (folded)
+		v->folded = *folded;
+	else
+		ticket_fold(rec, k->cfg, &v->folded);
 	v->final = v->folded;
 	pause_until(&v->final, k->cfg, k->asof > last ? k->asof : last);
 }
@@ -566,10 +571,20 @@ kpi_add_ticket(struct kpi *k, json_t *rec)
 
 	if ((rc = ticket_validate_shape(rec)))
 		return rc;
-	view_init(&v, rec, k);
+	view_init(&v, rec, k, NULL);
 	add_service(k, &v);
 	free(v.at);
 	return 0;
+}
+
+void
+kpi_add_summarized(struct kpi *k, json_t *rec, const struct ticket_summary *s)
+{
+	struct ticket_view v;
+
+	view_init(&v, rec, k, &s->state);
+	add_service(k, &v);
+	free(v.at);
 }
 
 int
