@@ -305,6 +305,12 @@ check_eq "$(jq -r '[.targets[].met] | map(tostring) | unique | join(",")' \
 	<<<"$OUT")" "false,null" "JSON keeps met as data"
 unset PLAINDESK_NOW
 
+# Messages of the C library and of every option's help in Chinese.
+new_store --locale zh-CN
+refused 66 plaindesk-reg holidays import "$TEST_TMP/none.ics"
+sentence "a file not found" "$ERR"
+check_has "$ERR" "没有那个文件或目录" "strerror in Chinese"
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
