@@ -310,6 +310,11 @@ new_store --locale zh-CN
 refused 66 plaindesk-reg holidays import "$TEST_TMP/none.ics"
 sentence "a file not found" "$ERR"
 check_has "$ERR" "没有那个文件或目录" "strerror in Chinese"
+for p in "$PLAINDESK_BIN"/*; do
+	run "$p" --help
+	chinese "${p##*/} --help: options" "$(sed -n '/^选项/,$p' <<<"$OUT" |
+		cut -c25- | sed -E 's/\[[a-z /-]+\]?$//; s/^[a-z /-]+\]$//')"
+done
 
 # An en store keeps its English, byte for byte.
 new_store
