@@ -316,6 +316,17 @@ for p in "$PLAINDESK_BIN"/*; do
 		cut -c25- | sed -E 's/\[[a-z /-]+\]?$//; s/^[a-z /-]+\]$//')"
 done
 
+# A dry run's header and the audit's summary.
+expect 0 plaindesk-reg rooms add --id R-7 --name 小会议室 --capacity 3 \
+	--dry-run --by S-admin
+sentence "plaindesk-reg --dry-run" "$(grep -v '^---' <<<"$OUT" |
+	sed 's/plaindesk-reg //')"
+check_has "$OUT" "试运行：plaindesk-reg 将写入 1 个文件" "the dry run's header"
+expect 0 plaindesk-check --audit
+sentence "plaindesk-check --audit" "$(grep 审计通过 <<<"$OUT" |
+	sed 's/HEAD 为 [0-9a-f]*//')"
+check_has "$OUT" "审计通过：" "a clean audit"
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
