@@ -327,6 +327,33 @@ sentence "plaindesk-check --audit" "$(grep 审计通过 <<<"$OUT" |
 	sed 's/HEAD 为 [0-9a-f]*//')"
 check_has "$OUT" "审计通过：" "a clean audit"
 
+# A register's column, an agenda item and a meeting's actions by name.
+refused 66 plaindesk-reg holidays remove 2026-12-25 --by S-admin
+sentence "no such holiday" "$ERR"
+check_has "$ERR" "没有日期为 '2026-12-25' 的行" "the key column by name"
+refused 65 plaindesk-reg customers lost C-0012 --on bad --by S-admin
+sentence "a bad date in a register" "$ERR"
+check_has "$ERR" "流失日期：无效的日期 'bad'" "the date column by name"
+refused 65 mtg-plan new --type routine --title 周会 --start "2026-11-23 10:00" \
+	--duration 1h --room R-1 --by S-chen --attendee S-wang \
+	--agenda "进度|30|S-chen|bogus"
+sentence "a bad agenda goal" "$ERR"
+check_has "$ERR" "议程项 进度：未知的议程目标" "an agenda item in Chinese"
+expect 0 mtg-plan new --type routine --title 周会 --start "2026-11-23 10:00" \
+	--duration 1h --room R-1 --by S-chen --attendee S-wang \
+	--agenda "进度|30|S-chen|inform"
+M=$OUT
+refused 65 mtg-plan approve "$M" --by S-chen
+check_has "$ERR" "（允许：update（更新）、send（发送）、cancel（取消）、record（记录纪要））" \
+	"a meeting's allowed actions with their names"
+expect 0 mtg-plan cancel "$M" --reason 改期 --by S-chen
+refused 65 mtg-minutes record "$M" --started "2026-11-23 10:00" \
+	--ended "2026-11-23 11:00" --present S-wang --by S-chen
+check_has "$ERR" "执行 记录纪要（允许：无）" "record by its name"
+expect 0 ticket-list --followup-due
+check_eq "${OUT%%$'\n'*}" "编号  回访期限  类型  客户  客户名称  处理人  标题" \
+	"ticket-list --followup-due's header"
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
