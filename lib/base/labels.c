@@ -124,6 +124,15 @@ const char *const pd_label_catalogue[] = {
 	"consensus"), NC_("goal", "inform"), NC_("outcome", "achieved"),
 	NC_("outcome", "partial"), NC_("outcome", "deferred"), NC_("outcome",
 	"dropped"),
+	/* The values of a ticket's events (ticket-show). */
+	NC_("visit-outcome", "satisfied"), NC_("visit-outcome", "unsatisfied"),
+	NC_("solution", "apology"), NC_("solution", "compensation"),
+	NC_("solution", "redo"), NC_("solution", "improvement"),
+	NC_("solution", "training"), NC_("solution", "other"),
+	NC_("escalate-reason", "start"), NC_("escalate-reason", "manual"),
+	NC_("escalate-reason", "response-breach"),
+	NC_("escalate-reason", "resolution-breach"),
+	NC_("deadline", "response"), NC_("deadline", "resolution"),
 	/* What enum_check() names in "unknown FIELD 'x'": a noun. */
 	NC_("field", "active"), NC_("field", "category"),
 	NC_("field", "cause"), NC_("field", "channel"),

@@ -354,6 +354,23 @@ expect 0 ticket-list --followup-due
 check_eq "${OUT%%$'\n'*}" "编号  回访期限  类型  客户  客户名称  处理人  标题" \
 	"ticket-list --followup-due's header"
 
+# A ticket's events by field name and value display name.
+export PLAINDESK_NOW=2026-11-20T10:00
+expect 0 ticket-open --kind complaint --severity major --category equipment \
+	--channel phone --customer C-0012 --title 投影仪 --assignee S-wang --by S-wang
+T=$OUT
+expect 0 ticket-update "$T" ack --by S-wang
+expect 0 ticket-update "$T" plan --solution redo --owner S-wang \
+	--due "2026-11-21 10:00" --by S-wang
+expect 0 ticket-show "$T"
+ev=$(grep -E '^  2026-' <<<"$OUT" | sed -E 's/^ +[^ ]+ +[^ ]+//')
+sentence "ticket-show's events" "$ev"
+check_has "$ev" "升级  从：客服专员；至：总经理；原因：受理即升级" "an escalation"
+check_has "$ev" "方案  解决方法：重做；负责人：S-wang" "a solution by its name"
+LANGUAGE=en expect 0 ticket-show "$T"
+check_has "$OUT" "escalate  from=agent  to=gm  reason=start" "English events"
+unset PLAINDESK_NOW
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
