@@ -197,7 +197,8 @@ from_ticket(struct store *st, const char *id_arg, json_t *ev)
 		return rc;
 	if (ts.status != ST_RESOLVED && ts.status != ST_CLOSED) {
 		rc = pd_error(PD_EDATA, "ticket %s is %s; an article is written from a resolved or closed ticket",
-			      tid, ticket_status_name(ts.status));
+			      tid, pd_label("status",
+					    ticket_status_name(ts.status)));
 		json_decref(rec);
 		return rc;
 	}

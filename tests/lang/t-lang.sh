@@ -371,6 +371,18 @@ LANGUAGE=en expect 0 ticket-show "$T"
 check_has "$OUT" "escalate  from=agent  to=gm  reason=start" "English events"
 unset PLAINDESK_NOW
 
+# A care plan's occasions and an article's ticket, in whole sentences.
+export PLAINDESK_NOW=2026-11-20T10:00
+expect 0 cust-care plan C-0012 --owner S-wang --every 30d --holidays yes \
+	--occasion "12-01|周年" --by S-chen
+refused 65 cust-care touch C-0012 --occasion 不存在 --what gift --by S-wang
+sentence "an occasion not in the plan" "$ERR"
+check_has "$ERR" "或 registers/holidays.csv 中的一个节假日" "the hint in one sentence"
+refused 65 kb new --from-ticket "$T" --by S-wang
+sentence "kb new from an open ticket" "$ERR"
+check_has "$ERR" "的状态是 处理中；" "a ticket's status by name"
+unset PLAINDESK_NOW
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
