@@ -124,6 +124,9 @@ const char *const pd_label_catalogue[] = {
 	"consensus"), NC_("goal", "inform"), NC_("outcome", "achieved"),
 	NC_("outcome", "partial"), NC_("outcome", "deferred"), NC_("outcome",
 	"dropped"),
+	/* The rows of mtg-service budget. */
+	NC_("budget-row", "line"), NC_("budget-row", "category"),
+	NC_("budget-row", "total"),
 	/* The values of a ticket's events (ticket-show). */
 	NC_("visit-outcome", "satisfied"), NC_("visit-outcome", "unsatisfied"),
 	NC_("solution", "apology"), NC_("solution", "compensation"),

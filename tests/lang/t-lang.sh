@@ -383,6 +383,28 @@ sentence "kb new from an open ticket" "$ERR"
 check_has "$ERR" "的状态是 处理中；" "a ticket's status by name"
 unset PLAINDESK_NOW
 
+# mtg-service's budget, amounts and sign-in in Chinese; CSV unchanged.
+export PLAINDESK_NOW=2026-11-20T10:00
+expect 0 mtg-plan new --type routine --title 周会 --start "2026-11-25 10:00" \
+	--duration 1h --room R-2 --by S-chen --attendee S-wang \
+	--agenda "进度|30|S-chen|inform"
+M=$OUT
+expect 0 mtg-service plan "$M" --lead S-zhao --by S-chen
+refused 65 mtg-service budget "$M" --line "venue|会场|abc" --by S-zhao
+sentence "a bad amount" "$ERR"
+expect 0 mtg-service budget "$M" --line "venue|会场|1200.50" --actual "1|1300" \
+	--by S-zhao
+expect 0 mtg-service checkin "$M" --guest "李四|某公司" --by S-zhao
+sentence "a guest signed in" "$(tail -n 1 <<<"$OUT")"
+expect 0 mtg-service budget "$M"
+sentence "mtg-service budget" "$(sed 1d <<<"$OUT" | sed 's/VAR%//')"
+check_has "$OUT" "总计                  （合计）" "the total's row"
+check_has "$OUT" "金额单位：CNY；未批准" "the currency line"
+check_has "$OUT" "超出计划：1 行及总额" "over plan"
+expect 0 mtg-service budget "$M" --format csv
+check_has "$OUT" "total,,,,120050" "CSV keeps its rows"
+unset PLAINDESK_NOW
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
