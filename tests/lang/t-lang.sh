@@ -44,6 +44,16 @@ sentence() {
 		fail "$1: English word in: $2"; else pass; fi
 }
 
+# fits WHAT TEXT: no line wider than 100 columns, CJK counted double.
+fits() {	# fits WHAT TEXT
+	local w
+	w=$(python3 -c '
+import sys, unicodedata
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+print(max([w(l) for l in sys.stdin.read().splitlines()] or [0]))' <<<"$2")
+	[ "$w" -le 100 ] && pass || fail "$1 is $w columns wide"
+}
+
 new_store --locale zh-CN
 check_eq "$(jq -r .locale plaindesk.json)" "zh-CN" "the store's locale"
 
@@ -105,11 +115,7 @@ expect 0 ticket-list --fields status,kind,category,channel,opened_at,resolution_
 check_has "$OUT" "11-20 10:00" "short time"
 check_lacks "$OUT" "+08:00" "no RFC 3339 in text"
 check_has "$OUT" "服务态度" "enum display name in the table"
-widest=$(python3 -c '
-import sys, unicodedata
-w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-print(max(w(l) for l in sys.stdin.read().splitlines()))' <<<"$OUT")
-[ "$widest" -le 100 ] && pass || fail "ticket-list is $widest columns wide"
+fits "ticket-list" "$OUT"
 expect 0 ticket-list --format csv --fields opened_at
 check_has "$OUT" "2026-11-20T10:00:00+08:00" "CSV keeps RFC 3339"
 expect 0 mtg-plan new --type routine --title 周会 --start "2026-11-23 10:00" \
@@ -403,6 +409,28 @@ check_has "$OUT" "金额单位：CNY；未批准" "the currency line"
 check_has "$OUT" "超出计划：1 行及总额" "over plan"
 expect 0 mtg-service budget "$M" --format csv
 check_has "$OUT" "total,,,,120050" "CSV keeps its rows"
+unset PLAINDESK_NOW
+
+# Text listings of every program within 100 columns.
+export PLAINDESK_NOW=2026-11-26T10:00
+PLAINDESK_NOW=2026-11-20T10:00 expect 0 mtg-plan new --type decision \
+	--title 决策会 --start "2026-11-25 14:00" --duration 2h --room R-2 \
+	--by S-chen --attendee S-wang --agenda "预算|60|S-chen|decision"
+M=$OUT
+PLAINDESK_NOW=2026-11-20T10:00 expect 0 mtg-service plan "$M" --lead S-zhao \
+	--by S-chen
+expect 0 mtg-service due
+fits "mtg-service due" "$OUT"
+check_has "$OUT" "编制会务服务预…" "a task's text cut to fit"
+expect 0 kpi-report --month 2026-11
+fits "kpi-report" "$OUT"
+for cmd in "ticket-list" "mtg-plan list" "mtg-minutes actions" \
+	"plaindesk-reg staff list" "plaindesk-reg customers list" "cust-care list" \
+	"kb list" "mtg-service status $M"; do
+	read -ra argv <<<"$cmd"
+	expect 0 "${argv[@]}"
+	fits "$cmd" "$OUT"
+done
 unset PLAINDESK_NOW
 
 # An en store keeps its English, byte for byte.
