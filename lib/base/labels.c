@@ -109,6 +109,8 @@ const char *const pd_label_catalogue[] = {
 	"approve"), NC_("event", "reject"), NC_("event", "send"), NC_("event",
 	"cancel"), NC_("event", "minutes"), NC_("event", "publish"),
 	NC_("event", "feedback"), NC_("event", "done"), NC_("event", "record"),
+	NC_("event", "approve-plan"), NC_("event", "revise"),
+	NC_("event", "review"), NC_("event", "retire"),
 	NC_("event", "service-plan"), NC_("event", "service-task"),
 	NC_("event", "service-material"), NC_("event", "service-budget"),
 	NC_("event", "service-approve"), NC_("event", "service-checkin"),

@@ -433,6 +433,26 @@ for cmd in "ticket-list" "mtg-plan list" "mtg-minutes actions" \
 done
 unset PLAINDESK_NOW
 
+# Allowed actions and roles listed with their display names.
+expect 0 ticket-open --kind inquiry --channel phone --customer C-0012 \
+	--title 停车 --by S-wang
+T=$OUT
+expect 0 ticket-update "$T" ack --by S-wang
+refused 65 ticket-update "$T" ack --by S-wang
+check_has "$ERR" "（允许：assign（指派）、note（备注）、" "a ticket's actions by name"
+PLAINDESK_ACTOR=S-li refused 77 ticket-show "$T" --show-contact
+check_has "$ERR" "（contact_roles：manager（项目经理）、gm（总经理）、admin（管理员））" \
+	"contact_roles by name"
+expect 0 kb new --title 投影仪 --problem 不亮 --solution 换灯泡 --kind inquiry
+K=$OUT
+refused 65 kb review "$K" --by S-chen
+sentence "kb review of a draft" "$ERR"
+check_has "$ERR" "执行 复审：它的状态是 草稿（允许：revise（修订）、" \
+	"an article's action and status by name"
+LANGUAGE=en refused 65 kb review "$K" --by S-chen
+check_has "$ERR" "cannot review $K: it is draft (allowed: revise publish retire)" \
+	"in English as before"
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
