@@ -138,6 +138,7 @@ const char *const pd_label_catalogue[] = {
 	NC_("escalate-reason", "response-breach"),
 	NC_("escalate-reason", "resolution-breach"),
 	NC_("deadline", "response"), NC_("deadline", "resolution"),
+	NC_("notice-kind", "customer"),
 	/* What enum_check() names in "unknown FIELD 'x'": a noun. */
 	NC_("field", "active"), NC_("field", "category"),
 	NC_("field", "cause"), NC_("field", "channel"),

@@ -236,6 +236,8 @@ static const struct detail_field {
 	{"message_id", NC_("detail", "message_id"), NULL},
 	{"auto_reply", NC_("detail", "auto_reply"), NULL},
 	{"attachments", NC_("detail", "attachments"), NULL},
+	{"plan", NC_("detail", "plan"), NULL},
+	{"kind", NC_("detail", "kind"), "notice-kind"},
 };
 
 /* Display names of the values above, for the catalogue only. */

@@ -453,6 +453,22 @@ LANGUAGE=en refused 65 kb review "$K" --by S-chen
 check_has "$ERR" "cannot review $K: it is draft (allowed: revise publish retire)" \
 	"in English as before"
 
+# A follow-up's warning and a notice's kind.
+export PLAINDESK_NOW=2026-11-20T10:00
+expect 0 ticket-open --kind complaint --severity general --category venue \
+	--channel phone --customer C-0012 --title 太吵 --assignee S-wang --by S-wang
+T=$OUT
+expect 0 ticket-update "$T" ack --tell-customer --by S-wang
+expect 0 ticket-update "$T" resolve --solution apology --by S-wang
+expect 0 ticket-update "$T" close --satisfaction 2 --accepted no --by S-wang
+expect 0 ticket-update "$T" followup --channel phone --outcome unsatisfied \
+	--by S-wang
+sentence "an unsatisfied follow-up" "$(sed 's/ticket-update T-.*//' <<<"$ERR")"
+check_has "$ERR" "客户不满意：需要再次回访" "the follow-up's warning"
+expect 0 ticket-show "$T"
+check_has "$OUT" "通知  类型：告知客户" "a customer notice's kind"
+unset PLAINDESK_NOW
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
