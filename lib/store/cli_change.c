@@ -22,7 +22,7 @@ warn_merge_driver(struct store *st)
 	warned = 1;
 	if (vcs_check_merge_driver(st)) {
 		pd_warn("%s", pd_errmsg());
-		fprintf(stderr, "%s: hint: run plaindesk-init in the store to install it\n",
+		fprintf(stderr, _("%s: hint: run plaindesk-init in the store to install it\n"),
 			pd_progname);
 	}
 	pd_clear_error();

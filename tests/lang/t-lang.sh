@@ -469,6 +469,20 @@ expect 0 ticket-show "$T"
 check_has "$OUT" "通知  类型：告知客户" "a customer notice's kind"
 unset PLAINDESK_NOW
 
+# A register that is a link, and a clone without the merge driver.
+mv registers/rooms.csv "$TEST_TMP/rooms.csv"
+ln -s "$TEST_TMP/rooms.csv" registers/rooms.csv
+run plaindesk-reg rooms list
+sentence "a register that is a link" "$(grep 错误 <<<"$ERR")"
+check_has "$ERR" "不是普通文件（存储库中的链接和特殊文件不会被跟随）" "the link refused"
+rm registers/rooms.csv
+git checkout -q registers/rooms.csv
+git config --local --remove-section merge.plaindesk
+expect 0 plaindesk-reg rooms add --id R-9 --name 九号 --capacity 3 --by S-admin
+check_has "$ERR" "plaindesk-reg: 提示: 请在存储库中运行 plaindesk-init 以安装它" \
+	"the merge driver's hint"
+sentence "the merge driver's hint" "$(tail -n 1 <<<"$ERR" | sed 's/ plaindesk-init / /')"
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
