@@ -483,6 +483,14 @@ check_has "$ERR" "plaindesk-reg: 提示: 请在存储库中运行 plaindesk-init
 	"the merge driver's hint"
 sentence "the merge driver's hint" "$(tail -n 1 <<<"$ERR" | sed 's/ plaindesk-init / /')"
 
+# A git operation left in progress refuses changes, in Chinese.
+plaindesk-init . >/dev/null
+touch .git/MERGE_HEAD
+refused 65 plaindesk-reg rooms add --id R-8 --name 八号 --capacity 3 --by S-admin
+sentence "a merge in progress" "$(sed -E 's/git [a-z]+//g' <<<"$ERR")"
+check_has "$ERR" "git 合并正在进行中" "a merge in progress"
+rm .git/MERGE_HEAD
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
