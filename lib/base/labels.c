@@ -139,6 +139,11 @@ const char *const pd_label_catalogue[] = {
 	NC_("escalate-reason", "resolution-breach"),
 	NC_("deadline", "response"), NC_("deadline", "resolution"),
 	NC_("notice-kind", "customer"),
+	/* What enum_check() lists for a visit's and a follow-up's outcome
+	 * and a touch's what (their context is the field's name). */
+	NC_("outcome", "done"), NC_("outcome", "unreachable"),
+	NC_("outcome", "satisfied"), NC_("outcome", "unsatisfied"),
+	NC_("what", "greeting"), NC_("what", "gift"), NC_("what", "other"),
 	/* What enum_check() names in "unknown FIELD 'x'": a noun. */
 	NC_("field", "active"), NC_("field", "category"),
 	NC_("field", "cause"), NC_("field", "channel"),

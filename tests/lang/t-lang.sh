@@ -491,6 +491,12 @@ sentence "a merge in progress" "$(sed -E 's/git [a-z]+//g' <<<"$ERR")"
 check_has "$ERR" "git 合并正在进行中" "a merge in progress"
 rm .git/MERGE_HEAD
 
+# A visit's outcome and a touch's what refused with their names.
+refused 65 cust-care visit C-0012 --channel phone --outcome bogus --by S-wang
+check_has "$ERR" "（应为 done（已完成）、unreachable（未联系上））" "visit outcomes by name"
+refused 65 cust-care touch C-0012 --occasion 周年 --what bogus --by S-wang
+check_has "$ERR" "（应为 greeting（问候）、gift（礼品）、other（其他））" "touches by name"
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
