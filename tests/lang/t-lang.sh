@@ -497,6 +497,10 @@ check_has "$ERR" "（应为 done（已完成）、unreachable（未联系上）�
 refused 65 cust-care touch C-0012 --occasion 周年 --what bogus --by S-wang
 check_has "$ERR" "（应为 greeting（问候）、gift（礼品）、other（其他））" "touches by name"
 
+# Options a command needs, listed with spaces around "和".
+refused 64 plaindesk-reg staff add --name 王 --by S-admin
+check_has "$ERR" "staff add 需要 --id、--name 和 --role" "the options needed"
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
