@@ -99,6 +99,12 @@ const char *const pd_label_catalogue[] = {
 	NC_("column", "variance_pct"), NC_("column", "version"),
 	NC_("column", "what"), NC_("column", "min"),
 	NC_("column", "commit"), NC_("column", "followup_due"),
+	/* fields a record's history names (cust-care show --history) */
+	NC_("column", "published_at"), NC_("column", "agenda_sent_at"),
+	NC_("column", "approved_by"), NC_("column", "feedback"),
+	NC_("column", "actions"), NC_("column", "lessons"),
+	NC_("column", "sequence"), NC_("column", "attendees"),
+	NC_("column", "agenda"), NC_("column", "minutes"),
 	NC_("event", "open"), NC_("event", "ack"), NC_("event", "assign"),
 	NC_("event", "note"), NC_("event", "cause"), NC_("event", "plan"),
 	NC_("event", "resolve"), NC_("event", "close"), NC_("event", "reopen"),

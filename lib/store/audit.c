@@ -1577,11 +1577,15 @@ entry_added(struct sbuf *sb, json_t *v)
 {
 	char *id = clean_member(v, "id"), *by = clean_member(v, "by");
 	char *at = clean_member(v, "at"), *type;
-	const char *t = jstr(v, "type");
+	const char *t = jstr(v, "type"), *label;
 	struct sbuf tb;
 
 	sbuf_init(&tb);
-	text_add_clean(&tb, t ? pd_label("event", t) : "?", 1);
+	/* a care plan's or article's event, else a ticket's or meeting's */
+	label = t ? pd_label("type", t) : "?";
+	if (t && label == t)
+		label = pd_label("event", t);
+	text_add_clean(&tb, label, 1);
 	type = sbuf_detach(&tb, NULL);
 	sbuf_adds(sb, "      ");
 	sbuf_addf(sb, _("+ %s %s by %s at %s"), id, type, by, at);
@@ -1590,6 +1594,42 @@ entry_added(struct sbuf *sb, json_t *v)
 	free(type);
 	free(by);
 	free(at);
+}
+
+/* A changed value as history shows it: in Chinese null as "-" and an
+ * enum value by its display name (the field's name is its context). */
+static const char *
+change_value(const char *key, const char *value)
+{
+	if (!pd_lang_zh() || !value)
+		return value;
+	if (!strcmp(value, "null"))
+		return "-";
+	return key ? pd_label(key, value) : value;
+}
+
+/*
+ * "state.status: open -> closed" for a field the commit changed; in
+ * Chinese the field by its column's name when it has one, and null as
+ * "-".
+ */
+static void
+entry_changed(struct sbuf *sb, json_t *v)
+{
+	const char *field = jstr(v, "field"), *from = jstr(v, "from");
+	const char *to = jstr(v, "to"), *key = field, *label;
+	int zh = pd_lang_zh();
+
+	sbuf_adds(sb, "      ");
+	if (field && strrchr(field, '.'))
+		key = strrchr(field, '.') + 1;
+	label = key ? pd_label("column", key) : NULL;
+	text_add_clean(sb, zh && label != key ? label : field, 1);
+	sbuf_adds(sb, zh ? "：" : ": ");
+	text_add_clean(sb, change_value(key, from), 1);
+	sbuf_adds(sb, " \u2192 ");
+	text_add_clean(sb, change_value(key, to), 1);
+	sbuf_addc(sb, '\n');
 }
 
 void
@@ -1602,15 +1642,8 @@ audit_history_text(struct sbuf *sb, json_t *history)
 		entry_head(sb, h);
 		json_array_foreach(json_object_get(h, "added"), j, v)
 			entry_added(sb, v);
-		json_array_foreach(json_object_get(h, "changed"), j, v) {
-			sbuf_adds(sb, "      ");
-			text_add_clean(sb, jstr(v, "field"), 1);
-			sbuf_adds(sb, ": ");
-			text_add_clean(sb, jstr(v, "from"), 1);
-			sbuf_adds(sb, " \u2192 ");
-			text_add_clean(sb, jstr(v, "to"), 1);
-			sbuf_addc(sb, '\n');
-		}
+		json_array_foreach(json_object_get(h, "changed"), j, v)
+			entry_changed(sb, v);
 		json_array_foreach(json_object_get(h, "problems"), j, v) {
 			sbuf_adds(sb, "    ! ");
 			text_add_clean(sb, json_string_value(v), 1);

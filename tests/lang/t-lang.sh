@@ -501,6 +501,21 @@ check_has "$ERR" "（应为 greeting（问候）、gift（礼品）、other（�
 refused 64 plaindesk-reg staff add --name 王 --by S-admin
 check_has "$ERR" "staff add 需要 --id、--name 和 --role" "the options needed"
 
+# A record's history: events, fields and values by their names.
+export PLAINDESK_NOW=2026-11-20T10:00
+expect 0 ticket-open --kind inquiry --channel phone --customer C-0012 \
+	--title 停车 --by S-wang
+T=$OUT
+expect 0 ticket-update "$T" ack --by S-wang
+expect 0 ticket-show "$T" --history
+check_has "$OUT" "状态：待处理 → 已确认" "a status changed, by name"
+check_has "$OUT" "响应时间：- → " "a time set"
+expect 0 cust-care show C-0012 --history
+check_has "$OUT" "制定计划，由 S-chen" "a care plan's event by name"
+LANGUAGE=en expect 0 ticket-show "$T" --history
+check_has "$OUT" "state.status: open → acknowledged" "English history"
+unset PLAINDESK_NOW
+
 # An en store keeps its English, byte for byte.
 new_store
 run ticket-show T-XX
