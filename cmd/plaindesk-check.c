@@ -152,8 +152,8 @@ audit_print(const struct audit *a, const char *format, const char *head)
 		for (size_t i = 0; i < l->n; i++)
 			printf("%s %s: %s: %s\n", l->items[i].commit,
 			       l->items[i].path,
-			       audit_kind_names[l->items[i].kind],
-			       l->items[i].message);
+			       pd_label("audit", audit_kind_names[l->items[i].kind]),
+			       l->items[i].text);
 	}
 	if (!a->problems.n)
 		audit_ok(a, head);

@@ -132,6 +132,15 @@ const char *const pd_label_catalogue[] = {
 	"consensus"), NC_("goal", "inform"), NC_("outcome", "achieved"),
 	NC_("outcome", "partial"), NC_("outcome", "deferred"), NC_("outcome",
 	"dropped"),
+	/* The kinds of plaindesk-check --audit's problems. */
+	NC_("audit", "event-removed"), NC_("audit", "event-changed"),
+	NC_("audit", "event-duplicate"), NC_("audit", "header-changed"),
+	NC_("audit", "no-event"), NC_("audit", "merge-added"),
+	NC_("audit", "record-removed"), NC_("audit", "id-path"),
+	NC_("audit", "invalid-record"), NC_("audit", "no-trailers"),
+	NC_("audit", "unnamed-record"), NC_("audit", "named-untouched"),
+	NC_("audit", "actor"), NC_("audit", "object-mismatch"),
+	NC_("audit", "rewritten"), NC_("audit", "unattributed"),
 	/* The rows of mtg-service budget. */
 	NC_("budget-row", "line"), NC_("budget-row", "category"),
 	NC_("budget-row", "total"),

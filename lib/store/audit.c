@@ -37,6 +37,7 @@ audit_list_release(struct audit_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->items[i].path);
 		free(l->items[i].message);
+		free(l->items[i].text);
 	}
 	free(l->items);
 	memset(l, 0, sizeof(*l));
@@ -53,7 +54,7 @@ add_problem(struct audit_list *l, const char *commit, const char *path,
 {
 	struct audit_problem *p;
 	struct sbuf sb, clean;
-	va_list ap;
+	va_list ap, aq;
 
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 16;
@@ -64,10 +65,19 @@ add_problem(struct audit_list *l, const char *commit, const char *path,
 	sbuf_init(&sb);
 	sbuf_init(&clean);
 	va_start(ap, fmt);
+	va_copy(aq, ap);
 	sbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	text_add_clean(&clean, sb.buf ? sb.buf : "", 1);
 	p->message = clean.buf ? sbuf_detach(&clean, NULL) : xstrdup("");
+	sbuf_release(&sb);
+	/* The same in the language of messages, for the text output. */
+	sbuf_init(&sb);
+	sbuf_init(&clean);
+	sbuf_vaddf(&sb, pd_gettext(fmt), aq);
+	va_end(aq);
+	text_add_clean(&clean, sb.buf ? sb.buf : "", 1);
+	p->text = clean.buf ? sbuf_detach(&clean, NULL) : xstrdup("");
 	sbuf_release(&sb);
 	sbuf_init(&clean);
 	text_add_clean(&clean, path, 1);
@@ -521,10 +531,13 @@ check_header(struct rcheck *rc, struct parsed *old, struct parsed *new)
 			     (!strcmp(key, "attendees") &&
 			      added_type(old, new, "record", "added"))))
 				continue;
-			PROBLEM(rc, AK_HEADER_CHANGED,
-				"header field %s changed%s", key,
-				rc->kind == 'M' && strcmp(key, "id") ?
-				" without an update event" : "");
+			if (rc->kind == 'M' && strcmp(key, "id"))
+				PROBLEM(rc, AK_HEADER_CHANGED,
+					"header field %s changed without an update event",
+					key);
+			else
+				PROBLEM(rc, AK_HEADER_CHANGED,
+					"header field %s changed", key);
 		}
 	}
 }

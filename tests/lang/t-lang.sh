@@ -332,6 +332,13 @@ expect 0 plaindesk-check --audit
 sentence "plaindesk-check --audit" "$(grep 审计通过 <<<"$OUT" |
 	sed 's/HEAD 为 [0-9a-f]*//')"
 check_has "$OUT" "审计通过：" "a clean audit"
+sentence "plaindesk-check --audit's problems" "$(grep -v 审计通过 <<<"$OUT" |
+	sed -E 's/^[0-9a-f]+ //')"
+check_has "$OUT" "registers/customers.csv: 无归属: 无尾注的改动" \
+	"a problem's kind and message"
+LANGUAGE=en expect 0 plaindesk-check --audit
+check_has "$OUT" "registers/customers.csv: unattributed: changed without trailers" \
+	"in English as before"
 
 # A register's column, an agenda item and a meeting's actions by name.
 refused 66 plaindesk-reg holidays remove 2026-12-25 --by S-admin
