@@ -99,14 +99,14 @@ audit_json_list(const struct audit_list *l)
 static void
 audit_ok(const struct audit *a, const char *head)
 {
-	char *c = xasprintf(pd_ngettext("%zu commit", "%zu commits", a->commits),
-			    a->commits);
-	char *m = xasprintf(pd_ngettext("%zu merge", "%zu merges", a->merges),
-			    a->merges);
-	char *r = xasprintf(pd_ngettext("%zu record", "%zu records", a->records),
-			    a->records);
-	char *e = xasprintf(pd_ngettext("%zu event", "%zu events", a->events),
-			    a->events);
+	char *c = xasprintf(pd_ngettext("%zu commit", "%zu commits",
+					a->commits), a->commits);
+	char *m = xasprintf(pd_ngettext("%zu merge", "%zu merges",
+					a->merges), a->merges);
+	char *r = xasprintf(pd_ngettext("%zu record", "%zu records",
+					a->records), a->records);
+	char *e = xasprintf(pd_ngettext("%zu event", "%zu events",
+					a->events), a->events);
 
 	printf(_("audit ok: %s (%s), %s, %s, head %s\n"), c, m, r, e, head);
 	free(c);
@@ -152,7 +152,8 @@ audit_print(const struct audit *a, const char *format, const char *head)
 		for (size_t i = 0; i < l->n; i++)
 			printf("%s %s: %s: %s\n", l->items[i].commit,
 			       l->items[i].path,
-			       pd_label("audit", audit_kind_names[l->items[i].kind]),
+			       pd_label("audit",
+					audit_kind_names[l->items[i].kind]),
 			       l->items[i].text);
 	}
 	if (!a->problems.n)

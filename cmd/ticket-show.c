@@ -118,7 +118,8 @@ print_event(json_t *e, int show_contact)
 			free(s);
 		}
 	}
-	if (details.len) {	/* zh-CN: fields by name, values by display name */
+	/* zh-CN: the fields by name, their values by display name */
+	if (details.len) {
 		sbuf_adds(&sb, "  ");
 		text_add_clean(&sb, details.buf, 1);
 	}
