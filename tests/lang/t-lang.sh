@@ -316,6 +316,9 @@ new_store --locale zh-CN
 refused 66 plaindesk-reg holidays import "$TEST_TMP/none.ics"
 sentence "a file not found" "$ERR"
 check_has "$ERR" "没有那个文件或目录" "strerror in Chinese"
+run ticket-open --help
+check_has "$OUT" "complaint（投诉）" "--help's values by name, not cut"
+check_has "$OUT" "（可选值：inquiry（咨询）、" "--help's allowed values"
 for p in "$PLAINDESK_BIN"/*; do
 	run "$p" --help
 	chinese "${p##*/} --help: options" "$(sed -n '/^选项/,$p' <<<"$OUT" |
