@@ -95,6 +95,26 @@ audit_json_list(const struct audit_list *l)
 	return arr;
 }
 
+/* "audit ok: 3 commits (0 merges), 2 records, 5 events, head ..." */
+static void
+audit_ok(const struct audit *a, const char *head)
+{
+	char *c = xasprintf(pd_ngettext("%zu commit", "%zu commits",
+					a->commits), a->commits);
+	char *m = xasprintf(pd_ngettext("%zu merge", "%zu merges",
+					a->merges), a->merges);
+	char *r = xasprintf(pd_ngettext("%zu record", "%zu records",
+					a->records), a->records);
+	char *e = xasprintf(pd_ngettext("%zu event", "%zu events",
+					a->events), a->events);
+
+	printf(_("audit ok: %s (%s), %s, %s, head %s\n"), c, m, r, e, head);
+	free(c);
+	free(m);
+	free(r);
+	free(e);
+}
+
 static void
 audit_print(const struct audit *a, const char *format, const char *head)
 {
@@ -132,15 +152,12 @@ audit_print(const struct audit *a, const char *format, const char *head)
 		for (size_t i = 0; i < l->n; i++)
 			printf("%s %s: %s: %s\n", l->items[i].commit,
 			       l->items[i].path,
-			       audit_kind_names[l->items[i].kind],
-			       l->items[i].message);
+			       pd_label("audit",
+					audit_kind_names[l->items[i].kind]),
+			       l->items[i].text);
 	}
 	if (!a->problems.n)
-		printf("audit ok: %zu commit%s (%zu merge%s), %zu record%s, %zu event%s, head %s\n",
-		       a->commits, a->commits == 1 ? "" : "s", a->merges,
-		       a->merges == 1 ? "" : "s", a->records,
-		       a->records == 1 ? "" : "s", a->events,
-		       a->events == 1 ? "" : "s", head);
+		audit_ok(a, head);
 }
 
 /* The repository: -C DIR, $PLAINDESK_DIR, git's environment in a hook,

@@ -95,7 +95,7 @@ merge(char **file)
 		if ((rc = write_file_atomic(file[1], out, len)))
 			pd_die(rc);
 		else if (conflicts) {
-			fprintf(stderr, "%s: hint: keep one line of each conflict in %s (or edit it), remove the markers, git add it and commit; until then changing commands refuse to run\n",
+			fprintf(stderr, _("%s: hint: keep one line of each conflict in %s (or edit it), remove the markers, git add it and commit; until then changing commands refuse to run\n"),
 				pd_progname, path);
 			rc = 1;
 		}
@@ -108,8 +108,10 @@ merge(char **file)
 			  &clean))
 		pd_die(PD_EIO);
 	else
-		fprintf(stderr, "%s: hint: %s is left merged line by line%s; fix it by hand, check it with plaindesk-check and git add it\n",
-			pd_progname, path, clean ? "" : ", with conflict markers");
+		fprintf(stderr, clean ?
+			_("%s: hint: %s is left merged line by line; fix it by hand, check it with plaindesk-check and git add it\n") :
+			_("%s: hint: %s is left merged line by line, with conflict markers; fix it by hand, check it with plaindesk-check and git add it\n"),
+			pd_progname, path);
 out:
 	strlist_release(&notes);
 	if (have_store)

@@ -52,22 +52,22 @@ static struct field {
 	const char *help;
 	const char *value;
 } fields[] = {
-	{"id", "id", "ID", NULL, "the row's id (S-wang, R-301; a customer gets one if none is given)", NULL},
-	{"name", "name", "NAME", NULL, "the name", NULL},
-	{"org", "org", "ORG", NULL, "the customer's organisation", NULL},
-	{"tier", "tier", "TIER", customer_tiers, "the customer's tier (default: general)", NULL},
-	{"email", "email", "ADDR", NULL, "the e-mail address", NULL},
-	{"phone", "phone", "PHONE", NULL, "the phone number", NULL},
-	{"since", "since", "DATE", NULL, "a customer since (default: today)", NULL},
-	{"notes", "notes", "TEXT", NULL, "notes on the customer", NULL},
-	{"role", "role", "ROLE", staff_roles, "the staff member's role", NULL},
-	{"team", "team", "TEAM", NULL, "the staff member's team", NULL},
-	{"active", "active", "yes|no", yes_no, "is the staff member active (default: yes)", NULL},
-	{"capacity", "capacity", "N", NULL, "the room's seats", NULL},
-	{"equipment", "equipment", "LIST", NULL, "the room's equipment, ';'-separated", NULL},
-	{"location", "location", "TEXT", NULL, "where the room is", NULL},
-	{"date", "date", "DATE", NULL, "the day (YYYY-MM-DD)", NULL},
-	{"kind", "kind", "KIND", holiday_kinds, "holiday, or workday for a make-up working day", NULL},
+	{"id", "id", "ID", NULL, N_("the row's id (S-wang, R-301; a customer gets one if none is given)"), NULL},
+	{"name", "name", "NAME", NULL, N_("the name"), NULL},
+	{"org", "org", "ORG", NULL, N_("the customer's organisation"), NULL},
+	{"tier", "tier", "TIER", customer_tiers, N_("the customer's tier (default: general)"), NULL},
+	{"email", "email", "ADDR", NULL, N_("the e-mail address"), NULL},
+	{"phone", "phone", "PHONE", NULL, N_("the phone number"), NULL},
+	{"since", "since", "DATE", NULL, N_("a customer since (default: today)"), NULL},
+	{"notes", "notes", "TEXT", NULL, N_("notes on the customer"), NULL},
+	{"role", "role", "ROLE", staff_roles, N_("the staff member's role"), NULL},
+	{"team", "team", "TEAM", NULL, N_("the staff member's team"), NULL},
+	{"active", "active", "yes|no", yes_no, N_("is the staff member active (default: yes)"), NULL},
+	{"capacity", "capacity", "N", NULL, N_("the room's seats"), NULL},
+	{"equipment", "equipment", "LIST", NULL, N_("the room's equipment, ';'-separated"), NULL},
+	{"location", "location", "TEXT", NULL, N_("where the room is"), NULL},
+	{"date", "date", "DATE", NULL, N_("the day (YYYY-MM-DD)"), NULL},
+	{"kind", "kind", "KIND", holiday_kinds, N_("holiday, or workday for a make-up working day"), NULL},
 	{NULL, NULL, NULL, NULL, NULL, NULL}
 };
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plaindesk/audit.h"
+#include "plaindesk/erecord.h"
 #include "plaindesk/i18n.h"
 #include "plaindesk/cli.h"
 #include "plaindesk/opt.h"
@@ -83,11 +84,12 @@ static void
 print_event(json_t *e, int show_contact)
 {
 	static const char *const skip[] = {"id", "at", "by", "type", NULL};
-	struct sbuf sb;
+	struct sbuf sb, details;
 	const char *key;
 	json_t *v;
 
 	sbuf_init(&sb);
+	sbuf_init(&details);
 	sbuf_adds(&sb, "  ");
 	text_add_clean(&sb, jstr(e, "at"), 1);
 	sbuf_adds(&sb, "  ");
@@ -100,6 +102,10 @@ print_event(json_t *e, int show_contact)
 		if (str_index(skip, key) >= 0 ||
 		    mail_event_hides(e, key, show_contact))
 			continue;
+		if (pd_lang_zh()) {
+			erecord_detail(&details, key, v);
+			continue;
+		}
 		sbuf_adds(&sb, "  ");
 		text_add_clean(&sb, key, 1);
 		sbuf_addc(&sb, '=');
@@ -112,8 +118,14 @@ print_event(json_t *e, int show_contact)
 			free(s);
 		}
 	}
+	/* zh-CN: the fields by name, their values by display name */
+	if (details.len) {
+		sbuf_adds(&sb, "  ");
+		text_add_clean(&sb, details.buf, 1);
+	}
 	puts(sb.buf);
 	sbuf_release(&sb);
+	sbuf_release(&details);
 }
 
 /* The time of the first resolve event, or 0. */

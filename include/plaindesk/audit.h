@@ -29,6 +29,7 @@ struct audit_problem {
 	char *path;		/* "-" for the history as a whole */
 	enum audit_kind kind;
 	char *message;		/* safe to print: no control characters */
+	char *text;		/* the same in the language of messages */
 };
 
 struct audit_list {

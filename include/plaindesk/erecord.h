@@ -78,6 +78,13 @@ int erecord_show(struct store *st, json_t *rec, const char *rel,
 char *erecord_local(const char *rfc3339, char buf[24]);
 
 /*
+ * An event's field KEY added to sb as the details column shows it: its
+ * name and its value's display name in the store's language, after "; "
+ * when sb holds something; nothing for null or an empty list.
+ */
+void erecord_detail(struct sbuf *sb, const char *key, json_t *v);
+
+/*
  * A label of a show in the language of messages, padded to 13 columns
  * (a label as wide or wider is followed by nothing).
  */

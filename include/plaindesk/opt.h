@@ -19,6 +19,7 @@
 #define PLAINDESK_OPT_H
 
 #include <stdio.h>
+#include "i18n.h"
 #include "util.h"
 
 enum opt_type {
@@ -58,9 +59,9 @@ struct opt {
 
 /* The options of every changing program. */
 #define OPT_BY(v) OPT_FULL(OPT_T_STRING, "by", (v), "WHO", NULL, OPT_CHANGES, \
-	NULL, "act as staff member WHO (default: $PLAINDESK_ACTOR, then git's user)")
+	NULL, N_("act as staff member WHO (default: $PLAINDESK_ACTOR, then git's user)"))
 #define OPT_DRY_RUN(v) OPT_FULL(OPT_T_FLAG, "dry-run", (v), NULL, NULL, \
-	OPT_CHANGES, NULL, "print what would be written and change nothing")
+	OPT_CHANGES, NULL, N_("print what would be written and change nothing"))
 
 /* A subcommand (mtg-plan new) or an action (ticket-update ID close). */
 struct cmd {

@@ -99,12 +99,12 @@ struct out_opts {
 
 #define OUT_OPTS(o, only) \
 	OPT_FULL(OPT_T_FLAG, "raw", &(o)->raw, NULL, NULL, (only), NULL, \
-		 "in CSV, leave cells a spreadsheet would run as formulas as they are"), \
+		 N_("in CSV, leave cells a spreadsheet would run as formulas as they are")), \
 	OPT_FULL(OPT_T_FLAG, "bom", &(o)->bom, NULL, NULL, (only), NULL, \
-		 "in CSV, a UTF-8 byte-order mark first, for spreadsheets that guess the encoding"), \
+		 N_("in CSV, a UTF-8 byte-order mark first, for spreadsheets that guess the encoding")), \
 	OPT_SHORT_FULL('o', OPT_T_STRING, "output", &(o)->path, "FILE", \
 		       NULL, (only), NULL, \
-		       "write to FILE, whole once complete, not to standard output (needed for xlsx)")
+		       N_("write to FILE, whole once complete, not to standard output (needed for xlsx)"))
 
 /* The flags of table_write() that o asks for (OUT_RAW, OUT_BOM). */
 int out_opts_flags(const struct out_opts *o);

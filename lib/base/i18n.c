@@ -52,7 +52,7 @@ lang_of_list(const char *list)
  * gettext answers in the language LANGUAGE names, and ignores it in the
  * "C" locale: messages take C.UTF-8, which every glibc has, so that no
  * zh_CN locale need be installed.  The catalogue is UTF-8 whatever the
- * locale's codeset.
+ * locale's codeset, and so are the C library's (strerror()).
  */
 static void
 lang_set(enum lang l)
@@ -70,6 +70,8 @@ lang_set(enum lang l)
 
 		bindtextdomain(DOMAIN, dir && *dir ? dir : PD_LOCALEDIR);
 		bind_textdomain_codeset(DOMAIN, "UTF-8");
+		/* strerror()'s messages too, else '?' for each character */
+		bind_textdomain_codeset("libc", "UTF-8");
 		bound = 1;
 	}
 }

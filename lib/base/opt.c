@@ -414,6 +414,60 @@ cli_release(struct cli *cli)
 	cli->operands = NULL;
 }
 
+/* The bytes of the UTF-8 character at c. */
+static size_t
+char_len(const char *c)
+{
+	size_t n = 1;
+
+	while (n < 4 && (c[n] & 0xC0) == 0x80)
+		n++;
+	return n;
+}
+
+/* What a help line is not broken inside: a run of ASCII, or one other
+ * character; with the closing marks (、，）：；) after it. */
+static size_t
+unit_len(const char *c)
+{
+	static const char *const closing[] = {"、", "，", "）", "：", "；"};
+	size_t n = 0;
+	int more = 1;
+
+	if ((unsigned char)*c < 0x80)
+		while (c[n] && (unsigned char)c[n] < 0x80)
+			n++;
+	else
+		n = char_len(c);
+	while (more) {
+		more = 0;
+		for (size_t i = 0; i < sizeof(closing) / sizeof(*closing); i++)
+			if (!strncmp(c + n, closing[i], strlen(closing[i]))) {
+				n += strlen(closing[i]);
+				more = 1;
+			}
+	}
+	return n;
+}
+
+/* The display width of len bytes at c ('\x1f' is one column). */
+static size_t
+units_width(const char *c, size_t len)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < len; ) {
+		size_t clen = char_len(c + i);
+		char ch[8];
+
+		memcpy(ch, c + i, clen);
+		ch[clen] = '\0';
+		w += ch[0] == '\x1f' ? 1 : text_width(ch);
+		i += clen;
+	}
+	return w;
+}
+
 /* Add text at column *col, wrapping at HELP_WIDTH to column indent. */
 static void
 wrap_add(struct sbuf *sb, const char *text, size_t indent, size_t *col)
@@ -438,23 +492,31 @@ wrap_add(struct sbuf *sb, const char *text, size_t indent, size_t *col)
 			(*col)++;
 		}
 		/* A word wider than the line (Chinese has no spaces) is cut
-		 * between characters. */
+		 * between characters, never inside a run of ASCII or before
+		 * a closing mark. */
 		for (const char *c = word; *c; ) {
-			size_t clen = 1, cw;
-			char ch[8];
+			size_t ulen = unit_len(c), uw = units_width(c, ulen);
 
-			while (clen < 4 && (c[clen] & 0xC0) == 0x80)
-				clen++;
-			memcpy(ch, c, clen);
-			ch[clen] = '\0';
-			cw = ch[0] == '\x1f' ? 1 : text_width(ch);
-			if (*col + cw > HELP_WIDTH && *col > indent) {
+			if (*col + uw > HELP_WIDTH && *col > indent &&
+			    uw <= HELP_WIDTH - indent) {
 				sbuf_addf(sb, "\n%*s", (int)indent, "");
 				*col = indent;
 			}
-			sbuf_add(sb, c, clen);
-			*col += cw;
-			c += clen;
+			if (uw <= HELP_WIDTH - indent) {
+				sbuf_add(sb, c, ulen);
+				*col += uw;
+				c += ulen;
+				continue;
+			}
+			ulen = char_len(c);	/* wider than a line: cut it */
+			uw = units_width(c, ulen);
+			if (*col + uw > HELP_WIDTH && *col > indent) {
+				sbuf_addf(sb, "\n%*s", (int)indent, "");
+				*col = indent;
+			}
+			sbuf_add(sb, c, ulen);
+			*col += uw;
+			c += ulen;
 		}
 		free(word);
 		s += len;
@@ -545,7 +607,10 @@ option_line(struct sbuf *sb, const struct opt *o, const struct program *p)
 		sbuf_addf(&left, "-%c, ", o->short_name);
 	opt_form(&left, o);
 	sbuf_adds(&text, _(o->help));
-	if (o->values) {
+	if (o->values && pd_lang_zh()) {	/* with their display names */
+		sbuf_addf(&text, "（%s%s）", _("one of:"),
+			  pd_label_join(o->name, o->values));
+	} else if (o->values) {
 		sbuf_addf(&text, " (%s", _("one of:"));
 		for (size_t i = 0; o->values[i]; i++)
 			sbuf_addf(&text, "%s %s", i ? "," : "", o->values[i]);

@@ -50,8 +50,8 @@ storefs_kind(const struct stat *sb)
 }
 
 /* Not a file where one belongs: the one message for it. */
-#define NOT_A_FILE "'%s' is %s, not a regular file (links and special " \
-	"files in a store are not followed)"
+/* xgettext:c-format */
+#define NOT_A_FILE N_("'%s' is %s, not a regular file (links and special files in a store are not followed)")
 
 static const char *
 kind_or_dir(const struct stat *sb)

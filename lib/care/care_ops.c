@@ -261,9 +261,10 @@ touch_occasion(struct store *st, json_t *rec, json_t *state, const char *what,
 				return what;
 	*rc = pd_error(PD_EDATA, "the care plan of %s has no occasion '%s'",
 		       jstr(rec, "customer"), what);
-	pd_hint("name one of the plan's occasions (label or MM-DD)%s",
-		json_is_true(json_object_get(state, "holidays")) ?
-		" or a holiday of registers/holidays.csv" : "");
+	if (json_is_true(json_object_get(state, "holidays")))
+		pd_hint("name one of the plan's occasions (label or MM-DD) or a holiday of registers/holidays.csv");
+	else
+		pd_hint("name one of the plan's occasions (label or MM-DD)");
 	return NULL;
 }
 

@@ -205,17 +205,39 @@ static const struct detail_field {
 	{"needs", NC_("detail", "needs"), NULL},
 	{"occasion", NC_("detail", "occasion"), NULL},
 	{"what", NC_("detail", "what"), "touch-what"},
-	{"reason", NC_("detail", "reason"), NULL},
+	{"reason", NC_("detail", "reason"), "escalate-reason"},
 	{"message", NC_("detail", "message"), NULL},
 	{"title", NC_("detail", "title"), NULL},
 	{"problem", NC_("detail", "problem"), NULL},
-	{"solution", NC_("detail", "solution"), NULL},
+	{"solution", NC_("detail", "solution"), "solution"},
 	{"tags", NC_("detail", "tags"), NULL},
 	{"kinds", NC_("detail", "kinds"), "kind"},
 	{"categories", NC_("detail", "categories"), "category"},
 	{"causes", NC_("detail", "causes"), "cause"},
 	{"source_tickets", NC_("detail", "source_tickets"), NULL},
 	{"review_due", NC_("detail", "review_due"), NULL},
+	/* a ticket's events (ticket-show) */
+	{"to", NC_("detail", "to"), "role"},
+	{"from", NC_("detail", "from"), "role"},
+	{"target", NC_("detail", "target"), NULL},
+	{"recipients", NC_("detail", "recipients"), NULL},
+	{"cause", NC_("detail", "cause"), "cause"},
+	{"due", NC_("detail", "due"), NULL},
+	{"accepted", NC_("detail", "accepted"), NULL},
+	{"comment", NC_("detail", "comment"), NULL},
+	{"kb", NC_("detail", "kb"), NULL},
+	{"followup_due", NC_("detail", "followup_due"), NULL},
+	{"deadline", NC_("detail", "deadline"), "deadline"},
+	{"breach", NC_("detail", "breach"), NULL},
+	{"until", NC_("detail", "until"), NULL},
+	{"duration", NC_("detail", "duration"), NULL},
+	{"approved_by", NC_("detail", "approved_by"), NULL},
+	{"subject", NC_("detail", "subject"), NULL},
+	{"message_id", NC_("detail", "message_id"), NULL},
+	{"auto_reply", NC_("detail", "auto_reply"), NULL},
+	{"attachments", NC_("detail", "attachments"), NULL},
+	{"plan", NC_("detail", "plan"), NULL},
+	{"kind", NC_("detail", "kind"), "notice-kind"},
 };
 
 /* Display names of the values above, for the catalogue only. */
@@ -266,8 +288,8 @@ add_scalar(struct sbuf *sb, json_t *v, const char *values)
 }
 
 /* One field of an event, unless it holds nothing (null, empty list). */
-static void
-add_detail(struct sbuf *sb, const char *key, json_t *v)
+void
+erecord_detail(struct sbuf *sb, const char *key, json_t *v)
 {
 	const struct detail_field *f = detail_field(key);
 	const char *label = key, *values = f ? f->values : NULL;
@@ -323,7 +345,7 @@ erecord_events(json_t *rec, struct table *t)
 			if (!strcmp(key, "id") || !strcmp(key, "at") ||
 			    !strcmp(key, "by") || !strcmp(key, "type"))
 				continue;
-			add_detail(&sb, key, v);
+			erecord_detail(&sb, key, v);
 		}
 		table_set(t, 3, sb.buf);
 		sbuf_release(&sb);

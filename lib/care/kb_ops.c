@@ -197,7 +197,8 @@ from_ticket(struct store *st, const char *id_arg, json_t *ev)
 		return rc;
 	if (ts.status != ST_RESOLVED && ts.status != ST_CLOSED) {
 		rc = pd_error(PD_EDATA, "ticket %s is %s; an article is written from a resolved or closed ticket",
-			      tid, ticket_status_name(ts.status));
+			      tid, pd_label("status",
+					    ticket_status_name(ts.status)));
 		json_decref(rec);
 		return rc;
 	}
@@ -328,6 +329,27 @@ revise_fields(json_t *state, const struct kb_request *req, json_t *ev)
 			"revise changes nothing (give --title, --problem, --solution, --tag, --kind, --category or --cause with new values)");
 }
 
+/* "cannot publish K-...: it is retired (allowed: ...)", by display names. */
+static int
+refuse_action(const char *action, const char *id, const char *status,
+	      const char *allowed)
+{
+	char *copy = xstrdup(allowed), *save = NULL;
+	const char *can[4];
+	size_t n = 0;
+	int rc;
+
+	for (char *tok = strtok_r(copy, " ", &save); tok && n < 3;
+	     tok = strtok_r(NULL, " ", &save))
+		can[n++] = tok;
+	can[n] = NULL;
+	rc = pd_error(PD_EDATA, "cannot %s %s: it is %s (allowed: %s)",
+		      pd_label("event", action), id, pd_label("status", status),
+		      pd_lang_zh() ? pd_label_join("event", can) : allowed);
+	free(copy);
+	return rc;
+}
+
 /* What the status allows: 0, or PD_EDATA naming the actions allowed. */
 static int
 action_allowed(const char *status, const char *action, const char *id)
@@ -346,8 +368,7 @@ action_allowed(const char *status, const char *action, const char *id)
 		p = strstr(list, action);
 		if (p && (p == list || p[-1] == ' '))
 			return 0;
-		return pd_error(PD_EDATA, "cannot %s %s: it is %s (allowed: %s)",
-				action, id, status, list);
+		return refuse_action(action, id, status, list);
 	}
 	return pd_error(PD_EDATA, "%s: unknown status '%s'", id, status);
 }

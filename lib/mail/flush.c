@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/mailack.h"
 #include "plaindesk/mailrec.h"
 #include "plaindesk/notify.h"
@@ -128,7 +129,8 @@ send_one(struct store *st, const struct sendmail *sm, const char *id,
 	free(out->to);
 	free(out->message_id);
 fail:
-	strlist_add_owned(&f->problems, xasprintf("the acknowledgement of %s was not sent: %s; the next --flush tries again",
+	/* xgettext:c-format */
+	strlist_add_owned(&f->problems, xasprintf(_("the acknowledgement of %s was not sent: %s; the next --flush tries again"),
 					  id, pd_errmsg()));
 	f->failed++;
 	return 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/checklist.h"
 #include "plaindesk/csvtab.h"
 #include "plaindesk/meeting.h"
@@ -101,30 +102,30 @@ check_row(const struct csvtab *t, size_t r, const char *name)
 	const char *why = NULL;
 
 	if (!types_valid(csvtab_get(t, r, "types")))
-		why = "types must be * or meeting types separated by ';'";
+		why = N_("types must be * or meeting types separated by ';'");
 	else if (str_index(checklist_conditions, csvtab_get(t, r, "if")) < 0)
-		why = "if must be empty, guests, no-guests, lodging or no-lodging";
+		why = N_("if must be empty, guests, no-guests, lodging or no-lodging");
 	else if (!task_key_valid(key) || str_startswith(key, TASK_EXTRA_PREFIX))
-		why = "key must be 1 to 40 of a-z, 0-9 and '-' (not extra-...)";
+		why = N_("key must be 1 to 40 of a-z, 0-9 and '-' (not extra-...)");
 	else if (str_index(service_groups, csvtab_get(t, r, "group")) < 0)
-		why = "group must be secretariat, logistics or transport";
+		why = N_("group must be secretariat, logistics or transport");
 	else if (!*csvtab_get(t, r, "task") ||
 		 text_check("task", csvtab_get(t, r, "task"), 1))
-		why = "task must be one line of at most 200 characters";
+		why = N_("task must be one line of at most 200 characters");
 	else if (strcmp(csvtab_get(t, r, "from"), "start") &&
 		 strcmp(csvtab_get(t, r, "from"), "end"))
-		why = "from must be start or end";
+		why = N_("from must be start or end");
 	else if (offset_parse(csvtab_get(t, r, "offset"), &off) < 0)
-		why = "offset must be like -2wd, -1h, -30m or +0m";
+		why = N_("offset must be like -2wd, -1h, -30m or +0m");
 	else if (strcmp(csvtab_get(t, r, "required"), "yes") &&
 		 strcmp(csvtab_get(t, r, "required"), "no"))
-		why = "required must be yes or no";
+		why = N_("required must be yes or no");
 	for (size_t k = 0; !why && k < r; k++)
 		if (!strcmp(csvtab_get(t, k, "key"), key))
-			why = "the key is used twice";
+			why = N_("the key is used twice");
 	if (why)
 		return pd_error(PD_EDATA, "%s: line %zu: %s", name, t->lines[r],
-				why);
+				_(why));
 	return 0;
 }
 

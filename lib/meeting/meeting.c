@@ -252,7 +252,7 @@ int
 meeting_action_allowed(const struct meeting_state *st, const char *action)
 {
 	int a = enum_index(meeting_event_types, action);
-	char list[256] = "";
+	const char *list[EV_NOTICE + 1];
 	size_t n = 0;
 
 	if (a > EV_CREATE && allowed(st, a))
@@ -260,13 +260,12 @@ meeting_action_allowed(const struct meeting_state *st, const char *action)
 	/* What people do; notices and deliveries are the programs'. */
 	for (int i = EV_CREATE + 1; i < EV_NOTICE; i++)
 		if (allowed(st, i))
-			n += (size_t)snprintf(list + n, sizeof(list) - n,
-					      "%s%s", n ? ", " : "",
-					      meeting_event_types[i]);
+			list[n++] = meeting_event_types[i];
+	list[n] = NULL;
 	return pd_error(PD_EDATA, "cannot %s a meeting that is %s (allowed: %s)",
 			pd_label("event", action),
 			pd_label("status", meeting_status_name(st->status)),
-			n ? list : _("nothing"));
+			n ? pd_label_join("event", list) : _("nothing"));
 }
 
 /*

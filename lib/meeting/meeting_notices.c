@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/meetings.h"
 #include "plaindesk/record.h"
 
@@ -126,8 +127,9 @@ remind_one(void *ctx, const char *rel, json_t *rec)
 	}
 	want = id_relpath(jstr(rec, "id"));
 	if (strcmp(want, rel) != 0) {
+		/* xgettext:c-format */
 		strlist_add_owned(&r->problems, xasprintf(
-			"%s: the record says it is '%s'; skipped", rel,
+			_("%s: the record says it is '%s'; skipped"), rel,
 			jstr(rec, "id")));
 		free(want);
 		return 0;

@@ -226,7 +226,8 @@ build_agenda(struct store *st, const struct strlist *specs, json_t **out)
 		} else if ((rc = text_check("agenda topic", f.items[0], 1))) {
 			;
 		} else if ((rc = enum_check(agenda_goals, "goal", f.items[3]))) {
-			rc = prefixed(rc, "agenda item %s: %s", f.items[0]);
+			/* xgettext:c-format */
+			rc = prefixed(rc, N_("agenda item %s: %s"), f.items[0]);
 		} else if (!(rc = staff_lookup(st, f.items[2], "agenda owner",
 					       1, &owner))) {
 			json_array_append_new(list, json_pack(

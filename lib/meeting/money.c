@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plaindesk/i18n.h"
 #include "plaindesk/money.h"
 #include "plaindesk/util.h"
 
@@ -14,7 +15,7 @@ __extension__ typedef __int128 wide;
 static int
 refuse(const char *s, const char *why)
 {
-	return pd_error(PD_EDATA, "invalid amount '%s' (%s)", s, why);
+	return pd_error(PD_EDATA, "invalid amount '%s' (%s)", s, _(why));
 }
 
 int
@@ -26,23 +27,23 @@ money_parse(const char *s, money_t *out)
 
 	*out = 0;
 	if (*p == '-')
-		return refuse(s, "negative amounts are not taken");
+		return refuse(s, N_("negative amounts are not taken"));
 	if (*p < '0' || *p > '9')
-		return refuse(s, "expected e.g. 1200 or 1200.50");
+		return refuse(s, N_("expected e.g. 1200 or 1200.50"));
 	for (; *p >= '0' && *p <= '9'; p++) {
 		units = units * 10 + (*p - '0');
 		if (units > MONEY_MAX / 100)
-			return refuse(s, "more than 10000000000.00");
+			return refuse(s, N_("more than 10000000000.00"));
 	}
 	if (*p == '.') {
 		for (p++; *p >= '0' && *p <= '9'; p++)
 			if (++places > 2)
-				return refuse(s, "at most two decimal places");
+				return refuse(s, N_("at most two decimal places"));
 		if (places == 0)
-			return refuse(s, "expected e.g. 1200 or 1200.50");
+			return refuse(s, N_("expected e.g. 1200 or 1200.50"));
 	}
 	if (*p)
-		return refuse(s, "expected e.g. 1200 or 1200.50");
+		return refuse(s, N_("expected e.g. 1200 or 1200.50"));
 	units *= 100;
 	if (places) {
 		const char *dot = strchr(s, '.');
@@ -52,7 +53,7 @@ money_parse(const char *s, money_t *out)
 			units += dot[2] - '0';
 	}
 	if (units > MONEY_MAX)
-		return refuse(s, "more than 10000000000.00");
+		return refuse(s, N_("more than 10000000000.00"));
 	*out = units;
 	return 0;
 }

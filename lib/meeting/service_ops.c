@@ -410,7 +410,7 @@ stage_plan(struct stage *x)
 		goto out;
 	plan_tasks(x, &cl, ev);
 	if (plan_is_same(x, ev)) {
-		strlist_add(x->say, "the service plan is as asked already: nothing to change");
+		strlist_add(x->say, _("the service plan is as asked already: nothing to change"));
 		goto out;
 	}
 	sbuf_addf(&x->what, "plan lead %s (%s%zu tasks", lead, x->svc ? "+" : "",
@@ -635,7 +635,7 @@ stage_inspect(struct stage *x)
 		}
 	}
 	if (!json_array_size(open))
-		strlist_add(x->say, "every required task is done or skipped");
+		strlist_add(x->say, _("every required task is done or skipped"));
 	sbuf_addf(&x->what, "inspect (%zu open)", json_array_size(open));
 	return append(x, json_pack("{s:s, s:o}", "type", "service-inspect",
 				   "open", open));
@@ -839,7 +839,8 @@ stage_checkin(struct stage *x)
 				      "signed_in_at", buf))))
 		goto out;
 	checkin_count(x->rec, &cc);
-	strlist_add_owned(x->say, xasprintf("signed in %ld / invited %ld (+%ld guests)",
+	/* xgettext:c-format */
+	strlist_add_owned(x->say, xasprintf(_("signed in %ld / invited %ld (+%ld guests)"),
 					    cc.signed_in, cc.invited,
 					    cc.guests));
 out:

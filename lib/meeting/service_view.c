@@ -50,7 +50,8 @@ service_task_line(struct store *st, json_t *rec, json_t *task)
 
 	sbuf_init(&sb);
 	sbuf_addf(&sb, "%-16s %-8s %-12s ", jstr(task, "key"),
-		  state_name(st, rec, task), jstr(task, "group"));
+		  state_name(st, rec, task),
+		  pd_label("group", jstr(task, "group")));
 	text_add_fit(&sb, jstr(task, "owner"), 10, 1);
 	sbuf_addf(&sb, " %s  ", time_short(task_due(&st->cfg, rec, task),
 					    st->now, due));
@@ -501,7 +502,7 @@ budget_line_row(struct table *t, json_t *line, int text)
 	char n[24];
 
 	table_add_row(t);
-	table_set(t, B_ROW, "line");
+	table_set(t, B_ROW, text ? pd_label("budget-row", "line") : "line");
 	snprintf(n, sizeof(n), "%lld", jint(line, "n", 0));
 	table_set(t, B_N, n);
 	table_set_json(t, B_N, json_integer(jint(line, "n", 0)));
@@ -527,8 +528,11 @@ budget_sum_row(struct table *t, json_t *svc, const char *category, int text)
 	table_add_row(t);
 	table_set(t, B_ROW, category ? "category" : "total");
 	table_set(t, B_CAT, category);
-	if (text)
-		table_set(t, B_ITEM, category ? "(subtotal)" : "(total)");
+	if (text) {
+		table_set(t, B_ROW, pd_label("budget-row",
+					      category ? "category" : "total"));
+		table_set(t, B_ITEM, category ? _("(subtotal)") : _("(total)"));
+	}
 	money_cell(t, B_ORIG, sum.original, text);
 	money_cell(t, B_PLAN, sum.planned, text);
 	money_cell(t, B_ACT, sum.actual, text);
@@ -582,22 +586,31 @@ budget_text_tail(struct store *st, json_t *svc,
 	struct sbuf sb;
 
 	sbuf_init(&sb);
-	sbuf_addf(&sb, "\namounts in %s", st->cfg.currency);
+	sbuf_addf(&sb, _("\namounts in %s"), st->cfg.currency);
 	if (json_is_object(approved)) {
-		sbuf_addf(&sb, "; approved %s by ",
-			  money_format(jint(approved, "total", 0), buf));
-		text_add_clean(&sb, jstr(approved, "by"), 1);
-		sbuf_addf(&sb, " at %s", jstr(approved, "at"));
+		struct sbuf by;
+
+		sbuf_init(&by);
+		text_add_clean(&by, jstr(approved, "by"), 1);
+		sbuf_addf(&sb, _("; approved %s by %s at %s"),
+			  money_format(jint(approved, "total", 0), buf),
+			  by.buf, jstr(approved, "at"));
+		sbuf_release(&by);
 	} else {
-		sbuf_adds(&sb, "; not approved");
+		sbuf_adds(&sb, _("; not approved"));
 	}
 	sbuf_adds(&sb, "\n");
 	if (bc->lines_over || bc->total_over)
-		sbuf_addf(&sb, "over plan: %ld line%s%s\n", bc->lines_over,
-			  bc->lines_over == 1 ? "" : "s",
-			  bc->total_over ? " and the total" : "");
+		sbuf_addf(&sb, bc->total_over ?
+			  pd_ngettext("over plan: %ld line and the total\n",
+				      "over plan: %ld lines and the total\n",
+				      (unsigned long)bc->lines_over) :
+			  pd_ngettext("over plan: %ld line\n",
+				      "over plan: %ld lines\n",
+				      (unsigned long)bc->lines_over),
+			  bc->lines_over);
 	if (bc->over_approved)
-		sbuf_adds(&sb, "over approval: the planned total is more than the approved\n");
+		sbuf_adds(&sb, _("over approval: the planned total is more than the approved\n"));
 	fputs(sb.buf, fp);
 	sbuf_release(&sb);
 }

@@ -20,6 +20,8 @@
 /* A text table fits this many columns when it can. */
 #define TEXT_LINE_MAX 100
 #define TEXT_COLUMN_MIN 20
+/* ... and the last column this few, when that makes the line fit. */
+#define TEXT_LAST_MIN 10
 
 const char *const out_format_names[] = {
 	"text", "csv", "json", "xlsx", NULL
@@ -242,6 +244,21 @@ text_cells(const struct table *t, size_t r, int year, char **shown)
 }
 
 /*
+ * Every column at TEXT_COLUMN_MIN and the line still too wide by a few:
+ * the last one (a title or a text, cut with "…") narrower, down to
+ * TEXT_LAST_MIN, when that makes the line fit.
+ */
+static void
+fit_last(size_t *widths, size_t ncols, size_t total)
+{
+	size_t *last = &widths[ncols - 1];
+
+	if (*last >= TEXT_LAST_MIN &&
+	    total - TEXT_LINE_MAX <= *last - TEXT_LAST_MIN)
+		*last -= total - TEXT_LINE_MAX;
+}
+
+/*
  * Narrow the widest columns until the line fits TEXT_LINE_MAX, none
  * below TEXT_COLUMN_MIN (a table of many narrow columns may still be
  * wider).
@@ -257,8 +274,12 @@ fit_widths(size_t *widths, size_t ncols)
 			if (widths[i] > widths[widest])
 				widest = i;
 		}
-		if (total <= TEXT_LINE_MAX || widths[widest] <= TEXT_COLUMN_MIN)
+		if (total <= TEXT_LINE_MAX)
 			return;
+		if (widths[widest] <= TEXT_COLUMN_MIN) {
+			fit_last(widths, ncols, total);
+			return;
+		}
 		widths[widest] -= total - TEXT_LINE_MAX < widths[widest] -
 			TEXT_COLUMN_MIN ? total - TEXT_LINE_MAX :
 			widths[widest] - TEXT_COLUMN_MIN;

@@ -242,7 +242,7 @@ actor_contact_allowed(struct store *st, const struct actor *a,
 	const struct care_config *cc = &st->cfg.care;
 	struct csvtab *staff;
 	const char *role = "";
-	struct sbuf roles;
+	const char **roles;
 	long r;
 	int rc;
 
@@ -255,12 +255,12 @@ actor_contact_allowed(struct store *st, const struct actor *a,
 	for (int i = 0; i < cc->ncontact_roles; i++)
 		if (!strcmp(role, cc->contact_roles[i]))
 			return 0;
-	sbuf_init(&roles);
+	roles = xcalloc((size_t)cc->ncontact_roles + 1, sizeof(*roles));
 	for (int i = 0; i < cc->ncontact_roles; i++)
-		sbuf_addf(&roles, "%s%s", i ? ", " : "", cc->contact_roles[i]);
+		roles[i] = cc->contact_roles[i];
 	rc = pd_error(PD_ENOPERM, "%s may not see contact details (contact_roles: %s)",
-		      a->by, roles.buf ? roles.buf : "");
-	sbuf_release(&roles);
+		      a->by, pd_label_join("role", roles));
+	free(roles);
 	return rc;
 }
 

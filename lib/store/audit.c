@@ -37,6 +37,7 @@ audit_list_release(struct audit_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->items[i].path);
 		free(l->items[i].message);
+		free(l->items[i].text);
 	}
 	free(l->items);
 	memset(l, 0, sizeof(*l));
@@ -53,7 +54,7 @@ add_problem(struct audit_list *l, const char *commit, const char *path,
 {
 	struct audit_problem *p;
 	struct sbuf sb, clean;
-	va_list ap;
+	va_list ap, aq;
 
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 16;
@@ -64,10 +65,19 @@ add_problem(struct audit_list *l, const char *commit, const char *path,
 	sbuf_init(&sb);
 	sbuf_init(&clean);
 	va_start(ap, fmt);
+	va_copy(aq, ap);
 	sbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	text_add_clean(&clean, sb.buf ? sb.buf : "", 1);
 	p->message = clean.buf ? sbuf_detach(&clean, NULL) : xstrdup("");
+	sbuf_release(&sb);
+	/* The same in the language of messages, for the text output. */
+	sbuf_init(&sb);
+	sbuf_init(&clean);
+	sbuf_vaddf(&sb, pd_gettext(fmt), aq);
+	va_end(aq);
+	text_add_clean(&clean, sb.buf ? sb.buf : "", 1);
+	p->text = clean.buf ? sbuf_detach(&clean, NULL) : xstrdup("");
 	sbuf_release(&sb);
 	sbuf_init(&clean);
 	text_add_clean(&clean, path, 1);
@@ -521,10 +531,13 @@ check_header(struct rcheck *rc, struct parsed *old, struct parsed *new)
 			     (!strcmp(key, "attendees") &&
 			      added_type(old, new, "record", "added"))))
 				continue;
-			PROBLEM(rc, AK_HEADER_CHANGED,
-				"header field %s changed%s", key,
-				rc->kind == 'M' && strcmp(key, "id") ?
-				" without an update event" : "");
+			if (rc->kind == 'M' && strcmp(key, "id"))
+				PROBLEM(rc, AK_HEADER_CHANGED,
+					"header field %s changed without an update event",
+					key);
+			else
+				PROBLEM(rc, AK_HEADER_CHANGED,
+					"header field %s changed", key);
 		}
 	}
 }
@@ -1577,11 +1590,15 @@ entry_added(struct sbuf *sb, json_t *v)
 {
 	char *id = clean_member(v, "id"), *by = clean_member(v, "by");
 	char *at = clean_member(v, "at"), *type;
-	const char *t = jstr(v, "type");
+	const char *t = jstr(v, "type"), *label;
 	struct sbuf tb;
 
 	sbuf_init(&tb);
-	text_add_clean(&tb, t ? pd_label("event", t) : "?", 1);
+	/* a care plan's or article's event, else a ticket's or meeting's */
+	label = t ? pd_label("type", t) : "?";
+	if (t && label == t)
+		label = pd_label("event", t);
+	text_add_clean(&tb, label, 1);
 	type = sbuf_detach(&tb, NULL);
 	sbuf_adds(sb, "      ");
 	sbuf_addf(sb, _("+ %s %s by %s at %s"), id, type, by, at);
@@ -1590,6 +1607,42 @@ entry_added(struct sbuf *sb, json_t *v)
 	free(type);
 	free(by);
 	free(at);
+}
+
+/* A changed value as history shows it: in Chinese null as "-" and an
+ * enum value by its display name (the field's name is its context). */
+static const char *
+change_value(const char *key, const char *value)
+{
+	if (!pd_lang_zh() || !value)
+		return value;
+	if (!strcmp(value, "null"))
+		return "-";
+	return key ? pd_label(key, value) : value;
+}
+
+/*
+ * "state.status: open -> closed" for a field the commit changed; in
+ * Chinese the field by its column's name when it has one, and null as
+ * "-".
+ */
+static void
+entry_changed(struct sbuf *sb, json_t *v)
+{
+	const char *field = jstr(v, "field"), *from = jstr(v, "from");
+	const char *to = jstr(v, "to"), *key = field, *label;
+	int zh = pd_lang_zh();
+
+	sbuf_adds(sb, "      ");
+	if (field && strrchr(field, '.'))
+		key = strrchr(field, '.') + 1;
+	label = key ? pd_label("column", key) : NULL;
+	text_add_clean(sb, zh && label != key ? label : field, 1);
+	sbuf_adds(sb, zh ? "：" : ": ");
+	text_add_clean(sb, change_value(key, from), 1);
+	sbuf_adds(sb, " \u2192 ");
+	text_add_clean(sb, change_value(key, to), 1);
+	sbuf_addc(sb, '\n');
 }
 
 void
@@ -1602,15 +1655,8 @@ audit_history_text(struct sbuf *sb, json_t *history)
 		entry_head(sb, h);
 		json_array_foreach(json_object_get(h, "added"), j, v)
 			entry_added(sb, v);
-		json_array_foreach(json_object_get(h, "changed"), j, v) {
-			sbuf_adds(sb, "      ");
-			text_add_clean(sb, jstr(v, "field"), 1);
-			sbuf_adds(sb, ": ");
-			text_add_clean(sb, jstr(v, "from"), 1);
-			sbuf_adds(sb, " \u2192 ");
-			text_add_clean(sb, jstr(v, "to"), 1);
-			sbuf_addc(sb, '\n');
-		}
+		json_array_foreach(json_object_get(h, "changed"), j, v)
+			entry_changed(sb, v);
 		json_array_foreach(json_object_get(h, "problems"), j, v) {
 			sbuf_adds(sb, "    ! ");
 			text_add_clean(sb, json_string_value(v), 1);

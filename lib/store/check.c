@@ -84,10 +84,11 @@ check_unique_ids(struct checker *ck, const char *path, struct csvtab *t,
 		const char *id = csvtab_get(t, r, col);
 
 		if (!*id)
-			problem(ck, path, "line %zu: empty %s", t->lines[r], col);
+			problem(ck, path, "line %zu: empty %s", t->lines[r],
+				pd_label("column", col));
 		else if (!strset_add(&seen, id))
 			problem(ck, path, "line %zu: %s '%s' appears twice",
-				t->lines[r], col, id);
+				t->lines[r], pd_label("column", col), id);
 	}
 	strset_release(&seen);
 }
@@ -101,7 +102,7 @@ check_dates(struct checker *ck, const char *path, struct csvtab *t,
 
 	if ((*s || !optional) && date_parse(s, &day) < 0)
 		problem(ck, path, "line %zu: %s: invalid date '%s'",
-			t->lines[r], col, s);
+			t->lines[r], pd_label("column", col), s);
 }
 
 /* The recorded message without its "PATH: " (the problem names it). */

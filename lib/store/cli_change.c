@@ -4,6 +4,7 @@
  * only read do not load libgit2.
  */
 #include "plaindesk/cli.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/util.h"
 
 /*
@@ -21,7 +22,7 @@ warn_merge_driver(struct store *st)
 	warned = 1;
 	if (vcs_check_merge_driver(st)) {
 		pd_warn("%s", pd_errmsg());
-		fprintf(stderr, "%s: hint: run plaindesk-init in the store to install it\n",
+		fprintf(stderr, _("%s: hint: run plaindesk-init in the store to install it\n"),
 			pd_progname);
 	}
 	pd_clear_error();
@@ -45,18 +46,21 @@ cli_begin_change(struct store *st)
 void
 cli_print_dry_run(const struct change *c, FILE *fp)
 {
-	fprintf(fp, "dry run: %s would write %zu file%s (nothing written)\n",
-		c->command, c->nfiles, c->nfiles == 1 ? "" : "s");
+	fprintf(fp, pd_ngettext("dry run: %s would write %zu file (nothing written)\n",
+				"dry run: %s would write %zu files (nothing written)\n",
+				c->nfiles), c->command, c->nfiles);
 	for (size_t i = 0; i < c->nfiles; i++) {
 		const struct change_file *f = &c->files[i];
 
 		if (!f->data) {
-			fprintf(fp, "--- delete %s\n", f->path);
+			fprintf(fp, _("--- delete %s\n"), f->path);
 			continue;
 		}
 		fprintf(fp, "--- %s\n", f->path);
 		if (str_startswith(f->path, "registers/"))
-			fprintf(fp, "(register, %zu bytes)\n", f->len);
+			fprintf(fp, pd_ngettext("(register, %zu byte)\n",
+						"(register, %zu bytes)\n", f->len),
+				f->len);
 		else
 			fwrite(f->data, 1, f->len, fp);
 	}

@@ -448,11 +448,13 @@ merge_meeting_json(json_t *mb, json_t *mo, json_t *mt, json_t **out,
 	if (!rc)
 		rc = union_list(b, o, t, "actions", 0, res, notes);
 	if (!rc) {
+		/* xgettext:c-format */
 		report_twice(o, t, "done", "action",
-			     "action %s done on both sides (ours %s, theirs %s); both kept, the later decides",
+			     N_("action %s done on both sides (ours %s, theirs %s); both kept, the later decides"),
 			     notes);
+		/* xgettext:c-format */
 		report_twice(o, t, "feedback", "by",
-			     "feedback from %s given on both sides (ours %s, theirs %s); both kept",
+			     N_("feedback from %s given on both sides (ours %s, theirs %s); both kept"),
 			     notes);
 	}
 	json_decref(b);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "plaindesk/check.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/registers.h"
 
 const char *const register_names[] = {
@@ -33,7 +34,8 @@ register_row(struct store *st, enum register_kind k, const char *key)
 		return -1;
 	if ((r = csvtab_find(t, register_key(k), key)) < 0)
 		pd_error(PD_ENOINPUT, "%s: no row with %s '%s'",
-			 register_paths[k], register_key(k), key);
+			 register_paths[k], pd_label("column", register_key(k)),
+			 key);
 	return r;
 }
 

@@ -295,11 +295,11 @@ int
 store_check_settled(struct store *st)
 {
 	static const char *const busy[][2] = {
-		{"MERGE_HEAD", "a git merge is in progress: conclude it (git commit) or abort it (git merge --abort)"},
-		{"rebase-merge", "a git rebase is in progress: finish it or abort it (git rebase --abort)"},
-		{"rebase-apply", "a git rebase is in progress: finish it or abort it (git rebase --abort)"},
-		{"CHERRY_PICK_HEAD", "a git cherry-pick is in progress: finish it or abort it"},
-		{"REVERT_HEAD", "a git revert is in progress: finish it or abort it"},
+		{"MERGE_HEAD", N_("a git merge is in progress: conclude it (git commit) or abort it (git merge --abort)")},
+		{"rebase-merge", N_("a git rebase is in progress: finish it or abort it (git rebase --abort)")},
+		{"rebase-apply", N_("a git rebase is in progress: finish it or abort it (git rebase --abort)")},
+		{"CHERRY_PICK_HEAD", N_("a git cherry-pick is in progress: finish it or abort it")},
+		{"REVERT_HEAD", N_("a git revert is in progress: finish it or abort it")},
 	};
 	int rc = 0;
 
@@ -328,7 +328,7 @@ store_check_settled(struct store *st)
 
 		free(path);
 		if (there)
-			return pd_error(PD_EDATA, "%s", busy[i][1]);
+			return pd_error(PD_EDATA, "%s", _(busy[i][1]));
 	}
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "git2lazy.h"
+#include "plaindesk/i18n.h"
 #include "plaindesk/gitindex.h"
 #include "plaindesk/storefs.h"
 #include "plaindesk/vcs.h"
@@ -40,7 +41,7 @@ gitcheck(int err, const char *what)
 	if (err >= 0)
 		return 0;
 	e = git_error_last();
-	return pd_error(PD_EIO, "git: %s: %s", what,
+	return pd_error(PD_EIO, "git: %s: %s", _(what),
 			e && e->message ? e->message : "failed");
 }
 

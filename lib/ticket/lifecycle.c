@@ -398,12 +398,14 @@ followup_fields(struct store *st, json_t *rec, const struct ticket_state *ts,
 			    ts->followup_tries + 1 : 0);
 	json_object_set_new(ev, "next_due", json_time_or_null(due));
 	if (!strcmp(req->outcome, "unsatisfied"))
+		/* xgettext:c-format */
 		snprintf(req->warning, sizeof(req->warning),
-			 "the customer is not satisfied: another call is due; to work on the ticket again: ticket-update %s reopen --reason TEXT",
+			 _("the customer is not satisfied: another call is due; to work on the ticket again: ticket-update %s reopen --reason TEXT"),
 			 jstr(rec, "id"));
 	else if (!due && !strcmp(req->outcome, "unreachable"))
+		/* xgettext:c-format */
 		snprintf(req->warning, sizeof(req->warning),
-			 "no answer after %d calls: the follow-up is given up",
+			 _("no answer after %d calls: the follow-up is given up"),
 			 cfg->care.attempts);
 }
 

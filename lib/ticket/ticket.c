@@ -422,7 +422,7 @@ ticket_action_allowed(const struct ticket_state *st, const char *action)
 	};
 	const char *status = pd_label("status",
 				      ticket_status_name(st->status));
-	char list[256] = "";
+	const char *can[sizeof(all) / sizeof(*all)], *list;
 	size_t n = 0;
 	int rc;
 
@@ -430,8 +430,9 @@ ticket_action_allowed(const struct ticket_state *st, const char *action)
 		return 0;
 	for (int i = 0; all[i]; i++)
 		if (allowed(st, all[i]))
-			n += (size_t)snprintf(list + n, sizeof(list) - n,
-					      "%s%s", n ? ", " : "", all[i]);
+			can[n++] = all[i];
+	can[n] = NULL;
+	list = pd_label_join("event", can);
 	if ((rc = refused_for_plan(st, action, list)))
 		return rc;
 	if (st->paused)

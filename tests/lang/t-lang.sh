@@ -44,6 +44,16 @@ sentence() {
 		fail "$1: English word in: $2"; else pass; fi
 }
 
+# fits WHAT TEXT: no line wider than 100 columns, CJK counted double.
+fits() {	# fits WHAT TEXT
+	local w
+	w=$(python3 -c '
+import sys, unicodedata
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+print(max([w(l) for l in sys.stdin.read().splitlines()] or [0]))' <<<"$2")
+	[ "$w" -le 100 ] && pass || fail "$1 is $w columns wide"
+}
+
 new_store --locale zh-CN
 check_eq "$(jq -r .locale plaindesk.json)" "zh-CN" "the store's locale"
 
@@ -105,11 +115,7 @@ expect 0 ticket-list --fields status,kind,category,channel,opened_at,resolution_
 check_has "$OUT" "11-20 10:00" "short time"
 check_lacks "$OUT" "+08:00" "no RFC 3339 in text"
 check_has "$OUT" "服务态度" "enum display name in the table"
-widest=$(python3 -c '
-import sys, unicodedata
-w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-print(max(w(l) for l in sys.stdin.read().splitlines()))' <<<"$OUT")
-[ "$widest" -le 100 ] && pass || fail "ticket-list is $widest columns wide"
+fits "ticket-list" "$OUT"
 expect 0 ticket-list --format csv --fields opened_at
 check_has "$OUT" "2026-11-20T10:00:00+08:00" "CSV keeps RFC 3339"
 expect 0 mtg-plan new --type routine --title 周会 --start "2026-11-23 10:00" \
@@ -303,6 +309,221 @@ sentence "kpi-report md targets" "$(grep -E '^\| .*(未达标|无数据)' <<<"$O
 PLAINDESK_NOW=2026-12-01T10:00 expect 0 kpi-report --week 2026-W47 --format json
 check_eq "$(jq -r '[.targets[].met] | map(tostring) | unique | join(",")' \
 	<<<"$OUT")" "false,null" "JSON keeps met as data"
+unset PLAINDESK_NOW
+
+# Messages of the C library and of every option's help in Chinese.
+new_store --locale zh-CN
+refused 66 plaindesk-reg holidays import "$TEST_TMP/none.ics"
+sentence "a file not found" "$ERR"
+check_has "$ERR" "没有那个文件或目录" "strerror in Chinese"
+run ticket-open --help
+check_has "$OUT" "complaint（投诉）" "--help's values by name, not cut"
+check_has "$OUT" "（可选值：inquiry（咨询）、" "--help's allowed values"
+for p in "$PLAINDESK_BIN"/*; do
+	run "$p" --help
+	chinese "${p##*/} --help: options" "$(sed -n '/^选项/,$p' <<<"$OUT" |
+		cut -c25- | sed -E 's/\[[a-z /-]+\]?$//; s/^[a-z /-]+\]$//')"
+done
+
+# A dry run's header and the audit's summary.
+expect 0 plaindesk-reg rooms add --id R-7 --name 小会议室 --capacity 3 \
+	--dry-run --by S-admin
+sentence "plaindesk-reg --dry-run" "$(grep -v '^---' <<<"$OUT" |
+	sed 's/plaindesk-reg //')"
+check_has "$OUT" "试运行：plaindesk-reg 将写入 1 个文件" "the dry run's header"
+expect 0 plaindesk-check --audit
+sentence "plaindesk-check --audit" "$(grep 审计通过 <<<"$OUT" |
+	sed 's/HEAD 为 [0-9a-f]*//')"
+check_has "$OUT" "审计通过：" "a clean audit"
+sentence "plaindesk-check --audit's problems" "$(grep -v 审计通过 <<<"$OUT" |
+	sed -E 's/^[0-9a-f]+ //')"
+check_has "$OUT" "registers/customers.csv: 无归属: 无尾注的改动" \
+	"a problem's kind and message"
+LANGUAGE=en expect 0 plaindesk-check --audit
+check_has "$OUT" "registers/customers.csv: unattributed: changed without trailers" \
+	"in English as before"
+
+# A register's column, an agenda item and a meeting's actions by name.
+refused 66 plaindesk-reg holidays remove 2026-12-25 --by S-admin
+sentence "no such holiday" "$ERR"
+check_has "$ERR" "没有日期为 '2026-12-25' 的行" "the key column by name"
+refused 65 plaindesk-reg customers lost C-0012 --on bad --by S-admin
+sentence "a bad date in a register" "$ERR"
+check_has "$ERR" "流失日期：无效的日期 'bad'" "the date column by name"
+refused 65 mtg-plan new --type routine --title 周会 --start "2026-11-23 10:00" \
+	--duration 1h --room R-1 --by S-chen --attendee S-wang \
+	--agenda "进度|30|S-chen|bogus"
+sentence "a bad agenda goal" "$ERR"
+check_has "$ERR" "议程项 进度：未知的议程目标" "an agenda item in Chinese"
+expect 0 mtg-plan new --type routine --title 周会 --start "2026-11-23 10:00" \
+	--duration 1h --room R-1 --by S-chen --attendee S-wang \
+	--agenda "进度|30|S-chen|inform"
+M=$OUT
+refused 65 mtg-plan approve "$M" --by S-chen
+check_has "$ERR" "（允许：update（更新）、send（发送）、cancel（取消）、record（记录纪要））" \
+	"a meeting's allowed actions with their names"
+expect 0 mtg-plan cancel "$M" --reason 改期 --by S-chen
+refused 65 mtg-minutes record "$M" --started "2026-11-23 10:00" \
+	--ended "2026-11-23 11:00" --present S-wang --by S-chen
+check_has "$ERR" "执行 记录纪要（允许：无）" "record by its name"
+expect 0 ticket-list --followup-due
+check_eq "${OUT%%$'\n'*}" "编号  回访期限  类型  客户  客户名称  处理人  标题" \
+	"ticket-list --followup-due's header"
+
+# A ticket's events by field name and value display name.
+export PLAINDESK_NOW=2026-11-20T10:00
+expect 0 ticket-open --kind complaint --severity major --category equipment \
+	--channel phone --customer C-0012 --title 投影仪 --assignee S-wang --by S-wang
+T=$OUT
+expect 0 ticket-update "$T" ack --by S-wang
+expect 0 ticket-update "$T" plan --solution redo --owner S-wang \
+	--due "2026-11-21 10:00" --by S-wang
+expect 0 ticket-show "$T"
+ev=$(grep -E '^  2026-' <<<"$OUT" | sed -E 's/^ +[^ ]+ +[^ ]+//')
+sentence "ticket-show's events" "$ev"
+check_has "$ev" "升级  从：客服专员；至：总经理；原因：受理即升级" "an escalation"
+check_has "$ev" "方案  解决方法：重做；负责人：S-wang" "a solution by its name"
+LANGUAGE=en expect 0 ticket-show "$T"
+check_has "$OUT" "escalate  from=agent  to=gm  reason=start" "English events"
+unset PLAINDESK_NOW
+
+# A care plan's occasions and an article's ticket, in whole sentences.
+export PLAINDESK_NOW=2026-11-20T10:00
+expect 0 cust-care plan C-0012 --owner S-wang --every 30d --holidays yes \
+	--occasion "12-01|周年" --by S-chen
+refused 65 cust-care touch C-0012 --occasion 不存在 --what gift --by S-wang
+sentence "an occasion not in the plan" "$ERR"
+check_has "$ERR" "或 registers/holidays.csv 中的一个节假日" "the hint in one sentence"
+refused 65 kb new --from-ticket "$T" --by S-wang
+sentence "kb new from an open ticket" "$ERR"
+check_has "$ERR" "的状态是 处理中；" "a ticket's status by name"
+unset PLAINDESK_NOW
+
+# mtg-service's budget, amounts and sign-in in Chinese; CSV unchanged.
+export PLAINDESK_NOW=2026-11-20T10:00
+expect 0 mtg-plan new --type routine --title 周会 --start "2026-11-25 10:00" \
+	--duration 1h --room R-2 --by S-chen --attendee S-wang \
+	--agenda "进度|30|S-chen|inform"
+M=$OUT
+expect 0 mtg-service plan "$M" --lead S-zhao --by S-chen
+refused 65 mtg-service budget "$M" --line "venue|会场|abc" --by S-zhao
+sentence "a bad amount" "$ERR"
+expect 0 mtg-service budget "$M" --line "venue|会场|1200.50" --actual "1|1300" \
+	--by S-zhao
+expect 0 mtg-service checkin "$M" --guest "李四|某公司" --by S-zhao
+sentence "a guest signed in" "$(tail -n 1 <<<"$OUT")"
+expect 0 mtg-service budget "$M"
+sentence "mtg-service budget" "$(sed 1d <<<"$OUT" | sed 's/VAR%//')"
+check_has "$OUT" "总计                  （合计）" "the total's row"
+check_has "$OUT" "金额单位：CNY；未批准" "the currency line"
+check_has "$OUT" "超出计划：1 行及总额" "over plan"
+expect 0 mtg-service budget "$M" --format csv
+check_has "$OUT" "total,,,,120050" "CSV keeps its rows"
+unset PLAINDESK_NOW
+
+# Text listings of every program within 100 columns.
+export PLAINDESK_NOW=2026-11-26T10:00
+PLAINDESK_NOW=2026-11-20T10:00 expect 0 mtg-plan new --type decision \
+	--title 决策会 --start "2026-11-25 14:00" --duration 2h --room R-2 \
+	--by S-chen --attendee S-wang --agenda "预算|60|S-chen|decision"
+M=$OUT
+PLAINDESK_NOW=2026-11-20T10:00 expect 0 mtg-service plan "$M" --lead S-zhao \
+	--by S-chen
+expect 0 mtg-service due
+fits "mtg-service due" "$OUT"
+check_has "$OUT" "编制会务服务预…" "a task's text cut to fit"
+expect 0 kpi-report --month 2026-11
+fits "kpi-report" "$OUT"
+for cmd in "ticket-list" "mtg-plan list" "mtg-minutes actions" \
+	"plaindesk-reg staff list" "plaindesk-reg customers list" "cust-care list" \
+	"kb list" "mtg-service status $M"; do
+	read -ra argv <<<"$cmd"
+	expect 0 "${argv[@]}"
+	fits "$cmd" "$OUT"
+done
+unset PLAINDESK_NOW
+
+# Allowed actions and roles listed with their display names.
+expect 0 ticket-open --kind inquiry --channel phone --customer C-0012 \
+	--title 停车 --by S-wang
+T=$OUT
+expect 0 ticket-update "$T" ack --by S-wang
+refused 65 ticket-update "$T" ack --by S-wang
+check_has "$ERR" "（允许：assign（指派）、note（备注）、" "a ticket's actions by name"
+PLAINDESK_ACTOR=S-li refused 77 ticket-show "$T" --show-contact
+check_has "$ERR" "（contact_roles：manager（项目经理）、gm（总经理）、admin（管理员））" \
+	"contact_roles by name"
+expect 0 kb new --title 投影仪 --problem 不亮 --solution 换灯泡 --kind inquiry
+K=$OUT
+refused 65 kb review "$K" --by S-chen
+sentence "kb review of a draft" "$ERR"
+check_has "$ERR" "执行 复审：它的状态是 草稿（允许：revise（修订）、" \
+	"an article's action and status by name"
+LANGUAGE=en refused 65 kb review "$K" --by S-chen
+check_has "$ERR" "cannot review $K: it is draft (allowed: revise publish retire)" \
+	"in English as before"
+
+# A follow-up's warning and a notice's kind.
+export PLAINDESK_NOW=2026-11-20T10:00
+expect 0 ticket-open --kind complaint --severity general --category venue \
+	--channel phone --customer C-0012 --title 太吵 --assignee S-wang --by S-wang
+T=$OUT
+expect 0 ticket-update "$T" ack --tell-customer --by S-wang
+expect 0 ticket-update "$T" resolve --solution apology --by S-wang
+expect 0 ticket-update "$T" close --satisfaction 2 --accepted no --by S-wang
+expect 0 ticket-update "$T" followup --channel phone --outcome unsatisfied \
+	--by S-wang
+sentence "an unsatisfied follow-up" "$(sed 's/ticket-update T-.*//' <<<"$ERR")"
+check_has "$ERR" "客户不满意：需要再次回访" "the follow-up's warning"
+expect 0 ticket-show "$T"
+check_has "$OUT" "通知  类型：告知客户" "a customer notice's kind"
+unset PLAINDESK_NOW
+
+# A register that is a link, and a clone without the merge driver.
+mv registers/rooms.csv "$TEST_TMP/rooms.csv"
+ln -s "$TEST_TMP/rooms.csv" registers/rooms.csv
+run plaindesk-reg rooms list
+sentence "a register that is a link" "$(grep 错误 <<<"$ERR")"
+check_has "$ERR" "不是普通文件（存储库中的链接和特殊文件不会被跟随）" "the link refused"
+rm registers/rooms.csv
+git checkout -q registers/rooms.csv
+git config --local --remove-section merge.plaindesk
+expect 0 plaindesk-reg rooms add --id R-9 --name 九号 --capacity 3 --by S-admin
+check_has "$ERR" "plaindesk-reg: 提示: 请在存储库中运行 plaindesk-init 以安装它" \
+	"the merge driver's hint"
+sentence "the merge driver's hint" "$(tail -n 1 <<<"$ERR" | sed 's/ plaindesk-init / /')"
+
+# A git operation left in progress refuses changes, in Chinese.
+plaindesk-init . >/dev/null
+touch .git/MERGE_HEAD
+refused 65 plaindesk-reg rooms add --id R-8 --name 八号 --capacity 3 --by S-admin
+sentence "a merge in progress" "$(sed -E 's/git [a-z]+//g' <<<"$ERR")"
+check_has "$ERR" "git 合并正在进行中" "a merge in progress"
+rm .git/MERGE_HEAD
+
+# A visit's outcome and a touch's what refused with their names.
+refused 65 cust-care visit C-0012 --channel phone --outcome bogus --by S-wang
+check_has "$ERR" "（应为 done（已完成）、unreachable（未联系上））" "visit outcomes by name"
+refused 65 cust-care touch C-0012 --occasion 周年 --what bogus --by S-wang
+check_has "$ERR" "（应为 greeting（问候）、gift（礼品）、other（其他））" "touches by name"
+
+# Options a command needs, listed with spaces around "和".
+refused 64 plaindesk-reg staff add --name 王 --by S-admin
+check_has "$ERR" "staff add 需要 --id、--name 和 --role" "the options needed"
+
+# A record's history: events, fields and values by their names.
+export PLAINDESK_NOW=2026-11-20T10:00
+expect 0 ticket-open --kind inquiry --channel phone --customer C-0012 \
+	--title 停车 --by S-wang
+T=$OUT
+expect 0 ticket-update "$T" ack --by S-wang
+expect 0 ticket-show "$T" --history
+check_has "$OUT" "状态：待处理 → 已确认" "a status changed, by name"
+check_has "$OUT" "响应时间：- → " "a time set"
+expect 0 cust-care show C-0012 --history
+check_has "$OUT" "制定计划，由 S-chen" "a care plan's event by name"
+LANGUAGE=en expect 0 ticket-show "$T" --history
+check_has "$OUT" "state.status: open → acknowledged" "English history"
 unset PLAINDESK_NOW
 
 # An en store keeps its English, byte for byte.
