@@ -87,7 +87,7 @@ $(MO_DIR)/%/LC_MESSAGES/plaindesk.mo: po/%.po
 
 # The template of every translatable string, made by xgettext; "make po"
 # merges it into each catalogue for translating.
-$(POT): tools/pot $(LIB_SRC) $(CMD_SRC)
+$(POT): tools/pot $(LIB_SRC) $(CMD_SRC) $(wildcard include/plaindesk/*.h)
 	tools/pot $@
 
 pot: $(POT)
