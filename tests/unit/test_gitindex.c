@@ -2,6 +2,8 @@
  * Unit tests of the index patcher against git itself: after a patch, git
  * must read the index, see the new entries, and report a clean status.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +154,67 @@ check_sh(const char *want, const char *cmd)
 	free(got);
 }
 
+/* What the named callback saw, and what it answers. */
+struct seen {
+	int calls, answer;
+	dev_t dev;
+	ino_t ino;
+	char *made;
+};
+
+static int
+named(void *arg, const struct gitlock *lk, const char *made_as)
+{
+	struct seen *s = arg;
+	struct stat sb;
+
+	s->calls++;
+	s->dev = lk->dev;
+	s->ino = lk->ino;
+	free(s->made);
+	s->made = xstrdup(made_as);
+	/* Named before it takes the lock's name. */
+	CHECK_INT(lstat(lk->path, &sb) == 0, 0);
+	return s->answer;
+}
+
+/*
+ * A lock is named to the caller, under the name it is made as, before
+ * it exists under its own; what the callback refuses leaves nothing.
+ */
+static void
+check_named_lock(const char *index)
+{
+	struct seen s = {0, 0, 0, 0, NULL};
+	struct gitlock lk;
+	struct stat sb;
+	char *lock = xasprintf("%s.lock", index);
+	char *made = xasprintf("%s/.git/.index.pd.lock", dir);
+
+	CHECK_INT(gitlock_take(&lk, index, 0, named, &s), 0);
+	CHECK_INT(s.calls, 1);
+	CHECK_STR(s.made, made);
+	CHECK_INT(lstat(lock, &sb), 0);
+	CHECK_INT(sb.st_ino == s.ino && sb.st_dev == s.dev, 1);
+	CHECK_INT(lstat(made, &sb) < 0 && errno == ENOENT, 1);
+	gitlock_release(&lk);
+	CHECK_INT(lstat(lock, &sb) < 0, 1);
+
+	/* A file left under the made name by a killed command is replaced. */
+	close(open(made, O_WRONLY | O_CREAT, 0666));
+	CHECK_INT(gitlock_take(&lk, index, 0, named, &s), 0);
+	CHECK_INT(lstat(made, &sb) < 0, 1);
+	gitlock_release(&lk);
+
+	s.answer = PD_EIO;
+	CHECK_INT(gitlock_take(&lk, index, 0, named, &s), PD_EIO);
+	CHECK_INT(lstat(lock, &sb) < 0 && lstat(made, &sb) < 0, 1);
+	gitlock_release(&lk);
+	free(s.made);
+	free(made);
+	free(lock);
+}
+
 int
 main(void)
 {
@@ -226,6 +289,7 @@ main(void)
 		CHECK_INT(gitlock_take(&mine, index, 0, NULL, NULL), 0);
 		gitlock_release(&mine);
 	}
+	check_named_lock(index);
 	check_sha1();
 	check_lookup(index);
 	out = sh("cd / && rm -rf %s", dir);
