@@ -246,6 +246,7 @@ static void
 status_text_head(struct store *st, json_t *rec, FILE *fp)
 {
 	json_t *svc = json_object_get(rec, "service"), *g;
+	const char *sep = pd_lang_zh() ? "；" : "; ";
 	char s[32], e[32];
 	struct sbuf sb;
 	size_t i;
@@ -263,15 +264,15 @@ status_text_head(struct store *st, json_t *rec, FILE *fp)
 
 		sbuf_init(&host);
 		text_add_clean(&host, jstr(svc, "host"), 1);
-		sbuf_adds(&sb, "; ");
+		sbuf_adds(&sb, sep);
 		sbuf_addf(&sb, _("host %s"), host.buf);
 		sbuf_release(&host);
 	}
 	if (json_is_integer(json_object_get(svc, "headcount"))) {
-		sbuf_adds(&sb, "; ");
+		sbuf_adds(&sb, sep);
 		sbuf_addf(&sb, _("headcount %lld"), jint(svc, "headcount", 0));
 	}
-	sbuf_adds(&sb, "; ");
+	sbuf_adds(&sb, sep);
 	sbuf_addf(&sb, _("guests %s; lodging %s"),
 		  json_is_true(json_object_get(svc, "guests")) ? _("yes")
 							       : _("no"),

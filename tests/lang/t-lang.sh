@@ -284,6 +284,8 @@ expect 0 mtg-service status "$M"
 sentence "mtg-service status head" "$(sed -n 2,3p <<<"$OUT")"
 sentence "mtg-service status tail" "$(tail -n 4 <<<"$OUT")"
 check_has "$OUT" "有来宾：是；需住宿：否" "guests and lodging"
+check_has "$OUT" "总负责人：S-zhao；主持人：主持；人数：10；有来宾：是" \
+	"the team line in one punctuation"
 check_has "$OUT" "已逾期" "a task's state"
 check_lacks "$OUT" "overdue" "no English state"
 PLAINDESK_NOW=2026-11-24T10:00 expect 0 mtg-minutes record "$M" \
