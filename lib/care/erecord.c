@@ -185,72 +185,59 @@ erecord_local(const char *s, char buf[24])
 }
 
 /*
- * The fields of the events of care plans and articles, with the context
- * of their values' display names (NULL: shown as written), for the
- * details column.  NC_ marks each name for the catalogue.
+ * The fields of the events of care plans, articles and tickets, with the
+ * context of their values' display names (NULL: shown as written), for
+ * the details column; each field's own name is pd_label("detail", key).
  */
-#define NC_(c, s) c "\004" s
 static const struct detail_field {
-	const char *key, *label, *values;
+	const char *key, *values;
 } detail_fields[] = {
-	{"owner", NC_("detail", "owner"), NULL},
-	{"every", NC_("detail", "every"), NULL},
-	{"occasions", NC_("detail", "occasions"), NULL},
-	{"goals", NC_("detail", "goals"), NULL},
-	{"holidays", NC_("detail", "holidays"), NULL},
-	{"next_due", NC_("detail", "next_due"), NULL},
-	{"channel", NC_("detail", "channel"), "channel"},
-	{"outcome", NC_("detail", "outcome"), "visit-outcome"},
-	{"satisfaction", NC_("detail", "satisfaction"), NULL},
-	{"needs", NC_("detail", "needs"), NULL},
-	{"occasion", NC_("detail", "occasion"), NULL},
-	{"what", NC_("detail", "what"), "touch-what"},
-	{"reason", NC_("detail", "reason"), "escalate-reason"},
-	{"message", NC_("detail", "message"), NULL},
-	{"title", NC_("detail", "title"), NULL},
-	{"problem", NC_("detail", "problem"), NULL},
-	{"solution", NC_("detail", "solution"), "solution"},
-	{"tags", NC_("detail", "tags"), NULL},
-	{"kinds", NC_("detail", "kinds"), "kind"},
-	{"categories", NC_("detail", "categories"), "category"},
-	{"causes", NC_("detail", "causes"), "cause"},
-	{"source_tickets", NC_("detail", "source_tickets"), NULL},
-	{"review_due", NC_("detail", "review_due"), NULL},
+	{"owner", NULL},
+	{"every", NULL},
+	{"occasions", NULL},
+	{"goals", NULL},
+	{"holidays", NULL},
+	{"next_due", NULL},
+	{"channel", "channel"},
+	{"outcome", "outcome"},
+	{"satisfaction", NULL},
+	{"needs", NULL},
+	{"occasion", NULL},
+	{"what", "what"},
+	{"reason", "escalate-reason"},
+	{"message", NULL},
+	{"title", NULL},
+	{"problem", NULL},
+	{"solution", "solution"},
+	{"tags", NULL},
+	{"kinds", "kind"},
+	{"categories", "category"},
+	{"causes", "cause"},
+	{"source_tickets", NULL},
+	{"review_due", NULL},
 	/* a ticket's events (ticket-show) */
-	{"to", NC_("detail", "to"), "role"},
-	{"from", NC_("detail", "from"), "role"},
-	{"target", NC_("detail", "target"), NULL},
-	{"recipients", NC_("detail", "recipients"), NULL},
-	{"cause", NC_("detail", "cause"), "cause"},
-	{"due", NC_("detail", "due"), NULL},
-	{"accepted", NC_("detail", "accepted"), NULL},
-	{"comment", NC_("detail", "comment"), NULL},
-	{"kb", NC_("detail", "kb"), NULL},
-	{"followup_due", NC_("detail", "followup_due"), NULL},
-	{"deadline", NC_("detail", "deadline"), "deadline"},
-	{"breach", NC_("detail", "breach"), NULL},
-	{"until", NC_("detail", "until"), NULL},
-	{"duration", NC_("detail", "duration"), NULL},
-	{"approved_by", NC_("detail", "approved_by"), NULL},
-	{"subject", NC_("detail", "subject"), NULL},
-	{"message_id", NC_("detail", "message_id"), NULL},
-	{"auto_reply", NC_("detail", "auto_reply"), NULL},
-	{"attachments", NC_("detail", "attachments"), NULL},
-	{"plan", NC_("detail", "plan"), NULL},
-	{"kind", NC_("detail", "kind"), "notice-kind"},
+	{"to", "role"},
+	{"from", "role"},
+	{"target", NULL},
+	{"recipients", NULL},
+	{"cause", "cause"},
+	{"due", NULL},
+	{"accepted", NULL},
+	{"comment", NULL},
+	{"kb", NULL},
+	{"followup_due", NULL},
+	{"deadline", "deadline"},
+	{"breach", NULL},
+	{"until", NULL},
+	{"duration", NULL},
+	{"approved_by", NULL},
+	{"subject", NULL},
+	{"message_id", NULL},
+	{"auto_reply", NULL},
+	{"attachments", NULL},
+	{"plan", NULL},
+	{"kind", "notice-kind"},
 };
-
-/* Display names of the values above, for the catalogue only. */
-const char *const erecord_value_catalogue[] = {
-	NC_("visit-outcome", "done"), NC_("visit-outcome", "unreachable"),
-	NC_("touch-what", "greeting"), NC_("touch-what", "gift"),
-	NC_("touch-what", "other"),
-	NC_("cause", "operator-error"), NC_("cause", "equipment"),
-	NC_("cause", "process-gap"), NC_("cause", "training-gap"),
-	NC_("cause", "other"),
-	NULL
-};
-#undef NC_
 
 static const struct detail_field *
 detail_field(const char *key)
