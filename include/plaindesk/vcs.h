@@ -165,6 +165,11 @@ void vcs_commit_release(struct vcs_commit *c);
 struct vcs_walk;
 int vcs_walk_start(struct vcs_walk **w, const struct vcs_oid *tip,
 		   const struct vcs_oid *hide, int oldest_first);
+/* Before the first vcs_walk_next(): hide(id, arg) is asked of each
+ * commit the walk reaches (as a parent, and again before it is given);
+ * non-zero leaves it and what only it leads to out of the walk. */
+int vcs_walk_prune(struct vcs_walk *w,
+		   int (*hide)(const struct vcs_oid *id, void *arg), void *arg);
 /* 1 with *id, 0 at the end, or an error code. */
 int vcs_walk_next(struct vcs_walk *w, struct vcs_oid *id);
 void vcs_walk_end(struct vcs_walk *w);

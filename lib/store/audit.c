@@ -1514,6 +1514,78 @@ history_commit(const struct vcs_commit *c, const char *path)
 	return entry;
 }
 
+/* The record's life: the commits that hold it, and their parents, which
+ * show where it was made.  A parent without it ends the walk on that
+ * side, so the walk costs what the record's age does, not the history's;
+ * a record removed and made again shows its newest life (the audit
+ * reports the removal). */
+struct life {
+	struct vcs_oid id;
+	signed char used, has, wanted;	/* has: -1 not looked at yet */
+};
+
+static struct {
+	struct life *v;
+	size_t n, cap;
+	const char *path;
+} life;
+
+static struct life *
+life_get(const struct vcs_oid *id)
+{
+	size_t mask, i;
+
+	if (2 * (life.n + 1) > life.cap) {
+		struct life *old = life.v;
+		size_t oldcap = life.cap;
+
+		life.cap = oldcap ? 2 * oldcap : 256;
+		life.v = xcalloc(life.cap, sizeof(*life.v));
+		life.n = 0;
+		for (size_t j = 0; j < oldcap; j++)
+			if (old[j].used)
+				*life_get(&old[j].id) = old[j];
+		free(old);
+	}
+	mask = life.cap - 1;
+	memcpy(&i, id->id, sizeof(i));
+	for (i &= mask; life.v[i].used; i = (i + 1) & mask)
+		if (vcs_oid_equal(&life.v[i].id, id))
+			return &life.v[i];
+	life.v[i].used = 1;
+	life.v[i].id = *id;
+	life.v[i].has = -1;
+	life.n++;
+	return &life.v[i];
+}
+
+/* Whether commit id holds the record; its parents are then wanted. */
+static int
+life_has(const struct vcs_oid *id)
+{
+	struct vcs_commit c;
+	struct vcs_oid v;
+	int has;
+
+	if (life_get(id)->has >= 0)
+		return life_get(id)->has;
+	trees_next();
+	has = !vcs_commit_read(id, &c) && version_at(&c.tree, life.path, &v);
+	pd_clear_error();
+	life_get(id)->has = (signed char)has;
+	for (size_t p = 0; has && p < c.nparents; p++)
+		life_get(&c.parents[p])->wanted = 1;
+	vcs_commit_release(&c);
+	return has;
+}
+
+static int
+life_hide(const struct vcs_oid *id, void *arg)
+{
+	(void)arg;
+	return !life_has(id) && !life_get(id)->wanted;
+}
+
 int
 audit_history(const char *path, json_t **out)
 {
@@ -1526,7 +1598,11 @@ audit_history(const char *path, json_t **out)
 		pd_clear_error();
 		return 0;
 	}
-	if ((rc = vcs_walk_start(&walk, &head, NULL, 0)))
+	life.path = path;
+	life_get(&head)->wanted = 1;
+	life_has(&head);
+	if ((rc = vcs_walk_start(&walk, &head, NULL, 0)) ||
+	    (rc = vcs_walk_prune(walk, life_hide, NULL)))
 		goto out;
 	while ((rc = vcs_walk_next(walk, &id)) == 1) {
 		struct vcs_commit c;
@@ -1546,6 +1622,8 @@ out:
 	trees_next();
 	versions_release();
 	vcs_walk_end(walk);
+	free(life.v);
+	memset(&life, 0, sizeof(life));
 	return rc;
 }
 

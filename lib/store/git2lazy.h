@@ -80,6 +80,7 @@
 	X(git_repository_odb) \
 	X(git_repository_open_ext) \
 	X(git_revparse_single) \
+	X(git_revwalk_add_hide_cb) \
 	X(git_revwalk_free) \
 	X(git_revwalk_hide) \
 	X(git_revwalk_new) \
@@ -177,6 +178,7 @@ int pd_git2_load(void);
 #define git_repository_odb(...) (pd_git2.m_git_repository_odb)(__VA_ARGS__)
 #define git_repository_open_ext(...) (pd_git2.m_git_repository_open_ext)(__VA_ARGS__)
 #define git_revparse_single(...) (pd_git2.m_git_revparse_single)(__VA_ARGS__)
+#define git_revwalk_add_hide_cb(...) (pd_git2.m_git_revwalk_add_hide_cb)(__VA_ARGS__)
 #define git_revwalk_free(...) (pd_git2.m_git_revwalk_free)(__VA_ARGS__)
 #define git_revwalk_hide(...) (pd_git2.m_git_revwalk_hide)(__VA_ARGS__)
 #define git_revwalk_new(...) (pd_git2.m_git_revwalk_new)(__VA_ARGS__)

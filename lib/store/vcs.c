@@ -1534,6 +1534,8 @@ vcs_commit_release(struct vcs_commit *c)
 
 struct vcs_walk {
 	git_revwalk *w;
+	int (*hide)(const struct vcs_oid *id, void *arg);
+	void *arg;
 };
 
 int
@@ -1556,6 +1558,26 @@ vcs_walk_start(struct vcs_walk **wp, const struct vcs_oid *tip,
 				   "commit")))
 		return rc;
 	return 0;
+}
+
+static int
+walk_hide(const git_oid *id, void *payload)
+{
+	struct vcs_walk *w = payload;
+	struct vcs_oid o;
+
+	memcpy(o.id, id->id, 20);
+	return w->hide(&o, w->arg);
+}
+
+int
+vcs_walk_prune(struct vcs_walk *w,
+	       int (*hide)(const struct vcs_oid *id, void *arg), void *arg)
+{
+	w->hide = hide;
+	w->arg = arg;
+	return gitcheck(git_revwalk_add_hide_cb(w->w, walk_hide, w),
+			"cannot walk history");
 }
 
 int

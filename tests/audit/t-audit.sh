@@ -340,4 +340,42 @@ $(hline HEAD^2 "Chen Jie <chen@example.com>" mtg-plan)
 check_eq "$(grep -c '^  [0-9a-f]\{12\}  ' <<<"$OUT")" 4 \
 	"mtg-plan: new, send, update, merge"
 
+
+# ---- --history reads the record's life, not the whole history ----
+fresh
+t3=$(ticket-open --kind inquiry --channel email --customer C-0013 --title "Late" --by S-li)
+ticket-update "$t3" note --message "later" --by S-li >/dev/null
+rel3=$(git show --name-only --format= HEAD)
+life="$(git log --format=%H --topo-order -- "$rel3" | tr '\n' ' ' | sed 's/ $//')"
+# What lies before the commit before the record was made is never read:
+# its objects may go (the audit of the whole history would fail).
+gone=$(git rev-parse HEAD~3^{tree})
+mv ".git/objects/${gone:0:2}/${gone:2}" "$TEST_TMP/gone-tree"
+gone=$(git rev-parse HEAD~4)
+mv ".git/objects/${gone:0:2}/${gone:2}" "$TEST_TMP/gone-commit"
+expect 0 ticket-show "$t3" --history --format json
+printf '%s\n' "$OUT" >"$TEST_TMP/h3.json"
+check_eq "$(jget "$TEST_TMP/h3.json" '[.history[].commit] | join(" ")')" "$life" \
+	"--history of a young record: its commits, from where it was made"
+check_eq "$(jget "$TEST_TMP/h3.json" '.history[-1].added[0].type')" open \
+	"--history of a young record: the first commit adds open"
+expect 65 plaindesk-check --audit
+# A record removed and made again shows its newest life; the audit
+# names the removal.
+fresh
+git rm -q "$rel1" && git commit -qm "removed by hand"
+ticket-open --kind inquiry --channel email --customer C-0013 --title "Between" --by S-li >/dev/null
+git checkout -q HEAD~2 -- "$rel1" && git commit -qm "made again by hand"
+expect 0 ticket-show "$t1" --history --format json
+printf '%s\n' "$OUT" >"$TEST_TMP/h4.json"
+check_eq "$(jget "$TEST_TMP/h4.json" '[.history[].commit] | join(" ")')" \
+	"$(git rev-parse HEAD)" "--history after a removal: the newest life"
+check_eq "$(jget "$TEST_TMP/h4.json" '.history[0].command')" "(hand edit)" \
+	"--history after a removal: made again by hand"
+check_eq "$(jget "$TEST_TMP/h4.json" '.history[0].added | length')" \
+	"$(jq '.events | length' "$rel1")" "--history after a removal: every event added again"
+expect 65 plaindesk-check --audit
+check_has "$OUT" "$(git rev-parse --short=12 HEAD~2) $rel1: record-removed: " \
+	"the audit names the removal"
+
 finish
