@@ -57,8 +57,17 @@ struct audit {
 	struct audit_commit_info first;	/* id "" when clean */
 };
 
-/* Audit a->head: 0 (problems or none), or an error code with a message. */
+/* Audit a->head: 0 (problems or none), or an error code with a message.
+ * A long history is audited by several processes ($PLAINDESK_JOBS). */
 int audit_run(struct audit *a);
+
+/* Inside the audit: range() audits ids[lo..hi) into a; audit_in_parts()
+ * has it done for ids[0..n) by as many processes as are worth it and
+ * gathers what they found into a, in order. */
+typedef int audit_range_fn(struct audit *a, const struct vcs_oid *ids,
+			   size_t lo, size_t hi);
+int audit_in_parts(struct audit *a, const struct vcs_oid *ids, size_t n,
+		   audit_range_fn *range);
 void audit_release(struct audit *a);
 
 /* The record a path under tickets/, meetings/, kb/ or care/ holds ("T-…",

@@ -1246,12 +1246,30 @@ check_base(struct audit *a, const char *rev, const char *what,
 	return 0;
 }
 
+/* The commits ids[lo..hi), in order, each against its parents. */
+static int
+audit_range(struct audit *a, const struct vcs_oid *ids, size_t lo,
+	    size_t hi)
+{
+	int rc = 0;
+
+	for (size_t i = lo; i < hi && !rc; i++) {
+		trees_next();
+		rc = audit_commit(a, &ids[i]);
+	}
+	trees_next();
+	trees_next();
+	versions_release();
+	return rc;
+}
+
 int
 audit_run(struct audit *a)
 {
-	struct vcs_oid since, anchor, id;
+	struct vcs_oid since, anchor, id, *ids = NULL;
 	struct vcs_walk *walk = NULL;
 	struct vcs_commit head;
+	size_t n = 0, cap = 0;
 	int found_since, found_anchor, rc;
 
 	for (size_t i = 0; i < a->problems.n; i++)
@@ -1268,14 +1286,16 @@ audit_run(struct audit *a)
 		return rc;
 	}
 	while ((rc = vcs_walk_next(walk, &id)) == 1) {
-		trees_next();
-		if ((rc = audit_commit(a, &id)))
-			break;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			ids = xrealloc(ids, cap * sizeof(*ids));
+		}
+		ids[n++] = id;
 	}
-	trees_next();
-	trees_next();
-	versions_release();
 	vcs_walk_end(walk);
+	if (!rc)
+		rc = audit_in_parts(a, ids, n, audit_range);
+	free(ids);
 	if (rc)
 		return rc;
 	if (!(rc = vcs_commit_read(&a->head, &head))) {
@@ -1461,6 +1481,141 @@ audit_history_entry(const struct vcs_commit *c, const char *path,
 	return entry;
 }
 
+/* The record's life: the commits that hold it, and their parents, which
+ * show where it was made.  A parent without it ends the walk on that
+ * side, so the walk costs what the record's age does, not the history's;
+ * a record removed and made again shows its newest life (the audit
+ * reports the removal). */
+struct life {
+	struct vcs_oid id, blob;	/* blob: the record's, when has */
+	struct vcs_oid *parents;	/* once looked at */
+	size_t nparents;
+	signed char used, has, wanted;	/* has: -1 not looked at yet */
+};
+
+static struct {
+	struct life *v;
+	size_t n, cap;
+	const char *path;
+} life;
+
+/* The entry of commit id; a new one unless find (NULL then). */
+static struct life *
+life_at(const struct vcs_oid *id, int find)
+{
+	size_t mask, i;
+
+	if (find && !life.cap)
+		return NULL;
+	if (!find && 2 * (life.n + 1) > life.cap) {
+		struct life *old = life.v;
+		size_t oldcap = life.cap;
+
+		life.cap = oldcap ? 2 * oldcap : 256;
+		life.v = xcalloc(life.cap, sizeof(*life.v));
+		life.n = 0;
+		for (size_t j = 0; j < oldcap; j++)
+			if (old[j].used)
+				*life_at(&old[j].id, 0) = old[j];
+		free(old);
+	}
+	mask = life.cap - 1;
+	memcpy(&i, id->id, sizeof(i));
+	for (i &= mask; life.v[i].used; i = (i + 1) & mask)
+		if (vcs_oid_equal(&life.v[i].id, id))
+			return &life.v[i];
+	if (find)
+		return NULL;
+	life.v[i].used = 1;
+	life.v[i].id = *id;
+	life.v[i].has = -1;
+	life.n++;
+	return &life.v[i];
+}
+
+/* Whether commit id holds the record; its parents are then wanted. */
+static int
+life_has(const struct vcs_oid *id)
+{
+	struct vcs_commit c;
+	struct vcs_oid v, *par;
+	struct life *l;
+	int has;
+
+	if (life_at(id, 0)->has >= 0)
+		return life_at(id, 0)->has;
+	trees_next();
+	has = !vcs_commit_read(id, &c) && version_at(&c.tree, life.path, &v);
+	pd_clear_error();
+	l = life_at(id, 0);
+	l->has = (signed char)has;
+	if (has)
+		l->blob = v;
+	l->nparents = c.nparents;
+	l->parents = c.parents;		/* taken: c is released without */
+	c.parents = NULL;
+	vcs_commit_release(&c);
+	/* l may move as entries are added; the parents do not. */
+	par = l->parents;
+	for (size_t p = 0, np = l->nparents; has && p < np; p++)
+		life_at(&par[p], 0)->wanted = 1;
+	return has;
+}
+
+/* Whether commit id may have changed the record against every parent:
+ * 0 when the walk saw it hold the version of one of them. */
+static int
+life_changed(const struct vcs_oid *id)
+{
+	const struct life *l = life_at(id, 1);
+
+	if (!l || l->has < 0 || !l->parents)
+		return 1;
+	for (size_t p = 0; p < l->nparents; p++) {
+		const struct life *q = life_at(&l->parents[p], 1);
+
+		if (!q || q->has < 0)
+			return 1;
+		if (q->has == l->has &&
+		    (!l->has || vcs_oid_equal(&q->blob, &l->blob)))
+			return 0;
+	}
+	return l->nparents || l->has;
+}
+
+static int
+life_hide(const struct vcs_oid *id, void *arg)
+{
+	(void)arg;
+	return !life_has(id) && !life_at(id, 0)->wanted;
+}
+
+/* The record's version in commit id (tree its tree, or NULL): as the
+ * walk found it, else looked up. */
+static int
+life_version(const struct vcs_oid *id, const struct vcs_oid *tree,
+	     struct vcs_oid *blob)
+{
+	const struct life *l = life_at(id, 1);
+	struct vcs_commit c;
+	int has;
+
+	if (l && l->has >= 0) {
+		if (l->has)
+			*blob = l->blob;
+		return l->has;
+	}
+	if (tree)
+		return version_at(tree, life.path, blob);
+	if (vcs_commit_read(id, &c)) {
+		pd_clear_error();
+		return 0;
+	}
+	has = version_at(&c.tree, life.path, blob);
+	vcs_commit_release(&c);
+	return has;
+}
+
 /* The entry of commit c for path, when it changed the record against
  * every parent (or made it). */
 static json_t *
@@ -1468,20 +1623,14 @@ history_commit(const struct vcs_commit *c, const char *path)
 {
 	size_t np = c->nparents ? c->nparents : 1;
 	struct vcs_oid nid, *oids = xcalloc(np, sizeof(*oids));
-	int has = version_at(&c->tree, path, &nid), *phas, same = 0;
+	int has = life_version(&c->id, &c->tree, &nid), *phas, same = 0;
 	struct audit_version nv = {0}, *ov = xcalloc(np, sizeof(*ov));
 	char *nbuf = NULL, **obufs = xcalloc(np, sizeof(*obufs));
 	json_t *entry = NULL;
 
 	phas = xcalloc(np, sizeof(*phas));
 	for (size_t p = 0; p < c->nparents; p++) {
-		struct vcs_commit pc;
-
-		if (!vcs_commit_read(&c->parents[p], &pc)) {
-			phas[p] = version_at(&pc.tree, path, &oids[p]);
-			vcs_commit_release(&pc);
-		}
-		pd_clear_error();
+		phas[p] = life_version(&c->parents[p], NULL, &oids[p]);
 		if (phas[p] == has &&
 		    (!has || vcs_oid_equal(&oids[p], &nid)))
 			same = 1;
@@ -1514,78 +1663,6 @@ history_commit(const struct vcs_commit *c, const char *path)
 	return entry;
 }
 
-/* The record's life: the commits that hold it, and their parents, which
- * show where it was made.  A parent without it ends the walk on that
- * side, so the walk costs what the record's age does, not the history's;
- * a record removed and made again shows its newest life (the audit
- * reports the removal). */
-struct life {
-	struct vcs_oid id;
-	signed char used, has, wanted;	/* has: -1 not looked at yet */
-};
-
-static struct {
-	struct life *v;
-	size_t n, cap;
-	const char *path;
-} life;
-
-static struct life *
-life_get(const struct vcs_oid *id)
-{
-	size_t mask, i;
-
-	if (2 * (life.n + 1) > life.cap) {
-		struct life *old = life.v;
-		size_t oldcap = life.cap;
-
-		life.cap = oldcap ? 2 * oldcap : 256;
-		life.v = xcalloc(life.cap, sizeof(*life.v));
-		life.n = 0;
-		for (size_t j = 0; j < oldcap; j++)
-			if (old[j].used)
-				*life_get(&old[j].id) = old[j];
-		free(old);
-	}
-	mask = life.cap - 1;
-	memcpy(&i, id->id, sizeof(i));
-	for (i &= mask; life.v[i].used; i = (i + 1) & mask)
-		if (vcs_oid_equal(&life.v[i].id, id))
-			return &life.v[i];
-	life.v[i].used = 1;
-	life.v[i].id = *id;
-	life.v[i].has = -1;
-	life.n++;
-	return &life.v[i];
-}
-
-/* Whether commit id holds the record; its parents are then wanted. */
-static int
-life_has(const struct vcs_oid *id)
-{
-	struct vcs_commit c;
-	struct vcs_oid v;
-	int has;
-
-	if (life_get(id)->has >= 0)
-		return life_get(id)->has;
-	trees_next();
-	has = !vcs_commit_read(id, &c) && version_at(&c.tree, life.path, &v);
-	pd_clear_error();
-	life_get(id)->has = (signed char)has;
-	for (size_t p = 0; has && p < c.nparents; p++)
-		life_get(&c.parents[p])->wanted = 1;
-	vcs_commit_release(&c);
-	return has;
-}
-
-static int
-life_hide(const struct vcs_oid *id, void *arg)
-{
-	(void)arg;
-	return !life_has(id) && !life_get(id)->wanted;
-}
-
 int
 audit_history(const char *path, json_t **out)
 {
@@ -1599,7 +1676,7 @@ audit_history(const char *path, json_t **out)
 		return 0;
 	}
 	life.path = path;
-	life_get(&head)->wanted = 1;
+	life_at(&head, 0)->wanted = 1;
 	life_has(&head);
 	if ((rc = vcs_walk_start(&walk, &head, NULL, 0)) ||
 	    (rc = vcs_walk_prune(walk, life_hide, NULL)))
@@ -1608,6 +1685,8 @@ audit_history(const char *path, json_t **out)
 		struct vcs_commit c;
 		json_t *entry;
 
+		if (!life_changed(&id))
+			continue;
 		if ((rc = vcs_commit_read(&id, &c)))
 			break;
 		trees_next();
@@ -1622,6 +1701,8 @@ out:
 	trees_next();
 	versions_release();
 	vcs_walk_end(walk);
+	for (size_t i = 0; i < life.cap; i++)
+		free(life.v[i].parents);
 	free(life.v);
 	memset(&life, 0, sizeof(life));
 	return rc;

@@ -378,4 +378,26 @@ expect 65 plaindesk-check --audit
 check_has "$OUT" "$(git rev-parse --short=12 HEAD~2) $rel1: record-removed: " \
 	"the audit names the removal"
 
+# Audited by several processes, the findings are the same, in the same
+# order, to the last line.
+for f in text json csv; do
+	PLAINDESK_JOBS=1 expect 65 plaindesk-check --audit --format "$f"
+	one="$OUT
+$ERR"
+	PLAINDESK_JOBS=4 expect 65 plaindesk-check --audit --format "$f"
+	check_eq "$OUT
+$ERR" "$one" "--audit --format $f: four processes find what one does"
+done
+if command -v strace >/dev/null; then
+	PLAINDESK_JOBS=4 strace -f -qq -e trace=clone,clone3,fork,vfork \
+		-o "$TEST_TMP/forks" plaindesk-check --audit >/dev/null 2>&1
+	check_eq "$(grep -c 'clone\|fork' "$TEST_TMP/forks")" 3 \
+		"PLAINDESK_JOBS=4: three more processes"
+else
+	skip "the audit's processes counted (strace is not installed; make deps installs it)"
+fi
+PLAINDESK_JOBS=0 expect 64 plaindesk-check --audit
+check_has "$ERR" "PLAINDESK_JOBS: expected a number from 1 to 64, not '0'" \
+	"PLAINDESK_JOBS checked"
+
 finish
