@@ -255,5 +255,10 @@ int store_foreach_summary(struct store *st, char kind,
 
 /* Load one record by full id: PD_ENOINPUT if missing, PD_EDATA if bad. */
 int store_load_record(struct store *st, const char *id, json_t **rec);
+/* The same, then its shape held to validate() (an error code with a
+ * message) and its id to the one asked for; an error names the file and
+ * leaves *rec NULL. */
+int store_load_checked(struct store *st, const char *id,
+		       int (*validate)(json_t *rec), json_t **rec);
 
 #endif

@@ -897,6 +897,33 @@ store_load_record(struct store *st, const char *id, json_t **rec)
 	return rc;
 }
 
+int
+store_load_checked(struct store *st, const char *id,
+		   int (*validate)(json_t *rec), json_t **rec)
+{
+	int rc;
+
+	if ((rc = store_load_record(st, id, rec)))
+		return rc;
+	if ((rc = validate(*rec))) {
+		char *rel = id_relpath(id), *hint = xstrdup(pd_errhint());
+
+		pd_error(rc, "%s: %s", rel, pd_errmsg());
+		if (*hint)
+			pd_hint("%s", hint);
+		free(hint);
+		free(rel);
+	} else if (strcmp(jstr(*rec, "id"), id) != 0) {
+		rc = pd_error(PD_EDATA, "%s: the record says it is '%s'", id,
+			      jstr(*rec, "id"));
+	}
+	if (rc) {
+		json_decref(*rec);
+		*rec = NULL;
+	}
+	return rc;
+}
+
 /* What id_resolve() looks for while walking the ids. */
 struct resolve_ctx {
 	const char *prefix;

@@ -348,24 +348,8 @@ ticket_load(struct store *st, const char *id, json_t **rec,
 {
 	int rc;
 
-	if ((rc = store_load_record(st, id, rec)))
+	if ((rc = store_load_checked(st, id, ticket_validate_shape, rec)))
 		return rc;
-	if ((rc = ticket_validate_shape(*rec))) {
-		char *rel = id_relpath(id);
-
-		pd_error(rc, "%s: %s", rel, pd_errmsg());
-		free(rel);
-		json_decref(*rec);
-		*rec = NULL;
-		return rc;
-	}
-	if (strcmp(jstr(*rec, "id"), id) != 0) {
-		rc = pd_error(PD_EDATA, "%s: the record says it is '%s'", id,
-			      jstr(*rec, "id"));
-		json_decref(*rec);
-		*rec = NULL;
-		return rc;
-	}
 	/* The events are the truth: a stale state block (a hand edit, a
 	 * policy changed since) is recomputed, and rewritten by the next
 	 * change; plaindesk-check reports it meanwhile. */
