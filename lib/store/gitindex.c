@@ -472,6 +472,12 @@ view_entries(struct gitindex_view *v, uint32_t version, uint32_t count,
 			v->entries[v->n++].namelen = e.namelen;
 		}
 		p += e.elen;
+		/* Pages read are let go as it goes (read again when used):
+		 * a big index is not held whole. */
+		if ((i & 4095) == 4095)
+			madvise((void *)v->map,
+				(size_t)(p - v->map) & ~(size_t)4095,
+				MADV_DONTNEED);
 	}
 	/* A split index keeps entries elsewhere: what is here is not all. */
 	for (; p + 8 <= end; p += 8 + get32(p + 4))

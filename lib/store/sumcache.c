@@ -17,10 +17,12 @@
  * a stale one is never used: it stays unused, and the next write leaves
  * it out.
  *
- * The file is read mapped and written whole: to a temporary file and
- * renamed over it, under a lock taken without waiting (a reader that
- * cannot have it leaves the writing to another).  A walk of a changing
- * command, under the store's lock, writes it once the lock is released.
+ * The file is read mapped, its pages let go as the walk goes on, and
+ * written out from the entries kept and the summaries made (which wait
+ * in an unlinked file, not in memory): to a temporary file renamed over
+ * it, under a lock taken without waiting (a reader that cannot have it
+ * leaves the writing to another).  A walk of a changing command, under
+ * the store's lock, writes it once the lock is released.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -60,10 +62,10 @@ struct cache_entry {
 	uint32_t off, len;
 };
 
-/* A summary made in this walk. */
+/* A summary made in this walk: its bytes (path, NUL, summary) are in the
+ * spill file at e.off. */
 struct made {
 	struct cache_entry e;
-	char *bytes;		/* path, NUL, summary */
 };
 
 /* A record of the month to read: is its file the blob the index names? */
@@ -92,25 +94,79 @@ struct sumwalk {
 	size_t nused;
 	struct made *made;
 	size_t nmade, capmade;
+	/* The summaries made, written out as they are made (an unlinked
+	 * temporary file): the walk holds none of them. */
+	FILE *spill;
+	uint64_t spilled;
+	int spill_bad;
 	size_t nsummaries, nread;	/* records given each way */
+	size_t touched;		/* bytes of the maps read since trimmed */
 };
+
+/* The maps' pages read are let go every so many bytes: the walk reads the
+ * cache and the index once, in order, so what it holds stays this small
+ * however big the store (they are read again from the page cache if
+ * needed; nothing is ever written through them). */
+#define TRIM_BYTES (2u << 20)
+
+static void
+trim(struct sumwalk *sw)
+{
+	if (sw->map)
+		madvise((void *)sw->map, sw->size, MADV_DONTNEED);
+	if (sw->ix.map)
+		madvise((void *)sw->ix.map, sw->ix.size, MADV_DONTNEED);
+	sw->touched = 0;
+}
+
+/* The whole 8-byte words of data into h. */
+static uint64_t
+hash_words(uint64_t h, const unsigned char *p, size_t words)
+{
+	for (size_t i = 0; i < words; i++) {
+		uint64_t w;
+
+		memcpy(&w, p + 8 * i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	return h;
+}
 
 /* A 64-bit hash of data, continuing h (the checksum and the key). */
 static uint64_t
 hash64(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	size_t i = 0;
+	size_t i = len & ~(size_t)7;
 
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-
-		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
-	}
+	h = hash_words(h, p, len / 8);
 	for (; i < len; i++)
 		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h ^ len;
+}
+
+/* hash64(0, ...) of the mapped bytes from off on, the pages read let go
+ * as it goes: the check does not hold the whole file. */
+static uint64_t
+hash_mapped(const unsigned char *map, size_t off, size_t size)
+{
+	const size_t step = 1u << 20;	/* a multiple of 8 and of a page */
+	uint64_t h = 0;
+	size_t len = size - off, done = 0;
+
+	while (len - done >= 8) {
+		size_t words = (len - done) / 8;
+
+		if (words > step / 8)
+			words = step / 8;
+		h = hash_words(h, map + off + done, words);
+		done += 8 * words;
+		madvise((void *)map, (off + done) & ~(step - 1),
+			MADV_DONTNEED);
+	}
+	for (; done < len; done++)
+		h = (h ^ map[off + done]) * 0x100000001b3ULL;
 	return h ^ len;
 }
 
@@ -173,8 +229,8 @@ cache_load(struct sumwalk *sw)
 	    h->nentries > (uint64_t)sb.st_size / sizeof(struct cache_entry) ||
 	    sizeof(*h) + h->nentries * sizeof(struct cache_entry) +
 	    h->datalen != (uint64_t)sb.st_size ||
-	    hash64(0, (const unsigned char *)map + sizeof(*h),
-		   (size_t)sb.st_size - sizeof(*h)) != h->checksum) {
+	    hash_mapped(map, sizeof(*h), (size_t)sb.st_size) !=
+	    h->checksum) {
 		munmap(map, (size_t)sb.st_size);
 		return;
 	}
@@ -216,6 +272,7 @@ sumwalk_open(struct store *st, char kind, const char *top,
 	sw->file = xasprintf("%s/%s.sum", sw->dir, top);
 	sw->key = cache_key(st, top, ops->version);
 	cache_load(sw);
+	trim(sw);	/* both were read whole: their sum, the entries */
 	return sw;
 }
 
@@ -262,6 +319,8 @@ cached_summary(struct sumwalk *sw, const unsigned char *oid, const char *rel,
 		sw->used[i] = 1;
 		sw->nused++;
 	}
+	if ((sw->touched += e->len + 96) >= TRIM_BYTES)
+		trim(sw);
 	*len = e->len - rlen - 1;
 	return sw->data + e->off + rlen + 1;
 }
@@ -275,6 +334,24 @@ same_file(const struct stat *a, const struct stat *b)
 	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
 	       a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
 	       a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* A file for the summaries made, beside the cache (none is left behind),
+ * else where temporary files go. */
+static FILE *
+spill_open(struct sumwalk *sw)
+{
+	int fd;
+	FILE *f;
+
+	if (mkdir(sw->dir, 0777) < 0 && errno != EEXIST)
+		return tmpfile();
+	fd = open(sw->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return tmpfile();
+	if (!(f = fdopen(fd, "w+")))
+		close(fd);
+	return f;
 }
 
 /* Keep the summary of rec, read from the file pd vouches for. */
@@ -298,19 +375,28 @@ remember(struct sumwalk *sw, int dirfd, const struct pending *pd,
 	       id_relpath(id) : NULL;
 	here = want && strcmp(want, rel) == 0;
 	free(want);
-	if (!here || !(sum = sw->ops->make(sw->ctx, rel, rec, &len)))
+	if (!here || sw->spill_bad ||
+	    !(sum = sw->ops->make(sw->ctx, rel, rec, &len)))
 		return;
+	if (!sw->spill && !(sw->spill = spill_open(sw)))
+		sw->spill_bad = 1;
+	if (sw->spill_bad || sw->spilled + rlen + 1 + len > UINT32_MAX ||
+	    fwrite(rel, 1, rlen + 1, sw->spill) != rlen + 1 ||
+	    fwrite(sum, 1, len, sw->spill) != len) {
+		sw->spill_bad = 1;	/* no cache is written then */
+		free(sum);
+		return;
+	}
+	free(sum);
 	if (sw->nmade == sw->capmade) {
 		sw->capmade = sw->capmade ? 2 * sw->capmade : 256;
 		sw->made = xrealloc(sw->made, sw->capmade * sizeof(*sw->made));
 	}
 	m = &sw->made[sw->nmade++];
 	memcpy(m->e.oid, pd->oid, OID_LEN);
+	m->e.off = (uint32_t)sw->spilled;
 	m->e.len = (uint32_t)(rlen + 1 + len);
-	m->bytes = xcalloc(1, rlen + 1 + len);
-	memcpy(m->bytes, rel, rlen + 1);
-	memcpy(m->bytes + rlen + 1, sum, len);
-	free(sum);
+	sw->spilled += m->e.len;
 }
 
 /* What the month's records read go through on their way to deliver. */
@@ -389,79 +475,185 @@ sumwalk_month(struct sumwalk *sw, int dirfd, char *const *rels, size_t n,
 	return rc;
 }
 
-/* The entries to write: those used of the file read, and those made. */
-static struct cache_entry *
-new_entries(struct sumwalk *sw, const unsigned char ***src, size_t *n)
-{
-	struct cache_entry *e = xcalloc(sw->nused + sw->nmade + 1, sizeof(*e));
-	size_t k = 0;
+/*
+ * What a cache file is written from: its entries, sorted by blob id, one
+ * a blob (the same bytes at two paths: the first made), each with where
+ * its data is now (src); the maps those point into, held until written.
+ */
+struct sumcache_later {
+	char *dir, *file;
+	uint64_t key;
+	struct cache_entry *e;
+	const unsigned char **src;
+	size_t n;
+	const unsigned char *map, *spill;	/* the file read, the made */
+	size_t size, spill_size;
+};
 
-	*src = xcalloc(sw->nused + sw->nmade + 1, sizeof(**src));
-	for (size_t i = 0; i < sw->nold; i++)
-		if (sw->used[i]) {
-			e[k] = sw->old[i];
-			(*src)[k++] = sw->data + sw->old[i].off;
-		}
-	for (size_t i = 0; i < sw->nmade; i++) {
-		e[k] = sw->made[i].e;
-		(*src)[k++] = (const unsigned char *)sw->made[i].bytes;
-	}
-	*n = k;
-	return e;
+/* By blob id, then in the order they were found (off holds it). */
+static int
+cmp_src(const void *a, const void *b)
+{
+	const struct cache_entry *x = a, *y = b;
+	int c = cmp_entry(a, b);
+
+	return c ? c : (x->off > y->off) - (x->off < y->off);
 }
 
-/* The file's bytes for entries e (their data at src[i]). */
+/* The entries to write: those used of the file read, and those made. */
 static void
-cache_bytes(struct sumwalk *sw, struct cache_entry *e,
-	    const unsigned char **src, size_t n, struct sbuf *out)
+new_entries(struct sumwalk *sw, struct sumcache_later *w)
 {
-	struct cache_header h;
-	size_t k = 0;
-	uint64_t off = 0;
+	size_t n = sw->nused + sw->nmade, k = 0;
+	struct {
+		struct cache_entry e;
+		const unsigned char *src;
+	} *all = xcalloc(n + 1, sizeof(*all));
 
-	/* Sorted by blob id, the data in the same order; one entry a blob
-	 * (the same bytes at two paths: the first made). */
-	for (size_t i = 0; i < n; i++)
-		e[i].off = (uint32_t)i;
-	qsort(e, n, sizeof(*e), cmp_entry);
-	for (size_t i = 0; i < n; i++)
-		if (!k || memcmp(e[k - 1].oid, e[i].oid, OID_LEN))
-			e[k++] = e[i];
-	memset(&h, 0, sizeof(h));
-	sbuf_add(out, &h, sizeof(h));
-	for (size_t i = 0; i < k; i++) {
-		struct cache_entry w = e[i];
-
-		w.off = (uint32_t)off;
-		off += w.len;
-		sbuf_add(out, &w, sizeof(w));
+	for (size_t i = 0; i < sw->nold; i++)
+		if (sw->used[i]) {
+			all[k].e = sw->old[i];
+			all[k++].src = sw->data + sw->old[i].off;
+		}
+	for (size_t i = 0; i < sw->nmade; i++) {
+		all[k].e = sw->made[i].e;
+		all[k++].src = w->spill + sw->made[i].e.off;
 	}
+	/* Stable: a blob's first entry (the file read's, else the first
+	 * made) is the one kept. */
 	for (size_t i = 0; i < k; i++)
-		sbuf_add(out, src[e[i].off], e[i].len);
+		all[i].e.off = (uint32_t)i;
+	qsort(all, k, sizeof(*all), cmp_src);
+	w->e = xcalloc(k + 1, sizeof(*w->e));
+	w->src = xcalloc(k + 1, sizeof(*w->src));
+	for (size_t i = 0; i < k; i++)
+		if (!w->n || memcmp(w->e[w->n - 1].oid, all[i].e.oid, OID_LEN)) {
+			w->e[w->n] = all[i].e;
+			w->src[w->n++] = all[i].src;
+		}
+	free(all);
+}
+
+/* A file written through a buffer, hashed as hash64(0, ...) would hash
+ * what follows the header. */
+struct out {
+	int fd, bad;
+	unsigned char buf[1 << 16];
+	size_t n;
+	uint64_t h, total;
+	unsigned char carry[8];
+	size_t ncarry;
+};
+
+static void
+out_flush(struct out *o)
+{
+	size_t done = 0;
+
+	while (done < o->n && !o->bad) {
+		ssize_t w = write(o->fd, o->buf + done, o->n - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			o->bad = 1;
+		else
+			done += (size_t)w;
+	}
+	o->n = 0;
+}
+
+static void
+out_put(struct out *o, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t i = 0, words;
+
+	o->total += len;
+	for (; o->ncarry && i < len; i++) {
+		o->carry[o->ncarry++] = p[i];
+		if (o->ncarry == 8) {
+			o->h = hash_words(o->h, o->carry, 1);
+			o->ncarry = 0;
+		}
+	}
+	words = (len - i) / 8;
+	o->h = hash_words(o->h, p + i, words);
+	memcpy(o->carry, p + i + 8 * words, len - i - 8 * words);
+	o->ncarry = len - i - 8 * words;
+	for (i = 0; i < len;) {
+		size_t take = len - i < sizeof(o->buf) - o->n ?
+			      len - i : sizeof(o->buf) - o->n;
+
+		memcpy(o->buf + o->n, p + i, take);
+		o->n += take;
+		i += take;
+		if (o->n == sizeof(o->buf))
+			out_flush(o);
+	}
+}
+
+static uint64_t
+out_sum(const struct out *o)
+{
+	uint64_t h = o->h;
+
+	for (size_t i = 0; i < o->ncarry; i++)
+		h = (h ^ o->carry[i]) * 0x100000001b3ULL;
+	return h ^ o->total;
+}
+
+/* The file of w into fd: header, entries, data (its pages let go as it
+ * goes).  0, or -1 when it could not be written. */
+static int
+cache_stream(const struct sumcache_later *w, int fd)
+{
+	struct out *o = xcalloc(1, sizeof(*o));
+	struct cache_header h;
+	uint64_t off = 0, since = 0;
+	int rc;
+
+	o->fd = fd;
+	memset(&h, 0, sizeof(h));
+	if (write(fd, &h, sizeof(h)) != (ssize_t)sizeof(h))
+		o->bad = 1;
+	for (size_t i = 0; i < w->n; i++) {
+		struct cache_entry e = w->e[i];
+
+		e.off = (uint32_t)off;
+		off += e.len;
+		out_put(o, &e, sizeof(e));
+	}
+	for (size_t i = 0; i < w->n && !o->bad; i++) {
+		out_put(o, w->src[i], w->e[i].len);
+		if ((since += w->e[i].len) >= TRIM_BYTES) {
+			if (w->map)
+				madvise((void *)w->map, w->size, MADV_DONTNEED);
+			madvise((void *)w->spill, w->spill_size,
+				MADV_DONTNEED);
+			since = 0;
+		}
+	}
+	out_flush(o);
 	memcpy(h.magic, CACHE_MAGIC, 8);
 	h.byte_order = BYTE_ORDER_MARK;
 	h.format = CACHE_FORMAT;
-	h.key = sw->key;
-	h.nentries = k;
+	h.key = w->key;
+	h.nentries = w->n;
 	h.datalen = off;
-	h.checksum = hash64(0, out->buf + sizeof(h), out->len - sizeof(h));
-	memcpy(out->buf, &h, sizeof(h));
+	h.checksum = out_sum(o);
+	rc = o->bad || pwrite(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ?
+	     -1 : 0;
+	free(o);
+	return rc;
 }
 
-/* The bytes of a cache file to write once the store's lock is released. */
-struct sumcache_later {
-	char *dir, *file;
-	char *data;
-	size_t len;
-};
-
-/* Write data over the cache file through a temporary file. */
+/* Write w over its cache file through a temporary file. */
 static void
-cache_replace(const char *file, const char *data, size_t len)
+cache_replace(const struct sumcache_later *w)
 {
-	char *tmp = xasprintf("%s.new", file);
+	char *tmp = xasprintf("%s.new", w->file);
 	int fd;
-	size_t done = 0;
 
 	/* Under the lock: what is there is left by a writer that died. */
 	unlink(tmp);
@@ -471,21 +663,13 @@ cache_replace(const char *file, const char *data, size_t len)
 		free(tmp);
 		return;
 	}
-	while (done < len) {
-		ssize_t w = write(fd, data + done, len - done);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
-	if (close(fd) < 0 || done < len || rename(tmp, file) < 0)
+	if (cache_stream(w, fd) < 0 || close(fd) < 0 ||
+	    rename(tmp, w->file) < 0)
 		unlink(tmp);
 	free(tmp);
 }
 
-/* Write the bytes of w over its cache file, under the cache's lock. */
+/* Write w over its cache file, under the cache's lock. */
 static void
 cache_store(struct store *st, const struct sumcache_later *w)
 {
@@ -501,7 +685,7 @@ cache_store(struct store *st, const struct sumcache_later *w)
 	free(lockname);
 	if (lock < 0)
 		return;
-	cache_replace(w->file, w->data, w->len);
+	cache_replace(w);
 	close(lock);
 }
 
@@ -510,33 +694,58 @@ later_free(struct sumcache_later *w)
 {
 	if (!w)
 		return;
+	if (w->map)
+		munmap((void *)w->map, w->size);
+	if (w->spill)
+		munmap((void *)w->spill, w->spill_size);
 	free(w->dir);
 	free(w->file);
-	free(w->data);
+	free(w->e);
+	free(w->src);
 	free(w);
+}
+
+/* The summaries made, mapped (a walk that made none maps an empty
+ * page); 0, or -1 when they cannot be read back. */
+static int
+map_spill(struct sumwalk *sw, struct sumcache_later *w)
+{
+	void *m;
+
+	w->spill_size = sw->spilled ? (size_t)sw->spilled : 1;
+	if (sw->spill && fflush(sw->spill))
+		return -1;
+	m = sw->spilled ? mmap(NULL, w->spill_size, PROT_READ, MAP_PRIVATE,
+			       fileno(sw->spill), 0)
+			: mmap(NULL, 1, PROT_READ,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	w->spill = m;
+	return 0;
 }
 
 /*
  * Write the cache, or, under the store's lock, leave it to
- * sumcache_flush(): no writer waits behind the cache.
+ * sumcache_flush(): no writer waits behind the cache.  The maps go with
+ * what is written.
  */
 static void
 cache_write(struct sumwalk *sw)
 {
 	struct sumcache_later *w = xcalloc(1, sizeof(*w));
-	const unsigned char **src;
-	struct cache_entry *e;
-	struct sbuf out;
-	size_t n;
 
-	e = new_entries(sw, &src, &n);
-	sbuf_init(&out);
-	cache_bytes(sw, e, src, n, &out);
-	free(e);
-	free(src);
+	if (map_spill(sw, w) < 0) {
+		later_free(w);
+		return;
+	}
+	new_entries(sw, w);
 	w->dir = xstrdup(sw->dir);
 	w->file = xstrdup(sw->file);
-	w->data = sbuf_detach(&out, &w->len);
+	w->key = sw->key;
+	w->map = sw->map;
+	w->size = sw->size;
+	sw->map = NULL;
 	if (sw->st->lockfd >= 0) {
 		later_free(sw->st->cache_later);
 		sw->st->cache_later = w;
@@ -569,10 +778,11 @@ sumwalk_close(struct sumwalk *sw, int complete)
 			  sw->nread);
 	pd_trace(phase);
 	free(phase);
-	if (complete && (sw->nmade || sw->nused < sw->nold || !sw->map))
+	if (complete && !sw->spill_bad &&
+	    (sw->nmade || sw->nused < sw->nold || !sw->map))
 		cache_write(sw);
-	for (size_t i = 0; i < sw->nmade; i++)
-		free(sw->made[i].bytes);
+	if (sw->spill)
+		fclose(sw->spill);
 	free(sw->made);
 	if (sw->map)
 		munmap((void *)sw->map, sw->size);
