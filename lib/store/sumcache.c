@@ -6,7 +6,8 @@
  *	header	64 bytes: magic, byte order, format, the key, the number
  *		of entries, the length of the data, a checksum of the rest
  *	entries	fixed size, sorted by blob id: the id, and where its data is
- *	data	per entry: the record's path, a NUL, its summary's bytes
+ *	data	per entry: the record's path, a NUL, its summary's bytes;
+ *		in the order of the paths
  *
  * The key is a hash of what a summary depends on besides the record: the
  * caller's summary format, plaindesk.json, the holiday register and the
@@ -319,7 +320,7 @@ cached_summary(struct sumwalk *sw, const unsigned char *oid, const char *rel,
 		sw->used[i] = 1;
 		sw->nused++;
 	}
-	if ((sw->touched += e->len + 96) >= TRIM_BYTES)
+	if ((sw->touched += e->len) >= TRIM_BYTES)
 		trim(sw);
 	*len = e->len - rlen - 1;
 	return sw->data + e->off + rlen + 1;
@@ -435,6 +436,9 @@ classify(struct sumwalk *sw, int dirfd, const char *rel, struct pending *pd)
 	size_t len;
 	int rc;
 
+	/* An entry of git's index read (about a hundred bytes). */
+	if ((sw->touched += 100) >= TRIM_BYTES)
+		trim(sw);
 	memset(pd, 0, sizeof(*pd));
 	if (!e || fstatat(dirfd, slash ? slash + 1 : rel, &pd->sb,
 			  AT_SYMLINK_NOFOLLOW) < 0 ||
@@ -534,6 +538,62 @@ new_entries(struct sumwalk *sw, struct sumcache_later *w)
 	free(all);
 }
 
+/* Entries by where their data are now. */
+static int
+cmp_src_at(const void *a, const void *b, void *arg)
+{
+	const struct sumcache_later *w = arg;
+	const unsigned char *x = w->src[*(const size_t *)a],
+			    *y = w->src[*(const size_t *)b];
+
+	return (x > y) - (x < y);
+}
+
+static void
+trim_later(const struct sumcache_later *w)
+{
+	if (w->map)
+		madvise((void *)w->map, w->size, MADV_DONTNEED);
+	madvise((void *)w->spill, w->spill_size, MADV_DONTNEED);
+}
+
+/*
+ * The entries in the order their data are written: the order of their
+ * paths, the order a walk reads them, so that a walk reads each page of
+ * the cache once.  The entries kept are in that order in the file read,
+ * the ones made in the order they were made: the two are merged, each
+ * read in turn (an older file's data in another order still make a
+ * valid file).
+ */
+static size_t *
+data_order(const struct sumcache_later *w)
+{
+	size_t *kept = xcalloc(w->n + 1, sizeof(*kept)), nk = 0, *made =
+		xcalloc(w->n + 1, sizeof(*made)), nm = 0, i = 0, j = 0, k = 0;
+	size_t *out = xcalloc(w->n + 1, sizeof(*out));
+
+	for (size_t e = 0; e < w->n; e++)
+		if (w->src[e] >= w->spill &&
+		    w->src[e] < w->spill + w->spill_size)
+			made[nm++] = e;
+		else
+			kept[nk++] = e;
+	qsort_r(kept, nk, sizeof(*kept), cmp_src_at, (void *)w);
+	qsort_r(made, nm, sizeof(*made), cmp_src_at, (void *)w);
+	while (i < nk || j < nm) {
+		if (j == nm || (i < nk && strcmp((const char *)w->src[kept[i]],
+						 (const char *)w->src[made[j]]) <= 0))
+			out[k++] = kept[i++];
+		else
+			out[k++] = made[j++];
+		if ((k & 4095) == 0)
+			trim_later(w);
+	}
+	free(kept);
+	free(made);
+	return out;
+}
+
 /* A file written through a buffer, hashed as hash64(0, ...) would hash
  * what follows the header. */
 struct out {
@@ -611,26 +671,34 @@ cache_stream(const struct sumcache_later *w, int fd)
 	struct out *o = xcalloc(1, sizeof(*o));
 	struct cache_header h;
 	uint64_t off = 0, since = 0;
+	size_t *by_path;
+	uint32_t *at;
 	int rc;
 
 	o->fd = fd;
 	memset(&h, 0, sizeof(h));
 	if (write(fd, &h, sizeof(h)) != (ssize_t)sizeof(h))
 		o->bad = 1;
+	/* The data in the order of their paths, the order a walk reads
+	 * them: its pages of the cache are then read once each, in turn. */
+	by_path = data_order(w);
+	at = xcalloc(w->n + 1, sizeof(*at));
+	for (size_t j = 0; j < w->n; j++) {
+		at[by_path[j]] = (uint32_t)off;
+		off += w->e[by_path[j]].len;
+	}
 	for (size_t i = 0; i < w->n; i++) {
 		struct cache_entry e = w->e[i];
 
-		e.off = (uint32_t)off;
-		off += e.len;
+		e.off = at[i];
 		out_put(o, &e, sizeof(e));
 	}
-	for (size_t i = 0; i < w->n && !o->bad; i++) {
+	for (size_t j = 0; j < w->n && !o->bad; j++) {
+		size_t i = by_path[j];
+
 		out_put(o, w->src[i], w->e[i].len);
 		if ((since += w->e[i].len) >= TRIM_BYTES) {
-			if (w->map)
-				madvise((void *)w->map, w->size, MADV_DONTNEED);
-			madvise((void *)w->spill, w->spill_size,
-				MADV_DONTNEED);
+			trim_later(w);
 			since = 0;
 		}
 	}
@@ -645,6 +713,8 @@ cache_stream(const struct sumcache_later *w, int fd)
 	rc = o->bad || pwrite(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ?
 	     -1 : 0;
 	free(o);
+	free(by_path);
+	free(at);
 	return rc;
 }
 
