@@ -54,6 +54,21 @@ refused_push "an edited event" "event-changed"
 check_has "$ERR" "$(git rev-parse --short=12 HEAD) $rel" "the commit and record named"
 git reset -q --hard origin/main
 
+# Audited by three processes, each with the pushed objects git keeps in
+# its quarantine: the offence in the middle run is found all the same.
+for i in 1 2 3; do
+	ticket-update "$t1" note --message "before $i" --by S-wang >/dev/null
+done
+jq '.events[1].message = "edited again"' "$rel" >"$rel.new" && mv "$rel.new" "$rel"
+git commit -qam "$(printf 'ticket-update: edit\n\nPlaindesk-Command: ticket-update\nPlaindesk-Record: %s' "$t1")"
+bad=$(git rev-parse --short=12 HEAD)
+for i in 1 2; do
+	ticket-update "$t1" note --message "after $i" --by S-wang >/dev/null
+done
+PLAINDESK_JOBS=3 refused_push "an edited event, three processes" "event-changed"
+check_has "$ERR" "$bad $rel" "three processes: the commit and record named"
+git reset -q --hard origin/main
+
 git rm -q "$rel"
 git commit -qm "erase"
 refused_push "an erased record" "record-removed"
