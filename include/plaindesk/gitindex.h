@@ -57,10 +57,11 @@ int gitindex_lookup(const char *index_path, const char *const *paths,
 		    struct index_stat *out, struct timespec *written);
 
 /*
- * git's index as a reader sees it, without libgit2: the file mapped, and
- * its entries whose path starts with a prefix, in git's order.  An index
- * this cannot read (another version, a split index, a broken entry) shows
- * no entries.
+ * git's index as a reader sees it, without libgit2: the file mapped and
+ * its entries found by path, in git's order.  Finds in that order read
+ * the index once, forward (a find before the last one starts again from
+ * the first entry); nothing is held per entry.  An index this cannot read
+ * (another version, a split index, a broken entry) shows no entries.
  */
 struct gitindex_entry {
 	const unsigned char *raw;	/* the entry: stat data, blob id, flags */
@@ -72,15 +73,16 @@ struct gitindex_view {
 	const unsigned char *map;
 	size_t size;
 	struct timespec mtime;		/* of the index file */
-	struct gitindex_entry *entries;
-	size_t n;
+	uint32_t version, count;
+	const unsigned char *cur, *prev;	/* the cursor, the one before */
+	uint32_t at;			/* cur's number */
+	struct gitindex_entry found;
 };
 
-/* Map file and find the entries under prefix: 0, or -1 (v shows none). */
-int gitindex_view_open(struct gitindex_view *v, const char *file,
-		       const char *prefix);
-/* The entry of path, or NULL. */
-const struct gitindex_entry *gitindex_view_find(const struct gitindex_view *v,
+/* Map file and check its entries: 0, or -1 (v shows none). */
+int gitindex_view_open(struct gitindex_view *v, const char *file);
+/* The entry of path, or NULL; valid until the next find. */
+const struct gitindex_entry *gitindex_view_find(struct gitindex_view *v,
 						const char *path);
 /*
  * Is the work tree file with stat data sb what entry e records, as git

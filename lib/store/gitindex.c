@@ -448,29 +448,17 @@ gitindex_lookup(const char *index_path, const char *const *paths,
 	return rc;
 }
 
-/* The entries of the mapped index under prefix into v. */
+/* Every entry of the mapped index readable, and no split index. */
 static int
-view_entries(struct gitindex_view *v, uint32_t version, uint32_t count,
-	     const char *prefix)
+view_check(struct gitindex_view *v)
 {
 	const unsigned char *p = v->map + 12, *end = v->map + v->size - 20;
-	size_t plen = strlen(prefix), cap = 0;
 
-	for (uint32_t i = 0; i < count; i++) {
+	for (uint32_t i = 0; i < v->count; i++) {
 		struct entry_view e;
 
-		if (read_entry(p, end, version, &e))
+		if (read_entry(p, end, v->version, &e))
 			return -1;
-		if (e.namelen >= plen && !memcmp(e.name, prefix, plen)) {
-			if (v->n == cap) {
-				cap = cap ? 2 * cap : 1024;
-				v->entries = xrealloc(v->entries,
-						      cap * sizeof(*v->entries));
-			}
-			v->entries[v->n].raw = p;
-			v->entries[v->n].name = (const char *)e.name;
-			v->entries[v->n++].namelen = e.namelen;
-		}
 		p += e.elen;
 		/* Pages read are let go as it goes (read again when used):
 		 * a big index is not held whole. */
@@ -488,15 +476,16 @@ view_entries(struct gitindex_view *v, uint32_t version, uint32_t count,
 }
 
 int
-gitindex_view_open(struct gitindex_view *v, const char *file,
-		   const char *prefix)
+gitindex_view_open(struct gitindex_view *v, const char *file)
 {
 	memset(v, 0, sizeof(*v));
 	if (map_index(file, &v->map, &v->size, &v->mtime))
 		return -1;
+	v->version = get32(v->map + 4);
+	v->count = get32(v->map + 8);
+	v->cur = v->map + 12;
 	/* Version 4 names an entry by the one before: not viewed in place. */
-	if (get32(v->map + 4) == 4 ||
-	    view_entries(v, get32(v->map + 4), get32(v->map + 8), prefix)) {
+	if (v->version == 4 || view_check(v)) {
 		gitindex_view_close(v);
 		return -1;
 	}
@@ -504,21 +493,37 @@ gitindex_view_open(struct gitindex_view *v, const char *file,
 }
 
 const struct gitindex_entry *
-gitindex_view_find(const struct gitindex_view *v, const char *path)
+gitindex_view_find(struct gitindex_view *v, const char *path)
 {
-	size_t lo = 0, hi = v->n, len = strlen(path);
+	const unsigned char *end = v->map + v->size - 20;
+	size_t len = strlen(path);
+	struct entry_view e;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct gitindex_entry *e = &v->entries[mid];
-		int c = path_cmp(e->name, e->namelen, path, len);
+	if (!v->map)
+		return NULL;
+	/* Not after the last one found: from the first entry again. */
+	if (v->prev && !read_entry(v->prev, end, v->version, &e) &&
+	    path_cmp((const char *)e.name, e.namelen, path, len) >= 0) {
+		v->cur = v->map + 12;
+		v->prev = NULL;
+		v->at = 0;
+	}
+	for (; v->at < v->count; v->at++) {
+		int c;
 
-		if (c == 0)
-			return e;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+		if (read_entry(v->cur, end, v->version, &e))
+			return NULL;
+		c = path_cmp((const char *)e.name, e.namelen, path, len);
+		if (c > 0)
+			return NULL;
+		if (c == 0) {
+			v->found.raw = v->cur;
+			v->found.name = (const char *)e.name;
+			v->found.namelen = e.namelen;
+			return &v->found;
+		}
+		v->prev = v->cur;
+		v->cur += e.elen;
 	}
 	return NULL;
 }
@@ -562,6 +567,5 @@ gitindex_view_close(struct gitindex_view *v)
 {
 	if (v->map)
 		munmap((void *)v->map, v->size);
-	free(v->entries);
 	memset(v, 0, sizeof(*v));
 }

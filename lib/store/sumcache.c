@@ -250,17 +250,15 @@ sumwalk_open(struct store *st, char kind, const char *top,
 {
 	const char *env = getenv("PLAINDESK_CACHE");
 	struct sumwalk *sw;
-	char *index, *prefix;
+	char *index;
 	int rc;
 
 	if (env && strcmp(env, "0") == 0)
 		return NULL;
 	sw = xcalloc(1, sizeof(*sw));
 	index = xasprintf("%s/index", st->gitdir);
-	prefix = xasprintf("%s/", top);
-	rc = gitindex_view_open(&sw->ix, index, prefix);
+	rc = gitindex_view_open(&sw->ix, index);
 	free(index);
-	free(prefix);
 	if (rc) {
 		free(sw);
 		return NULL;
