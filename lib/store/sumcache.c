@@ -6,8 +6,10 @@
  *	header	64 bytes: magic, byte order, format, the key, the number
  *		of entries, the length of the data, a checksum of the rest
  *	entries	fixed size, sorted by blob id: the id, and where its data is
- *	data	per entry: the record's path, a NUL, its summary's bytes;
- *		in the order of the paths
+ *	data	per entry: the record's path, a NUL, the blob id, the length
+ *		of the summary (32 bits, the file's byte order), the
+ *		summary's bytes; in the order of the paths, so that a walk
+ *		takes them in turn without searching the entries
  *
  * The key is a hash of what a summary depends on besides the record: the
  * caller's summary format, plaindesk.json, the holiday register and the
@@ -43,9 +45,10 @@
 
 #define CACHE_DIR "plaindesk"
 #define CACHE_MAGIC "PDSUMC\r\n"
-#define CACHE_FORMAT 1
+#define CACHE_FORMAT 2
 #define BYTE_ORDER_MARK 0x01020304u
 #define OID_LEN 20
+#define DATUM_HEAD (OID_LEN + 4)	/* after the path and its NUL */
 
 struct cache_header {
 	char magic[8];
@@ -91,8 +94,9 @@ struct sumwalk {
 	size_t nold;
 	const unsigned char *data;
 	size_t datalen;
-	unsigned char *used;	/* by old entry */
-	size_t nused;
+	uint32_t *used;		/* where the data used are */
+	size_t nused, capused;
+	uint64_t next;		/* the data a walk in order takes next */
 	struct made *made;
 	size_t nmade, capmade;
 	/* The summaries made, written out as they are made (an unlinked
@@ -241,7 +245,6 @@ cache_load(struct sumwalk *sw)
 	sw->nold = (size_t)h->nentries;
 	sw->data = (const unsigned char *)(sw->old + sw->nold);
 	sw->datalen = (size_t)h->datalen;
-	sw->used = xcalloc(sw->nold ? sw->nold : 1, 1);
 }
 
 struct sumwalk *
@@ -296,32 +299,65 @@ cache_find(const struct sumwalk *sw, const unsigned char *oid)
 	return e ? (long)(e - sw->old) : -1;
 }
 
+/* The summary of the datum at off if it is rel's with blob oid (its
+ * length in *len); *end is where the datum ends, 0 when it is not rel's. */
+static const unsigned char *
+datum_at(const struct sumwalk *sw, uint64_t off, const unsigned char *oid,
+	 const char *rel, size_t rlen, size_t *len, uint64_t *end)
+{
+	const unsigned char *d = sw->data + off;
+	uint32_t n;
+
+	*end = 0;
+	if (off + rlen + 1 + DATUM_HEAD > sw->datalen ||
+	    memcmp(d, rel, rlen + 1))
+		return NULL;
+	memcpy(&n, d + rlen + 1 + OID_LEN, 4);
+	if (n > sw->datalen - off - rlen - 1 - DATUM_HEAD)
+		return NULL;
+	*end = off + rlen + 1 + DATUM_HEAD + n;
+	if (memcmp(d + rlen + 1, oid, OID_LEN))
+		return NULL;
+	*len = n;
+	return d + rlen + 1 + DATUM_HEAD;
+}
+
 /*
  * The summary of the cache read for the file rel with blob oid: its
- * bytes, or NULL when there is none made at rel.
+ * bytes, or NULL when there is none made at rel.  A walk in path order
+ * finds each where the one before ended; else the entries are searched.
  */
 static const unsigned char *
 cached_summary(struct sumwalk *sw, const unsigned char *oid, const char *rel,
 	       size_t *len)
 {
-	long i = cache_find(sw, oid);
-	const struct cache_entry *e;
 	size_t rlen = strlen(rel);
+	uint64_t off = sw->next, end;
+	const unsigned char *sum = NULL;
+	long i;
 
-	if (i < 0)
+	if (!sw->map)
 		return NULL;
-	e = &sw->old[i];
-	if ((uint64_t)e->off + e->len > sw->datalen || e->len <= rlen ||
-	    memcmp(sw->data + e->off, rel, rlen + 1))
-		return NULL;
-	if (!sw->used[i]) {
-		sw->used[i] = 1;
-		sw->nused++;
+	if (!(sum = datum_at(sw, off, oid, rel, rlen, len, &end))) {
+		if (end)	/* rel's, of another blob: on past it */
+			sw->next = end;
+		if ((i = cache_find(sw, oid)) < 0 ||
+		    (uint64_t)sw->old[i].off + sw->old[i].len > sw->datalen)
+			return NULL;
+		off = sw->old[i].off;
+		if (!(sum = datum_at(sw, off, oid, rel, rlen, len, &end)) ||
+		    end != off + sw->old[i].len)
+			return NULL;
 	}
-	if ((sw->touched += e->len) >= TRIM_BYTES)
+	sw->next = end;
+	if (sw->nused == sw->capused) {
+		sw->capused = sw->capused ? 2 * sw->capused : 1024;
+		sw->used = xrealloc(sw->used, sw->capused * sizeof(*sw->used));
+	}
+	sw->used[sw->nused++] = (uint32_t)off;
+	if ((sw->touched += end - off) >= TRIM_BYTES)
 		trim(sw);
-	*len = e->len - rlen - 1;
-	return sw->data + e->off + rlen + 1;
+	return sum;
 }
 
 /* The stat data that tell a file changed are all the same. */
@@ -363,6 +399,7 @@ remember(struct sumwalk *sw, int dirfd, const struct pending *pd,
 	struct made *m;
 	char *sum, *want;
 	size_t len, rlen = strlen(rel);
+	uint32_t n;
 	int here;
 
 	/* Changed while it was read: the bytes are not the blob's. */
@@ -379,8 +416,12 @@ remember(struct sumwalk *sw, int dirfd, const struct pending *pd,
 		return;
 	if (!sw->spill && !(sw->spill = spill_open(sw)))
 		sw->spill_bad = 1;
-	if (sw->spill_bad || sw->spilled + rlen + 1 + len > UINT32_MAX ||
+	n = (uint32_t)len;
+	if (sw->spill_bad ||
+	    sw->spilled + rlen + 1 + DATUM_HEAD + len > UINT32_MAX ||
 	    fwrite(rel, 1, rlen + 1, sw->spill) != rlen + 1 ||
+	    fwrite(pd->oid, 1, OID_LEN, sw->spill) != OID_LEN ||
+	    fwrite(&n, 1, 4, sw->spill) != 4 ||
 	    fwrite(sum, 1, len, sw->spill) != len) {
 		sw->spill_bad = 1;	/* no cache is written then */
 		free(sum);
@@ -394,7 +435,7 @@ remember(struct sumwalk *sw, int dirfd, const struct pending *pd,
 	m = &sw->made[sw->nmade++];
 	memcpy(m->e.oid, pd->oid, OID_LEN);
 	m->e.off = (uint32_t)sw->spilled;
-	m->e.len = (uint32_t)(rlen + 1 + len);
+	m->e.len = (uint32_t)(rlen + 1 + DATUM_HEAD + len);
 	sw->spilled += m->e.len;
 }
 
@@ -502,18 +543,48 @@ cmp_src(const void *a, const void *b)
 	return c ? c : (x->off > y->off) - (x->off < y->off);
 }
 
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sort the offsets of the data used, once, and count each once. */
+static void
+used_sort(struct sumwalk *sw)
+{
+	size_t k = 0;
+
+	if (!sw->nused)
+		return;
+	qsort(sw->used, sw->nused, sizeof(*sw->used), cmp_u32);
+	for (size_t i = 0; i < sw->nused; i++)
+		if (!k || sw->used[k - 1] != sw->used[i])
+			sw->used[k++] = sw->used[i];
+	sw->nused = k;
+}
+
+static int
+was_used(const struct sumwalk *sw, uint32_t off)
+{
+	return sw->nused && bsearch(&off, sw->used, sw->nused,
+				    sizeof(*sw->used), cmp_u32) != NULL;
+}
+
 /* The entries to write: those used of the file read, and those made. */
 static void
 new_entries(struct sumwalk *sw, struct sumcache_later *w)
 {
-	size_t n = sw->nused + sw->nmade, k = 0;
+	size_t n = sw->nold + sw->nmade, k = 0;
 	struct {
 		struct cache_entry e;
 		const unsigned char *src;
 	} *all = xcalloc(n + 1, sizeof(*all));
 
 	for (size_t i = 0; i < sw->nold; i++)
-		if (sw->used[i]) {
+		if (was_used(sw, sw->old[i].off)) {
 			all[k].e = sw->old[i];
 			all[k++].src = sw->data + sw->old[i].off;
 		}
@@ -846,6 +917,7 @@ sumwalk_close(struct sumwalk *sw, int complete)
 			  sw->nread);
 	pd_trace(phase);
 	free(phase);
+	used_sort(sw);
 	if (complete && !sw->spill_bad &&
 	    (sw->nmade || sw->nused < sw->nold || !sw->map))
 		cache_write(sw);
