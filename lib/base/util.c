@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -556,13 +557,15 @@ str_join_list(const char *const *list)
 void
 pd_fault(const char *step)
 {
-	static long hits;
+	static atomic_long hits;	/* a step may be taken in two threads */
 	const char *want = getenv("PLAINDESK_FAULT");
 	size_t n = strlen(step);
 
 	if (!want || strncmp(want, step, n) != 0)
 		return;
-	if (want[n] == '\0' || (want[n] == ':' && ++hits == atol(want + n + 1)))
+	if (want[n] == '\0' ||
+	    (want[n] == ':' && atomic_fetch_add(&hits, 1) + 1 ==
+	     atol(want + n + 1)))
 		raise(SIGKILL);
 }
 

@@ -258,8 +258,13 @@ audit_in_parts(struct audit *a, const struct vcs_oid *ids, size_t n,
 		if (!(failed = start_job(&job[w], a, ids, n, w, jobs, range)))
 			started = w;
 	/* Without all its processes the audit is done in this one. */
-	if (!failed)
+	if (!failed) {
+		char *what = xasprintf("audit in %zu processes", jobs);
+
+		pd_trace(what);	/* PLAINDESK_TRACE: how many ran */
+		free(what);
 		rc = range(a, ids, 0, n / jobs);
+	}
 	for (size_t w = 1; w <= started; w++)
 		rc = finish_job(&job[w], a, rc, failed);
 	free(job);

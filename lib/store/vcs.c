@@ -1256,8 +1256,10 @@ unlink_some(void *arg)
 {
 	const struct strlist *l = arg;
 
-	for (size_t i = 0; i < l->n; i++)
+	for (size_t i = 0; i < l->n; i++) {
 		unlink(l->items[i]);
+		pd_fault("loose-removed");
+	}
 	return NULL;
 }
 

@@ -388,17 +388,10 @@ $ERR"
 	check_eq "$OUT
 $ERR" "$one" "--audit --format $f: four processes find what one does"
 done
-# forks JOBS: how many processes plaindesk-check --audit starts.
-forks() {
-	PLAINDESK_JOBS=$1 strace -f -qq -e trace=clone,clone3,fork,vfork \
-		-o "$TEST_TMP/forks" plaindesk-check --audit >/dev/null 2>&1
-	grep -c -E '^[0-9]+ (v?fork\(|clone3?\(.*SIGCHLD)' "$TEST_TMP/forks"
-}
-if command -v strace >/dev/null; then
-	check_eq "$(($(forks 4) - $(forks 1)))" 3 "PLAINDESK_JOBS=4: three more processes"
-else
-	skip "the audit's processes counted (strace is not installed; make deps installs it)"
-fi
+PLAINDESK_TRACE=1 PLAINDESK_JOBS=4 expect 65 plaindesk-check --audit
+check_has "$ERR" "trace: audit in 4 processes" "PLAINDESK_JOBS=4: four processes ran"
+PLAINDESK_TRACE=1 PLAINDESK_JOBS=1 expect 65 plaindesk-check --audit
+check_lacks "$ERR" "trace: audit in" "PLAINDESK_JOBS=1: this process alone"
 PLAINDESK_JOBS=0 expect 64 plaindesk-check --audit
 check_has "$ERR" "PLAINDESK_JOBS: expected a number from 1 to 64, not '0'" \
 	"PLAINDESK_JOBS checked"
