@@ -66,7 +66,7 @@ struct cache_entry {
 	uint32_t off, len;
 };
 
-/* A summary made in this walk: its bytes (path, NUL, summary) are in the
+/* A summary made in this walk: its datum (as in the file) is in the
  * spill file at e.off. */
 struct made {
 	struct cache_entry e;
@@ -706,10 +706,12 @@ out_put(struct out *o, const void *data, size_t len)
 			o->ncarry = 0;
 		}
 	}
-	words = (len - i) / 8;
-	o->h = hash_words(o->h, p + i, words);
-	memcpy(o->carry, p + i + 8 * words, len - i - 8 * words);
-	o->ncarry = len - i - 8 * words;
+	if (!o->ncarry) {	/* else all of p is in the carry */
+		words = (len - i) / 8;
+		o->h = hash_words(o->h, p + i, words);
+		memcpy(o->carry, p + i + 8 * words, len - i - 8 * words);
+		o->ncarry = len - i - 8 * words;
+	}
 	for (i = 0; i < len;) {
 		size_t take = len - i < sizeof(o->buf) - o->n ?
 			      len - i : sizeof(o->buf) - o->n;
