@@ -262,6 +262,35 @@ main(void)
 	CHECK_STR(out, "");
 	free(out);
 
+	/* The view finds paths in git's order, again from the first entry
+	 * for one before the last found, none that is not there; its blob
+	 * ids are git's. */
+	{
+		struct gitindex_view v;
+		const struct gitindex_entry *e;
+		char hex[41], *want;
+
+		CHECK_INT(gitindex_view_open(&v, index), 0);
+		CHECK(gitindex_view_find(&v, "a/b/one") != NULL);
+		e = gitindex_view_find(&v, "z");
+		CHECK(e != NULL);
+		for (int i = 0; e && i < 20; i++)
+			snprintf(hex + 2 * i, 3, "%02x",
+				 gitindex_entry_oid(e)[i]);
+		want = sh("git rev-parse :z | tr -d '\\n'");
+		CHECK_STR(e ? hex : "", want);
+		free(want);
+		CHECK(gitindex_view_find(&v, "a/b/three") == NULL);
+		e = gitindex_view_find(&v, "!first");
+		CHECK(e != NULL && e->namelen == 6);
+		CHECK(gitindex_view_find(&v, "zz/last") != NULL);
+		CHECK(gitindex_view_find(&v, "zzz") == NULL);
+		CHECK(gitindex_view_find(&v, "a/b/two") != NULL);
+		CHECK(gitindex_view_find(&v, "a/b/two") != NULL);
+		CHECK(gitindex_view_find(&v, "0") == NULL);
+		gitindex_view_close(&v);
+	}
+
 	/* An index version git writes with path compression is left alone. */
 	out = sh("git update-index --index-version 4");
 	free(out);
