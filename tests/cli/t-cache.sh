@@ -151,6 +151,40 @@ check_eq "$(summaries)" 161 "a corrupted cache is rebuilt"
 truncate -s 1000 "$cache"
 same_both "a truncated cache"
 check_eq "$(summaries)" 161 "a truncated cache is rebuilt"
+# forge MODE: the cache rewritten by hand with its checksum made again
+# to fit; MODE lie: every summary claims more bytes than the file holds.
+forge() {
+	python3 - "$cache" "$1" <<'PY' || fail "forge the cache"
+import struct, sys
+M = (1 << 64) - 1
+def hash64(b):
+    h, n = 0, len(b)
+    for i in range(0, n - n % 8, 8):
+        h = ((h ^ struct.unpack_from('<Q', b, i)[0]) * 0x9e3779b97f4a7c15) & M
+        h ^= h >> 29
+    for c in b[n - n % 8:]:
+        h = ((h ^ c) * 0x100000001b3) & M
+    return h ^ n
+f = bytearray(open(sys.argv[1], 'rb').read())
+nent, datalen = struct.unpack_from('<QQ', f, 24)
+data = 64 + 28 * nent
+off = 0
+while sys.argv[2] == 'lie' and off < datalen:
+    nul = f.index(0, data + off)
+    at = nul + 1 + 20
+    n = struct.unpack_from('<I', f, at)[0]
+    struct.pack_into('<I', f, at, 0xffffffff)
+    off = at + 4 + n - data
+struct.pack_into('<Q', f, 40, hash64(bytes(f[64:])))
+open(sys.argv[1], 'wb').write(f)
+PY
+}
+ticket-list >/dev/null 2>&1
+forge same
+check_eq "$(summaries)" 161 "a cache forged to fit is read (the checksum is the reader's)"
+forge lie
+same_both "a cache whose lengths lie"
+check_eq "$(summaries)" 161 "a cache whose lengths lie is rebuilt"
 rm -f "$cache"
 same_both "a deleted cache"
 check_eq "$(summaries)" 161 "a deleted cache is rebuilt"
