@@ -20,6 +20,7 @@
 struct slot {
 	json_t *rec;
 	char *err;		/* why rec is NULL */
+	json_t *stale;		/* delivered, for its maker to free */
 	int done;
 };
 
@@ -28,10 +29,16 @@ struct scan {
 	char *const *rels;
 	size_t n;
 	struct slot slots[WINDOW];
-	size_t next_claim, next_consume;
-	int stop;
+	size_t next_consume;
+	int nworkers, ready, stop;
 	pthread_mutex_t lock;
 	pthread_cond_t space, done;
+};
+
+/* A worker and the first record it parses. */
+struct worker_arg {
+	struct scan *sc;
+	size_t first;
 };
 
 /*
@@ -67,30 +74,42 @@ parse_one(int dirfd, const char *rel, struct slot *s)
 	free(data);
 }
 
+/*
+ * Worker w parses records w, w + nworkers, w + 2 nworkers...: with a
+ * window a multiple of the workers, each slot is always one worker's, so
+ * the records it made are freed in its own thread (glibc's allocator
+ * locks a thread's arena for every free from another thread).
+ */
 static void *
 worker(void *arg)
 {
-	struct scan *sc = arg;
+	const struct worker_arg *wa = arg;
+	struct scan *sc = wa->sc;
 
-	for (;;) {
-		size_t i;
+	pthread_mutex_lock(&sc->lock);
+	while (!sc->ready && !sc->stop)
+		pthread_cond_wait(&sc->space, &sc->lock);
+	pthread_mutex_unlock(&sc->lock);
+	for (size_t i = wa->first; i < sc->n; i += (size_t)sc->nworkers) {
+		struct slot *s = &sc->slots[i % WINDOW];
 
 		pthread_mutex_lock(&sc->lock);
-		while (!sc->stop && sc->next_claim < sc->n &&
-		       sc->next_claim >= sc->next_consume + WINDOW)
+		while (!sc->stop && i >= sc->next_consume + WINDOW)
 			pthread_cond_wait(&sc->space, &sc->lock);
-		if (sc->stop || sc->next_claim >= sc->n) {
+		if (sc->stop) {
 			pthread_mutex_unlock(&sc->lock);
-			return NULL;
+			break;
 		}
-		i = sc->next_claim++;
 		pthread_mutex_unlock(&sc->lock);
-		parse_one(sc->dirfd, sc->rels[i], &sc->slots[i % WINDOW]);
+		json_decref(s->stale);
+		s->stale = NULL;
+		parse_one(sc->dirfd, sc->rels[i], s);
 		pthread_mutex_lock(&sc->lock);
-		sc->slots[i % WINDOW].done = 1;
+		s->done = 1;
 		pthread_cond_broadcast(&sc->done);
 		pthread_mutex_unlock(&sc->lock);
 	}
+	return NULL;
 }
 
 static int
@@ -101,10 +120,74 @@ deliver(struct slot *s, const char *rel, record_fn fn, void *ctx)
 	if (!s->rec)
 		pd_error(PD_EDATA, "%s", s->err ? s->err : rel);
 	rc = fn(ctx, rel, s->rec);
-	json_decref(s->rec);
+	/* Held by nobody else: freed by the thread that made it. */
+	if (s->rec && s->rec->refcount == 1 && !s->stale)
+		s->stale = s->rec;
+	else
+		json_decref(s->rec);
 	free(s->err);
 	s->rec = NULL;
 	s->err = NULL;
+	return rc;
+}
+
+/* Start the workers: all of them, or none (the records are theirs by
+ * number); how many started. */
+static int
+start_workers(struct scan *sc, pthread_t *threads, struct worker_arg *args)
+{
+	int started = 0;
+
+	for (int w = 0; w < sc->nworkers; w++) {
+		args[w].sc = sc;
+		args[w].first = (size_t)w;
+		if (pthread_create(&threads[started], NULL, worker,
+				   &args[w]) == 0)
+			started++;
+	}
+	pthread_mutex_lock(&sc->lock);
+	if (started == sc->nworkers)
+		sc->ready = 1;
+	else
+		sc->stop = 1;
+	pthread_cond_broadcast(&sc->space);
+	pthread_mutex_unlock(&sc->lock);
+	if (!sc->ready)
+		for (int w = 0; w < started; w++)
+			pthread_join(threads[w], NULL);
+	return sc->ready ? started : 0;
+}
+
+/* The records to fn in order, as the workers (or this thread, without
+ * them) parse them. */
+static int
+consume(struct scan *sc, record_fn fn, void *ctx)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < sc->n && !rc; i++) {
+		struct slot *s = &sc->slots[i % WINDOW];
+
+		if (!sc->ready) {
+			json_decref(s->stale);
+			s->stale = NULL;
+			parse_one(sc->dirfd, sc->rels[i], s);
+			s->done = 1;
+		}
+		pthread_mutex_lock(&sc->lock);
+		while (!s->done)
+			pthread_cond_wait(&sc->done, &sc->lock);
+		pthread_mutex_unlock(&sc->lock);
+		rc = deliver(s, sc->rels[i], fn, ctx);
+		pthread_mutex_lock(&sc->lock);
+		s->done = 0;
+		sc->next_consume = i + 1;
+		/* Workers wait for room for their next record; woken when a
+		 * few slots are free, not at every record. */
+		if (sc->ready && (i + 1) % (size_t)(2 * sc->nworkers) == 0)
+			pthread_cond_broadcast(&sc->space);
+		pthread_mutex_unlock(&sc->lock);
+	}
 	return rc;
 }
 
@@ -113,18 +196,19 @@ scan_records(int dirfd, char *const *rels, size_t n, record_fn fn,
 	     void *ctx)
 {
 	pthread_t threads[MAX_WORKERS];
+	struct worker_arg args[MAX_WORKERS];
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int nworkers = cpus > MAX_WORKERS ? MAX_WORKERS : (int)cpus, started = 0;
 	struct scan *sc;
-	int rc = 0;
+	int rc = 0, started;
 
 	/* Few records, or one core: no threads. */
-	if (n < 32 || nworkers < 2) {
+	if (n < 32 || cpus < 2) {
 		for (size_t i = 0; i < n && !rc; i++) {
-			struct slot s;
+			struct slot s = {NULL, NULL, NULL, 0};
 
 			parse_one(dirfd, rels[i], &s);
 			rc = deliver(&s, rels[i], fn, ctx);
+			json_decref(s.stale);
 		}
 		return rc;
 	}
@@ -134,47 +218,23 @@ scan_records(int dirfd, char *const *rels, size_t n, record_fn fn,
 	sc->dirfd = dirfd;
 	sc->rels = rels;
 	sc->n = n;
+	sc->nworkers = cpus >= 4 ? 4 : 2;	/* a divisor of the window */
 	pthread_mutex_init(&sc->lock, NULL);
 	pthread_cond_init(&sc->space, NULL);
 	pthread_cond_init(&sc->done, NULL);
-	for (int w = 0; w < nworkers; w++)
-		if (pthread_create(&threads[started], NULL, worker, sc) == 0)
-			started++;
-	for (size_t i = 0; i < n && !rc; i++) {
-		struct slot *s = &sc->slots[i % WINDOW];
-
-		pthread_mutex_lock(&sc->lock);
-		if (!started && !s->done) {
-			/* No thread could start: parse it here. */
-			pthread_mutex_unlock(&sc->lock);
-			parse_one(dirfd, rels[i], s);
-			pthread_mutex_lock(&sc->lock);
-			sc->next_claim = i + 1;
-			s->done = 1;
-		}
-		while (!s->done)
-			pthread_cond_wait(&sc->done, &sc->lock);
-		pthread_mutex_unlock(&sc->lock);
-		rc = deliver(s, rels[i], fn, ctx);
-		pthread_mutex_lock(&sc->lock);
-		s->done = 0;
-		sc->next_consume = i + 1;
-		/* Workers that wait for room are woken when half the window
-		 * is free, not at every record: a slower callback would
-		 * otherwise wake them for one record each time. */
-		if (sc->next_claim <= sc->next_consume + WINDOW / 2)
-			pthread_cond_broadcast(&sc->space);
-		pthread_mutex_unlock(&sc->lock);
-	}
+	started = start_workers(sc, threads, args);
+	rc = consume(sc, fn, ctx);
 	pthread_mutex_lock(&sc->lock);
 	sc->stop = 1;
 	pthread_cond_broadcast(&sc->space);
 	pthread_mutex_unlock(&sc->lock);
 	for (int w = 0; w < started; w++)
 		pthread_join(threads[w], NULL);
-	/* Records parsed ahead of a callback that stopped the scan. */
+	/* Records parsed ahead of a callback that stopped the scan, and
+	 * those delivered and not yet freed. */
 	for (int i = 0; i < WINDOW; i++) {
 		json_decref(sc->slots[i].rec);
+		json_decref(sc->slots[i].stale);
 		free(sc->slots[i].err);
 	}
 	pthread_mutex_destroy(&sc->lock);
