@@ -3,8 +3,9 @@
  * threads: reports and listings spend most of their time parsing JSON,
  * and a machine has more than one core.  The records still reach the
  * callback one at a time, in order, in the calling thread, and at most a
- * fixed window of them is held at once, so memory does not grow with the
- * store.
+ * fixed window of them is held at once (with, until their maker frees
+ * them, the window's records already given), so memory does not grow
+ * with the store.
  */
 #include <pthread.h>
 #include <stdlib.h>
