@@ -455,6 +455,17 @@ cmp_rows(const void *a, const void *b, void *arg)
 	return q->sort_desc ? -c : c;
 }
 
+/* Whether a column (shown, or the sort's) comes from the customer
+ * register: it is read only then. */
+static int
+needs_customers(const struct ticket_query *q)
+{
+	for (size_t i = 0; i < q->nfields; i++)
+		if (q->fields[i]->get == customer_column)
+			return 1;
+	return 0;
+}
+
 int
 ticket_query_run(struct ticket_query *q, struct store *st)
 {
@@ -472,7 +483,9 @@ ticket_query_run(struct ticket_query *q, struct store *st)
 		q->assignee = store_lookup_id(st, REG_STAFF, q->assignee);
 	if (q->has_within)
 		q->until = calendar_add(&st->cfg.cal, st->now, &q->within, 0);
-	if (store_register(st, REG_CUSTOMERS, &customers)) {
+	if (!needs_customers(q)) {
+		p.customers = NULL;
+	} else if (store_register(st, REG_CUSTOMERS, &customers)) {
 		pd_warn("%s (customer names not shown)", pd_errmsg());
 		q->skipped = 1;
 	} else {
