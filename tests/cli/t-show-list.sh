@@ -110,4 +110,13 @@ jq '.title = "bad\u001b[31mred"' tickets/2026/11/$b.json > x && mv x tickets/202
 expect 0 ticket-list --kind inquiry
 check_lacks "$OUT" $'\e' "no escape in text"
 check_has "$OUT" "bad[31mred" "rest of the title kept"
+# The customer register is read only for a column that comes from it.
+cp registers/customers.csv "$TEST_TMP/customers.csv"
+printf 'bad,"unterminated\n' > registers/customers.csv
+expect 0 ticket-list
+check_lacks "$ERR" "customer names not shown" "no customer column: the register is not read"
+expect 65 ticket-list --fields customer_name
+check_has "$ERR" "(customer names not shown)" "a customer column reads the register"
+cp "$TEST_TMP/customers.csv" registers/customers.csv
+
 finish
