@@ -521,26 +521,47 @@ sumwalk_month(struct sumwalk *sw, int dirfd, char *const *rels, size_t n,
 /*
  * What a cache file is written from: its entries, sorted by blob id, one
  * a blob (the same bytes at two paths: the first made), each with where
- * its data is now (src); the maps those point into, held until written.
+ * its data is now: off into the file read, or with MADE in len into the
+ * summaries made; the maps those point into, held until written.
  */
 struct sumcache_later {
 	char *dir, *file;
 	uint64_t key;
 	struct cache_entry *e;
-	const unsigned char **src;
 	size_t n;
 	const unsigned char *map, *spill;	/* the file read, the made */
+	const unsigned char *data;		/* in map */
 	size_t size, spill_size;
 };
 
-/* By blob id, then in the order they were found (off holds it). */
+#define MADE 0x80000000u	/* in an entry's len: off is in the spill */
+
+/* Where the datum of entry e of w is now, and its length. */
+static const unsigned char *
+src_of(const struct sumcache_later *w, const struct cache_entry *e)
+{
+	return (e->len & MADE ? w->spill : w->data) + e->off;
+}
+
+static uint32_t
+len_of(const struct cache_entry *e)
+{
+	return e->len & ~MADE;
+}
+
+/* By blob id; of the same blob, the file read's first, then the first
+ * made. */
 static int
-cmp_src(const void *a, const void *b)
+cmp_new(const void *a, const void *b)
 {
 	const struct cache_entry *x = a, *y = b;
 	int c = cmp_entry(a, b);
 
-	return c ? c : (x->off > y->off) - (x->off < y->off);
+	if (c)
+		return c;
+	if ((x->len & MADE) != (y->len & MADE))
+		return x->len & MADE ? 1 : -1;
+	return (x->off > y->off) - (x->off < y->off);
 }
 
 static int
@@ -573,38 +594,32 @@ was_used(const struct sumwalk *sw, uint32_t off)
 				    sizeof(*sw->used), cmp_u32) != NULL;
 }
 
-/* The entries to write: those used of the file read, and those made. */
+/* The entries to write: those used of the file read, and those made;
+ * the walk's list of those made is let go. */
 static void
 new_entries(struct sumwalk *sw, struct sumcache_later *w)
 {
-	size_t n = sw->nold + sw->nmade, k = 0;
-	struct {
-		struct cache_entry e;
-		const unsigned char *src;
-	} *all = xcalloc(n + 1, sizeof(*all));
+	size_t k = 0;
 
+	w->e = xcalloc(sw->nold + sw->nmade + 1, sizeof(*w->e));
 	for (size_t i = 0; i < sw->nold; i++)
-		if (was_used(sw, sw->old[i].off)) {
-			all[k].e = sw->old[i];
-			all[k++].src = sw->data + sw->old[i].off;
-		}
+		/* Its datum was taken; its bounds are checked here (a file
+		 * changed by hand may say anything). */
+		if (was_used(sw, sw->old[i].off) &&
+		    !(sw->old[i].len & MADE) &&
+		    (uint64_t)sw->old[i].off + sw->old[i].len <= sw->datalen)
+			w->e[k++] = sw->old[i];
 	for (size_t i = 0; i < sw->nmade; i++) {
-		all[k].e = sw->made[i].e;
-		all[k++].src = w->spill + sw->made[i].e.off;
+		w->e[k] = sw->made[i].e;
+		w->e[k++].len |= MADE;
 	}
-	/* Stable: a blob's first entry (the file read's, else the first
-	 * made) is the one kept. */
+	free(sw->made);
+	sw->made = NULL;
+	sw->nmade = sw->capmade = 0;
+	qsort(w->e, k, sizeof(*w->e), cmp_new);
 	for (size_t i = 0; i < k; i++)
-		all[i].e.off = (uint32_t)i;
-	qsort(all, k, sizeof(*all), cmp_src);
-	w->e = xcalloc(k + 1, sizeof(*w->e));
-	w->src = xcalloc(k + 1, sizeof(*w->src));
-	for (size_t i = 0; i < k; i++)
-		if (!w->n || memcmp(w->e[w->n - 1].oid, all[i].e.oid, OID_LEN)) {
-			w->e[w->n] = all[i].e;
-			w->src[w->n++] = all[i].src;
-		}
-	free(all);
+		if (!w->n || memcmp(w->e[w->n - 1].oid, w->e[i].oid, OID_LEN))
+			w->e[w->n++] = w->e[i];
 }
 
 /* Entries by where their data are now. */
@@ -612,8 +627,8 @@ static int
 cmp_src_at(const void *a, const void *b, void *arg)
 {
 	const struct sumcache_later *w = arg;
-	const unsigned char *x = w->src[*(const size_t *)a],
-			    *y = w->src[*(const size_t *)b];
+	const unsigned char *x = src_of(w, &w->e[*(const uint32_t *)a]),
+			    *y = src_of(w, &w->e[*(const uint32_t *)b]);
 
 	return (x > y) - (x < y);
 }
@@ -634,24 +649,26 @@ trim_later(const struct sumcache_later *w)
  * read in turn (an older file's data in another order still make a
  * valid file).
  */
-static size_t *
+static uint32_t *
 data_order(const struct sumcache_later *w)
 {
-	size_t *kept = xcalloc(w->n + 1, sizeof(*kept)), nk = 0, *made =
-		xcalloc(w->n + 1, sizeof(*made)), nm = 0, i = 0, j = 0, k = 0;
-	size_t *out = xcalloc(w->n + 1, sizeof(*out));
+	uint32_t *kept = xcalloc(w->n + 1, sizeof(*kept)), *made =
+		xcalloc(w->n + 1, sizeof(*made));
+	uint32_t *out = xcalloc(w->n + 1, sizeof(*out));
+	size_t nk = 0, nm = 0, i = 0, j = 0, k = 0;
 
 	for (size_t e = 0; e < w->n; e++)
-		if (w->src[e] >= w->spill &&
-		    w->src[e] < w->spill + w->spill_size)
-			made[nm++] = e;
+		if (w->e[e].len & MADE)
+			made[nm++] = (uint32_t)e;
 		else
-			kept[nk++] = e;
+			kept[nk++] = (uint32_t)e;
 	qsort_r(kept, nk, sizeof(*kept), cmp_src_at, (void *)w);
 	qsort_r(made, nm, sizeof(*made), cmp_src_at, (void *)w);
 	while (i < nk || j < nm) {
-		if (j == nm || (i < nk && strcmp((const char *)w->src[kept[i]],
-						 (const char *)w->src[made[j]]) <= 0))
+		if (j == nm || (i < nk &&
+				strcmp((const char *)src_of(w, &w->e[kept[i]]),
+				       (const char *)src_of(w, &w->e[made[j]]))
+				<= 0))
 			out[k++] = kept[i++];
 		else
 			out[k++] = made[j++];
@@ -742,8 +759,7 @@ cache_stream(const struct sumcache_later *w, int fd)
 	struct out *o = xcalloc(1, sizeof(*o));
 	struct cache_header h;
 	uint64_t off = 0, since = 0;
-	size_t *by_path;
-	uint32_t *at;
+	uint32_t *by_path, *at;
 	int rc;
 
 	o->fd = fd;
@@ -756,19 +772,20 @@ cache_stream(const struct sumcache_later *w, int fd)
 	at = xcalloc(w->n + 1, sizeof(*at));
 	for (size_t j = 0; j < w->n; j++) {
 		at[by_path[j]] = (uint32_t)off;
-		off += w->e[by_path[j]].len;
+		off += len_of(&w->e[by_path[j]]);
 	}
 	for (size_t i = 0; i < w->n; i++) {
 		struct cache_entry e = w->e[i];
 
 		e.off = at[i];
+		e.len = len_of(&e);
 		out_put(o, &e, sizeof(e));
 	}
 	for (size_t j = 0; j < w->n && !o->bad; j++) {
-		size_t i = by_path[j];
+		const struct cache_entry *e = &w->e[by_path[j]];
 
-		out_put(o, w->src[i], w->e[i].len);
-		if ((since += w->e[i].len) >= TRIM_BYTES) {
+		out_put(o, src_of(w, e), len_of(e));
+		if ((since += len_of(e)) >= TRIM_BYTES) {
 			trim_later(w);
 			since = 0;
 		}
@@ -842,7 +859,6 @@ later_free(struct sumcache_later *w)
 	free(w->dir);
 	free(w->file);
 	free(w->e);
-	free(w->src);
 	free(w);
 }
 
@@ -885,6 +901,7 @@ cache_write(struct sumwalk *sw)
 	w->file = xstrdup(sw->file);
 	w->key = sw->key;
 	w->map = sw->map;
+	w->data = sw->data;
 	w->size = sw->size;
 	sw->map = NULL;
 	if (sw->st->lockfd >= 0) {
