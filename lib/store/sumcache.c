@@ -536,13 +536,14 @@ struct sumcache_later {
 
 #define MADE 0x80000000u	/* in an entry's len: off is in the spill */
 
-/* Where the datum of entry e of w is now, and its length. */
+/* Where the datum of entry e of w is now. */
 static const unsigned char *
 src_of(const struct sumcache_later *w, const struct cache_entry *e)
 {
 	return (e->len & MADE ? w->spill : w->data) + e->off;
 }
 
+/* Its length. */
 static uint32_t
 len_of(const struct cache_entry *e)
 {
