@@ -595,28 +595,34 @@ was_used(const struct sumwalk *sw, uint32_t off)
 				    sizeof(*sw->used), cmp_u32) != NULL;
 }
 
-/* The entries to write: those used of the file read, and those made;
- * the walk's list of those made is let go. */
+/* A kept entry of the file read: its datum was taken, and its bounds are
+ * checked here (a file changed by hand may say anything). */
+static int
+kept(const struct sumwalk *sw, const struct cache_entry *e)
+{
+	return was_used(sw, e->off) && !(e->len & MADE) &&
+	       (uint64_t)e->off + e->len <= sw->datalen;
+}
+
+/* The entries to write: those made, then those kept of the file read,
+ * in the walk's list of those made (no second copy of them). */
 static void
 new_entries(struct sumwalk *sw, struct sumcache_later *w)
 {
-	size_t k = 0;
+	size_t k = sw->nmade, nkept = 0;
 
-	w->e = xcalloc(sw->nold + sw->nmade + 1, sizeof(*w->e));
+	_Static_assert(sizeof(struct made) == sizeof(struct cache_entry),
+		       "a made summary is its entry");
 	for (size_t i = 0; i < sw->nold; i++)
-		/* Its datum was taken; its bounds are checked here (a file
-		 * changed by hand may say anything). */
-		if (was_used(sw, sw->old[i].off) &&
-		    !(sw->old[i].len & MADE) &&
-		    (uint64_t)sw->old[i].off + sw->old[i].len <= sw->datalen)
-			w->e[k++] = sw->old[i];
-	for (size_t i = 0; i < sw->nmade; i++) {
-		w->e[k] = sw->made[i].e;
-		w->e[k++].len |= MADE;
-	}
-	free(sw->made);
+		nkept += kept(sw, &sw->old[i]);
+	w->e = xrealloc(sw->made, (sw->nmade + nkept + 1) * sizeof(*w->e));
 	sw->made = NULL;
 	sw->nmade = sw->capmade = 0;
+	for (size_t i = 0; i < k; i++)
+		w->e[i].len |= MADE;
+	for (size_t i = 0; i < sw->nold; i++)
+		if (kept(sw, &sw->old[i]))
+			w->e[k++] = sw->old[i];
 	qsort(w->e, k, sizeof(*w->e), cmp_new);
 	for (size_t i = 0; i < k; i++)
 		if (!w->n || memcmp(w->e[w->n - 1].oid, w->e[i].oid, OID_LEN))
