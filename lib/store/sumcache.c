@@ -124,31 +124,65 @@ trim(struct sumwalk *sw)
 	sw->touched = 0;
 }
 
-/* The whole 8-byte words of data into h. */
-static uint64_t
-hash_words(uint64_t h, const unsigned char *p, size_t words)
-{
-	for (size_t i = 0; i < words; i++) {
-		uint64_t w;
+/*
+ * A 64-bit hash, fed in pieces: the whole 8-byte words of all it was
+ * given, then the bytes left over, then its length (the checksum and the
+ * key).
+ */
+struct hasher {
+	uint64_t h, total;
+	unsigned char carry[8];	/* the start of a word not yet whole */
+	size_t ncarry;
+};
 
-		memcpy(&w, p + 8 * i, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
-	}
-	return h;
+static uint64_t
+hash_word(uint64_t h, const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
 }
 
-/* A 64-bit hash of data, continuing h (the checksum and the key). */
+static void
+hasher_add(struct hasher *x, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t i = 0;
+
+	x->total += len;
+	for (; x->ncarry && i < len; i++) {
+		x->carry[x->ncarry++] = p[i];
+		if (x->ncarry == 8) {
+			x->h = hash_word(x->h, x->carry);
+			x->ncarry = 0;
+		}
+	}
+	for (; i + 8 <= len; i += 8)
+		x->h = hash_word(x->h, p + i);
+	memcpy(x->carry + x->ncarry, p + i, len - i);
+	x->ncarry += len - i;
+}
+
+static uint64_t
+hasher_end(const struct hasher *x)
+{
+	uint64_t h = x->h;
+
+	for (size_t i = 0; i < x->ncarry; i++)
+		h = (h ^ x->carry[i]) * 0x100000001b3ULL;
+	return h ^ x->total;
+}
+
+/* The hash of data, continuing h. */
 static uint64_t
 hash64(uint64_t h, const void *data, size_t len)
 {
-	const unsigned char *p = data;
-	size_t i = len & ~(size_t)7;
+	struct hasher x = {h, 0, {0}, 0};
 
-	h = hash_words(h, p, len / 8);
-	for (; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	return h ^ len;
+	hasher_add(&x, data, len);
+	return hasher_end(&x);
 }
 
 /* hash64(0, ...) of the mapped bytes from off on, the pages read let go
@@ -156,23 +190,17 @@ hash64(uint64_t h, const void *data, size_t len)
 static uint64_t
 hash_mapped(const unsigned char *map, size_t off, size_t size)
 {
-	const size_t step = 1u << 20;	/* a multiple of 8 and of a page */
-	uint64_t h = 0;
-	size_t len = size - off, done = 0;
+	const size_t step = 1u << 20;	/* a multiple of a page */
+	struct hasher x = {0, 0, {0}, 0};
 
-	while (len - done >= 8) {
-		size_t words = (len - done) / 8;
+	for (size_t done = off; done < size;) {
+		size_t take = size - done < step ? size - done : step;
 
-		if (words > step / 8)
-			words = step / 8;
-		h = hash_words(h, map + off + done, words);
-		done += 8 * words;
-		madvise((void *)map, (off + done) & ~(step - 1),
-			MADV_DONTNEED);
+		hasher_add(&x, map + done, take);
+		done += take;
+		madvise((void *)map, done & ~(step - 1), MADV_DONTNEED);
 	}
-	for (; done < len; done++)
-		h = (h ^ map[off + done]) * 0x100000001b3ULL;
-	return h ^ len;
+	return hasher_end(&x);
 }
 
 /* What the summaries depend on besides the records. */
@@ -693,9 +721,7 @@ struct out {
 	int fd, bad;
 	unsigned char buf[1 << 16];
 	size_t n;
-	uint64_t h, total;
-	unsigned char carry[8];
-	size_t ncarry;
+	struct hasher sum;
 };
 
 static void
@@ -720,23 +746,9 @@ static void
 out_put(struct out *o, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	size_t i = 0, words;
 
-	o->total += len;
-	for (; o->ncarry && i < len; i++) {
-		o->carry[o->ncarry++] = p[i];
-		if (o->ncarry == 8) {
-			o->h = hash_words(o->h, o->carry, 1);
-			o->ncarry = 0;
-		}
-	}
-	if (!o->ncarry) {	/* else all of p is in the carry */
-		words = (len - i) / 8;
-		o->h = hash_words(o->h, p + i, words);
-		memcpy(o->carry, p + i + 8 * words, len - i - 8 * words);
-		o->ncarry = len - i - 8 * words;
-	}
-	for (i = 0; i < len;) {
+	hasher_add(&o->sum, data, len);
+	for (size_t i = 0; i < len;) {
 		size_t take = len - i < sizeof(o->buf) - o->n ?
 			      len - i : sizeof(o->buf) - o->n;
 
@@ -746,16 +758,6 @@ out_put(struct out *o, const void *data, size_t len)
 		if (o->n == sizeof(o->buf))
 			out_flush(o);
 	}
-}
-
-static uint64_t
-out_sum(const struct out *o)
-{
-	uint64_t h = o->h;
-
-	for (size_t i = 0; i < o->ncarry; i++)
-		h = (h ^ o->carry[i]) * 0x100000001b3ULL;
-	return h ^ o->total;
 }
 
 /* The file of w into fd: header, entries, data (its pages let go as it
@@ -804,7 +806,7 @@ cache_stream(const struct sumcache_later *w, int fd)
 	h.key = w->key;
 	h.nentries = w->n;
 	h.datalen = off;
-	h.checksum = out_sum(o);
+	h.checksum = hasher_end(&o->sum);
 	rc = o->bad || pwrite(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ?
 	     -1 : 0;
 	free(o);

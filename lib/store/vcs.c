@@ -1269,21 +1269,18 @@ unlink_some(void *arg)
 static void
 remove_loose(const struct strlist *loose)
 {
-	struct strlist half = *loose;
-	size_t mine = loose->n / 2;
+	struct strlist first = *loose, second = *loose;
 	pthread_t t;
 	int threaded;
 
-	half.items += mine;
-	half.n -= mine;
-	threaded = mine > 0 && pthread_create(&t, NULL, unlink_some,
-					      &half) == 0;
+	first.n = loose->n / 2;
+	second.items += first.n;
+	second.n -= first.n;
+	threaded = first.n > 0 && pthread_create(&t, NULL, unlink_some,
+						 &second) == 0;
 	if (!threaded)
-		mine = loose->n;
-	for (size_t i = 0; i < mine; i++) {
-		unlink(loose->items[i]);
-		pd_fault("loose-removed");
-	}
+		first.n = loose->n;
+	unlink_some(&first);
 	if (threaded)
 		pthread_join(t, NULL);
 }
